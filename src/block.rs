@@ -1,0 +1,208 @@
+//! The payment block's data: what a shop hands us to print, checked once.
+//!
+//! Inputs arrive as JSON (from JS objects); `*Input` structs mirror the public
+//! TypeScript shapes exactly (unknown fields are refused, so typos surface), and
+//! `PaymentBlock::from_input` turns them into checked domain values, naming the
+//! field of the first problem.
+
+use crate::date::Date;
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::iban::{Bic, Iban};
+use crate::money::{clip, Amount, Currency};
+use serde::Deserialize;
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BankAccountInput {
+    pub account_holder: String,
+    pub iban: String,
+    pub bic: String,
+    pub bank_name: String,
+    pub invoice_reference: String,
+    #[serde(default)]
+    pub due_date: Option<String>,
+    pub activated: bool,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PaymentBlockInput {
+    pub method: String,
+    pub amount: String,
+    pub currency: String,
+    #[serde(default)]
+    pub bank_account: Option<BankAccountInput>,
+    #[serde(default)]
+    pub customer_country: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Invoice,
+    DirectDebit,
+    PayLater,
+    TransactionCredit,
+}
+
+impl Method {
+    pub fn parse(text: &str) -> Result<Method> {
+        match text {
+            "invoice" => Ok(Method::Invoice),
+            "directDebit" => Ok(Method::DirectDebit),
+            "paylater" => Ok(Method::PayLater),
+            "transactionCredit" => Ok(Method::TransactionCredit),
+            other => Err(BillPayError::new(
+                ErrorCode::UnsupportedMethod,
+                format!(
+                    "method is one of \"invoice\", \"directDebit\", \"paylater\", \"transactionCredit\", got \"{}\"",
+                    clip(other)
+                ),
+            )),
+        }
+    }
+}
+
+/// The customer's billing countries BillPay serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Country {
+    De,
+    At,
+    Ch,
+    Nl,
+}
+
+impl Country {
+    pub fn parse(text: &str) -> Result<Country> {
+        match text {
+            "DE" => Ok(Country::De),
+            "AT" => Ok(Country::At),
+            "CH" => Ok(Country::Ch),
+            "NL" => Ok(Country::Nl),
+            other => Err(BillPayError::new(
+                ErrorCode::UnsupportedCountry,
+                format!(
+                    "BillPay serves customers in \"DE\", \"AT\", \"CH\" and \"NL\", got \"{}\"",
+                    clip(other)
+                ),
+            )),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BankAccount {
+    pub account_holder: String,
+    pub iban: Iban,
+    pub bic: Bic,
+    pub bank_name: String,
+    pub invoice_reference: String,
+    pub due_date: Option<Date>,
+    pub activated: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentBlock {
+    pub method: Method,
+    pub amount: Amount,
+    pub currency: Currency,
+    pub bank_account: Option<BankAccount>,
+    pub customer_country: Option<Country>,
+}
+
+/// Free text that will be printed (holder, bank name, reference): anything a
+/// person could write, but no control characters (they would break the text
+/// layout and have no business on an invoice) and a sane length.
+pub fn check_text(text: &str, max_chars: usize, path: &str) -> Result<String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(BillPayError::new(ErrorCode::InvalidText, "must not be empty").at(path));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidText,
+            "must not contain control characters (line breaks, tabs, ...)",
+        )
+        .at(path));
+    }
+    if trimmed.chars().count() > max_chars {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidText,
+            format!("has at most {max_chars} characters, got \"{}\"", clip(trimmed)),
+        )
+        .at(path));
+    }
+    Ok(trimmed.to_owned())
+}
+
+impl BankAccount {
+    pub fn from_input(input: &BankAccountInput) -> Result<BankAccount> {
+        let due_date = input
+            .due_date
+            .as_deref()
+            .map(|d| Date::parse_iso_at(d, "dueDate"))
+            .transpose()?;
+        if input.activated && due_date.is_none() {
+            return Err(BillPayError::new(
+                ErrorCode::MissingField,
+                "an activated order has a due date (BillPay returns it on activation)",
+            )
+            .at("dueDate"));
+        }
+        Ok(BankAccount {
+            // AN..255 in BillPay's bank data fields.
+            account_holder: check_text(&input.account_holder, 255, "accountHolder")?,
+            iban: Iban::parse(&input.iban).map_err(|e| e.at("iban"))?,
+            bic: Bic::parse(&input.bic).map_err(|e| e.at("bic"))?,
+            bank_name: check_text(&input.bank_name, 255, "bankName")?,
+            invoice_reference: check_text(&input.invoice_reference, 255, "invoiceReference")?,
+            due_date,
+            activated: input.activated,
+        })
+    }
+}
+
+impl PaymentBlock {
+    pub fn from_input(input: &PaymentBlockInput) -> Result<PaymentBlock> {
+        let method = Method::parse(&input.method).map_err(|e| e.at("method"))?;
+        let amount = Amount::parse_at(&input.amount, "amount")?;
+        if amount == Amount::ZERO {
+            return Err(BillPayError::new(
+                ErrorCode::AmountOutOfRange,
+                "a payment block is for at least 0.01",
+            )
+            .at("amount"));
+        }
+        let currency = Currency::parse(&input.currency).map_err(|e| e.at("currency"))?;
+        let bank_account = input
+            .bank_account
+            .as_ref()
+            .map(|b| BankAccount::from_input(b).map_err(|e| e.at("bankAccount")))
+            .transpose()?;
+        let needs_account = method == Method::Invoice
+            || (method == Method::TransactionCredit && currency == Currency::Chf);
+        if needs_account && bank_account.is_none() {
+            return Err(BillPayError::new(
+                ErrorCode::MissingBankAccount,
+                "this payment method is paid by bank transfer: pass the order's bank data from BillPay",
+            )
+            .at("bankAccount"));
+        }
+        let customer_country = input
+            .customer_country
+            .as_deref()
+            .map(|c| Country::parse(c).map_err(|e| e.at("customerCountry")))
+            .transpose()?;
+        Ok(PaymentBlock {
+            method,
+            amount,
+            currency,
+            bank_account,
+            customer_country,
+        })
+    }
+
+    pub fn from_json(json: &str) -> Result<PaymentBlock> {
+        let input: PaymentBlockInput = crate::error::from_json(json)?;
+        PaymentBlock::from_input(&input)
+    }
+}

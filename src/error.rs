@@ -1,0 +1,209 @@
+//! `BillPayError`: one error type for every failure, with a stable code.
+//!
+//! The code strings are part of the public interface (README and `pkg/*.d.ts`
+//! list them; a test keeps the three in sync), so codes are only ever added.
+
+use std::fmt;
+
+macro_rules! error_codes {
+    ($($variant:ident => $code:literal,)*) => {
+        /// Stable machine-readable error codes.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum ErrorCode { $($variant,)* }
+
+        impl ErrorCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code,)* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // Shape of the input as a whole.
+    InvalidInput => "INVALID_INPUT",
+    InvalidType => "INVALID_TYPE",
+    MissingField => "MISSING_FIELD",
+    UnknownField => "UNKNOWN_FIELD",
+    // Values.
+    InvalidAmount => "INVALID_AMOUNT",
+    AmountTooPrecise => "AMOUNT_TOO_PRECISE",
+    NegativeAmount => "NEGATIVE_AMOUNT",
+    AmountOutOfRange => "AMOUNT_OUT_OF_RANGE",
+    UnsupportedCurrency => "UNSUPPORTED_CURRENCY",
+    UnsupportedCountry => "UNSUPPORTED_COUNTRY",
+    UnsupportedLocale => "UNSUPPORTED_LOCALE",
+    UnsupportedMethod => "UNSUPPORTED_METHOD",
+    InvalidOption => "INVALID_OPTION",
+    InvalidDate => "INVALID_DATE",
+    InvalidText => "INVALID_TEXT",
+    InvalidUrl => "INVALID_URL",
+    // References.
+    InvalidOrderNumber => "INVALID_ORDER_NUMBER",
+    InvalidMerchantId => "INVALID_MERCHANT_ID",
+    InvalidReference => "INVALID_REFERENCE",
+    // Bank data.
+    IbanEmpty => "IBAN_EMPTY",
+    IbanInvalidCharacters => "IBAN_INVALID_CHARACTERS",
+    IbanTooShort => "IBAN_TOO_SHORT",
+    IbanTooLong => "IBAN_TOO_LONG",
+    IbanUnknownCountry => "IBAN_UNKNOWN_COUNTRY",
+    IbanInvalidBban => "IBAN_INVALID_BBAN",
+    IbanInvalidCheckDigits => "IBAN_INVALID_CHECK_DIGITS",
+    IbanChecksumMismatch => "IBAN_CHECKSUM_MISMATCH",
+    BicInvalid => "BIC_INVALID",
+    BicUnknownCountry => "BIC_UNKNOWN_COUNTRY",
+    MissingBankAccount => "MISSING_BANK_ACCOUNT",
+}
+
+/// An error with a stable code, a message for developers and, where it applies,
+/// the path of the offending field (`bankAccount.iban`, `cart.articles[2].quantity`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BillPayError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub path: Option<String>,
+}
+
+pub type Result<T> = std::result::Result<T, BillPayError>;
+
+impl BillPayError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        BillPayError {
+            code,
+            message: message.into(),
+            path: None,
+        }
+    }
+
+    /// Places the error at `field` inside whatever path it already has, so that
+    /// callers can add path segments as the error travels outwards.
+    pub fn at(mut self, field: &str) -> Self {
+        self.path = Some(match self.path.take() {
+            None => field.to_owned(),
+            Some(inner) if inner.starts_with('[') => format!("{field}{inner}"),
+            Some(inner) => format!("{field}.{inner}"),
+        });
+        self
+    }
+
+    /// JSON for the JS glue, which turns it into a `BillPayError` instance.
+    pub fn to_json(&self) -> String {
+        let value = serde_json::json!({
+            "code": self.code.as_str(),
+            "message": self.display_message(),
+            "path": self.path,
+        });
+        value.to_string()
+    }
+
+    fn display_message(&self) -> String {
+        match &self.path {
+            Some(path) if !path.is_empty() => format!("{path}: {}", self.message),
+            _ => self.message.clone(),
+        }
+    }
+}
+
+impl fmt::Display for BillPayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.display_message(), self.code.as_str())
+    }
+}
+
+impl std::error::Error for BillPayError {}
+
+/// Parses a JSON document into `T`, naming the field that did not fit.
+///
+/// serde's messages are stable ("missing field `x`", "unknown field `x`",
+/// "invalid type: ..."), which is what the classification relies on.
+pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        let text = inner.to_string();
+        // serde_json appends " at line 1 column 42": meaningless for a JS object.
+        let text = match text.find(" at line ") {
+            Some(cut) => text[..cut].to_owned(),
+            None => text,
+        };
+        let code = if text.starts_with("missing field") {
+            ErrorCode::MissingField
+        } else if text.starts_with("unknown field") {
+            ErrorCode::UnknownField
+        } else if text.starts_with("invalid type") {
+            ErrorCode::InvalidType
+        } else {
+            ErrorCode::InvalidInput
+        };
+        let text = text
+            .replace("a string", "a string (money and dates are passed as strings)")
+            .replace("floating point", "number")
+            .replace("integer", "number");
+        let mut err = BillPayError::new(code, text);
+        if path != "." && !path.is_empty() {
+            err.path = Some(path);
+        }
+        err
+    })?;
+    deserializer
+        .end()
+        .map_err(|_| BillPayError::new(ErrorCode::InvalidInput, "trailing data after the value"))?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[allow(dead_code)]
+    struct Probe {
+        amount: String,
+        inner: Option<Inner>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        list: Vec<u32>,
+    }
+
+    #[test]
+    fn classifies_serde_errors_with_paths() {
+        let e = from_json::<Probe>(r#"{"amount": 12.5}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidType);
+        assert_eq!(e.path.as_deref(), Some("amount"));
+        let e = from_json::<Probe>(r#"{}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::MissingField);
+        let e = from_json::<Probe>(r#"{"amount":"1","extra":1}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownField);
+        let e = from_json::<Probe>(r#"{"amount":"1","inner":{"list":[1,"x"]}}"#).unwrap_err();
+        assert_eq!(e.path.as_deref(), Some("inner.list[1]"));
+        let e = from_json::<Probe>("null").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidType);
+    }
+
+    #[test]
+    fn paths_compose_outwards() {
+        let e = BillPayError::new(ErrorCode::InvalidAmount, "x")
+            .at("unitGross")
+            .at("[2]")
+            .at("articles");
+        assert_eq!(e.path.as_deref(), Some("articles[2].unitGross"));
+    }
+
+    #[test]
+    fn codes_are_unique_and_upper_snake() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()));
+            assert!(code.as_str().bytes().all(|b| b.is_ascii_uppercase() || b == b'_'));
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! billpay: the core of the BillPay invoice-payment plug-in.
+//!
+//! Pure Rust, no JS anywhere: `src/wasm/` (compiled for wasm32 only) is the
+//! thin layer that exposes these functions to JavaScript.
+
+pub mod block;
+pub mod date;
+pub mod error;
+pub mod iban;
+pub mod money;
+pub mod reference;
+pub mod render;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{BillPayError, ErrorCode, Result};

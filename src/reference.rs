@@ -1,0 +1,259 @@
+//! BillPay payment references: `BP<merchant order number>/<merchant id>`.
+//!
+//! Building one is trivial; finding one in what a bank delivers as remittance
+//! text is not: banks change case, wrap lines at fixed widths (even inside a
+//! word) and people type spaces around the slash (`bp 1234567 / 3333`).
+
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::money::clip;
+
+/// The longest order number BillPay accepts as `reference` (AN..40).
+pub const MAX_ORDER_NUMBER_LEN: usize = 40;
+
+fn is_reference_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_' | b'/')
+}
+
+/// Checks a merchant order number as sent to the API as `reference`.
+pub fn check_order_number(order_number: &str) -> Result<()> {
+    if order_number.is_empty() || order_number.len() > MAX_ORDER_NUMBER_LEN {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidOrderNumber,
+            format!(
+                "an order number has 1 to {MAX_ORDER_NUMBER_LEN} characters, got {}",
+                order_number.chars().count()
+            ),
+        ));
+    }
+    if !order_number.bytes().all(is_reference_byte) {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidOrderNumber,
+            format!(
+                "an order number may contain only 0-9 a-z A-Z . - _ /, got \"{}\"",
+                clip(order_number)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a BillPay merchant id: a positive whole number.
+pub fn check_merchant_id(merchant_id: &str) -> Result<()> {
+    let ok = !merchant_id.is_empty()
+        && merchant_id.len() <= 10
+        && merchant_id.bytes().all(|b| b.is_ascii_digit())
+        && merchant_id.bytes().any(|b| b != b'0');
+    if ok {
+        Ok(())
+    } else {
+        Err(BillPayError::new(
+            ErrorCode::InvalidMerchantId,
+            format!(
+                "a BillPay merchant id is a positive whole number, got \"{}\"",
+                clip(merchant_id)
+            ),
+        ))
+    }
+}
+
+/// `BP<order number>/<merchant id>`.
+pub fn payment_reference(order_number: &str, merchant_id: &str) -> Result<String> {
+    check_order_number(order_number).map_err(|e| e.at("orderNumber"))?;
+    check_merchant_id(merchant_id).map_err(|e| e.at("merchantId"))?;
+    Ok(format!("BP{order_number}/{merchant_id}"))
+}
+
+/// A reference found in remittance text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundReference {
+    pub reference: String,
+    pub order_number: String,
+    pub merchant_id: String,
+}
+
+/// Finds the first BillPay reference in remittance text.
+///
+/// Tolerated: any case; spaces and line breaks between `BP`, the order number,
+/// the slash and the merchant id; line breaks inside the order number or the
+/// merchant id (fixed-width bank lines). A space inside the order number ends
+/// it, otherwise the next word would be swallowed. `BP` must start a word.
+pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while let Some(offset) = bytes.get(start..)?.windows(2).position(|w| {
+        w.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'B'))
+            && w.get(1).is_some_and(|b| b.eq_ignore_ascii_case(&b'P'))
+    }) {
+        let at = start + offset;
+        let word_start = at == 0
+            || bytes
+                .get(at - 1)
+                .is_some_and(|b| !b.is_ascii_alphanumeric() && !matches!(b, b'.' | b'-' | b'_' | b'/'));
+        if word_start {
+            if let Some(found) = bytes.get(at + 2..).and_then(parse_after_prefix) {
+                return Some(found);
+            }
+        }
+        start = at + 1;
+    }
+    None
+}
+
+/// Reads `order / mid` after "BP" and decides where the order number ends.
+fn parse_after_prefix(rest: &[u8]) -> Option<FoundReference> {
+    // Collect reference characters, dropping line breaks anywhere and spaces
+    // only where they touch a slash or follow "BP".
+    let mut collected: Vec<u8> = Vec::with_capacity(48);
+    let mut i = 0;
+    let skip_space = |i: &mut usize| {
+        while rest.get(*i).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+            *i += 1;
+        }
+    };
+    skip_space(&mut i);
+    loop {
+        match rest.get(i) {
+            Some(&b) if is_reference_byte(b) => {
+                collected.push(b);
+                i += 1;
+                if b == b'/' {
+                    skip_all_whitespace(rest, &mut i);
+                }
+            }
+            Some(b'\r' | b'\n') => {
+                skip_all_whitespace(rest, &mut i);
+            }
+            Some(b' ' | b'\t') => {
+                // Spaces are allowed before a slash only.
+                let mut j = i;
+                skip_all_whitespace(rest, &mut j);
+                if rest.get(j) == Some(&b'/') {
+                    i = j;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+        if collected.len() > MAX_ORDER_NUMBER_LEN + 12 {
+            break;
+        }
+    }
+    // A sentence may end right after the reference ("... BP123/4441.").
+    while collected
+        .last()
+        .is_some_and(|b| matches!(b, b'.' | b'-' | b'_' | b'/'))
+    {
+        collected.pop();
+    }
+    let slash = collected.iter().rposition(|b| *b == b'/')?;
+    let order = collected.get(..slash)?;
+    let mid = collected.get(slash + 1..)?;
+    let order_number = String::from_utf8(order.to_vec()).ok()?;
+    let merchant_id = String::from_utf8(mid.to_vec()).ok()?;
+    check_order_number(&order_number).ok()?;
+    check_merchant_id(&merchant_id).ok()?;
+    Some(FoundReference {
+        reference: format!("BP{order_number}/{merchant_id}"),
+        order_number,
+        merchant_id,
+    })
+}
+
+fn skip_all_whitespace(rest: &[u8], i: &mut usize) {
+    while rest
+        .get(*i)
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    {
+        *i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_references() {
+        assert_eq!(payment_reference("1234567", "3333").unwrap(), "BP1234567/3333");
+        assert_eq!(payment_reference("A-12_3.4/5", "4441").unwrap(), "BPA-12_3.4/5/4441");
+        let e = payment_reference("12 34", "3333").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidOrderNumber);
+        assert_eq!(e.path.as_deref(), Some("orderNumber"));
+        assert_eq!(payment_reference("", "1").unwrap_err().code, ErrorCode::InvalidOrderNumber);
+        assert_eq!(
+            payment_reference(&"1".repeat(41), "1").unwrap_err().code,
+            ErrorCode::InvalidOrderNumber
+        );
+        assert!(payment_reference(&"1".repeat(40), "1").is_ok());
+        assert_eq!(payment_reference("1", "0").unwrap_err().code, ErrorCode::InvalidMerchantId);
+        assert_eq!(payment_reference("1", "-3").unwrap_err().code, ErrorCode::InvalidMerchantId);
+        assert_eq!(payment_reference("1", "33a").unwrap_err().code, ErrorCode::InvalidMerchantId);
+        assert_eq!(payment_reference("ä1", "3").unwrap_err().code, ErrorCode::InvalidOrderNumber);
+    }
+
+    fn found(text: &str) -> Option<(String, String, String)> {
+        find_payment_reference(text).map(|f| (f.reference, f.order_number, f.merchant_id))
+    }
+
+    fn hit(reference: &str, order: &str, mid: &str) -> Option<(String, String, String)> {
+        Some((reference.into(), order.into(), mid.into()))
+    }
+
+    #[test]
+    fn finds_references_in_messy_remittance_lines() {
+        let expected = hit("BP1234567/3333", "1234567", "3333");
+        for text in [
+            "BP1234567/3333",
+            "bp 1234567 / 3333",
+            "Rechnung BP1234567/3333 vielen Dank",
+            "SVWZ+BP1234567/3333 EREF+NOTPROVIDED",
+            "Bp1234567/3333.",
+            "Zahlung zu bP 1234567/ 3333, Kd 55",
+            "BP12345\n67/3333",
+            "BP1234567/33\r\n33 danke",
+            "BP1234567\n/3333",
+            "(BP1234567/3333)",
+            "REF:BP1234567/3333",
+        ] {
+            assert_eq!(found(text), expected, "{text:?}");
+        }
+        assert_eq!(found("BP2024/0815/4441 x"), hit("BP2024/0815/4441", "2024/0815", "4441"));
+        assert_eq!(found("bpa-12_3.4/5/4441"), hit("BPa-12_3.4/5/4441", "a-12_3.4/5", "4441"));
+        assert_eq!(
+            found("BPX foo BP77/4441"),
+            hit("BP77/4441", "77", "4441"),
+            "a failed candidate does not hide a later one"
+        );
+    }
+
+    #[test]
+    fn near_misses_do_not_match() {
+        for text in [
+            "",
+            "BP1234567",
+            "BP1234567/",
+            "BP/3333",
+            "BP 1234567 3333",
+            "BP1234567/abc",
+            "XBP1234567/3333",
+            "2BP1234567/3333",
+            "BP1234567/0",
+            "B P1234567/3333",
+            "Rechnung 1234567/3333",
+            "BPÄ123/3333",
+            "bp",
+        ] {
+            assert_eq!(found(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn arbitrary_input_never_panics() {
+        for text in ["BP", "BP/", "BP//", "bp /\n/ 1", "BP\u{1F600}/1", "BPBPBP1/2"] {
+            let _ = found(text);
+        }
+        let long = format!("BP{}/1", "9".repeat(500));
+        assert_eq!(found(&long), None);
+    }
+}

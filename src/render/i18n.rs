@@ -1,0 +1,325 @@
+//! Texts and number/date formats for de, en, fr, it, nl.
+//!
+//! Formatting is done here, not with `Intl`, so the same input gives the same
+//! bytes in every browser and in Node (ICU data differs between engines and
+//! versions; an invoice must not change with the reader's browser).
+
+use crate::date::Date;
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::money::{clip, Amount, Currency};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Locale {
+    De,
+    En,
+    Fr,
+    It,
+    Nl,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 5] = [Locale::De, Locale::En, Locale::Fr, Locale::It, Locale::Nl];
+
+    pub fn parse(text: &str) -> Result<Locale> {
+        match text {
+            "de" => Ok(Locale::De),
+            "en" => Ok(Locale::En),
+            "fr" => Ok(Locale::Fr),
+            "it" => Ok(Locale::It),
+            "nl" => Ok(Locale::Nl),
+            other => Err(BillPayError::new(
+                ErrorCode::UnsupportedLocale,
+                format!(
+                    "locale is one of \"de\", \"en\", \"fr\", \"it\", \"nl\", got \"{}\"",
+                    clip(other)
+                ),
+            )),
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::De => "de",
+            Locale::En => "en",
+            Locale::Fr => "fr",
+            Locale::It => "it",
+            Locale::Nl => "nl",
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Locale::De => &DE,
+            Locale::En => &EN,
+            Locale::Fr => &FR,
+            Locale::It => &IT,
+            Locale::Nl => &NL,
+        }
+    }
+}
+
+/// No-break space: keeps "1 234,56 EUR" on one line.
+const NBSP: char = '\u{a0}';
+
+/// Formats an amount with its currency code.
+///
+/// EUR follows the locale's own convention; CHF amounts use the Swiss
+/// convention (CLDR de-CH: U+2019 apostrophe grouping, decimal point) in every
+/// language, as Swiss customers read them on every Swiss invoice.
+pub fn format_amount(amount: Amount, currency: Currency, locale: Locale) -> String {
+    let (units, cents) = amount.split();
+    if currency == Currency::Chf {
+        return format!("CHF{NBSP}{}.{cents:02}", group_thousands(units, '\u{2019}'));
+    }
+    match locale {
+        Locale::De | Locale::It => format!("{},{cents:02}{NBSP}EUR", group_thousands(units, '.')),
+        Locale::Fr => format!("{},{cents:02}{NBSP}EUR", group_thousands(units, NBSP)),
+        Locale::Nl => format!("EUR{NBSP}{},{cents:02}", group_thousands(units, '.')),
+        Locale::En => format!("EUR{NBSP}{}.{cents:02}", group_thousands(units, ',')),
+    }
+}
+
+fn group_thousands(units: i64, separator: char) -> String {
+    let digits = units.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+const EN_MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+];
+
+/// Formats a date the way each language writes dates on invoices.
+pub fn format_date(date: Date, locale: Locale) -> String {
+    let Date { year, month, day } = date;
+    match locale {
+        Locale::De => format!("{day:02}.{month:02}.{year}"),
+        Locale::Fr | Locale::It => format!("{day:02}/{month:02}/{year}"),
+        Locale::Nl => format!("{day:02}-{month:02}-{year}"),
+        // Day-month-year with the month's name: "03/04/2026" is read two ways
+        // by English speakers.
+        Locale::En => {
+            let name = EN_MONTHS
+                .get(usize::from(month).saturating_sub(1))
+                .copied()
+                .unwrap_or("");
+            format!("{day} {name} {year}")
+        }
+    }
+}
+
+/// Every sentence and label the block and the checkout notice print.
+/// `{amount}` and `{date}` are placeholders.
+pub struct Texts {
+    pub caption: &'static str,
+    pub thanks_invoice: &'static str,
+    pub thanks_direct_debit: &'static str,
+    pub thanks_paylater: &'static str,
+    pub thanks_transaction_credit: &'static str,
+    pub pay_until: &'static str,
+    pub pay_within_term: &'static str,
+    pub not_activated: &'static str,
+    pub post_office_ch: &'static str,
+    pub direct_debit: &'static str,
+    pub paylater: &'static str,
+    pub transaction_credit: &'static str,
+    pub transaction_credit_transfer: &'static str,
+    pub label_payee: &'static str,
+    pub label_iban: &'static str,
+    pub label_bic: &'static str,
+    pub label_bank: &'static str,
+    pub label_amount: &'static str,
+    pub label_reference: &'static str,
+    pub label_due_date: &'static str,
+    pub notice_consent: &'static str,
+    pub notice_terms: &'static str,
+    pub notice_privacy: &'static str,
+    pub notice_links: &'static str,
+    pub qr_caption_epc: &'static str,
+    pub qr_caption_swiss: &'static str,
+}
+
+pub static DE: Texts = Texts {
+    caption: "Bankverbindung für Ihre Zahlung",
+    thanks_invoice: "Vielen Dank, dass Sie sich für den Kauf auf Rechnung mit BillPay entschieden haben.",
+    thanks_direct_debit: "Vielen Dank, dass Sie sich für die Zahlung per Lastschrift mit BillPay entschieden haben.",
+    thanks_paylater: "Vielen Dank, dass Sie sich für die Zahlung mit BillPay PayLater entschieden haben.",
+    thanks_transaction_credit: "Vielen Dank, dass Sie sich für den Ratenkauf mit BillPay entschieden haben.",
+    pay_until: "Bitte überweisen Sie den Betrag von {amount} bis zum {date} unter Angabe des Verwendungszwecks auf das folgende Konto:",
+    pay_within_term: "Bitte überweisen Sie den Betrag von {amount} innerhalb der Zahlungsfrist unter Angabe des Verwendungszwecks auf das folgende Konto:",
+    not_activated: "Hinweis: Die Bestellung ist bei BillPay noch nicht aktiviert. Die Zahlungsfrist hat noch nicht begonnen, daher steht noch kein Fälligkeitsdatum fest.",
+    post_office_ch: "Bei Einzahlung am Postschalter fallen zusätzliche Gebühren an. Bitte überweisen Sie in diesem Fall zusätzlich {amount}.",
+    direct_debit: "Der Betrag von {amount} wird in den nächsten Tagen von der BillPay GmbH von dem bei der Bestellung angegebenen Konto abgebucht. BillPay teilt Ihnen das Datum der Abbuchung per E-Mail mit.",
+    paylater: "Der Gesamtbetrag von {amount} (einschließlich der PayLater-Gebühr) wird in monatlichen Raten von Ihrem Konto abgebucht. Ihren Ratenplan erhalten Sie von BillPay per E-Mail.",
+    transaction_credit: "Die Raten für den Betrag von {amount} werden monatlich von Ihrem Konto abgebucht. Ihren Ratenplan erhalten Sie von BillPay per E-Mail.",
+    transaction_credit_transfer: "Bitte überweisen Sie die monatlichen Raten gemäß Ihrem Ratenplan unter Angabe des Verwendungszwecks auf das folgende Konto. Ihren Ratenplan erhalten Sie von BillPay per E-Mail.",
+    label_payee: "Zahlungsempfänger",
+    label_iban: "IBAN",
+    label_bic: "BIC",
+    label_bank: "Kreditinstitut",
+    label_amount: "Betrag",
+    label_reference: "Verwendungszweck",
+    label_due_date: "Zahlungsziel",
+    notice_consent: "Mit der Übermittlung der für die Abwicklung des Kaufs auf Rechnung und einer Identitäts- und Bonitätsprüfung erforderlichen Daten an die BillPay GmbH bin ich einverstanden.",
+    notice_terms: "Allgemeinen Geschäftsbedingungen",
+    notice_privacy: "Datenschutzbestimmungen",
+    notice_links: "Es gelten die {terms} und die {privacy} der BillPay GmbH.",
+    qr_caption_epc: "Mit der Banking-App scannen, um die Überweisung auszufüllen",
+    qr_caption_swiss: "QR-Rechnung",
+};
+
+pub static EN: Texts = Texts {
+    caption: "Bank details for your payment",
+    thanks_invoice: "Thank you for choosing to pay by invoice with BillPay.",
+    thanks_direct_debit: "Thank you for choosing to pay by direct debit with BillPay.",
+    thanks_paylater: "Thank you for choosing to pay with BillPay PayLater.",
+    thanks_transaction_credit: "Thank you for choosing to pay in instalments with BillPay.",
+    pay_until: "Please transfer {amount} by {date}, quoting the payment reference, to the following account:",
+    pay_within_term: "Please transfer {amount} within the payment term, quoting the payment reference, to the following account:",
+    not_activated: "Note: this order has not been activated with BillPay yet. The payment term has not started, so there is no due date yet.",
+    post_office_ch: "Paying in at a post office counter costs extra. In that case, please add {amount} to your payment.",
+    direct_debit: "BillPay GmbH will debit {amount} in the next few days from the account you gave with your order. BillPay will tell you the debit date by e-mail.",
+    paylater: "The total of {amount} (including the PayLater fee) will be debited from your account in monthly instalments. BillPay will send you your instalment plan by e-mail.",
+    transaction_credit: "The instalments for {amount} will be debited from your account monthly. BillPay will send you your instalment plan by e-mail.",
+    transaction_credit_transfer: "Please transfer the monthly instalments of your instalment plan, quoting the payment reference, to the following account. BillPay will send you your instalment plan by e-mail.",
+    label_payee: "Payee",
+    label_iban: "IBAN",
+    label_bic: "BIC",
+    label_bank: "Bank",
+    label_amount: "Amount",
+    label_reference: "Payment reference",
+    label_due_date: "Due date",
+    notice_consent: "I agree that the data needed to process the purchase on invoice and to check my identity and credit are sent to BillPay GmbH.",
+    notice_terms: "terms and conditions",
+    notice_privacy: "privacy policy",
+    notice_links: "BillPay GmbH's {terms} and {privacy} apply.",
+    qr_caption_epc: "Scan with your banking app to fill in the transfer",
+    qr_caption_swiss: "QR-bill",
+};
+
+pub static FR: Texts = Texts {
+    caption: "Coordonnées bancaires pour votre paiement",
+    thanks_invoice: "Merci d’avoir choisi le paiement sur facture avec BillPay.",
+    thanks_direct_debit: "Merci d’avoir choisi le paiement par prélèvement avec BillPay.",
+    thanks_paylater: "Merci d’avoir choisi le paiement avec BillPay PayLater.",
+    thanks_transaction_credit: "Merci d’avoir choisi le paiement échelonné avec BillPay.",
+    pay_until: "Veuillez virer le montant de {amount} d’ici le {date} sur le compte suivant, en indiquant la référence de paiement :",
+    pay_within_term: "Veuillez virer le montant de {amount} dans le délai de paiement sur le compte suivant, en indiquant la référence de paiement :",
+    not_activated: "Remarque : cette commande n’a pas encore été activée chez BillPay. Le délai de paiement n’a pas commencé, il n’y a donc pas encore de date d’échéance.",
+    post_office_ch: "Un versement au guichet de la poste entraîne des frais supplémentaires. Dans ce cas, veuillez ajouter {amount} à votre paiement.",
+    direct_debit: "Le montant de {amount} sera prélevé dans les prochains jours par BillPay GmbH sur le compte indiqué lors de votre commande. BillPay vous communiquera la date du prélèvement par e-mail.",
+    paylater: "Le montant total de {amount} (frais PayLater compris) sera prélevé sur votre compte en mensualités. BillPay vous enverra votre plan de paiement par e-mail.",
+    transaction_credit: "Les mensualités pour le montant de {amount} seront prélevées chaque mois sur votre compte. BillPay vous enverra votre plan de paiement par e-mail.",
+    transaction_credit_transfer: "Veuillez virer les mensualités de votre plan de paiement sur le compte suivant, en indiquant la référence de paiement. BillPay vous enverra votre plan de paiement par e-mail.",
+    label_payee: "Bénéficiaire",
+    label_iban: "IBAN",
+    label_bic: "BIC",
+    label_bank: "Banque",
+    label_amount: "Montant",
+    label_reference: "Référence de paiement",
+    label_due_date: "Échéance",
+    notice_consent: "J’accepte que les données nécessaires au traitement de l’achat sur facture ainsi qu’à la vérification de mon identité et de ma solvabilité soient transmises à BillPay GmbH.",
+    notice_terms: "conditions générales",
+    notice_privacy: "politique de confidentialité",
+    notice_links: "Les {terms} et la {privacy} de BillPay GmbH s’appliquent.",
+    qr_caption_epc: "Scannez avec votre application bancaire pour remplir le virement",
+    qr_caption_swiss: "QR-facture",
+};
+
+pub static IT: Texts = Texts {
+    caption: "Coordinate bancarie per il pagamento",
+    thanks_invoice: "Grazie per aver scelto il pagamento su fattura con BillPay.",
+    thanks_direct_debit: "Grazie per aver scelto il pagamento tramite addebito diretto con BillPay.",
+    thanks_paylater: "Grazie per aver scelto il pagamento con BillPay PayLater.",
+    thanks_transaction_credit: "Grazie per aver scelto il pagamento rateale con BillPay.",
+    pay_until: "La preghiamo di bonificare l’importo di {amount} entro il {date} sul seguente conto, indicando la causale:",
+    pay_within_term: "La preghiamo di bonificare l’importo di {amount} entro il termine di pagamento sul seguente conto, indicando la causale:",
+    not_activated: "Nota: questo ordine non è ancora stato attivato presso BillPay. Il termine di pagamento non è ancora iniziato, quindi non c’è ancora una data di scadenza.",
+    post_office_ch: "Il versamento allo sportello postale comporta costi aggiuntivi. In tal caso la preghiamo di aggiungere {amount} al pagamento.",
+    direct_debit: "L’importo di {amount} sarà addebitato nei prossimi giorni da BillPay GmbH sul conto indicato al momento dell’ordine. BillPay le comunicherà la data dell’addebito via e-mail.",
+    paylater: "L’importo totale di {amount} (inclusa la commissione PayLater) sarà addebitato sul suo conto in rate mensili. BillPay le invierà il piano rateale via e-mail.",
+    transaction_credit: "Le rate per l’importo di {amount} saranno addebitate mensilmente sul suo conto. BillPay le invierà il piano rateale via e-mail.",
+    transaction_credit_transfer: "La preghiamo di bonificare le rate mensili del suo piano rateale sul seguente conto, indicando la causale. BillPay le invierà il piano rateale via e-mail.",
+    label_payee: "Beneficiario",
+    label_iban: "IBAN",
+    label_bic: "BIC",
+    label_bank: "Banca",
+    label_amount: "Importo",
+    label_reference: "Causale",
+    label_due_date: "Scadenza",
+    notice_consent: "Acconsento alla trasmissione a BillPay GmbH dei dati necessari per l’elaborazione dell’acquisto su fattura e per la verifica della mia identità e solvibilità.",
+    notice_terms: "condizioni generali",
+    notice_privacy: "informativa sulla privacy",
+    notice_links: "Si applicano le {terms} e l’{privacy} di BillPay GmbH.",
+    qr_caption_epc: "Scansioni con l’app della sua banca per compilare il bonifico",
+    qr_caption_swiss: "QR-fattura",
+};
+
+pub static NL: Texts = Texts {
+    caption: "Bankgegevens voor uw betaling",
+    thanks_invoice: "Hartelijk dank dat u heeft gekozen voor betalen achteraf op rekening met BillPay.",
+    thanks_direct_debit: "Hartelijk dank dat u heeft gekozen voor betalen via automatische incasso met BillPay.",
+    thanks_paylater: "Hartelijk dank dat u heeft gekozen voor betalen met BillPay PayLater.",
+    thanks_transaction_credit: "Hartelijk dank dat u heeft gekozen voor betalen in termijnen met BillPay.",
+    pay_until: "Gelieve het bedrag van {amount} uiterlijk op {date} onder vermelding van het betalingskenmerk over te maken naar de volgende rekening:",
+    pay_within_term: "Gelieve het bedrag van {amount} binnen de betalingstermijn onder vermelding van het betalingskenmerk over te maken naar de volgende rekening:",
+    not_activated: "Let op: deze bestelling is nog niet geactiveerd bij BillPay. De betalingstermijn is nog niet begonnen, er is dus nog geen vervaldatum.",
+    post_office_ch: "Storten aan het postloket kost extra. Tel in dat geval {amount} bij uw betaling op.",
+    direct_debit: "Het bedrag van {amount} wordt in de komende dagen door BillPay GmbH afgeschreven van de rekening die u bij uw bestelling heeft opgegeven. BillPay laat u de datum van de afschrijving per e-mail weten.",
+    paylater: "Het totaalbedrag van {amount} (inclusief de PayLater-vergoeding) wordt in maandelijkse termijnen van uw rekening afgeschreven. BillPay stuurt u uw termijnplan per e-mail.",
+    transaction_credit: "De termijnen voor het bedrag van {amount} worden maandelijks van uw rekening afgeschreven. BillPay stuurt u uw termijnplan per e-mail.",
+    transaction_credit_transfer: "Gelieve de maandelijkse termijnen van uw termijnplan onder vermelding van het betalingskenmerk over te maken naar de volgende rekening. BillPay stuurt u uw termijnplan per e-mail.",
+    label_payee: "Begunstigde",
+    label_iban: "IBAN",
+    label_bic: "BIC",
+    label_bank: "Bank",
+    label_amount: "Bedrag",
+    label_reference: "Betalingskenmerk",
+    label_due_date: "Vervaldatum",
+    notice_consent: "Ik ga ermee akkoord dat de gegevens die nodig zijn voor de afhandeling van de aankoop op rekening en voor de controle van mijn identiteit en kredietwaardigheid aan BillPay GmbH worden doorgegeven.",
+    notice_terms: "algemene voorwaarden",
+    notice_privacy: "privacyverklaring",
+    notice_links: "De {terms} en de {privacy} van BillPay GmbH zijn van toepassing.",
+    qr_caption_epc: "Scan met uw bankapp om de overschrijving in te vullen",
+    qr_caption_swiss: "QR-factuur",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(s: &str) -> Amount {
+        Amount::parse(s).unwrap()
+    }
+
+    #[test]
+    fn amounts_per_locale() {
+        let a = amount("1234567.5");
+        assert_eq!(format_amount(a, Currency::Eur, Locale::De), "1.234.567,50\u{a0}EUR");
+        assert_eq!(format_amount(a, Currency::Eur, Locale::En), "EUR\u{a0}1,234,567.50");
+        assert_eq!(format_amount(a, Currency::Eur, Locale::Fr), "1\u{a0}234\u{a0}567,50\u{a0}EUR");
+        assert_eq!(format_amount(a, Currency::Eur, Locale::It), "1.234.567,50\u{a0}EUR");
+        assert_eq!(format_amount(a, Currency::Eur, Locale::Nl), "EUR\u{a0}1.234.567,50");
+        assert_eq!(format_amount(a, Currency::Chf, Locale::Fr), "CHF\u{a0}1\u{2019}234\u{2019}567.50");
+        assert_eq!(format_amount(amount("0.05"), Currency::Eur, Locale::De), "0,05\u{a0}EUR");
+        assert_eq!(format_amount(amount("100"), Currency::Eur, Locale::De), "100,00\u{a0}EUR");
+        assert_eq!(format_amount(amount("1000"), Currency::Eur, Locale::De), "1.000,00\u{a0}EUR");
+    }
+
+    #[test]
+    fn dates_per_locale() {
+        let d = Date::parse_iso("2026-03-04").unwrap();
+        assert_eq!(format_date(d, Locale::De), "04.03.2026");
+        assert_eq!(format_date(d, Locale::En), "4 March 2026");
+        assert_eq!(format_date(d, Locale::Fr), "04/03/2026");
+        assert_eq!(format_date(d, Locale::It), "04/03/2026");
+        assert_eq!(format_date(d, Locale::Nl), "04-03-2026");
+    }
+}

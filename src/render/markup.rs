@@ -1,0 +1,120 @@
+//! HTML output: semantic markup, class names only (no inline styles, so the
+//! block works under a strict CSP and the shop's stylesheet or ours styles it),
+//! and every value escaped.
+
+use super::i18n::{Locale, Texts};
+use super::{Content, Part, Sentence};
+use crate::block::Method;
+
+/// Escapes text for element content and quoted attribute values.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(&mut out, text);
+    out
+}
+
+fn sentence(out: &mut String, class: &str, sentence: &Sentence) {
+    out.push_str("<p class=\"billpay-payment__");
+    out.push_str(class);
+    out.push_str("\">");
+    for part in sentence.parts() {
+        match part {
+            Part::Literal(text) => escape_into(out, text),
+            Part::Value(_, value) => {
+                out.push_str("<strong>");
+                escape_into(out, value);
+                out.push_str("</strong>");
+            }
+        }
+    }
+    out.push_str("</p>");
+}
+
+fn method_class(method: Method) -> &'static str {
+    match method {
+        Method::Invoice => "invoice",
+        Method::DirectDebit => "direct-debit",
+        Method::PayLater => "paylater",
+        Method::TransactionCredit => "transaction-credit",
+    }
+}
+
+pub(super) fn block(content: &Content) -> String {
+    let mut out = String::with_capacity(1536);
+    out.push_str("<section class=\"billpay-payment billpay-payment--");
+    out.push_str(method_class(content.method));
+    out.push_str("\" lang=\"");
+    out.push_str(content.locale.tag());
+    out.push_str("\">");
+    sentence(&mut out, "thanks", &content.thanks);
+    if let Some(instruction) = &content.instruction {
+        sentence(&mut out, "instruction", instruction);
+    }
+    if let Some(warning) = content.warning {
+        out.push_str("<p class=\"billpay-payment__warning\" role=\"note\">");
+        escape_into(&mut out, warning);
+        out.push_str("</p>");
+    }
+    if !content.rows.is_empty() {
+        out.push_str("<table class=\"billpay-payment__account\"><caption>");
+        escape_into(&mut out, content.locale.texts().caption);
+        out.push_str("</caption><tbody>");
+        for row in &content.rows {
+            out.push_str("<tr class=\"billpay-payment__");
+            out.push_str(row.class);
+            out.push_str("\"><th scope=\"row\">");
+            escape_into(&mut out, row.label);
+            out.push_str("</th><td>");
+            escape_into(&mut out, &row.value);
+            out.push_str("</td></tr>");
+        }
+        out.push_str("</tbody></table>");
+    }
+    for note in &content.notes {
+        sentence(&mut out, "note", note);
+    }
+    out.push_str("</section>");
+    out
+}
+
+pub(super) fn notice(locale: Locale, t: &Texts, terms: &str, privacy: &str) -> String {
+    let mut out = String::with_capacity(512);
+    out.push_str("<p class=\"billpay-notice\" lang=\"");
+    out.push_str(locale.tag());
+    out.push_str("\">");
+    escape_into(&mut out, t.notice_consent);
+    out.push(' ');
+    let links = Sentence::with(
+        t.notice_links,
+        vec![("terms", terms.to_owned()), ("privacy", privacy.to_owned())],
+    );
+    for part in links.parts() {
+        match part {
+            Part::Literal(text) => escape_into(&mut out, text),
+            Part::Value(key, url) => {
+                let label = if key == "terms" { t.notice_terms } else { t.notice_privacy };
+                out.push_str("<a href=\"");
+                escape_into(&mut out, url);
+                out.push_str("\" target=\"_blank\" rel=\"noopener noreferrer\">");
+                escape_into(&mut out, label);
+                out.push_str("</a>");
+            }
+        }
+    }
+    out.push_str("</p>");
+    out
+}

@@ -1,0 +1,355 @@
+//! The invoice payment block and the checkout notice, as HTML or plain text.
+//!
+//! Layout follows BillPay's newest module (1.7.11): thank-you line, the
+//! pay-until sentence, the bank table (payee, IBAN, BIC, bank, amount,
+//! reference, due date), the not-activated warning and, for CHF, the
+//! post-office note. Both formats come from one `Content` so they cannot drift.
+
+pub mod i18n;
+mod markup;
+mod text;
+
+use crate::block::{Method, PaymentBlock};
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::money::{clip, Amount, Currency};
+use i18n::{format_amount, format_date, Locale, Texts};
+use serde::Deserialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Text,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QrMode {
+    Auto,
+    None,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RenderOptionsInput {
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub qr: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RenderOptions {
+    pub locale: Locale,
+    pub format: Format,
+    pub qr: QrMode,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            locale: Locale::De,
+            format: Format::Html,
+            qr: QrMode::Auto,
+        }
+    }
+}
+
+pub fn parse_format(text: Option<&str>) -> Result<Format> {
+    match text {
+        None | Some("html") => Ok(Format::Html),
+        Some("text") => Ok(Format::Text),
+        Some(other) => Err(BillPayError::new(
+            ErrorCode::InvalidOption,
+            format!("format is \"html\" or \"text\", got \"{}\"", clip(other)),
+        )
+        .at("format")),
+    }
+}
+
+pub fn parse_locale(text: Option<&str>) -> Result<Locale> {
+    text.map_or(Ok(Locale::De), |l| Locale::parse(l).map_err(|e| e.at("locale")))
+}
+
+impl RenderOptions {
+    pub fn from_input(input: &RenderOptionsInput) -> Result<RenderOptions> {
+        let qr = match input.qr.as_deref() {
+            None | Some("auto") => QrMode::Auto,
+            Some("none") => QrMode::None,
+            Some(other) => {
+                return Err(BillPayError::new(
+                    ErrorCode::InvalidOption,
+                    format!("qr is \"auto\" or \"none\", got \"{}\"", clip(other)),
+                )
+                .at("qr"))
+            }
+        };
+        Ok(RenderOptions {
+            locale: parse_locale(input.locale.as_deref())?,
+            format: parse_format(input.format.as_deref())?,
+            qr,
+        })
+    }
+
+    /// `null`/absent options mean the defaults.
+    pub fn from_json(json: &str) -> Result<RenderOptions> {
+        let input: Option<RenderOptionsInput> = crate::error::from_json(json)?;
+        input.map_or(Ok(RenderOptions::default()), |i| RenderOptions::from_input(&i))
+    }
+}
+
+/// A sentence with at most one emphasised value in it.
+struct Sentence {
+    template: &'static str,
+    values: Vec<(&'static str, String)>,
+}
+
+impl Sentence {
+    fn plain(template: &'static str) -> Self {
+        Sentence {
+            template,
+            values: Vec::new(),
+        }
+    }
+
+    fn with(template: &'static str, values: Vec<(&'static str, String)>) -> Self {
+        Sentence { template, values }
+    }
+
+    /// Splits the template into literal text and values, in order.
+    fn parts(&self) -> Vec<Part<'_>> {
+        let mut parts = Vec::new();
+        let mut rest = self.template;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest.get(open..).and_then(|r| r.find('}')).map(|c| open + c) else {
+                break;
+            };
+            let name = rest.get(open + 1..close).unwrap_or("");
+            parts.push(Part::Literal(rest.get(..open).unwrap_or("")));
+            match self.values.iter().find(|(key, _)| *key == name) {
+                Some((key, value)) => parts.push(Part::Value(key, value)),
+                None => parts.push(Part::Literal(rest.get(open..=close).unwrap_or(""))),
+            }
+            rest = rest.get(close + 1..).unwrap_or("");
+        }
+        parts.push(Part::Literal(rest));
+        parts
+    }
+
+    fn to_plain(&self) -> String {
+        self.parts()
+            .into_iter()
+            .map(|p| match p {
+                Part::Literal(s) => s,
+                Part::Value(_, s) => s.as_str(),
+            })
+            .collect()
+    }
+}
+
+enum Part<'a> {
+    Literal(&'a str),
+    Value(&'static str, &'a String),
+}
+
+/// One row of the bank table.
+struct Row {
+    label: &'static str,
+    value: String,
+    class: &'static str,
+}
+
+/// What a block says, independent of the output format.
+struct Content {
+    locale: Locale,
+    method: Method,
+    thanks: Sentence,
+    instruction: Option<Sentence>,
+    warning: Option<&'static str>,
+    rows: Vec<Row>,
+    notes: Vec<Sentence>,
+}
+
+fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
+    let t: &Texts = locale.texts();
+    let amount = format_amount(block.amount, block.currency, locale);
+    let mut content = Content {
+        locale,
+        method: block.method,
+        thanks: Sentence::plain(match block.method {
+            Method::Invoice => t.thanks_invoice,
+            Method::DirectDebit => t.thanks_direct_debit,
+            Method::PayLater => t.thanks_paylater,
+            Method::TransactionCredit => t.thanks_transaction_credit,
+        }),
+        instruction: None,
+        warning: None,
+        rows: Vec::new(),
+        notes: Vec::new(),
+    };
+    let transfer_account = match (block.method, block.currency) {
+        (Method::Invoice, _) | (Method::TransactionCredit, Currency::Chf) => {
+            block.bank_account.as_ref()
+        }
+        _ => None,
+    };
+    match block.method {
+        Method::DirectDebit => {
+            content.instruction =
+                Some(Sentence::with(t.direct_debit, vec![("amount", amount.clone())]));
+        }
+        Method::PayLater => {
+            content.instruction = Some(Sentence::with(t.paylater, vec![("amount", amount.clone())]));
+        }
+        Method::TransactionCredit if transfer_account.is_none() => {
+            content.instruction = Some(Sentence::with(
+                t.transaction_credit,
+                vec![("amount", amount.clone())],
+            ));
+        }
+        _ => {}
+    }
+    let Some(account) = transfer_account else {
+        return content;
+    };
+    let is_invoice = block.method == Method::Invoice;
+    let due = account.due_date.filter(|_| account.activated);
+    if is_invoice {
+        content.instruction = Some(match due {
+            Some(date) => Sentence::with(
+                t.pay_until,
+                vec![("amount", amount.clone()), ("date", format_date(date, locale))],
+            ),
+            None => Sentence::with(t.pay_within_term, vec![("amount", amount.clone())]),
+        });
+        if !account.activated {
+            content.warning = Some(t.not_activated);
+        }
+    } else {
+        content.instruction = Some(Sentence::plain(t.transaction_credit_transfer));
+    }
+    let mut rows = vec![
+        Row {
+            label: t.label_payee,
+            value: account.account_holder.clone(),
+            class: "payee",
+        },
+        Row {
+            label: t.label_iban,
+            value: account.iban.formatted(),
+            class: "iban",
+        },
+        Row {
+            label: t.label_bic,
+            value: account.bic.as_str().to_owned(),
+            class: "bic",
+        },
+        Row {
+            label: t.label_bank,
+            value: account.bank_name.clone(),
+            class: "bank",
+        },
+    ];
+    // Transaction credit is paid in instalments: no single amount or due date.
+    if is_invoice {
+        rows.push(Row {
+            label: t.label_amount,
+            value: amount,
+            class: "amount",
+        });
+    }
+    rows.push(Row {
+        label: t.label_reference,
+        value: account.invoice_reference.clone(),
+        class: "reference",
+    });
+    if let (true, Some(date)) = (is_invoice, due) {
+        rows.push(Row {
+            label: t.label_due_date,
+            value: format_date(date, locale),
+            class: "due-date",
+        });
+    }
+    content.rows = rows;
+    if block.currency == Currency::Chf {
+        // BillPay's module adds a fixed 1.80 CHF for paying in at the counter.
+        let fee = format_amount(Amount::from_cents(180).unwrap_or_default(), Currency::Chf, locale);
+        content
+            .notes
+            .push(Sentence::with(t.post_office_ch, vec![("amount", fee)]));
+    }
+    content
+}
+
+/// Renders the payment block.
+pub fn render_payment_block(block: &PaymentBlock, options: RenderOptions) -> String {
+    let content = build_content(block, options.locale);
+    match options.format {
+        Format::Html => markup::block(&content),
+        Format::Text => text::block(&content),
+    }
+}
+
+/// BillPay's terms: Switzerland has its own.
+pub const TERMS_URL: &str = "https://www.billpay.de/kunden/agb";
+pub const TERMS_URL_CH: &str = "https://www.billpay.de/kunden/agb-ch";
+pub const PRIVACY_URL: &str = "https://www.billpay.de/kunden/datenschutz";
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NoticeOptionsInput {
+    #[serde(default)]
+    pub locale: Option<String>,
+    pub country: String,
+    #[serde(default)]
+    pub terms_url: Option<String>,
+    #[serde(default)]
+    pub privacy_url: Option<String>,
+    #[serde(default)]
+    pub format: Option<String>,
+}
+
+/// Only absolute https links: a `javascript:` URL in a consent text would be
+/// an injection, and plain http has no place next to personal data.
+fn check_url(url: &str, path: &str) -> Result<String> {
+    let url = url.trim();
+    let ok = url.len() > "https://".len()
+        && url
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace());
+    if ok {
+        Ok(url.to_owned())
+    } else {
+        Err(BillPayError::new(
+            ErrorCode::InvalidUrl,
+            format!("expected an absolute https:// URL, got \"{}\"", clip(url)),
+        )
+        .at(path))
+    }
+}
+
+pub fn render_checkout_notice(json: &str) -> Result<String> {
+    let input: NoticeOptionsInput = crate::error::from_json(json)?;
+    let locale = parse_locale(input.locale.as_deref())?;
+    let format = parse_format(input.format.as_deref())?;
+    let country =
+        crate::block::Country::parse(&input.country).map_err(|e| e.at("country"))?;
+    let terms = match input.terms_url.as_deref() {
+        Some(url) => check_url(url, "termsUrl")?,
+        None if country == crate::block::Country::Ch => TERMS_URL_CH.to_owned(),
+        None => TERMS_URL.to_owned(),
+    };
+    let privacy = match input.privacy_url.as_deref() {
+        Some(url) => check_url(url, "privacyUrl")?,
+        None => PRIVACY_URL.to_owned(),
+    };
+    let t = locale.texts();
+    Ok(match format {
+        Format::Html => markup::notice(locale, t, &terms, &privacy),
+        Format::Text => text::notice(t, &terms, &privacy),
+    })
+}
+
+#[cfg(test)]
+mod tests;

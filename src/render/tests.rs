@@ -1,0 +1,132 @@
+use super::*;
+use crate::block::PaymentBlock;
+
+fn block(json: &str) -> PaymentBlock {
+    PaymentBlock::from_json(json).unwrap()
+}
+
+const ACTIVATED: &str = r#"{"method":"invoice","amount":"1234.5","currency":"EUR","bankAccount":{"accountHolder":"BillPay GmbH","iban":"DE89370400440532013000","bic":"COBADEFFXXX","bankName":"Commerzbank","invoiceReference":"BP1234567/4441","dueDate":"2026-12-26","activated":true}}"#;
+
+fn html(json: &str, locale: Locale) -> String {
+    render_payment_block(
+        &block(json),
+        RenderOptions { locale, format: Format::Html, qr: QrMode::None },
+    )
+}
+
+#[test]
+fn html_block_has_the_table_and_the_sentence() {
+    let out = html(ACTIVATED, Locale::De);
+    assert!(out.starts_with("<section class=\"billpay-payment billpay-payment--invoice\" lang=\"de\">"));
+    assert!(out.contains("<th scope=\"row\">IBAN</th><td>DE89 3704 0044 0532 0130 00</td>"));
+    assert!(out.contains("<strong>1.234,50\u{a0}EUR</strong>"));
+    assert!(out.contains("<strong>26.12.2026</strong>"));
+    assert!(out.contains("Zahlungsziel"));
+    assert!(!out.contains("billpay-payment__warning"));
+    assert!(!out.contains("style="));
+}
+
+#[test]
+fn not_activated_shows_the_warning_and_no_due_date() {
+    let json = ACTIVATED.replace(r#""dueDate":"2026-12-26","activated":true"#, r#""activated":false"#);
+    let out = html(&json, Locale::En);
+    assert!(out.contains("billpay-payment__warning"));
+    assert!(out.contains("within the payment term"));
+    assert!(!out.contains("Due date"));
+}
+
+#[test]
+fn activated_without_due_date_is_refused() {
+    let json = ACTIVATED.replace(r#""dueDate":"2026-12-26","#, "");
+    let e = PaymentBlock::from_json(&json).unwrap_err();
+    assert_eq!(e.code, ErrorCode::MissingField);
+    assert_eq!(e.path.as_deref(), Some("bankAccount.dueDate"));
+}
+
+#[test]
+fn chf_blocks_carry_the_post_office_note() {
+    let json = ACTIVATED
+        .replace("EUR", "CHF")
+        .replace("DE89370400440532013000", "CH9300762011623852957");
+    let out = html(&json, Locale::Fr);
+    assert!(out.contains("guichet de la poste"));
+    assert!(out.contains("CHF\u{a0}1.80"));
+    assert!(out.contains("CHF\u{a0}1\u{2019}234.50"));
+}
+
+#[test]
+fn hostile_values_are_escaped() {
+    let json = ACTIVATED
+        .replace("BillPay GmbH", r#"<script>alert(1)</script>"#)
+        .replace("Commerzbank", r#"\"><img src=x onerror=alert(1)>"#)
+        .replace("BP1234567/4441", "' onmouseover='x");
+    let out = html(&json, Locale::De);
+    assert!(!out.contains("<script>"));
+    assert!(!out.contains("<img"));
+    assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(out.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(out.contains("&#39; onmouseover=&#39;x"));
+}
+
+#[test]
+fn text_table_is_aligned() {
+    let out = render_payment_block(
+        &block(ACTIVATED),
+        RenderOptions { locale: Locale::De, format: Format::Text, qr: QrMode::None },
+    );
+    let table: Vec<&str> = out.lines().filter(|l| l.contains(": ") && !l.contains(' ') || l.starts_with("IBAN:")).collect();
+    assert!(!table.is_empty());
+    let columns: Vec<usize> = out
+        .lines()
+        .filter(|l| ["Zahlungsempfänger:", "IBAN:", "BIC:", "Zahlungsziel:"].iter().any(|p| l.starts_with(p)))
+        .map(|l| {
+            let colon = l.find(':').unwrap();
+            let after = &l[colon + 1..];
+            l[..colon].chars().count() + 1 + (after.len() - after.trim_start().len())
+        })
+        .collect();
+    assert_eq!(columns.len(), 4);
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{columns:?}\n{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 72), "{out}");
+}
+
+#[test]
+fn methods_without_transfer_print_no_table() {
+    for method in ["directDebit", "paylater", "transactionCredit"] {
+        let json = format!(r#"{{"method":"{method}","amount":"99.90","currency":"EUR"}}"#);
+        let out = html(&json, Locale::Nl);
+        assert!(!out.contains("<table"), "{method}");
+        assert!(out.contains("EUR\u{a0}99,90"), "{method}");
+    }
+    let e = PaymentBlock::from_json(r#"{"method":"invoice","amount":"1.00","currency":"EUR"}"#).unwrap_err();
+    assert_eq!(e.code, ErrorCode::MissingBankAccount);
+}
+
+#[test]
+fn swiss_transaction_credit_is_paid_by_transfer_without_amount_row() {
+    let json = ACTIVATED
+        .replace("invoice\"", "transactionCredit\"")
+        .replace("EUR", "CHF")
+        .replace("DE89370400440532013000", "CH9300762011623852957");
+    let out = html(&json, Locale::De);
+    assert!(out.contains("<table"));
+    assert!(!out.contains("billpay-payment__amount"));
+    assert!(!out.contains("billpay-payment__due-date"));
+}
+
+#[test]
+fn checkout_notice_links_terms_per_country() {
+    let de = render_checkout_notice(r#"{"country":"DE"}"#).unwrap();
+    assert!(de.contains(TERMS_URL) && !de.contains(TERMS_URL_CH));
+    let ch = render_checkout_notice(r#"{"country":"CH","locale":"fr"}"#).unwrap();
+    assert!(ch.contains(TERMS_URL_CH));
+    assert!(ch.contains("lang=\"fr\""));
+    let e = render_checkout_notice(r#"{"country":"DE","termsUrl":"javascript:alert(1)"}"#).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidUrl);
+    assert_eq!(e.path.as_deref(), Some("termsUrl"));
+    let custom = render_checkout_notice(r#"{"country":"AT","termsUrl":"https://shop.example/agb?a=1&b=\"2\""}"#).unwrap();
+    assert!(custom.contains("https://shop.example/agb?a=1&amp;b=&quot;2&quot;"));
+    let text = render_checkout_notice(r#"{"country":"NL","locale":"nl","format":"text"}"#).unwrap();
+    assert!(!text.contains('<'));
+    assert_eq!(render_checkout_notice(r#"{"country":"FR"}"#).unwrap_err().code, ErrorCode::UnsupportedCountry);
+}
