@@ -57,6 +57,8 @@ error_codes! {
     BicInvalid => "BIC_INVALID",
     BicUnknownCountry => "BIC_UNKNOWN_COUNTRY",
     MissingBankAccount => "MISSING_BANK_ACCOUNT",
+    // Raised by the JS glue when a function is called before `init()`.
+    NotInitialized => "NOT_INITIALIZED",
 }
 
 /// An error with a stable code, a message for developers and, where it applies,

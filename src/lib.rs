@@ -3,6 +3,7 @@
 //! Pure Rust, no JS anywhere: `src/wasm/` (compiled for wasm32 only) is the
 //! thin layer that exposes these functions to JavaScript.
 
+pub mod api;
 pub mod block;
 pub mod date;
 pub mod error;

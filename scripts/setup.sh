@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what `npm start`, `npm test` and `npm run bench` need on a fresh
+# machine; every step is skipped when its result is already there.
+#   scripts/setup.sh            toolchain + npm packages
+#   scripts/setup.sh --browser  also Debian's chromium (for the browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Must match the `wasm-bindgen = "=…"` pin in Cargo.toml.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  echo "setup: adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  echo "setup: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes a few minutes, once)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" -j2
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian's chromium"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+  else
+    echo "setup: chromium is missing and we are not root: install it with 'apt-get install chromium'" >&2
+    exit 1
+  fi
+fi

@@ -1,0 +1,146 @@
+//! The public functions in the shape they cross the JS boundary: JSON (or
+//! plain strings) in, a string out. Keeping this in the core means the exact
+//! behaviour JS sees is tested natively; `src/wasm/` only forwards.
+
+use crate::block::PaymentBlock;
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::iban::{Bic, Iban};
+use crate::reference::{find_payment_reference as find, payment_reference as build};
+use crate::render::{self, RenderOptions};
+use serde::Serialize;
+
+pub fn payment_reference(order_number: &str, merchant_id: &str) -> Result<String> {
+    build(order_number, merchant_id)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FoundJson<'a> {
+    reference: &'a str,
+    order_number: &'a str,
+    merchant_id: &'a str,
+}
+
+/// `"null"` when nothing is found.
+pub fn find_payment_reference(text: &str) -> String {
+    match find(text) {
+        Some(found) => to_json(&FoundJson {
+            reference: &found.reference,
+            order_number: &found.order_number,
+            merchant_id: &found.merchant_id,
+        }),
+        None => "null".to_owned(),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Check<'a> {
+    Iban {
+        valid: bool,
+        iban: &'a str,
+        formatted: String,
+        country: &'a str,
+    },
+    Bic {
+        valid: bool,
+        bic: &'a str,
+    },
+    Invalid {
+        valid: bool,
+        code: &'static str,
+        message: String,
+    },
+}
+
+fn invalid(error: &BillPayError) -> String {
+    to_json(&Check::Invalid {
+        valid: false,
+        code: error.code.as_str(),
+        message: error.message.clone(),
+    })
+}
+
+/// Validation helpers return data instead of throwing.
+pub fn check_iban(value: &str) -> String {
+    match Iban::parse(value) {
+        Ok(iban) => to_json(&Check::Iban {
+            valid: true,
+            iban: iban.as_str(),
+            formatted: iban.formatted(),
+            country: iban.country(),
+        }),
+        Err(error) => invalid(&error),
+    }
+}
+
+pub fn check_bic(value: &str) -> String {
+    match Bic::parse(value) {
+        Ok(bic) => to_json(&Check::Bic {
+            valid: true,
+            bic: bic.as_str(),
+        }),
+        Err(error) => invalid(&error),
+    }
+}
+
+pub fn render_payment_block(block_json: &str, options_json: &str) -> Result<String> {
+    let block = PaymentBlock::from_json(block_json)?;
+    let options = RenderOptions::from_json(options_json).map_err(in_options)?;
+    Ok(render::render_payment_block(&block, options))
+}
+
+pub fn render_checkout_notice(options_json: &str) -> Result<String> {
+    render::render_checkout_notice(options_json)
+}
+
+/// Every error code, for the JS test that keeps README and `.d.ts` in sync.
+pub fn error_codes() -> String {
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    to_json(&codes)
+}
+
+fn in_options(error: BillPayError) -> BillPayError {
+    error.at("options")
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    // Serialising these plain structs cannot fail; an empty object is the
+    // harmless answer if it ever did.
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iban_checks_return_data() {
+        assert_eq!(
+            check_iban("de89 3704 0044 0532 0130 00"),
+            r#"{"valid":true,"iban":"DE89370400440532013000","formatted":"DE89 3704 0044 0532 0130 00","country":"DE"}"#
+        );
+        let bad = check_iban("DE00370400440532013000");
+        assert!(bad.starts_with(r#"{"valid":false,"code":"IBAN_INVALID_CHECK_DIGITS""#), "{bad}");
+        assert_eq!(check_bic("cobadeff"), r#"{"valid":true,"bic":"COBADEFF"}"#);
+    }
+
+    #[test]
+    fn option_errors_name_the_options_path() {
+        let block = r#"{"method":"directDebit","amount":"1.00","currency":"EUR"}"#;
+        let e = render_payment_block(block, r#"{"locale":"es"}"#).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnsupportedLocale);
+        assert_eq!(e.path.as_deref(), Some("options.locale"));
+        assert!(render_payment_block(block, "null").is_ok());
+        assert!(render_payment_block(block, "{}").is_ok());
+    }
+
+    #[test]
+    fn found_references_are_json() {
+        assert_eq!(
+            find_payment_reference("bp 12 / 3"),
+            r#"{"reference":"BP12/3","orderNumber":"12","merchantId":"3"}"#
+        );
+        assert_eq!(find_payment_reference("nothing"), "null");
+    }
+}
