@@ -1,0 +1,117 @@
+// Types of the functions shared by 'billpay-wasm' and 'billpay-wasm/node'.
+
+export type Currency = 'EUR' | 'CHF';
+export type Country = 'DE' | 'AT' | 'CH' | 'NL';
+export type Locale = 'de' | 'en' | 'fr' | 'it' | 'nl';
+export type Status = 'preauthorized' | 'activated' | 'cancelled';
+export type PaymentMethod = 'invoice' | 'directDebit' | 'paylater' | 'transactionCredit';
+
+/** The stable codes of every BillPayError (README lists them with their meaning). */
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'INVALID_TYPE'
+  | 'MISSING_FIELD'
+  | 'UNKNOWN_FIELD'
+  | 'INVALID_AMOUNT'
+  | 'AMOUNT_TOO_PRECISE'
+  | 'NEGATIVE_AMOUNT'
+  | 'AMOUNT_OUT_OF_RANGE'
+  | 'UNSUPPORTED_CURRENCY'
+  | 'UNSUPPORTED_COUNTRY'
+  | 'UNSUPPORTED_LOCALE'
+  | 'UNSUPPORTED_METHOD'
+  | 'INVALID_OPTION'
+  | 'INVALID_DATE'
+  | 'INVALID_TEXT'
+  | 'INVALID_URL'
+  | 'INVALID_ORDER_NUMBER'
+  | 'INVALID_MERCHANT_ID'
+  | 'INVALID_REFERENCE'
+  | 'IBAN_EMPTY'
+  | 'IBAN_INVALID_CHARACTERS'
+  | 'IBAN_TOO_SHORT'
+  | 'IBAN_TOO_LONG'
+  | 'IBAN_UNKNOWN_COUNTRY'
+  | 'IBAN_INVALID_BBAN'
+  | 'IBAN_INVALID_CHECK_DIGITS'
+  | 'IBAN_CHECKSUM_MISMATCH'
+  | 'BIC_INVALID'
+  | 'BIC_UNKNOWN_COUNTRY'
+  | 'MISSING_BANK_ACCOUNT'
+  | 'NOT_INITIALIZED';
+
+export declare class BillPayError extends Error {
+  constructor(
+    code: ErrorCode | string,
+    message: string,
+    details?: { path?: string; apiCode?: number; customerMessage?: string; merchantMessage?: string; retryable?: boolean; cause?: unknown },
+  );
+  readonly name: 'BillPayError';
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode | string;
+  /** Path of the offending field, e.g. `bankAccount.iban`. */
+  readonly path?: string;
+  /** BillPay's numeric `error_code`, for API errors. */
+  readonly apiCode?: number;
+  /** May be shown to shoppers. */
+  readonly customerMessage?: string;
+  /** For admins and logs only; never show it to shoppers. */
+  readonly merchantMessage?: string;
+  /** True when repeating the same call may succeed. */
+  readonly retryable: boolean;
+}
+
+export interface BankAccount {
+  accountHolder: string;
+  iban: string;
+  bic: string;
+  bankName: string;
+  invoiceReference: string;
+  /** "YYYY-MM-DD"; BillPay returns it on activation. */
+  dueDate?: string;
+  activated: boolean;
+}
+
+export interface PaymentBlock {
+  method: PaymentMethod;
+  /** Decimal string, e.g. "1234.50". */
+  amount: string;
+  currency: Currency;
+  bankAccount?: BankAccount;
+  customerCountry?: Country;
+}
+
+export interface RenderOptions {
+  locale?: Locale;
+  format?: 'html' | 'text';
+  qr?: 'auto' | 'none';
+}
+
+export interface CheckoutNoticeOptions {
+  locale?: Locale;
+  country: Country;
+  termsUrl?: string;
+  privacyUrl?: string;
+  format?: 'html' | 'text';
+}
+
+export type IbanCheck =
+  | { valid: true; iban: string; formatted: string; country: string }
+  | { valid: false; code: ErrorCode; message: string };
+
+export type BicCheck = { valid: true; bic: string } | { valid: false; code: ErrorCode; message: string };
+
+export interface FoundReference {
+  reference: string;
+  orderNumber: string;
+  merchantId: string;
+}
+
+export declare function paymentReference(orderNumber: string, merchantId: string | number): string;
+export declare function findPaymentReference(text: string): FoundReference | null;
+export declare function checkIban(value: string): IbanCheck;
+export declare function checkBic(value: string): BicCheck;
+export declare function renderPaymentBlock(block: PaymentBlock, options?: RenderOptions): string;
+export declare function renderCheckoutNotice(options: CheckoutNoticeOptions): string;
+/** Every stable error code, as the module knows them. */
+export declare function errorCodes(): ErrorCode[];

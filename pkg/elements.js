@@ -1,0 +1,73 @@
+// Custom elements for any framework (or none). They render into light DOM with
+// class names only, so they work under a strict CSP (no inline styles or
+// scripts) and the shop styles them (billpay-wasm/billpay.css is a start).
+//
+//   import 'billpay-wasm/elements';
+//   document.querySelector('billpay-payment-block').block = order.paymentBlock;
+
+import { init, renderPaymentBlock, BillPayError } from './index.js';
+
+const ready = init();
+
+export class BillPayPaymentBlockElement extends HTMLElement {
+  static observedAttributes = ['locale', 'format'];
+
+  #block = null;
+
+  get block() {
+    return this.#block;
+  }
+
+  set block(value) {
+    this.#block = value ?? null;
+    this.#render();
+  }
+
+  get locale() {
+    return this.getAttribute('locale') ?? 'de';
+  }
+
+  set locale(value) {
+    this.setAttribute('locale', value);
+  }
+
+  connectedCallback() {
+    this.#render();
+  }
+
+  attributeChangedCallback() {
+    this.#render();
+  }
+
+  async #render() {
+    await ready;
+    if (!this.isConnected) return;
+    if (this.#block === null) {
+      this.replaceChildren();
+      return;
+    }
+    try {
+      const options = { locale: this.locale };
+      const format = this.getAttribute('format');
+      if (format !== null) options.format = format;
+      const output = renderPaymentBlock(this.#block, options);
+      if (options.format === 'text') {
+        const pre = document.createElement('pre');
+        pre.className = 'billpay-payment-text';
+        pre.textContent = output;
+        this.replaceChildren(pre);
+      } else {
+        // The markup comes from the Rust renderer, which escapes every value.
+        this.innerHTML = output;
+      }
+    } catch (error) {
+      this.replaceChildren();
+      const detail = error instanceof BillPayError ? error : new BillPayError('INVALID_INPUT', String(error));
+      this.dispatchEvent(new CustomEvent('billpay-error', { detail, bubbles: true, composed: true }));
+    }
+  }
+}
+
+if (!customElements.get('billpay-payment-block')) {
+  customElements.define('billpay-payment-block', BillPayPaymentBlockElement);
+}

@@ -1,0 +1,12 @@
+export * from './core.js';
+
+/** Input accepted by init(): what WebAssembly can be compiled from, or where to fetch it. */
+export type InitInput = BufferSource | WebAssembly.Module | Response | Promise<Response> | URL | string;
+
+/**
+ * Instantiates the module; call once before anything else (later calls return
+ * the same promise). Without an argument it fetches `billpay_bg.wasm` next to
+ * the package's JS.
+ */
+export declare function init(input?: InitInput): Promise<void>;
+export default init;

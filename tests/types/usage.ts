@@ -1,0 +1,41 @@
+// Compiled by `tsc --noEmit` in `npm test`: the published types accept the
+// documented usage and refuse the mistakes they are there to catch.
+import init, { renderPaymentBlock, checkIban, BillPayError, type PaymentBlock, type ErrorCode } from 'billpay-wasm';
+import { paymentReference } from 'billpay-wasm/node';
+import type { BillPayPaymentBlockElement } from 'billpay-wasm/elements';
+
+export async function example(): Promise<string> {
+  await init();
+  const block: PaymentBlock = {
+    method: 'invoice',
+    amount: '1234.50',
+    currency: 'EUR',
+    bankAccount: {
+      accountHolder: 'BillPay GmbH',
+      iban: 'DE89370400440532013000',
+      bic: 'COBADEFFXXX',
+      bankName: 'Commerzbank',
+      invoiceReference: paymentReference('1234567', 4441),
+      activated: false,
+    },
+  };
+  const check = checkIban('DE89 3704 0044 0532 0130 00');
+  if (check.valid) check.formatted.toUpperCase();
+  else check.code satisfies ErrorCode;
+  try {
+    return renderPaymentBlock(block, { locale: 'de', format: 'text' });
+  } catch (error) {
+    if (error instanceof BillPayError) return error.code;
+    throw error;
+  }
+}
+
+export function element(el: BillPayPaymentBlockElement, block: PaymentBlock): void {
+  el.block = block;
+  el.locale = 'fr';
+}
+
+// @ts-expect-error money is never a number
+export const wrongAmount: PaymentBlock = { method: 'invoice', amount: 12.5, currency: 'EUR' };
+// @ts-expect-error unknown currency
+export const wrongCurrency: PaymentBlock = { method: 'invoice', amount: '1.00', currency: 'USD' };

@@ -1,0 +1,88 @@
+// The storefront invoice page: the shop prints its own part (address, lines,
+// totals) and puts BillPay's payment block at the bottom from the order's
+// stored bank data. No other bank account appears on a BillPay invoice.
+import '/pkg/elements.js';
+
+const labels = {
+  de: { title: 'Rechnung', number: 'Rechnungsnummer', date: 'Datum', item: 'Artikel', qty: 'Menge', price: 'Einzelpreis', sum: 'Summe', shipping: 'Versand', total: 'Gesamtbetrag' },
+  en: { title: 'Invoice', number: 'Invoice number', date: 'Date', item: 'Item', qty: 'Qty', price: 'Unit price', sum: 'Amount', shipping: 'Shipping', total: 'Total' },
+  fr: { title: 'Facture', number: 'Numéro de facture', date: 'Date', item: 'Article', qty: 'Qté', price: 'Prix unitaire', sum: 'Montant', shipping: 'Livraison', total: 'Total' },
+  it: { title: 'Fattura', number: 'Numero fattura', date: 'Data', item: 'Articolo', qty: 'Qtà', price: 'Prezzo unitario', sum: 'Importo', shipping: 'Spedizione', total: 'Totale' },
+  nl: { title: 'Factuur', number: 'Factuurnummer', date: 'Datum', item: 'Artikel', qty: 'Aantal', price: 'Stukprijs', sum: 'Bedrag', shipping: 'Verzending', total: 'Totaal' },
+};
+
+// The shop's own figures: cents as integers, no floats.
+const cents = (text) => {
+  const [units, fraction = ''] = text.split('.');
+  return Number(units) * 100 + Number(fraction.padEnd(2, '0'));
+};
+const money = (value, currency) => `${Math.trunc(value / 100)}.${String(value % 100).padStart(2, '0')} ${currency}`;
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+const id = new URLSearchParams(location.search).get('order') ?? '1001';
+const response = await fetch(`/api/orders/${encodeURIComponent(id)}`);
+const order = await response.json();
+const t = labels[order.locale] ?? labels.en;
+
+document.documentElement.lang = order.locale;
+document.title = `${t.title} ${order.id}`;
+document.getElementById('title').textContent = `${t.title} ${order.id}`;
+const customer = document.getElementById('customer');
+for (const line of order.customer) {
+  customer.append(line, document.createElement('br'));
+}
+const meta = document.getElementById('meta');
+for (const [term, value] of [[t.number, `R-${order.id}`], [t.date, order.date]]) {
+  const dt = document.createElement('dt');
+  dt.textContent = term;
+  const dd = document.createElement('dd');
+  dd.textContent = value;
+  meta.append(dt, dd);
+}
+document.getElementById('h-item').textContent = t.item;
+document.getElementById('h-qty').textContent = t.qty;
+document.getElementById('h-price').textContent = t.price;
+document.getElementById('h-sum').textContent = t.sum;
+
+const lines = document.getElementById('lines');
+for (const line of order.lines) {
+  const row = document.createElement('tr');
+  row.append(
+    cell(line.name),
+    cell(String(line.quantity), 'num'),
+    cell(money(cents(line.unitGross), order.currency), 'num'),
+    cell(money(cents(line.unitGross) * line.quantity, order.currency), 'num'),
+  );
+  lines.append(row);
+}
+const totals = document.getElementById('totals');
+for (const [label, value, className] of [[t.shipping, order.shipping, ''], [t.total, order.total, 'invoice__total']]) {
+  const row = document.createElement('tr');
+  if (className) row.className = className;
+  const th = document.createElement('th');
+  th.scope = 'row';
+  th.colSpan = 3;
+  th.textContent = label;
+  row.append(th, cell(money(cents(value), order.currency), 'num'));
+  totals.append(row);
+}
+
+const payment = document.getElementById('payment');
+payment.addEventListener('billpay-error', (event) => {
+  console.error('billpay-payment-block:', event.detail);
+});
+payment.locale = order.locale;
+payment.block = {
+  method: order.method,
+  amount: order.total,
+  currency: order.currency,
+  customerCountry: order.customerCountry,
+  ...(order.bankAccount ? { bankAccount: order.bankAccount } : {}),
+};
+document.getElementById('invoice').setAttribute('aria-busy', 'false');
