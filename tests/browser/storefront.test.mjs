@@ -1,0 +1,122 @@
+// The elements on the demo storefront in real headless Chromium, under the
+// strict CSP the package promises (script-src 'self' 'wasm-unsafe-eval', no
+// inline scripts or styles).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, startDemo, watch } from './chromium.mjs';
+
+let browser;
+let demo;
+
+before(async () => {
+  demo = await startDemo();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+test('every demo invoice shows its payment block, with no console or CSP errors', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  const orders = await (await fetch(`${demo.base}/api/orders`)).json();
+  for (const order of orders) {
+    await page.goto(`${demo.base}/invoice.html?order=${order.id}`);
+    const block = page.locator('billpay-payment-block section.billpay-payment');
+    await block.waitFor();
+    assert.equal(await block.getAttribute('lang'), order.locale);
+    const text = await block.innerText();
+    if (order.method === 'invoice') {
+      assert.ok(text.includes(order.bankAccount.invoiceReference), `${order.id}: reference`);
+      const table = page.locator('billpay-payment-block table.billpay-payment__account');
+      assert.equal(await table.locator('th[scope=row]').count() >= 6, true);
+      const warning = await page.locator('.billpay-payment__warning').count();
+      assert.equal(warning, order.bankAccount.activated ? 0 : 1, `${order.id}: warning iff not activated`);
+      if (order.currency === 'CHF') assert.equal(await page.locator('.billpay-payment__note').count(), 1);
+    } else {
+      assert.equal(await page.locator('billpay-payment-block table').count(), 0);
+    }
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the German invoice reads as BillPay prescribes', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${demo.base}/invoice.html?order=1001`);
+  const rows = page.locator('billpay-payment-block tr');
+  await rows.first().waitFor();
+  const table = await rows.evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent]));
+  assert.deepEqual(table, [
+    ['Zahlungsempfänger', 'BillPay GmbH'],
+    ['IBAN', 'DE53 1005 0000 0740 1234 56'],
+    ['BIC', 'BELADEBEXXX'],
+    ['Kreditinstitut', 'Berliner Sparkasse'],
+    ['Betrag', '113,70\u00a0EUR'],
+    ['Verwendungszweck', 'BP1001/4441'],
+    ['Zahlungsziel', '28.12.2026'],
+  ]);
+  await page.close();
+});
+
+test('locale attribute and block property re-render; invalid blocks fire billpay-error', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${demo.base}/invoice.html?order=1001`);
+  await page.locator('billpay-payment-block section').waitFor();
+  await page.locator('#payment').evaluate((el) => el.setAttribute('locale', 'fr'));
+  await page.locator('billpay-payment-block section[lang=fr]').waitFor();
+  const error = await page.locator('#payment').evaluate(
+    (el) =>
+      new Promise((resolve) => {
+        el.addEventListener('billpay-error', (event) => resolve({ code: event.detail.code, path: event.detail.path, isError: event.detail instanceof Error }), { once: true });
+        el.block = { ...el.block, amount: 12.5 };
+      }),
+  );
+  assert.deepEqual(error, { code: 'INVALID_TYPE', path: 'amount', isError: true });
+  assert.equal(await page.locator('billpay-payment-block section').count(), 0);
+  await page.close();
+  assert.deepEqual(problems.filter((p) => !p.includes('billpay-payment-block:')), []);
+});
+
+const HOSTILE = [
+  '<script>window.__pwned = 1</script>',
+  '"><img src=x onerror="window.__pwned=2">',
+  "' onmouseover='window.__pwned=3' x='",
+  '<svg onload="window.__pwned=4"></svg>',
+  'Ödön & Söhne "GmbH" <b>fett</b>',
+  '\u202eHmbG yaPlliB\u202c شركة',
+  'BillPay 💶🏦 GmbH',
+];
+
+test('hostile holder names, bank names and references render as text', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${demo.base}/invoice.html?order=1001`);
+  await page.locator('billpay-payment-block section').waitFor();
+  for (const hostile of HOSTILE) {
+    const result = await page.locator('#payment').evaluate(async (el, value) => {
+      const { account } = { account: el.block.bankAccount };
+      el.block = { ...el.block, bankAccount: { ...account, accountHolder: value, bankName: value, invoiceReference: value } };
+      await new Promise((r) => setTimeout(r, 50));
+      const cells = [...el.querySelectorAll('td')].map((td) => td.textContent);
+      return {
+        cells,
+        elements: [...el.querySelectorAll('*')].map((n) => n.localName),
+        handlers: [...el.querySelectorAll('*')].flatMap((n) => [...n.attributes].map((a) => a.name)).filter((a) => a.startsWith('on')),
+        pwned: window.__pwned ?? null,
+      };
+    }, hostile);
+    assert.equal(result.pwned, null, hostile);
+    assert.deepEqual(result.handlers, [], hostile);
+    for (const tag of result.elements) assert.ok(['section', 'p', 'strong', 'table', 'caption', 'tbody', 'tr', 'th', 'td'].includes(tag), `${hostile}: <${tag}>`);
+    assert.equal(result.cells.filter((c) => c === hostile.trim()).length, 3, `${hostile}: shown verbatim`);
+  }
+  // A last chance for anything that was scheduled.
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
