@@ -1,0 +1,148 @@
+//! Fault injection for client tests: armed through the control endpoint, applied to the next
+//! N protocol requests (POST /xml/...), then disarmed by itself.
+
+use serde_json::{json, Value};
+use std::sync::Mutex;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Sleep `delay_ms`, then answer normally.
+    Delay,
+    /// Answer HTTP 500 without running the request: nothing changes.
+    Http500,
+    /// Run and commit the request, then close the connection without an answer.
+    DropAfterCommit,
+    /// Run and commit the request, then answer 200 with a truncated, malformed XML body.
+    Malformed,
+    /// Run and commit the request, then answer 200 with an empty body.
+    Empty,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Delay => "delay",
+            Mode::Http500 => "http500",
+            Mode::DropAfterCommit => "drop_after_commit",
+            Mode::Malformed => "malformed",
+            Mode::Empty => "empty",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Mode> {
+        Some(match s {
+            "delay" => Mode::Delay,
+            "http500" => Mode::Http500,
+            "drop_after_commit" => Mode::DropAfterCommit,
+            "malformed" => Mode::Malformed,
+            "empty" => Mode::Empty,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Fault {
+    pub mode: Mode,
+    pub delay_ms: u64,
+}
+
+#[derive(Clone, Copy)]
+struct Armed {
+    fault: Fault,
+    remaining: u64,
+}
+
+#[derive(Default)]
+pub struct Faults {
+    armed: Mutex<Option<Armed>>,
+}
+
+impl Faults {
+    fn with<T>(&self, f: impl FnOnce(&mut Option<Armed>) -> T) -> T {
+        let mut guard = match self.armed.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        f(&mut guard)
+    }
+
+    /// Consumes one armed fault for the current protocol request, if any.
+    pub fn take(&self) -> Option<Fault> {
+        self.with(|slot| {
+            let armed = slot.as_mut()?;
+            let fault = armed.fault;
+            armed.remaining = armed.remaining.saturating_sub(1);
+            if armed.remaining == 0 {
+                *slot = None;
+            }
+            Some(fault)
+        })
+    }
+
+    pub fn state(&self) -> Value {
+        self.with(|slot| match slot {
+            Some(a) => json!({
+                "armed": {
+                    "mode": a.fault.mode.as_str(),
+                    "remaining": a.remaining,
+                    "delayMs": a.fault.delay_ms,
+                }
+            }),
+            None => json!({ "armed": null }),
+        })
+    }
+
+    /// `{"mode": "delay|http500|drop_after_commit|malformed|empty|none", "count": N, "delayMs": ms}`
+    pub fn arm(&self, body: &Value) -> Result<Value, String> {
+        let mode = body
+            .get("mode")
+            .and_then(Value::as_str)
+            .ok_or("\"mode\" is required")?;
+        if mode == "none" {
+            self.with(|slot| *slot = None);
+            return Ok(self.state());
+        }
+        let mode = Mode::parse(mode).ok_or_else(|| {
+            format!("unknown mode {mode:?}: delay, http500, drop_after_commit, malformed, empty or none")
+        })?;
+        let count = match body.get("count") {
+            None | Some(Value::Null) => 1,
+            Some(v) => v
+                .as_u64()
+                .filter(|n| (1..=10_000).contains(n))
+                .ok_or("\"count\" must be an integer 1..10000")?,
+        };
+        let default_delay = if mode == Mode::Delay { 1000 } else { 0 };
+        let delay_ms = match body.get("delayMs") {
+            None | Some(Value::Null) => default_delay,
+            Some(v) => v
+                .as_u64()
+                .filter(|n| *n <= 120_000)
+                .ok_or("\"delayMs\" must be an integer 0..120000")?,
+        };
+        self.with(|slot| {
+            *slot = Some(Armed {
+                fault: Fault { mode, delay_ms },
+                remaining: count,
+            })
+        });
+        Ok(self.state())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_down() {
+        let f = Faults::default();
+        assert!(f.arm(&json!({"mode": "http500", "count": 2})).is_ok());
+        assert_eq!(f.take().map(|x| x.mode), Some(Mode::Http500));
+        assert_eq!(f.take().map(|x| x.mode), Some(Mode::Http500));
+        assert!(f.take().is_none());
+        assert!(f.arm(&json!({"mode": "bogus"})).is_err());
+        assert!(f.arm(&json!({"mode": "delay", "count": 0})).is_err());
+    }
+}

@@ -1,0 +1,432 @@
+//! The order lifecycle: operations shared by the XML API and the back-office. Each runs inside
+//! the caller's transaction, checks first and writes last, and books one ledger movement per
+//! state change.
+
+use crate::clock::Date;
+use crate::config::Merchant;
+use crate::rules::{self, code, ApiError, Cart};
+use crate::store::{self, Customer, Order, Status};
+use rusqlite::Connection;
+
+pub struct Ctx<'a> {
+    pub merchant: &'a Merchant,
+    pub now: i64,
+}
+
+impl Ctx<'_> {
+    pub fn today(&self) -> Date {
+        Date::from_unix(self.now)
+    }
+}
+
+/// What each state forbids, with the error a client gets for it.
+fn state_error(order: &Order, status: Status, action: &str) -> ApiError {
+    let r = if order.reference.is_empty() {
+        order.bptid.clone()
+    } else {
+        order.reference.clone()
+    };
+    match status {
+        Status::Cancelled => ApiError::merchant(
+            code::CANCELLED,
+            format!("order {r} is cancelled: cannot {action}"),
+        ),
+        Status::Activated => ApiError::merchant(
+            code::ALREADY_ACTIVATED,
+            format!("order {r} is already activated: cannot {action}"),
+        ),
+        Status::PendingCapture => ApiError::merchant(
+            code::NOT_CAPTURED,
+            format!("order {r} was preauthorized but not captured yet: cannot {action}"),
+        ),
+        Status::Preauthorized => ApiError::merchant(
+            code::ALREADY_CAPTURED,
+            format!("order {r} is already captured: cannot {action}"),
+        ),
+        Status::Expired => ApiError::merchant(
+            code::EXPIRED,
+            format!(
+                "order {r} expired: it was not activated within two months (deadline {}), BillPay cancelled the claim; cannot {action}",
+                order.expires_on()
+            ),
+        ),
+    }
+}
+
+fn require(order: &Order, today: Date, allowed: &[Status], action: &str) -> Result<(), ApiError> {
+    let status = order.status_on(today);
+    if allowed.contains(&status) {
+        Ok(())
+    } else {
+        Err(state_error(order, status, action))
+    }
+}
+
+fn require_amount(order: &Order, amount: i64, currency: &str) -> Result<(), ApiError> {
+    if currency != order.currency {
+        return Err(ApiError::merchant(
+            code::CURRENCY,
+            format!(
+                "currency {currency:?} does not match the order's currency {}",
+                order.currency
+            ),
+        ));
+    }
+    if amount != order.cart.total_gross {
+        return Err(ApiError::merchant(
+            code::AMOUNT_MISMATCH,
+            format!(
+                "carttotalgross {amount} does not match the order's current total {}",
+                order.cart.total_gross
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn set_reference(conn: &Connection, order: &mut Order, reference: &str) -> Result<(), ApiError> {
+    rules::check_reference(reference)?;
+    if store::reference_taken(conn, order.mid, reference, order.id)? {
+        return Err(ApiError::merchant(
+            code::DUPLICATE_REFERENCE,
+            format!("reference {reference:?} is already used by another order of this merchant"),
+        ));
+    }
+    order.reference = reference.to_string();
+    Ok(())
+}
+
+pub struct NewOrder {
+    pub bptid: String,
+    pub reference: String,
+    pub currency: String,
+    pub customer: Customer,
+    pub cart: Cart,
+    pub auto_capture: bool,
+}
+
+pub fn create(conn: &Connection, ctx: &Ctx, new: NewOrder) -> Result<Order, ApiError> {
+    let mut order = Order {
+        id: 0,
+        mid: ctx.merchant.mid,
+        pid: ctx.merchant.pid,
+        bptid: new.bptid,
+        reference: String::new(),
+        status: if new.auto_capture {
+            Status::Preauthorized
+        } else {
+            Status::PendingCapture
+        },
+        currency: new.currency,
+        customer: new.customer,
+        original_total: new.cart.total_gross,
+        cart: new.cart,
+        bank: crate::bank::BankAccount {
+            iban: String::new(),
+            bic: String::new(),
+            bank_name: String::new(),
+        },
+        term_days: ctx.merchant.term_days,
+        created_at: ctx.now,
+        captured_at: new.auto_capture.then_some(ctx.now),
+        activated_at: None,
+        delay_days: None,
+        due_date: None,
+        cancelled_at: None,
+    };
+    if !new.reference.is_empty() {
+        set_reference(conn, &mut order, &new.reference)?;
+    }
+    store::insert_order(conn, &mut order)?;
+    let detail = if new.auto_capture {
+        "preauthorize with auto-capture: order created, bank data assigned"
+    } else {
+        "preauthorize: approved, waiting for capture"
+    };
+    store::append_movement(conn, &order, ctx.now, "preauthorized", 0, detail)?;
+    Ok(order)
+}
+
+pub fn capture(
+    conn: &Connection,
+    ctx: &Ctx,
+    order: &mut Order,
+    amount: i64,
+    currency: &str,
+    reference: &str,
+) -> Result<(), ApiError> {
+    require(order, ctx.today(), &[Status::PendingCapture], "capture")?;
+    require_amount(order, amount, currency)?;
+    if !reference.is_empty() && reference != order.reference {
+        if !order.reference.is_empty() {
+            return Err(ApiError::merchant(
+                code::REFERENCE_MISMATCH,
+                format!(
+                    "reference {reference:?} differs from the order's reference {:?}",
+                    order.reference
+                ),
+            ));
+        }
+        set_reference(conn, order, reference)?;
+    }
+    order.status = Status::Preauthorized;
+    order.captured_at = Some(ctx.now);
+    store::update_order(conn, order)?;
+    store::append_movement(conn, order, ctx.now, "captured", 0, "capture: claim assigned to BillPay")
+}
+
+pub fn update_reference(
+    conn: &Connection,
+    ctx: &Ctx,
+    order: &mut Order,
+    reference: &str,
+    id_updates: &[(String, String)],
+) -> Result<(), ApiError> {
+    require(
+        order,
+        ctx.today(),
+        &[Status::PendingCapture, Status::Preauthorized, Status::Activated],
+        "update the order",
+    )?;
+    set_reference(conn, order, reference)?;
+    let mut cart = order.cart.clone();
+    for (from, to) in id_updates {
+        if to.is_empty() || to.chars().count() > 50 {
+            return Err(ApiError::invalid("updateid must have 1 to 50 characters"));
+        }
+        let Some(article) = cart.articles.iter_mut().find(|a| &a.id == from) else {
+            return Err(ApiError::invalid(format!(
+                "id_update: article {from:?} is not in the order"
+            )));
+        };
+        article.id = to.clone();
+    }
+    cart.validate()?;
+    order.cart = cart;
+    store::update_order(conn, order)?;
+    let mut detail = format!("updateOrder: reference set to {reference}");
+    if !id_updates.is_empty() {
+        detail.push_str(&format!(", {} article id(s) replaced", id_updates.len()));
+    }
+    store::append_movement(conn, order, ctx.now, "reference_updated", 0, &detail)
+}
+
+pub fn fee_for(total: i64, fee_bp: i64) -> i64 {
+    // Half-up rounding to the cent; totals are non-negative.
+    (total * fee_bp + 5_000) / 10_000
+}
+
+pub fn activate(
+    conn: &Connection,
+    ctx: &Ctx,
+    order: &mut Order,
+    amount: i64,
+    currency: &str,
+    delay_days: i64,
+) -> Result<(), ApiError> {
+    require(order, ctx.today(), &[Status::Preauthorized], "activate")?;
+    require_amount(order, amount, currency)?;
+    if !(0..=365).contains(&delay_days) {
+        return Err(ApiError::invalid("delayindays must be between 0 and 365"));
+    }
+    let today = ctx.today();
+    order.status = Status::Activated;
+    order.activated_at = Some(ctx.now);
+    order.delay_days = Some(delay_days);
+    order.term_days = ctx.merchant.term_days;
+    order.due_date = Some(rules::due_date(today, delay_days, order.term_days));
+    store::update_order(conn, order)?;
+    let total = order.cart.total_gross;
+    store::append_movement(
+        conn,
+        order,
+        ctx.now,
+        "activated",
+        total,
+        &format!(
+            "invoiceCreated: receivable bought; term {} days, delay {} days, due {}",
+            order.term_days,
+            delay_days,
+            order.due_date.map(|d| d.to_string()).unwrap_or_default()
+        ),
+    )?;
+    let fee = fee_for(total, ctx.merchant.fee_bp);
+    store::append_movement(
+        conn,
+        order,
+        ctx.now,
+        "fee",
+        -fee,
+        &format!("BillPay fee {} bp of {} cents", ctx.merchant.fee_bp, total),
+    )
+}
+
+pub fn cancel(
+    conn: &Connection,
+    ctx: &Ctx,
+    order: &mut Order,
+    amount: i64,
+    currency: &str,
+) -> Result<(), ApiError> {
+    require(
+        order,
+        ctx.today(),
+        &[
+            Status::PendingCapture,
+            Status::Preauthorized,
+            Status::Activated,
+            Status::Expired,
+        ],
+        "cancel",
+    )?;
+    require_amount(order, amount, currency)?;
+    let was_activated = order.status == Status::Activated;
+    let total = order.cart.total_gross;
+    order.status = Status::Cancelled;
+    order.cancelled_at = Some(ctx.now);
+    store::update_order(conn, order)?;
+    let (amount, detail) = if was_activated {
+        (-total, "cancel after activation: the whole claim is debited")
+    } else {
+        (0, "cancel before activation: nothing was bought yet")
+    };
+    store::append_movement(conn, order, ctx.now, "cancelled", amount, detail)
+}
+
+/// Replaces the cart after checking the edit rules. Returns false when nothing changed: a
+/// repeated edit with the same (absolute) cart is accepted and books nothing.
+pub fn replace_cart(
+    conn: &Connection,
+    ctx: &Ctx,
+    order: &mut Order,
+    mut new_cart: Cart,
+    source: &str,
+) -> Result<bool, ApiError> {
+    require(
+        order,
+        ctx.today(),
+        &[Status::Preauthorized, Status::Activated],
+        "change the cart",
+    )?;
+    new_cart.validate()?;
+    new_cart.check_totals()?;
+    rules::check_edit(&order.cart, &new_cart)?;
+    // Names are informational; keep the stored ones so a shop cannot rename lines.
+    for a in &mut new_cart.articles {
+        if let Some(old) = order.cart.articles.iter().find(|o| o.id == a.id) {
+            a.name = old.name.clone();
+        }
+    }
+    if new_cart.shipping_name.is_empty() {
+        new_cart.shipping_name = order.cart.shipping_name.clone();
+    }
+    let same = new_cart.articles == order.cart.articles
+        && new_cart.shipping_gross == order.cart.shipping_gross
+        && new_cart.shipping_net == order.cart.shipping_net
+        && new_cart.rebate_gross == order.cart.rebate_gross
+        && new_cart.rebate_net == order.cart.rebate_net;
+    if same {
+        return Ok(false);
+    }
+    let before = order.cart.total_gross;
+    order.cart = new_cart;
+    store::update_order(conn, order)?;
+    let reduction = before - order.cart.total_gross;
+    let amount = if order.status == Status::Activated {
+        -reduction
+    } else {
+        0
+    };
+    store::append_movement(
+        conn,
+        order,
+        ctx.now,
+        "cart_reduced",
+        amount,
+        &format!(
+            "{source}: total {} -> {} (credit {})",
+            before, order.cart.total_gross, reduction
+        ),
+    )?;
+    Ok(true)
+}
+
+pub struct PartialCancel {
+    pub articles: Vec<(String, i64)>,
+    pub rebate_decrease_net: i64,
+    pub rebate_decrease_gross: i64,
+    pub shipping_decrease_net: i64,
+    pub shipping_decrease_gross: i64,
+}
+
+/// Legacy `partialcancel`: applies the deltas to the current cart, then the same edit rules.
+pub fn partial_cancel(
+    conn: &Connection,
+    ctx: &Ctx,
+    order: &mut Order,
+    deltas: &PartialCancel,
+) -> Result<(), ApiError> {
+    require(
+        order,
+        ctx.today(),
+        &[Status::Preauthorized, Status::Activated],
+        "cancel part of the order",
+    )?;
+    let mut cart = order.cart.clone();
+    for (id, qty) in &deltas.articles {
+        if *qty < 1 {
+            return Err(ApiError::merchant(
+                code::PARTIAL_CANCEL,
+                format!("articlequantity to cancel for {id:?} must be at least 1"),
+            ));
+        }
+        let Some(article) = cart.articles.iter_mut().find(|a| &a.id == id) else {
+            return Err(ApiError::merchant(
+                code::PARTIAL_CANCEL,
+                format!("article {id:?} is not in the order"),
+            ));
+        };
+        if *qty > article.quantity {
+            return Err(ApiError::merchant(
+                code::PARTIAL_CANCEL,
+                format!(
+                    "cannot cancel {qty} of article {id:?}: only {} remain",
+                    article.quantity
+                ),
+            ));
+        }
+        article.quantity -= qty;
+    }
+    cart.articles.retain(|a| a.quantity > 0);
+    cart.rebate_net -= deltas.rebate_decrease_net;
+    cart.rebate_gross -= deltas.rebate_decrease_gross;
+    cart.shipping_net -= deltas.shipping_decrease_net;
+    cart.shipping_gross -= deltas.shipping_decrease_gross;
+    if cart.rebate_net < 0 || cart.rebate_gross < 0 {
+        return Err(ApiError::merchant(
+            code::PARTIAL_CANCEL,
+            "rebatedecrease is larger than the rebate",
+        ));
+    }
+    if cart.shipping_net < 0 || cart.shipping_gross < 0 {
+        return Err(ApiError::merchant(
+            code::PARTIAL_CANCEL,
+            "shippingdecrease is larger than the shipping price",
+        ));
+    }
+    let gross = cart.expected_gross().unwrap_or(i64::MAX);
+    let net = cart.expected_net().unwrap_or(i64::MAX);
+    cart.total_gross = gross;
+    cart.total_net = net;
+    if cart.articles == order.cart.articles
+        && cart.total_gross == order.cart.total_gross
+        && cart.shipping_gross == order.cart.shipping_gross
+    {
+        return Err(ApiError::merchant(
+            code::PARTIAL_CANCEL,
+            "the partial cancellation changes nothing",
+        ));
+    }
+    replace_cart(conn, ctx, order, cart, "partialcancel")?;
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! Random identifiers without a RNG crate: the kernel's /dev/urandom, with an MD5-mixed
+//! fallback (time, process id, counter) where it cannot be read.
+
+use md5::{Digest, Md5};
+use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+pub fn random_bytes() -> [u8; 16] {
+    let mut buf = [0u8; 16];
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        if f.read_exact(&mut buf).is_ok() {
+            return buf;
+        }
+    }
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let mut h = Md5::new();
+    h.update(nanos.to_le_bytes());
+    h.update(std::process::id().to_le_bytes());
+    h.update(COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    buf.copy_from_slice(&h.finalize());
+    buf
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A version-4 UUID, the shape of BillPay's `bptid` in the fixtures.
+pub fn uuid_v4() -> String {
+    let mut b = random_bytes();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+pub fn token() -> String {
+    let mut a = hex(&random_bytes());
+    a.push_str(&hex(&random_bytes()));
+    a
+}
+
+/// Cents as a plain decimal string, e.g. `-1234` → `-12.34`.
+pub fn decimal(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// Cents for display: `1,234.56`.
+pub fn display_amount(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let whole = (abs / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{:02}", abs % 100)
+}
+
+/// Parses a decimal amount typed by a person (`12`, `12.5`, `12,50`, `-3.00`) into cents.
+pub fn parse_amount(text: &str) -> Option<i64> {
+    let t = text.trim().replace(',', ".");
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, t),
+    };
+    let (whole, frac) = match t.split_once('.') {
+        Some((w, f)) => (w.to_string(), f.to_string()),
+        None => (t.clone(), String::new()),
+    };
+    if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    if whole.len() > 10
+        || frac.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let w: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let f: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    let cents = w * 100 + f;
+    Some(if neg { -cents } else { cents })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids() {
+        let u = uuid_v4();
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4");
+        assert_ne!(uuid_v4(), u);
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(decimal(-1234), "-12.34");
+        assert_eq!(decimal(5), "0.05");
+        assert_eq!(display_amount(123456789), "1,234,567.89");
+        assert_eq!(display_amount(-100), "-1.00");
+        assert_eq!(parse_amount("12,5"), Some(1250));
+        assert_eq!(parse_amount("-3"), Some(-300));
+        assert_eq!(parse_amount(".05"), Some(5));
+        assert_eq!(parse_amount("1.234"), None);
+        assert_eq!(parse_amount("abc"), None);
+        assert_eq!(parse_amount(""), None);
+    }
+}

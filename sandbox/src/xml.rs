@@ -1,0 +1,190 @@
+//! XML v1 building blocks: a tiny writer that escapes every attribute value, and typed
+//! attribute readers that turn bad input into protocol errors.
+
+use crate::rules::ApiError;
+use roxmltree::Node;
+
+pub fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters other than tab/newline are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An element with attributes and children, serialised with every value escaped.
+pub struct Element {
+    name: String,
+    attrs: Vec<(String, String)>,
+    children: Vec<Element>,
+}
+
+impl Element {
+    pub fn new(name: &str) -> Element {
+        Element {
+            name: name.to_string(),
+            attrs: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+
+    pub fn attr(mut self, name: &str, value: impl ToString) -> Element {
+        self.attrs.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn child(mut self, child: Element) -> Element {
+        self.children.push(child);
+        self
+    }
+
+    pub fn push(&mut self, child: Element) {
+        self.children.push(child);
+    }
+
+    fn write(&self, out: &mut String, depth: usize) {
+        out.push_str(&"  ".repeat(depth));
+        out.push('<');
+        out.push_str(&self.name);
+        for (k, v) in &self.attrs {
+            out.push(' ');
+            out.push_str(k);
+            out.push_str("=\"");
+            out.push_str(&escape(v));
+            out.push('"');
+        }
+        if self.children.is_empty() {
+            out.push_str("/>\n");
+            return;
+        }
+        out.push_str(">\n");
+        for c in &self.children {
+            c.write(out, depth + 1);
+        }
+        out.push_str(&"  ".repeat(depth));
+        out.push_str("</");
+        out.push_str(&self.name);
+        out.push_str(">\n");
+    }
+
+    pub fn to_document(&self) -> String {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        self.write(&mut out, 0);
+        out
+    }
+}
+
+/// The `<data>` root of a response: `error_code` and both messages come first.
+pub fn response(code: i64, customer: &str, merchant: &str) -> Element {
+    Element::new("data")
+        .attr("error_code", code)
+        .attr("customer_message", customer)
+        .attr("merchant_message", merchant)
+}
+
+pub fn error_document(err: &ApiError) -> String {
+    response(err.code, &err.customer_message, &err.merchant_message).to_document()
+}
+
+pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    node.children().find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+pub fn require_child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Result<Node<'a, 'i>, ApiError> {
+    child(node, name).ok_or_else(|| ApiError::invalid(format!("element <{name}> is missing")))
+}
+
+pub fn children<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a
+where
+    'i: 'a,
+{
+    node.children()
+        .filter(move |c| c.is_element() && c.tag_name().name() == name)
+}
+
+pub fn text<'a>(node: Node<'a, '_>, attr: &str) -> &'a str {
+    node.attribute(attr).unwrap_or("").trim()
+}
+
+pub fn require_text<'a>(node: Node<'a, '_>, attr: &str) -> Result<&'a str, ApiError> {
+    match node.attribute(attr).map(str::trim) {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(ApiError::invalid(format!(
+            "attribute {attr} of <{}> is missing or empty",
+            node.tag_name().name()
+        ))),
+    }
+}
+
+fn parse_int(node: Node, attr: &str, v: &str) -> Result<i64, ApiError> {
+    // Amounts are integers in cents: "12.50" or "1e3" is a client bug worth reporting.
+    let digits = v.strip_prefix('-').unwrap_or(v);
+    let ok = !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        return Err(ApiError::invalid(format!(
+            "attribute {attr} of <{}> must be an integer (amounts in cents), got {v:?}",
+            node.tag_name().name()
+        )));
+    }
+    v.parse::<i64>().map_err(|_| {
+        ApiError::invalid(format!("attribute {attr} of <{}> is out of range", node.tag_name().name()))
+    })
+}
+
+pub fn require_int(node: Node, attr: &str) -> Result<i64, ApiError> {
+    let v = require_text(node, attr)?;
+    parse_int(node, attr, v)
+}
+
+/// Optional integer attribute; absent or empty gives `default`.
+pub fn int_or(node: Node, attr: &str, default: i64) -> Result<i64, ApiError> {
+    let v = text(node, attr);
+    if v.is_empty() {
+        Ok(default)
+    } else {
+        parse_int(node, attr, v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_all_five() {
+        assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
+    }
+
+    #[test]
+    fn document_round_trips() {
+        let doc = response(0, "", "")
+            .attr("status", "APPROVED")
+            .child(Element::new("x").attr("v", "a\"b"))
+            .to_document();
+        let parsed = roxmltree::Document::parse(&doc).expect("well-formed");
+        let root = parsed.root_element();
+        assert_eq!(root.attribute("error_code"), Some("0"));
+        assert_eq!(child(root, "x").and_then(|x| x.attribute("v")), Some("a\"b"));
+    }
+
+    #[test]
+    fn integers() {
+        let doc = roxmltree::Document::parse(r#"<t a="12" b="1.5" c="-3" d="" e="--1"/>"#)
+            .expect("xml");
+        let n = doc.root_element();
+        assert_eq!(require_int(n, "a"), Ok(12));
+        assert!(require_int(n, "b").is_err());
+        assert_eq!(require_int(n, "c"), Ok(-3));
+        assert_eq!(int_or(n, "d", 7), Ok(7));
+        assert!(require_int(n, "e").is_err());
+    }
+}
