@@ -25,6 +25,12 @@ fn money(cents: i64, currency: &str) -> String {
     format!("{} {}", display_amount(cents), esc(currency))
 }
 
+/// `YYYY-MM-DD HH:MM` (UTC) for tables.
+fn short_time(at: i64) -> String {
+    let full = crate::clock::format_instant(at);
+    full.get(..16).unwrap_or(&full).replace('T', " ")
+}
+
 fn grouped_iban(iban: &str) -> String {
     iban.as_bytes()
         .chunks(4)
@@ -52,7 +58,8 @@ h2{font-size:16px;margin:0 0 12px}
 table{width:100%;border-collapse:collapse}
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #edf0f4;vertical-align:top}
 th{font-size:12px;text-transform:uppercase;letter-spacing:.4px;color:#6b7280;font-weight:600;background:#fafbfc}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.mono{white-space:nowrap}
 tr.total td{font-weight:700;border-top:2px solid #d0d7e2}
 dl{display:grid;grid-template-columns:140px 1fr;gap:6px 12px;margin:0}
 dt{color:#6b7280}dd{margin:0;font-weight:500}
@@ -284,13 +291,14 @@ fn order_list(app: &App, s: &Session, req: &Request) -> Response {
     for o in &list {
         let status = o.status_on(today);
         let deadline = match status {
-            Status::Activated => o
-                .due_date
-                .map(|d| format!("due {d}"))
-                .unwrap_or_default(),
+            Status::Activated => o.due_date.map(|d| format!("due {d}")).unwrap_or_default(),
             Status::PendingCapture | Status::Preauthorized => {
                 let left = today.days_until(o.expires_on());
-                let cls = if left <= EXPIRING_DAYS { "badge b-expired" } else { "muted" };
+                let cls = if left <= EXPIRING_DAYS {
+                    "badge b-expired"
+                } else {
+                    "muted"
+                };
                 format!(
                     "<span class=\"{cls}\">activate by {} ({left} d)</span>",
                     o.expires_on()
@@ -451,7 +459,10 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
         esc(&order.bank.bank_name),
         esc(&order.invoice_reference()),
     );
-    let hidden = format!("<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(&csrf));
+    let hidden = format!(
+        "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
+        esc(&csrf)
+    );
     let mut actions = String::new();
     if status == Status::Preauthorized {
         actions.push_str(&format!(
@@ -497,7 +508,7 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
     for m in &movements {
         ledger.push_str(&format!(
             "<tr><td class=\"mono\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            esc(&crate::clock::format_instant(m.at)),
+            esc(&short_time(m.at)),
             esc(&m.kind),
             if m.amount == 0 { "—".to_string() } else { money(m.amount, &m.currency) },
             money(m.total_after, &m.currency),
@@ -552,8 +563,11 @@ fn requested_cart(order: &Order, form: &[(String, String)]) -> Result<Cart, Stri
                 a.quantity = v
                     .parse()
                     .map_err(|_| format!("quantity of {} is not a whole number", a.name))?;
-                if a.quantity < 0 {
-                    return Err(format!("quantity of {} cannot be negative", a.name));
+                if !(0..=100_000).contains(&a.quantity) {
+                    return Err(format!(
+                        "quantity of {} must be between 0 and 100000",
+                        a.name
+                    ));
                 }
             }
         }
@@ -572,7 +586,11 @@ fn requested_cart(order: &Order, form: &[(String, String)]) -> Result<Cart, Stri
         None => 0,
     };
     if adjust != 0 {
-        let items_gross: i64 = cart.articles.iter().map(|a| a.price_gross * a.quantity).sum();
+        let items_gross: i64 = cart
+            .articles
+            .iter()
+            .map(|a| a.price_gross * a.quantity)
+            .sum();
         let items_net: i64 = cart.articles.iter().map(|a| a.price_net * a.quantity).sum();
         cart.rebate_gross += adjust;
         // The rebate's net part follows the cart's average tax rate.
@@ -591,7 +609,15 @@ fn requested_cart(order: &Order, form: &[(String, String)]) -> Result<Cart, Stri
     Ok(cart)
 }
 
-fn confirm_page(app: &App, s: &Session, order: &Order, action: &str, question: &str, details: &str, form: &[(String, String)]) -> Response {
+fn confirm_page(
+    app: &App,
+    s: &Session,
+    order: &Order,
+    action: &str,
+    question: &str,
+    details: &str,
+    form: &[(String, String)],
+) -> Response {
     let csrf = s.csrf();
     let hidden: String = form
         .iter()
@@ -617,7 +643,12 @@ fn confirm_page(app: &App, s: &Session, order: &Order, action: &str, question: &
     );
     Response::html(
         200,
-        layout("Confirm", Some((s.merchant, &csrf)), app.clock.today(), &body),
+        layout(
+            "Confirm",
+            Some((s.merchant, &csrf)),
+            app.clock.today(),
+            &body,
+        ),
     )
 }
 
@@ -627,7 +658,12 @@ fn order_action(app: &App, s: &Session, req: &Request, id: i64, action: &str) ->
         return error_page(app, Some(s), "Log in with the form to change orders.", 403);
     };
     if form_value(&form, "csrf").as_deref() != Some(csrf_for(token).as_str()) {
-        return error_page(app, Some(s), "The form expired; reload the order and try again.", 403);
+        return error_page(
+            app,
+            Some(s),
+            "The form expired; reload the order and try again.",
+            403,
+        );
     }
     let order = match load_order(app, s, id) {
         Ok(o) => o,
@@ -654,37 +690,84 @@ fn order_action(app: &App, s: &Session, req: &Request, id: i64, action: &str) ->
                         &format!("<p class=\"muted\">Activation today ({today}) + {d} delay days + {} day term: due on <b>{due}</b>.</p>", s.merchant.term_days),
                         &form)
                 }
-                _ => order_detail(app, s, &order, Some(("err", "Delay must be a whole number of days between 0 and 365."))),
+                _ => order_detail(
+                    app,
+                    s,
+                    &order,
+                    Some((
+                        "err",
+                        "Delay must be a whole number of days between 0 and 365.",
+                    )),
+                ),
             },
-            "cancel" => confirm_page(app, s, &order, action,
-                &format!("Cancel order {} completely ({})?", order.reference, money(order.cart.total_gross, &cur)),
-                "<p class=\"muted\">The customer is credited in full. This cannot be undone.</p>", &form),
+            "cancel" => confirm_page(
+                app,
+                s,
+                &order,
+                action,
+                &format!(
+                    "Cancel order {} completely ({})?",
+                    order.reference,
+                    money(order.cart.total_gross, &cur)
+                ),
+                "<p class=\"muted\">The customer is credited in full. This cannot be undone.</p>",
+                &form,
+            ),
             _ => match requested {
                 Some(Ok(cart)) => {
                     let credit = order.cart.total_gross - cart.total_gross;
-                    confirm_page(app, s, &order, action,
-                        &format!("Reduce order {} from {} to {}?", order.reference, money(order.cart.total_gross, &cur), money(cart.total_gross, &cur)),
-                        &format!("<p class=\"muted\">Credit to the customer: <b>{}</b>.</p>{}", money(credit, &cur), cart_table(&cart, &cur)),
-                        &form)
+                    confirm_page(
+                        app,
+                        s,
+                        &order,
+                        action,
+                        &format!(
+                            "Reduce order {} from {} to {}?",
+                            order.reference,
+                            money(order.cart.total_gross, &cur),
+                            money(cart.total_gross, &cur)
+                        ),
+                        &format!(
+                            "<p class=\"muted\">Credit to the customer: <b>{}</b>.</p>{}",
+                            money(credit, &cur),
+                            cart_table(&cart, &cur)
+                        ),
+                        &form,
+                    )
                 }
                 Some(Err(msg)) => order_detail(app, s, &order, Some(("err", &msg))),
                 None => order_detail(app, s, &order, None),
             },
         };
     }
-    if form_value(&form, "expect_total").and_then(|t| t.parse::<i64>().ok()) != Some(order.cart.total_gross) {
-        return order_detail(app, s, &order, Some(("err", "The order changed meanwhile; please review it and try again.")));
+    if form_value(&form, "expect_total").and_then(|t| t.parse::<i64>().ok())
+        != Some(order.cart.total_gross)
+    {
+        return order_detail(
+            app,
+            s,
+            &order,
+            Some((
+                "err",
+                "The order changed meanwhile; please review it and try again.",
+            )),
+        );
     }
     let merchant = s.merchant;
     let result = app.store.write(|conn| {
-        let ctx = Ctx { merchant, now: app.clock.now() };
+        let ctx = Ctx {
+            merchant,
+            now: app.clock.now(),
+        };
         let Some(mut order) = store::order_by_id(conn, merchant.mid, id)? else {
             return Err(ApiError::invalid("no such order"));
         };
         let total = order.cart.total_gross;
         match action {
             "activate" => {
-                let d = delay.clone().map_err(|_| ApiError::invalid("delay must be a whole number"))?;
+                let d = delay
+                    .clone()
+                    .map_err(|_| ApiError::invalid("delay must be a whole number"))?;
                 orders::activate(conn, &ctx, &mut order, total, &cur, d).map(|_| "activated")
             }
             "cancel" => orders::cancel(conn, &ctx, &mut order, total, &cur).map(|_| "cancelled"),
@@ -694,9 +777,14 @@ fn order_action(app: &App, s: &Session, req: &Request, id: i64, action: &str) ->
                     Some(Err(m)) => return Err(ApiError::invalid(m.clone())),
                     None => return Err(ApiError::invalid("nothing to do")),
                 };
-                orders::replace_cart(conn, &ctx, &mut order, cart, "back-office partial cancellation").map(|changed| {
-                    if changed { "reduced" } else { "unchanged" }
-                })
+                orders::replace_cart(
+                    conn,
+                    &ctx,
+                    &mut order,
+                    cart,
+                    "back-office partial cancellation",
+                )
+                .map(|changed| if changed { "reduced" } else { "unchanged" })
             }
         }
     });
@@ -736,8 +824,14 @@ fn statement_page(app: &App, s: &Session, req: &Request) -> Response {
         let mut n = 0;
         while w >= first && n < 26 {
             let l = statements::week_label(w);
-            let current = if w == monday { " style=\"font-weight:700\"" } else { "" };
-            weeks.push_str(&format!("<a href=\"/admin/statements?week={l}\"{current}>{l}</a> "));
+            let current = if w == monday {
+                " style=\"font-weight:700\""
+            } else {
+                ""
+            };
+            weeks.push_str(&format!(
+                "<a href=\"/admin/statements?week={l}\"{current}>{l}</a> "
+            ));
             w = w.add_days(-7);
             n += 1;
         }
@@ -746,7 +840,7 @@ fn statement_page(app: &App, s: &Session, req: &Request) -> Response {
     for l in &st.lines {
         rows.push_str(&format!(
             "<tr><td class=\"mono\">{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&crate::clock::format_instant(l.at)[..16].replace('T', " ")),
+            esc(&short_time(l.at)),
             esc(l.description),
             esc(&l.invoice_reference),
             money(l.amount, &l.currency)
@@ -786,7 +880,15 @@ fn statement_page(app: &App, s: &Session, req: &Request) -> Response {
         next = statements::week_label(monday.add_days(7)),
     );
     let csrf = s.csrf();
-    Response::html(200, layout(&format!("Statement {label}"), Some((s.merchant, &csrf)), today, &body))
+    Response::html(
+        200,
+        layout(
+            &format!("Statement {label}"),
+            Some((s.merchant, &csrf)),
+            today,
+            &body,
+        ),
+    )
 }
 
 fn statement_download(app: &App, s: &Session, req: &Request, csv: bool) -> Response {
@@ -797,7 +899,10 @@ fn statement_download(app: &App, s: &Session, req: &Request, csv: bool) -> Respo
         },
         None => app.clock.today().monday_of_week(),
     };
-    match app.store.read(|conn| statements::build(conn, s.merchant.mid, monday)) {
+    match app
+        .store
+        .read(|conn| statements::build(conn, s.merchant.mid, monday))
+    {
         Ok(st) if csv => Response::new(200, "text/csv; charset=UTF-8", st.to_csv()).with_header(
             "Content-Disposition",
             &format!(
@@ -824,8 +929,11 @@ pub fn handle(app: &App, req: &Request) -> Response {
     }
     let Some(s) = session(app, req) else {
         if path.ends_with(".csv") || path.ends_with(".json") {
-            return Response::text(401, "log in first, or use HTTP Basic auth with merchant id and key")
-                .with_header("WWW-Authenticate", "Basic realm=\"BillPay sandbox\"");
+            return Response::text(
+                401,
+                "log in first, or use HTTP Basic auth with merchant id and key",
+            )
+            .with_header("WWW-Authenticate", "Basic realm=\"BillPay sandbox\"");
         }
         return if path == "/admin" {
             login_page(app, None, 200)
@@ -889,8 +997,14 @@ mod tests {
 
     #[test]
     fn helpers() {
-        assert_eq!(grouped_iban("DE89370400440532013000"), "DE89 3704 0044 0532 0130 00");
-        assert_eq!(base64_decode("NDQ0MToxMjM0NTY3OA=="), Some(b"4441:12345678".to_vec()));
+        assert_eq!(
+            grouped_iban("DE89370400440532013000"),
+            "DE89 3704 0044 0532 0130 00"
+        );
+        assert_eq!(
+            base64_decode("NDQ0MToxMjM0NTY3OA=="),
+            Some(b"4441:12345678".to_vec())
+        );
         assert_eq!(scale(416, 300, 495), 252);
         assert_eq!(esc("<b>\"x\"</b>"), "&lt;b&gt;&quot;x&quot;&lt;/b&gt;");
     }

@@ -40,7 +40,10 @@ pub struct BankAccount {
 /// The 10-digit account number embeds the sequence, so IBANs never repeat.
 pub fn account_for(sequence: i64) -> BankAccount {
     let bank = &BANKS[sequence.rem_euclid(BANKS.len() as i64) as usize];
-    let account = format!("{:010}", 7_000_000_000i64 + sequence.rem_euclid(3_000_000_000));
+    let account = format!(
+        "{:010}",
+        7_000_000_000i64 + sequence.rem_euclid(3_000_000_000)
+    );
     let bban = format!("{}{}", bank.blz, account);
     BankAccount {
         iban: iban_from_bban("DE", &bban),

@@ -57,7 +57,10 @@ impl Merchant {
 
     fn check(&self) -> Result<(), String> {
         if self.mid <= 0 || self.pid <= 0 {
-            return Err(format!("merchant {}: mid and pid must be positive", self.mid));
+            return Err(format!(
+                "merchant {}: mid and pid must be positive",
+                self.mid
+            ));
         }
         if self.key.is_empty() {
             return Err(format!("merchant {}: the key must not be empty", self.mid));
@@ -261,8 +264,8 @@ pub fn parse_args(args: &[String]) -> Result<Command, String> {
             "--merchant" => extra.push(parse_merchant_spec(&value(&mut i)?)?),
             "--config" => {
                 let path = value(&mut i)?;
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("--config {path}: {e}"))?;
+                let text =
+                    std::fs::read_to_string(&path).map_err(|e| format!("--config {path}: {e}"))?;
                 extra.extend(parse_config_json(&text)?);
             }
             "--no-default-merchant" => default_merchant = false,

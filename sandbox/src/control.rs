@@ -50,6 +50,11 @@ fn merchant_id(app: &App, req: &Request) -> Result<i64, Response> {
     }
 }
 
+fn in_range(t: i64) -> bool {
+    // 1970-01-01 .. 9999-12-31: what the date formats can express.
+    (0..=253_402_300_799).contains(&t)
+}
+
 fn set_clock(app: &App, body: &Value) -> Response {
     if let Some(now) = body.get("now").and_then(Value::as_str) {
         match clock::parse_instant(now) {
@@ -57,11 +62,23 @@ fn set_clock(app: &App, body: &Value) -> Response {
             None => return error(400, "\"now\" must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS"),
         }
     } else if let Some(days) = body.get("advanceDays").and_then(Value::as_i64) {
-        app.clock.set(app.clock.now() + days * 86_400);
+        match days
+            .checked_mul(86_400)
+            .and_then(|s| app.clock.now().checked_add(s))
+        {
+            Some(t) if in_range(t) => app.clock.set(t),
+            _ => return error(400, "the clock must stay within the years 1970..9999"),
+        }
     } else if let Some(secs) = body.get("advanceSeconds").and_then(Value::as_i64) {
-        app.clock.set(app.clock.now() + secs);
+        match app.clock.now().checked_add(secs) {
+            Some(t) if in_range(t) => app.clock.set(t),
+            _ => return error(400, "the clock must stay within the years 1970..9999"),
+        }
     } else {
-        return error(400, "send {\"now\": \"YYYY-MM-DD\"}, {\"advanceDays\": N} or {\"advanceSeconds\": N}");
+        return error(
+            400,
+            "send {\"now\": \"YYYY-MM-DD\"}, {\"advanceDays\": N} or {\"advanceSeconds\": N}",
+        );
     }
     Response::json(200, &clock_state(app))
 }
@@ -98,7 +115,10 @@ fn order(app: &App, req: &Request) -> Response {
                 "movements": movements.iter().map(|m| m.to_json()).collect::<Vec<_>>(),
             }),
         ),
-        Ok(None) => error(404, "no such order (give reference=, bptid= or id=, and mid=)"),
+        Ok(None) => error(
+            404,
+            "no such order (give reference=, bptid= or id=, and mid=)",
+        ),
         Err(e) => api_error(e),
     }
 }

@@ -194,7 +194,7 @@ fn read_chunked(reader: &mut impl BufRead) -> Result<(Vec<u8>, bool), ReadError>
             }
             return Ok((body, false));
         }
-        if body.len() + size > MAX_BODY {
+        if body.len().saturating_add(size) > MAX_BODY {
             return Ok((Vec::new(), true));
         }
         let start = body.len();
@@ -315,7 +315,10 @@ fn handle_protocol(app: &App, req: &Request, service: &str) -> Outcome {
         return Outcome::Respond(
             protocol_error(ApiError::merchant(
                 code::WRONG_METHOD,
-                format!("method {} is not allowed: POST the XML document", req.method),
+                format!(
+                    "method {} is not allowed: POST the XML document",
+                    req.method
+                ),
             ))
             .with_header("Allow", "POST"),
         );
@@ -354,7 +357,10 @@ fn handle_protocol(app: &App, req: &Request, service: &str) -> Outcome {
             std::thread::sleep(Duration::from_millis(f.delay_ms));
         }
         if f.mode == Mode::Http500 {
-            return Outcome::Respond(Response::text(500, "injected fault: HTTP 500 (nothing was changed)"));
+            return Outcome::Respond(Response::text(
+                500,
+                "injected fault: HTTP 500 (nothing was changed)",
+            ));
         }
     }
     let answer = protocol::handle(app, service, body);
@@ -482,7 +488,10 @@ mod tests {
 
     #[test]
     fn service_paths() {
-        assert_eq!(protocol_service("/xml/offline/preauthorize"), Some("preauthorize"));
+        assert_eq!(
+            protocol_service("/xml/offline/preauthorize"),
+            Some("preauthorize")
+        );
         assert_eq!(protocol_service("/xml/cancel/"), Some("cancel"));
         assert_eq!(protocol_service("/xml/offline/"), Some(""));
         assert_eq!(protocol_service("/xml/a/b"), None);

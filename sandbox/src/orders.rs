@@ -172,7 +172,14 @@ pub fn capture(
     order.status = Status::Preauthorized;
     order.captured_at = Some(ctx.now);
     store::update_order(conn, order)?;
-    store::append_movement(conn, order, ctx.now, "captured", 0, "capture: claim assigned to BillPay")
+    store::append_movement(
+        conn,
+        order,
+        ctx.now,
+        "captured",
+        0,
+        "capture: claim assigned to BillPay",
+    )
 }
 
 pub fn update_reference(
@@ -185,7 +192,11 @@ pub fn update_reference(
     require(
         order,
         ctx.today(),
-        &[Status::PendingCapture, Status::Preauthorized, Status::Activated],
+        &[
+            Status::PendingCapture,
+            Status::Preauthorized,
+            Status::Activated,
+        ],
         "update the order",
     )?;
     set_reference(conn, order, reference)?;
@@ -212,8 +223,10 @@ pub fn update_reference(
 }
 
 pub fn fee_for(total: i64, fee_bp: i64) -> i64 {
-    // Half-up rounding to the cent; totals are non-negative.
-    (total * fee_bp + 5_000) / 10_000
+    // Half-up rounding to the cent; totals are non-negative. i128: a merchant may configure
+    // a limit so large that total × basis points would overflow i64.
+    let fee = (i128::from(total) * i128::from(fee_bp) + 5_000) / 10_000;
+    i64::try_from(fee).unwrap_or(i64::MAX)
 }
 
 pub fn activate(
@@ -286,7 +299,10 @@ pub fn cancel(
     order.cancelled_at = Some(ctx.now);
     store::update_order(conn, order)?;
     let (amount, detail) = if was_activated {
-        (-total, "cancel after activation: the whole claim is debited")
+        (
+            -total,
+            "cancel after activation: the whole claim is debited",
+        )
     } else {
         (0, "cancel before activation: nothing was bought yet")
     };

@@ -50,7 +50,10 @@ fn dispatch(app: &App, service: &str, body: &str) -> Result<String, ApiError> {
     }
     // DTDs stay disabled (the default): no entity expansion, no external entities.
     let doc = Document::parse_with_options(body, ParsingOptions::default()).map_err(|e| {
-        ApiError::merchant(code::MALFORMED_XML, format!("request is not well-formed XML: {e}"))
+        ApiError::merchant(
+            code::MALFORMED_XML,
+            format!("request is not well-formed XML: {e}"),
+        )
     })?;
     let root = doc.root_element();
     if root.tag_name().name() != "data" {
@@ -90,7 +93,9 @@ fn authenticate<'m>(app: &'m App, root: Node) -> Result<&'m Merchant, ApiError> 
         return Err(auth_error(&format!("unknown merchant id {mid}")));
     };
     if merchant.pid != pid {
-        return Err(auth_error(&format!("portal id {pid} does not belong to merchant {mid}")));
+        return Err(auth_error(&format!(
+            "portal id {pid} does not belong to merchant {mid}"
+        )));
     }
     if secure != merchant.secure {
         return Err(auth_error(
@@ -263,14 +268,20 @@ fn preauthorize(app: &App, merchant: &Merchant, root: Node) -> Result<String, Ap
     let birthday = if birthday_text.is_empty() {
         None
     } else {
-        Some(Date::parse(birthday_text).filter(|_| birthday_text.len() == 8).ok_or_else(
-            || ApiError::invalid(format!("birthday {birthday_text:?} is not YYYYMMDD")),
-        )?)
+        Some(
+            Date::parse(birthday_text)
+                .filter(|_| birthday_text.len() == 8)
+                .ok_or_else(|| {
+                    ApiError::invalid(format!("birthday {birthday_text:?} is not YYYYMMDD"))
+                })?,
+        )
     };
     let business = customer_attr(customer_node, "customerGroup") == "b";
     let (cart, currency, reference) = parse_cart(root)?;
     if cart.articles.is_empty() {
-        return Err(ApiError::invalid("article_data must hold at least one article"));
+        return Err(ApiError::invalid(
+            "article_data must hold at least one article",
+        ));
     }
     cart.check_totals()?;
     if cart.total_gross <= 0 {
@@ -419,7 +430,10 @@ fn edit_cart_content(app: &App, merchant: &Merchant, root: Node) -> Result<Strin
         if currency != order.currency {
             return Err(ApiError::merchant(
                 code::CURRENCY,
-                format!("the currency cannot change (order is in {})", order.currency),
+                format!(
+                    "the currency cannot change (order is in {})",
+                    order.currency
+                ),
             ));
         }
         orders::replace_cart(conn, ctx, &mut order, cart, "editCartContent")
@@ -452,7 +466,10 @@ fn partial_cancel(app: &App, merchant: &Merchant, root: Node) -> Result<String, 
         if !currency.is_empty() && currency != order.currency {
             return Err(ApiError::merchant(
                 code::CURRENCY,
-                format!("the currency cannot change (order is in {})", order.currency),
+                format!(
+                    "the currency cannot change (order is in {})",
+                    order.currency
+                ),
             ));
         }
         orders::partial_cancel(conn, ctx, &mut order, &deltas)

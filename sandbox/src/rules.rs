@@ -100,7 +100,9 @@ pub struct Cart {
 
 fn sum_lines(articles: &[Article], unit: impl Fn(&Article) -> i64) -> Option<i64> {
     articles.iter().try_fold(0i64, |acc, a| {
-        unit(a).checked_mul(a.quantity).and_then(|v| acc.checked_add(v))
+        unit(a)
+            .checked_mul(a.quantity)
+            .and_then(|v| acc.checked_add(v))
     })
 }
 
@@ -377,7 +379,10 @@ pub fn check_edit(old: &Cart, new: &Cart) -> Result<(), ApiError> {
         let Some(before) = old.articles.iter().find(|o| o.id == a.id) else {
             return Err(ApiError::merchant(
                 code::LINE_RAISED,
-                format!("article {:?} is not in the order: articles cannot be added", a.id),
+                format!(
+                    "article {:?} is not in the order: articles cannot be added",
+                    a.id
+                ),
             ));
         };
         if a.quantity > before.quantity {
@@ -480,7 +485,10 @@ mod tests {
         more_shipping.shipping_net += 84;
         more_shipping.total_gross += 100;
         more_shipping.total_net += 84;
-        assert_eq!(check_edit(&old, &more_shipping).map_err(|e| e.code), Err(106));
+        assert_eq!(
+            check_edit(&old, &more_shipping).map_err(|e| e.code),
+            Err(106)
+        );
         let mut empty = old.clone();
         empty.articles.clear();
         assert_eq!(check_edit(&old, &empty).map_err(|e| e.code), Err(107));

@@ -237,7 +237,8 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 ";
 
-const ORDER_COLUMNS: &str = "id, mid, pid, bptid, reference, status, currency, first_name, last_name, \
+const ORDER_COLUMNS: &str =
+    "id, mid, pid, bptid, reference, status, currency, first_name, last_name, \
      email, country, cart_json, total_gross, original_total, iban, bic, bank_name, term_days, \
      created_at, captured_at, activated_at, delay_days, due_date, cancelled_at";
 
@@ -320,8 +321,10 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| e.to_string())?;
         // WAL + FULL sync: a committed change survives a killed process (and a power cut).
-        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
-            .map_err(|e| format!("cannot configure {path}: {e}"))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        )
+        .map_err(|e| format!("cannot configure {path}: {e}"))?;
         conn.execute_batch(SCHEMA)
             .map_err(|e| format!("cannot create the schema in {path}: {e}"))?;
         Ok(Store {
@@ -352,7 +355,10 @@ impl Store {
         Ok(value)
     }
 
-    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         let guard = self.lock();
         f(&guard)
     }
@@ -426,7 +432,12 @@ pub fn insert_order(conn: &Connection, order: &mut Order) -> Result<(), ApiError
     order.bank = crate::bank::account_for(order.id);
     conn.execute(
         "UPDATE orders SET iban = ?1, bic = ?2, bank_name = ?3 WHERE id = ?4",
-        params![order.bank.iban, order.bank.bic, order.bank.bank_name, order.id],
+        params![
+            order.bank.iban,
+            order.bank.bic,
+            order.bank.bank_name,
+            order.id
+        ],
     )
     .map_err(db_err)?;
     Ok(())
@@ -552,7 +563,9 @@ pub fn list_orders(
             "SELECT {ORDER_COLUMNS} FROM orders WHERE mid = ?1 ORDER BY id DESC LIMIT 5000"
         ))
         .map_err(db_err)?;
-    let rows = stmt.query_map(params![mid], order_from_row).map_err(db_err)?;
+    let rows = stmt
+        .query_map(params![mid], order_from_row)
+        .map_err(db_err)?;
     let mut out = Vec::new();
     for row in rows {
         let order = row.map_err(db_err)?;

@@ -96,14 +96,18 @@ pub fn error_document(err: &ApiError) -> String {
 }
 
 pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-    node.children().find(|c| c.is_element() && c.tag_name().name() == name)
+    node.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 pub fn require_child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Result<Node<'a, 'i>, ApiError> {
     child(node, name).ok_or_else(|| ApiError::invalid(format!("element <{name}> is missing")))
 }
 
-pub fn children<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a
+pub fn children<'a, 'i>(
+    node: Node<'a, 'i>,
+    name: &'a str,
+) -> impl Iterator<Item = Node<'a, 'i>> + 'a
 where
     'i: 'a,
 {
@@ -136,7 +140,10 @@ fn parse_int(node: Node, attr: &str, v: &str) -> Result<i64, ApiError> {
         )));
     }
     v.parse::<i64>().map_err(|_| {
-        ApiError::invalid(format!("attribute {attr} of <{}> is out of range", node.tag_name().name()))
+        ApiError::invalid(format!(
+            "attribute {attr} of <{}> is out of range",
+            node.tag_name().name()
+        ))
     })
 }
 
@@ -161,7 +168,10 @@ mod tests {
 
     #[test]
     fn escapes_all_five() {
-        assert_eq!(escape(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
+        );
     }
 
     #[test]
@@ -173,13 +183,16 @@ mod tests {
         let parsed = roxmltree::Document::parse(&doc).expect("well-formed");
         let root = parsed.root_element();
         assert_eq!(root.attribute("error_code"), Some("0"));
-        assert_eq!(child(root, "x").and_then(|x| x.attribute("v")), Some("a\"b"));
+        assert_eq!(
+            child(root, "x").and_then(|x| x.attribute("v")),
+            Some("a\"b")
+        );
     }
 
     #[test]
     fn integers() {
-        let doc = roxmltree::Document::parse(r#"<t a="12" b="1.5" c="-3" d="" e="--1"/>"#)
-            .expect("xml");
+        let doc =
+            roxmltree::Document::parse(r#"<t a="12" b="1.5" c="-3" d="" e="--1"/>"#).expect("xml");
         let n = doc.root_element();
         assert_eq!(require_int(n, "a"), Ok(12));
         assert!(require_int(n, "b").is_err());

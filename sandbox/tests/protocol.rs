@@ -1,0 +1,627 @@
+//! Every service and every business rule, driven over real HTTP against the real binary.
+
+mod common;
+use common::*;
+
+fn iban_valid(iban: &str) -> bool {
+    let check: u32 = iban[2..4].parse().unwrap_or(0);
+    let rearranged = format!("{}{}", &iban[4..], &iban[..4]);
+    let mut rem = 0u32;
+    for c in rearranged.chars() {
+        let v = c.to_digit(36).expect("alphanumeric");
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    (2..=98).contains(&check) && rem == 1
+}
+
+#[test]
+fn module_config_reports_limits_and_permissions() {
+    let sb = Sandbox::start(&[]);
+    let xml = format!(
+        "<data api_version=\"1.6.1\">{}<locale country=\"DEU\" currency=\"EUR\" language=\"de\"/></data>",
+        default_params()
+    );
+    let r = sb.post_xml("moduleConfig", &xml);
+    r.assert_ok();
+    assert_eq!(
+        r.child_attr("limit", "invoicestatic").as_deref(),
+        Some("250000")
+    );
+    assert_eq!(r.child_attr("minvalue", "invoice").as_deref(), Some("0"));
+    assert_eq!(r.child_attr("permissions", "active").as_deref(), Some("1"));
+    assert_eq!(
+        r.child_attr("permissions", "invoiceallowed").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        r.child_attr("permissions", "directdebitallowed").as_deref(),
+        Some("0")
+    );
+    // Not a served country: active but invoice not allowed.
+    let xml = format!(
+        "<data api_version=\"1.6.1\">{}<locale country=\"FRA\" currency=\"EUR\" language=\"fr\"/></data>",
+        default_params()
+    );
+    let r = sb.post_xml("moduleConfig", &xml);
+    r.assert_ok();
+    assert_eq!(
+        r.child_attr("permissions", "invoiceallowed").as_deref(),
+        Some("0")
+    );
+    // Both URL shapes work, with and without trailing slash, without api_version too.
+    let bare = format!("<data>{}</data>", default_params());
+    for path in [
+        "/xml/moduleConfig",
+        "/xml/offline/moduleConfig/",
+        "/xml/moduleConfig/",
+    ] {
+        let resp = sb.request("POST", path, &[], bare.as_bytes());
+        Xml::parse(&resp.text()).assert_ok();
+    }
+}
+
+#[test]
+fn preauthorize_with_auto_capture_returns_dynamic_bank_data() {
+    let sb = Sandbox::start(&["--now", "2026-03-10"]);
+    let a = create_order(&sb, "ORDER-12345678");
+    let b = create_order(&sb, "ORDER-2");
+    let bptid = a.attr("bptid").expect("bptid");
+    assert_eq!(bptid.len(), 36, "UUID-shaped bptid");
+    assert_eq!(a.bank("account_holder"), "BillPay GmbH");
+    assert_eq!(a.bank("invoice_reference"), "BPORDER-12345678/4441");
+    assert_eq!(a.bank("invoice_duedate"), "");
+    assert_eq!(a.bank("activation_performed"), "0");
+    assert!(!a.bank("bank_name").is_empty());
+    assert_eq!(a.bank("bank_code").len(), 11, "BIC");
+    for r in [&a, &b] {
+        let iban = r.bank("account_number");
+        assert!(iban.starts_with("DE") && iban.len() == 22, "{iban}");
+        assert!(iban_valid(&iban), "{iban}");
+    }
+    assert_ne!(
+        a.bank("account_number"),
+        b.bank("account_number"),
+        "one IBAN per order"
+    );
+    // The order and its ledger.
+    let o = sb.order("ORDER-12345678");
+    assert_eq!(o["order"]["status"], "preauthorized");
+    assert_eq!(o["order"]["totalGross"], 2395);
+    assert_eq!(o["order"]["bptid"], bptid.as_str());
+    assert_eq!(
+        count_kind(o["movements"].as_array().expect("list"), "preauthorized"),
+        1
+    );
+    // Other api_version values are accepted.
+    let xml = preauthorize_xml("ORDER-3", &CartSpec::fixture(), true).replace("1.6.1", "1.5.10");
+    sb.post_xml("preauthorize", &xml).assert_ok();
+}
+
+#[test]
+fn two_step_flow_capture_and_update_order() {
+    let sb = Sandbox::start(&["--now", "2026-05-04"]);
+    let cart = CartSpec::fixture();
+    let pre = sb.post_xml("preauthorize", &preauthorize_xml("", &cart, false));
+    pre.assert_ok();
+    assert_eq!(pre.attr("status").as_deref(), Some("APPROVED"));
+    assert!(
+        !pre.has_child("invoice_bank_account"),
+        "no bank data before capture"
+    );
+    let bptid = pre.attr("bptid").expect("bptid");
+    let capture = |amount: i64, reference: &str| {
+        format!(
+            "<data api_version=\"1.6.1\">{}<capture_params bptid=\"{bptid}\" carttotalgross=\"{amount}\" currency=\"EUR\" reference=\"{reference}\" customerid=\"C-1\"/></data>",
+            default_params()
+        )
+    };
+    // Activation before capture is refused.
+    let o = sb.get_json(&format!("/control/order?bptid={bptid}"));
+    assert_eq!(o["order"]["status"], "pending_capture");
+    sb.post_xml("capture", &capture(2394, "")).assert_error(62);
+    sb.post_xml(
+        "capture",
+        &format!(
+            "<data>{}<capture_params bptid=\"nope\" carttotalgross=\"2395\" currency=\"EUR\"/></data>",
+            default_params()
+        ),
+    )
+    .assert_error(60);
+    let cap = sb.post_xml("capture", &capture(2395, ""));
+    cap.assert_ok();
+    assert!(cap.bank("account_number").starts_with("DE"));
+    assert_eq!(cap.bank("invoice_duedate"), "");
+    assert_eq!(cap.bank("activation_performed"), "0");
+    sb.post_xml("capture", &capture(2395, "")).assert_error(73);
+    // updateOrder sets the shop's order number and maps temporary article ids.
+    let update = format!(
+        "<data api_version=\"1.6.1\">{}<update_params bptid=\"{bptid}\" reference=\"SHOP-1001\"/>\
+         <id_update_list><id_update articleid=\"A1\" updateid=\"L-1\"/><id_update articleid=\"A2\" updateid=\"L-2\"/></id_update_list></data>",
+        default_params()
+    );
+    sb.post_xml("updateOrder", &update).assert_ok();
+    let o = sb.order("SHOP-1001");
+    assert_eq!(o["order"]["cart"]["articles"][0]["articleId"], "L-1");
+    assert_eq!(
+        count_kind(
+            o["movements"].as_array().expect("list"),
+            "reference_updated"
+        ),
+        1
+    );
+    let bank = sb.post_xml("getBillPayBankData", &bank_data_xml("SHOP-1001"));
+    bank.assert_ok();
+    assert_eq!(bank.bank("invoice_reference"), "BPSHOP-1001/4441");
+    assert_eq!(bank.bank("account_number"), cap.bank("account_number"));
+    let act = activate(&sb, "SHOP-1001", 2395, 0);
+    act.assert_ok();
+    assert_eq!(act.bank("invoice_duedate"), "20260603");
+    // A reference already in use cannot be taken by another order.
+    let pre2 = sb.post_xml("preauthorize", &preauthorize_xml("", &cart, false));
+    let bptid2 = pre2.attr("bptid").expect("bptid");
+    let clash = format!(
+        "<data>{}<update_params bptid=\"{bptid2}\" reference=\"SHOP-1001\"/></data>",
+        default_params()
+    );
+    sb.post_xml("updateOrder", &clash).assert_error(61);
+}
+
+#[test]
+fn invoice_created_due_dates_across_month_ends() {
+    let sb = Sandbox::start(&["--now", "2026-01-31", "--merchant", "5000:7000:secret20:20"]);
+    create_order(&sb, "JAN31");
+    create_order(&sb, "DELAY");
+    let r = activate(&sb, "JAN31", 2395, 0);
+    r.assert_ok();
+    assert_eq!(r.bank("invoice_duedate"), "20260302", "31 Jan + 30 days");
+    assert_eq!(r.bank("activation_performed"), "1");
+    assert_eq!(r.bank("invoice_reference"), "BPJAN31/4441");
+    let r = activate(&sb, "DELAY", 2395, 2);
+    assert_eq!(
+        r.bank("invoice_duedate"),
+        "20260304",
+        "31 Jan + 2 + 30 days"
+    );
+    // Second activation, wrong amount, unknown order.
+    activate(&sb, "JAN31", 2395, 0).assert_error(71);
+    create_order(&sb, "AMOUNT");
+    activate(&sb, "AMOUNT", 2000, 0).assert_error(62);
+    activate(&sb, "MISSING", 2395, 0).assert_error(60);
+    let bad_delay =
+        invoice_created_xml("AMOUNT", 2395, 0).replace("delayindays=\"0\"", "delayindays=\"x\"");
+    sb.post_xml("invoiceCreated", &bad_delay).assert_error(53);
+    // A 20-day merchant across a leap February and across a year end.
+    let secure20 = md5_hex_of("secret20");
+    let creds20 = creds(5000, 7000, &secure20);
+    let pre = |reference: &str| {
+        preauthorize_xml_full(
+            &creds20,
+            &Customer::herbert(),
+            &CartSpec::fixture(),
+            reference,
+            true,
+            1,
+            1,
+        )
+    };
+    let act = |reference: &str, delay: i64| {
+        format!(
+            "<data>{creds20}<invoice_params carttotalgross=\"2395\" currency=\"EUR\" reference=\"{reference}\" delayindays=\"{delay}\"/></data>"
+        )
+    };
+    sb.set_clock("2028-02-20T10:00:00");
+    sb.post_xml("preauthorize", &pre("LEAP")).assert_ok();
+    let r = sb.post_xml("invoiceCreated", &act("LEAP", 0));
+    assert_eq!(
+        r.bank("invoice_duedate"),
+        "20280311",
+        "20 Feb 2028 + 20 days (29 Feb exists)"
+    );
+    assert_eq!(r.bank("invoice_reference"), "BPLEAP/5000");
+    sb.set_clock("2026-12-20");
+    sb.post_xml("preauthorize", &pre("YEAREND")).assert_ok();
+    let r = sb.post_xml("invoiceCreated", &act("YEAREND", 2));
+    assert_eq!(
+        r.bank("invoice_duedate"),
+        "20270111",
+        "20 Dec + 2 + 20 days"
+    );
+    // The activation books the receivable and the fee.
+    let m = movements_of(&sb, "JAN31");
+    let activated: Vec<_> = m.iter().filter(|x| x["kind"] == "activated").collect();
+    assert_eq!(activated.len(), 1);
+    assert_eq!(activated[0]["amount"], 2395);
+    assert_eq!(count_kind(&m, "fee"), 1);
+}
+
+fn md5_hex_of(s: &str) -> String {
+    use md5::{Digest, Md5};
+    Md5::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn edit_cart_content_rules() {
+    let sb = Sandbox::start(&["--now", "2026-04-01"]);
+    create_order(&sb, "EDIT-1");
+    let full = CartSpec::fixture();
+    // Lower total: accepted.
+    let lower = full.clone().qty("A2", 2);
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &lower))
+        .assert_ok();
+    assert_eq!(sb.order("EDIT-1")["order"]["totalGross"], 1895);
+    // The same cart again (a retry) is accepted and books nothing.
+    let before = movements_of(&sb, "EDIT-1").len();
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &lower))
+        .assert_ok();
+    assert_eq!(movements_of(&sb, "EDIT-1").len(), before);
+    // Higher total: 105, and the old cart stays.
+    let r = sb.post_xml("editCartContent", &edit_xml("EDIT-1", &full));
+    r.assert_error(105);
+    let o = sb.order("EDIT-1");
+    assert_eq!(o["order"]["totalGross"], 1895);
+    assert_eq!(o["order"]["cart"]["articles"][1]["quantity"], 2);
+    assert_eq!(movements_of(&sb, "EDIT-1").len(), before);
+    // A higher total through a smaller rebate is still a higher total.
+    let mut no_rebate = lower.clone();
+    no_rebate.rebate_gross = 0;
+    no_rebate.rebate_net = 0;
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &no_rebate))
+        .assert_error(105);
+    // Lower total but a line rises: quantity, price, new article, shipping.
+    let mut qty_up = lower.clone().qty("A1", 2).qty("A2", 1);
+    qty_up.rebate_gross = 100;
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &qty_up))
+        .assert_error(106);
+    let mut price_up = lower.clone().qty("A2", 1);
+    price_up.lines[0].gross = 600;
+    price_up.lines[0].net = 504;
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &price_up))
+        .assert_error(106);
+    let mut added = lower.clone().qty("A2", 1);
+    added.lines.push(Line {
+        id: "NEW",
+        name: "Gift",
+        qty: 1,
+        net: 84,
+        gross: 100,
+    });
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &added))
+        .assert_error(106);
+    let mut shipping_up = lower.clone().qty("A2", 1);
+    shipping_up.shipping_gross = 595;
+    shipping_up.shipping_net = 500;
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &shipping_up))
+        .assert_error(106);
+    // Emptying the cart is a cancel, not an edit.
+    let mut empty = lower.clone().qty("A1", 0).qty("A2", 0);
+    empty.shipping_gross = 0;
+    empty.shipping_net = 0;
+    empty.rebate_gross = 0;
+    empty.rebate_net = 0;
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &empty))
+        .assert_error(107);
+    // A rebate that brings the total to zero is refused the same way.
+    let mut zero = lower.clone();
+    zero.rebate_gross = lower.gross() + lower.rebate_gross;
+    zero.rebate_net = lower.net() + lower.rebate_net;
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &zero))
+        .assert_error(107);
+    // The sent total must add up.
+    let wrong = edit_xml("EDIT-1", &lower.clone().qty("A2", 1)).replace(
+        "carttotalpricegross=\"1395\"",
+        "carttotalpricegross=\"1300\"",
+    );
+    sb.post_xml("editCartContent", &wrong).assert_error(54);
+    // The currency cannot change.
+    let mut chf = lower.clone().qty("A2", 1);
+    chf.currency = "CHF";
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &chf))
+        .assert_error(55);
+    // Nothing of the refused edits left a trace.
+    let o = sb.order("EDIT-1");
+    assert_eq!(o["order"]["totalGross"], 1895);
+    assert_eq!(movements_of(&sb, "EDIT-1").len(), before);
+    // Before activation the reduction books no money; after activation it is a partial credit.
+    let reduced: Vec<_> = movements_of(&sb, "EDIT-1")
+        .into_iter()
+        .filter(|m| m["kind"] == "cart_reduced")
+        .collect();
+    assert_eq!(reduced.len(), 1);
+    assert_eq!(reduced[0]["amount"], 0);
+    activate(&sb, "EDIT-1", 1895, 0).assert_ok();
+    sb.post_xml(
+        "editCartContent",
+        &edit_xml("EDIT-1", &lower.clone().qty("A2", 1)),
+    )
+    .assert_ok();
+    let last = movements_of(&sb, "EDIT-1").pop().expect("movement");
+    assert_eq!(last["kind"], "cart_reduced");
+    assert_eq!(last["amount"], -500);
+    assert_eq!(last["totalAfter"], 1395);
+    // After cancel no edit is possible.
+    sb.post_xml("cancel", &cancel_xml("EDIT-1", 1395))
+        .assert_ok();
+    sb.post_xml(
+        "editCartContent",
+        &edit_xml("EDIT-1", &lower.clone().qty("A2", 0)),
+    )
+    .assert_error(70);
+    sb.post_xml("editCartContent", &edit_xml("NOPE", &lower))
+        .assert_error(60);
+}
+
+#[test]
+fn cancel_before_and_after_activation() {
+    let sb = Sandbox::start(&["--now", "2026-06-01"]);
+    create_order(&sb, "C-BEFORE");
+    create_order(&sb, "C-AFTER");
+    sb.post_xml("cancel", &cancel_xml("C-BEFORE", 2000))
+        .assert_error(62);
+    sb.post_xml("cancel", &cancel_xml("C-BEFORE", 2395))
+        .assert_ok();
+    let m = movements_of(&sb, "C-BEFORE");
+    let c: Vec<_> = m.iter().filter(|x| x["kind"] == "cancelled").collect();
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0]["amount"], 0, "nothing was bought yet");
+    sb.post_xml("cancel", &cancel_xml("C-BEFORE", 2395))
+        .assert_error(70);
+    activate(&sb, "C-BEFORE", 2395, 0).assert_error(70);
+    activate(&sb, "C-AFTER", 2395, 0).assert_ok();
+    sb.post_xml("cancel", &cancel_xml("C-AFTER", 2395))
+        .assert_ok();
+    let m = movements_of(&sb, "C-AFTER");
+    let c: Vec<_> = m.iter().filter(|x| x["kind"] == "cancelled").collect();
+    assert_eq!(c[0]["amount"], -2395, "the bought claim is debited");
+    assert_eq!(sb.order("C-AFTER")["order"]["status"], "cancelled");
+    // Bank data stays readable for a cancelled order.
+    sb.post_xml("getBillPayBankData", &bank_data_xml("C-AFTER"))
+        .assert_ok();
+}
+
+#[test]
+fn partialcancel_with_legacy_deltas() {
+    let sb = Sandbox::start(&["--now", "2026-06-01"]);
+    create_order(&sb, "P-1");
+    let pc = |articles: &str, extra: &str| {
+        format!(
+            "<data api_version=\"1.6.1\">{}<cancel_params reference=\"P-1\" currency=\"EUR\" {extra}/>\
+             <canceled_articles>{articles}</canceled_articles></data>",
+            default_params()
+        )
+    };
+    // One unit of A2 back: 23.95 -> 18.95.
+    sb.post_xml(
+        "partialcancel",
+        &pc("<article articleid=\"A2\" articlequantity=\"1\"/>", ""),
+    )
+    .assert_ok();
+    let o = sb.order("P-1");
+    assert_eq!(o["order"]["totalGross"], 1895);
+    assert_eq!(o["order"]["cart"]["articles"][1]["quantity"], 2);
+    // Shipping down by 1.95 and the rebate up by 1.00 (negative rebatedecrease).
+    sb.post_xml(
+        "partialcancel",
+        &pc("", "shippingdecrease=\"164\" shippingdecreasegross=\"195\" rebatedecrease=\"-84\" rebatedecreasegross=\"-100\""),
+    )
+    .assert_ok();
+    assert_eq!(sb.order("P-1")["order"]["totalGross"], 1600);
+    // Reducing the rebate raises the claim: 105.
+    sb.post_xml(
+        "partialcancel",
+        &pc("", "rebatedecrease=\"84\" rebatedecreasegross=\"100\""),
+    )
+    .assert_error(105);
+    // More than remain, unknown article, nothing at all.
+    sb.post_xml(
+        "partialcancel",
+        &pc("<article articleid=\"A2\" articlequantity=\"3\"/>", ""),
+    )
+    .assert_error(108);
+    sb.post_xml(
+        "partialcancel",
+        &pc("<article articleid=\"ZZ\" articlequantity=\"1\"/>", ""),
+    )
+    .assert_error(108);
+    sb.post_xml("partialcancel", &pc("", "")).assert_error(108);
+    // Everything back is a cancel.
+    sb.post_xml(
+        "partialcancel",
+        &pc("<article articleid=\"A1\" articlequantity=\"1\"/><article articleid=\"A2\" articlequantity=\"2\"/>", ""),
+    )
+    .assert_error(107);
+    assert_eq!(sb.order("P-1")["order"]["totalGross"], 1600);
+}
+
+#[test]
+fn preauthorize_denied_by_test_rules() {
+    let sb = Sandbox::start(&["--now", "2026-06-01"]);
+    let cart = CartSpec::fixture();
+    let denied = |customer: Customer, cart: &CartSpec, code: i64| {
+        let r = sb.post_xml(
+            "preauthorize",
+            &preauthorize_xml_full(&default_params(), &customer, cart, "", true, 1, 1),
+        );
+        r.assert_error(code);
+        assert_eq!(r.attr("status").as_deref(), Some("DENIED"));
+        assert!(r.attr("bptid").is_some());
+        assert!(!r.has_child("invoice_bank_account"));
+    };
+    denied(
+        Customer {
+            last: "Denied",
+            ..Customer::herbert()
+        },
+        &cart,
+        100,
+    );
+    denied(
+        Customer {
+            last: "DENIED",
+            ..Customer::herbert()
+        },
+        &cart,
+        100,
+    );
+    let mut big = cart.clone();
+    big.lines[0].qty = 600; // 3000.00 EUR > 2500.00 limit
+    denied(Customer::herbert(), &big, 101);
+    denied(
+        Customer {
+            country: "FRA",
+            ..Customer::herbert()
+        },
+        &cart,
+        103,
+    );
+    denied(
+        Customer {
+            birthday: "20100101",
+            ..Customer::herbert()
+        },
+        &cart,
+        104,
+    );
+    // A business customer has no age check.
+    let r = sb.post_xml(
+        "preauthorize",
+        &preauthorize_xml_full(
+            &default_params(),
+            &Customer {
+                birthday: "20100101",
+                group: "b",
+                ..Customer::herbert()
+            },
+            &cart,
+            "",
+            true,
+            1,
+            1,
+        ),
+    );
+    r.assert_ok();
+    // Not DENIED but refused: terms, payment type, totals, reference.
+    let r = sb.post_xml(
+        "preauthorize",
+        &preauthorize_xml_full(
+            &default_params(),
+            &Customer::herbert(),
+            &cart,
+            "",
+            true,
+            0,
+            1,
+        ),
+    );
+    r.assert_error(56);
+    let r = sb.post_xml(
+        "preauthorize",
+        &preauthorize_xml_full(
+            &default_params(),
+            &Customer::herbert(),
+            &cart,
+            "",
+            true,
+            1,
+            2,
+        ),
+    );
+    r.assert_error(57);
+    let bad_total = preauthorize_xml("T-1", &cart, true).replace(
+        "carttotalpricegross=\"2395\"",
+        "carttotalpricegross=\"2495\"",
+    );
+    sb.post_xml("preauthorize", &bad_total).assert_error(54);
+    let bad_net = preauthorize_xml("T-1", &cart, true)
+        .replace("carttotalprice=\"2012\"", "carttotalprice=\"2013\"");
+    sb.post_xml("preauthorize", &bad_net).assert_error(54);
+    let cents = preauthorize_xml("T-1", &cart, true)
+        .replace("articlepricegross=\"500\"", "articlepricegross=\"5.00\"");
+    sb.post_xml("preauthorize", &cents).assert_error(53);
+    sb.post_xml("preauthorize", &preauthorize_xml("bad ref!", &cart, true))
+        .assert_error(53);
+    let mut usd = cart.clone();
+    usd.currency = "USD";
+    sb.post_xml("preauthorize", &preauthorize_xml("T-2", &usd, true))
+        .assert_error(55);
+    create_order(&sb, "T-1");
+    sb.post_xml("preauthorize", &preauthorize_xml("T-1", &cart, true))
+        .assert_error(61);
+    // Only the approved orders exist: the business one and T-1.
+    let orders = sb.get_json("/control/orders");
+    assert_eq!(orders["orders"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn orders_expire_two_months_after_creation() {
+    let sb = Sandbox::start(&["--now", "2026-01-10T09:00:00"]);
+    create_order(&sb, "EXP-A");
+    create_order(&sb, "EXP-B");
+    let o = sb.order("EXP-A");
+    assert_eq!(o["order"]["expiresOn"], "2026-03-10");
+    // The deadline day itself still works.
+    sb.set_clock("2026-03-10T23:00:00");
+    activate(&sb, "EXP-A", 2395, 0).assert_ok();
+    sb.set_clock("2026-03-11T00:00:01");
+    let r = activate(&sb, "EXP-B", 2395, 0);
+    r.assert_error(74);
+    assert!(
+        r.attr("merchant_message")
+            .unwrap_or_default()
+            .contains("two months"),
+        "{}",
+        r.text
+    );
+    assert_eq!(sb.order("EXP-B")["order"]["status"], "expired");
+    assert_eq!(sb.order("EXP-A")["order"]["status"], "activated");
+    sb.post_xml(
+        "editCartContent",
+        &edit_xml("EXP-B", &CartSpec::fixture().qty("A2", 1)),
+    )
+    .assert_error(74);
+    // An expired order can still be cancelled (it books nothing).
+    sb.post_xml("cancel", &cancel_xml("EXP-B", 2395))
+        .assert_ok();
+    // End-of-month clamp: created 31 Dec, last activation day 28 Feb.
+    sb.set_clock("2026-12-31");
+    create_order(&sb, "EXP-C");
+    assert_eq!(sb.order("EXP-C")["order"]["expiresOn"], "2027-02-28");
+    sb.set_clock("2027-03-01");
+    activate(&sb, "EXP-C", 2395, 0).assert_error(74);
+}
+
+#[test]
+fn get_billpay_bank_data_matches_the_order() {
+    let sb = Sandbox::start(&["--now", "2026-07-15"]);
+    let pre = create_order(&sb, "BANK-1");
+    let r = sb.post_xml("getBillPayBankData", &bank_data_xml("BANK-1"));
+    r.assert_ok();
+    for f in [
+        "account_holder",
+        "account_number",
+        "bank_code",
+        "bank_name",
+        "invoice_reference",
+    ] {
+        assert_eq!(r.bank(f), pre.bank(f), "{f}");
+    }
+    assert_eq!(r.bank("invoice_duedate"), "");
+    activate(&sb, "BANK-1", 2395, 5).assert_ok();
+    let r = sb.post_xml("getBillPayBankData", &bank_data_xml("BANK-1"));
+    assert_eq!(
+        r.bank("invoice_duedate"),
+        "20260819",
+        "15 Jul + 5 + 30 days"
+    );
+    assert_eq!(r.bank("activation_performed"), "1");
+    sb.post_xml("getBillPayBankData", &bank_data_xml("UNKNOWN"))
+        .assert_error(60);
+    let missing = format!("<data>{}</data>", default_params());
+    sb.post_xml("getBillPayBankData", &missing).assert_error(53);
+}
