@@ -121,7 +121,10 @@ mod tests {
             r#"{"valid":true,"iban":"DE89370400440532013000","formatted":"DE89 3704 0044 0532 0130 00","country":"DE"}"#
         );
         let bad = check_iban("DE00370400440532013000");
-        assert!(bad.starts_with(r#"{"valid":false,"code":"IBAN_INVALID_CHECK_DIGITS""#), "{bad}");
+        assert!(
+            bad.starts_with(r#"{"valid":false,"code":"IBAN_INVALID_CHECK_DIGITS""#),
+            "{bad}"
+        );
         assert_eq!(check_bic("cobadeff"), r#"{"valid":true,"bic":"COBADEFF"}"#);
     }
 

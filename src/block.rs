@@ -127,7 +127,10 @@ pub fn check_text(text: &str, max_chars: usize, path: &str) -> Result<String> {
     if trimmed.chars().count() > max_chars {
         return Err(BillPayError::new(
             ErrorCode::InvalidText,
-            format!("has at most {max_chars} characters, got \"{}\"", clip(trimmed)),
+            format!(
+                "has at most {max_chars} characters, got \"{}\"",
+                clip(trimmed)
+            ),
         )
         .at(path));
     }

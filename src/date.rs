@@ -38,16 +38,17 @@ impl Date {
         let shape = b.len() == 10
             && b.get(4) == Some(&b'-')
             && b.get(7) == Some(&b'-')
-            && b
-                .iter()
+            && b.iter()
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         let parsed = if shape {
             let num = |r: std::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<u32>().ok());
             match (num(0..4), num(5..7), num(8..10)) {
-                (Some(y), Some(m), Some(d)) => {
-                    Date::new(y as i32, u8::try_from(m).unwrap_or(0), u8::try_from(d).unwrap_or(0))
-                }
+                (Some(y), Some(m), Some(d)) => Date::new(
+                    y as i32,
+                    u8::try_from(m).unwrap_or(0),
+                    u8::try_from(d).unwrap_or(0),
+                ),
                 _ => None,
             }
         } else {
@@ -139,12 +140,30 @@ mod tests {
 
     #[test]
     fn parses_and_refuses() {
-        assert_eq!(Date::parse_iso("2026-02-28").unwrap().to_string(), "2026-02-28");
+        assert_eq!(
+            Date::parse_iso("2026-02-28").unwrap().to_string(),
+            "2026-02-28"
+        );
         assert!(Date::parse_iso("2024-02-29").is_ok());
-        for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-01-01T00:00", "", "2026/01/01"] {
-            assert_eq!(Date::parse_iso(bad).unwrap_err().code, ErrorCode::InvalidDate, "{bad}");
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026-01-01T00:00",
+            "",
+            "2026/01/01",
+        ] {
+            assert_eq!(
+                Date::parse_iso(bad).unwrap_err().code,
+                ErrorCode::InvalidDate,
+                "{bad}"
+            );
         }
-        assert_eq!(Date::parse_compact("20150501").unwrap().to_string(), "2015-05-01");
+        assert_eq!(
+            Date::parse_compact("20150501").unwrap().to_string(),
+            "2015-05-01"
+        );
         assert!(Date::parse_compact("2015051").is_none());
     }
 

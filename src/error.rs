@@ -94,12 +94,18 @@ impl BillPayError {
 
     /// JSON for the JS glue, which turns it into a `BillPayError` instance.
     pub fn to_json(&self) -> String {
-        let value = serde_json::json!({
-            "code": self.code.as_str(),
-            "message": self.display_message(),
-            "path": self.path,
-        });
-        value.to_string()
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            code: &'a str,
+            message: String,
+            path: Option<&'a str>,
+        }
+        let json = Json {
+            code: self.code.as_str(),
+            message: self.display_message(),
+            path: self.path.as_deref(),
+        };
+        serde_json::to_string(&json).unwrap_or_else(|_| String::from("{}"))
     }
 
     fn display_message(&self) -> String {
@@ -120,42 +126,54 @@ impl std::error::Error for BillPayError {}
 
 /// Parses a JSON document into `T`, naming the field that did not fit.
 ///
+/// The fast path parses without path tracking; only when that fails is the
+/// document parsed again with `serde_path_to_error` to name the field (path
+/// tracking costs as much as the parse itself, and errors are rare).
 /// serde's messages are stable ("missing field `x`", "unknown field `x`",
 /// "invalid type: ..."), which is what the classification relies on.
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
+    match serde_json::from_str(json) {
+        Ok(value) => Ok(value),
+        Err(_) => Err(locate_json_error::<T>(json)),
+    }
+}
+
+fn locate_json_error<T: serde::de::DeserializeOwned>(json: &str) -> BillPayError {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        let text = inner.to_string();
-        // serde_json appends " at line 1 column 42": meaningless for a JS object.
-        let text = match text.find(" at line ") {
-            Some(cut) => text[..cut].to_owned(),
-            None => text,
-        };
-        let code = if text.starts_with("missing field") {
-            ErrorCode::MissingField
-        } else if text.starts_with("unknown field") {
-            ErrorCode::UnknownField
-        } else if text.starts_with("invalid type") {
-            ErrorCode::InvalidType
-        } else {
-            ErrorCode::InvalidInput
-        };
-        let text = text
-            .replace("a string", "a string (money and dates are passed as strings)")
-            .replace("floating point", "number")
-            .replace("integer", "number");
-        let mut err = BillPayError::new(code, text);
-        if path != "." && !path.is_empty() {
-            err.path = Some(path);
+    let error = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => {
+            return BillPayError::new(ErrorCode::InvalidInput, "trailing data after the value")
         }
-        err
-    })?;
-    deserializer
-        .end()
-        .map_err(|_| BillPayError::new(ErrorCode::InvalidInput, "trailing data after the value"))?;
-    Ok(value)
+        Err(error) => error,
+    };
+    let path = error.path().to_string();
+    let text = error.into_inner().to_string();
+    // serde_json appends " at line 1 column 42": meaningless for a JS object.
+    let text = match text.find(" at line ") {
+        Some(cut) => text.get(..cut).unwrap_or("").to_owned(),
+        None => text,
+    };
+    let code = if text.starts_with("missing field") {
+        ErrorCode::MissingField
+    } else if text.starts_with("unknown field") {
+        ErrorCode::UnknownField
+    } else if text.starts_with("invalid type") {
+        ErrorCode::InvalidType
+    } else {
+        ErrorCode::InvalidInput
+    };
+    let text = text
+        .replace(
+            "a string",
+            "a string (money and dates are passed as strings)",
+        )
+        .replace("floating point", "number")
+        .replace("integer", "number");
+    let mut err = BillPayError::new(code, text);
+    if path != "." && !path.is_empty() {
+        err.path = Some(path);
+    }
+    err
 }
 
 #[cfg(test)]
@@ -205,7 +223,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()));
-            assert!(code.as_str().bytes().all(|b| b.is_ascii_uppercase() || b == b'_'));
+            assert!(code
+                .as_str()
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b == b'_'));
         }
     }
 }

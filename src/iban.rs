@@ -175,9 +175,10 @@ impl Bic {
             .collect();
         let bytes = compact.as_bytes();
         let alnum = |range: std::ops::Range<usize>| {
-            bytes
-                .get(range)
-                .is_some_and(|part| part.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+            bytes.get(range).is_some_and(|part| {
+                part.iter()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            })
         };
         let letters = |range: std::ops::Range<usize>| {
             bytes
@@ -222,7 +223,19 @@ impl Bic {
 const ISO_COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
 
 pub fn is_iso_country(code: &str) -> bool {
-    code.len() == 2 && ISO_COUNTRIES.split(' ').any(|c| c == code)
+    // Fixed-width table ("AD AE AF ..."): code i sits at 3 * i.
+    let table = ISO_COUNTRIES.as_bytes();
+    let count = (table.len() + 1) / 3;
+    let (mut low, mut high) = (0, count);
+    while low < high {
+        let mid = (low + high) / 2;
+        match table.get(3 * mid..3 * mid + 2) {
+            Some(entry) if entry == code.as_bytes() => return true,
+            Some(entry) if entry < code.as_bytes() => low = mid + 1,
+            _ => high = mid,
+        }
+    }
+    false
 }
 
 /// ISO 7064 MOD 97-10 remainder of an alphanumeric string (letters count as
@@ -277,15 +290,27 @@ mod tests {
     #[test]
     fn refuses_alias_check_digits_that_mod97_accepts() {
         assert_eq!(mod97("370400440000000024DE99"), Some(1));
-        assert_eq!(code("DE99370400440000000024"), ErrorCode::IbanInvalidCheckDigits);
-        assert_eq!(code("DE01370400440000000042"), ErrorCode::IbanInvalidCheckDigits);
-        assert_eq!(code("DE00370400440532013000"), ErrorCode::IbanInvalidCheckDigits);
+        assert_eq!(
+            code("DE99370400440000000024"),
+            ErrorCode::IbanInvalidCheckDigits
+        );
+        assert_eq!(
+            code("DE01370400440000000042"),
+            ErrorCode::IbanInvalidCheckDigits
+        );
+        assert_eq!(
+            code("DE00370400440532013000"),
+            ErrorCode::IbanInvalidCheckDigits
+        );
     }
 
     #[test]
     fn refuses_registry_violations_that_mod97_accepts() {
         // From python-stdnum's tests (standards.md §2.2): checksum fine, format wrong.
-        assert_eq!(code("AT93 1904 3002 3457 3201 99"), ErrorCode::IbanInvalidBban);
+        assert_eq!(
+            code("AT93 1904 3002 3457 3201 99"),
+            ErrorCode::IbanInvalidBban
+        );
         assert_eq!(code("NL56 3003 0A17 1643 00"), ErrorCode::IbanInvalidBban);
     }
 
@@ -294,13 +319,22 @@ mod tests {
         assert_eq!(code(""), ErrorCode::IbanEmpty);
         assert_eq!(code("   "), ErrorCode::IbanEmpty);
         assert_eq!(code("DE89-3704-0044"), ErrorCode::IbanInvalidCharacters);
-        assert_eq!(code("DE88370400440532013000"), ErrorCode::IbanChecksumMismatch);
+        assert_eq!(
+            code("DE88370400440532013000"),
+            ErrorCode::IbanChecksumMismatch
+        );
         let bban = "370400440532013000";
         let check = 98 - mod97(&format!("{bban}XX00")).unwrap();
-        assert_eq!(code(&format!("XX{check:02}{bban}")), ErrorCode::IbanUnknownCountry);
+        assert_eq!(
+            code(&format!("XX{check:02}{bban}")),
+            ErrorCode::IbanUnknownCountry
+        );
         let short = "37040044053201300";
         let check = 98 - mod97(&format!("{short}DE00")).unwrap();
-        assert_eq!(code(&format!("DE{check:02}{short}")), ErrorCode::IbanInvalidBban);
+        assert_eq!(
+            code(&format!("DE{check:02}{short}")),
+            ErrorCode::IbanInvalidBban
+        );
         assert_eq!(code("1234"), ErrorCode::IbanInvalidCharacters);
         assert_eq!(code(&"DE89".repeat(10)), ErrorCode::IbanTooLong);
         assert_eq!(code("DE89<script>"), ErrorCode::IbanInvalidCharacters);
@@ -321,8 +355,23 @@ mod tests {
     }
 
     #[test]
+    fn country_table_is_sorted_and_searchable() {
+        let codes: Vec<&str> = ISO_COUNTRIES.split(' ').collect();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]));
+        assert!(codes.iter().all(|c| is_iso_country(c)));
+        assert!(!is_iso_country("XX") && !is_iso_country("") && !is_iso_country("D"));
+    }
+
+    #[test]
     fn checks_bics() {
-        for ok in ["COBADEFF", "COBADEFFXXX", "BELADEBEXXX", "DEU1DEFF", "UBSWCHZH80A", "cobadeff"] {
+        for ok in [
+            "COBADEFF",
+            "COBADEFFXXX",
+            "BELADEBEXXX",
+            "DEU1DEFF",
+            "UBSWCHZH80A",
+            "cobadeff",
+        ] {
             assert!(Bic::parse(ok).is_ok(), "{ok}");
         }
         for (bad, expected) in [

@@ -69,17 +69,17 @@ impl Amount {
         if fraction.len() > 2 {
             return Err(BillPayError::new(
                 ErrorCode::AmountTooPrecise,
-                format!(
-                    "an amount has at most two decimals, got \"{}\"",
-                    clip(text)
-                ),
+                format!("an amount has at most two decimals, got \"{}\"", clip(text)),
             ));
         }
         let whole = whole.trim_start_matches('0');
         if whole.len() > 9 {
             return Err(BillPayError::new(
                 ErrorCode::AmountOutOfRange,
-                format!("the amount must be at most 999999999.99, got \"{}\"", clip(text)),
+                format!(
+                    "the amount must be at most 999999999.99, got \"{}\"",
+                    clip(text)
+                ),
             ));
         }
         let mut cents: i64 = 0;
@@ -176,7 +176,10 @@ impl Currency {
             "CHF" => Ok(Currency::Chf),
             other => Err(BillPayError::new(
                 ErrorCode::UnsupportedCurrency,
-                format!("BillPay settles in \"EUR\" or \"CHF\", got \"{}\"", clip(other)),
+                format!(
+                    "BillPay settles in \"EUR\" or \"CHF\", got \"{}\"",
+                    clip(other)
+                ),
             )),
         }
     }
@@ -225,8 +228,14 @@ mod tests {
         assert_eq!(Amount::from_decimal_rounded(d("0.005")).unwrap().cents(), 1);
         assert_eq!(Amount::from_decimal_rounded(d("0.015")).unwrap().cents(), 2);
         assert_eq!(Amount::from_decimal_rounded(d("0.025")).unwrap().cents(), 3);
-        assert_eq!(Amount::from_decimal_rounded(d("0.0049")).unwrap().cents(), 0);
-        assert_eq!(Amount::from_decimal_rounded(d("2.675")).unwrap().cents(), 268);
+        assert_eq!(
+            Amount::from_decimal_rounded(d("0.0049")).unwrap().cents(),
+            0
+        );
+        assert_eq!(
+            Amount::from_decimal_rounded(d("2.675")).unwrap().cents(),
+            268
+        );
     }
 
     proptest! {

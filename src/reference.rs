@@ -86,9 +86,9 @@ pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
     }) {
         let at = start + offset;
         let word_start = at == 0
-            || bytes
-                .get(at - 1)
-                .is_some_and(|b| !b.is_ascii_alphanumeric() && !matches!(b, b'.' | b'-' | b'_' | b'/'));
+            || bytes.get(at - 1).is_some_and(|b| {
+                !b.is_ascii_alphanumeric() && !matches!(b, b'.' | b'-' | b'_' | b'/')
+            });
         if word_start {
             if let Some(found) = bytes.get(at + 2..).and_then(parse_after_prefix) {
                 return Some(found);
@@ -175,21 +175,42 @@ mod tests {
 
     #[test]
     fn builds_references() {
-        assert_eq!(payment_reference("1234567", "3333").unwrap(), "BP1234567/3333");
-        assert_eq!(payment_reference("A-12_3.4/5", "4441").unwrap(), "BPA-12_3.4/5/4441");
+        assert_eq!(
+            payment_reference("1234567", "3333").unwrap(),
+            "BP1234567/3333"
+        );
+        assert_eq!(
+            payment_reference("A-12_3.4/5", "4441").unwrap(),
+            "BPA-12_3.4/5/4441"
+        );
         let e = payment_reference("12 34", "3333").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidOrderNumber);
         assert_eq!(e.path.as_deref(), Some("orderNumber"));
-        assert_eq!(payment_reference("", "1").unwrap_err().code, ErrorCode::InvalidOrderNumber);
+        assert_eq!(
+            payment_reference("", "1").unwrap_err().code,
+            ErrorCode::InvalidOrderNumber
+        );
         assert_eq!(
             payment_reference(&"1".repeat(41), "1").unwrap_err().code,
             ErrorCode::InvalidOrderNumber
         );
         assert!(payment_reference(&"1".repeat(40), "1").is_ok());
-        assert_eq!(payment_reference("1", "0").unwrap_err().code, ErrorCode::InvalidMerchantId);
-        assert_eq!(payment_reference("1", "-3").unwrap_err().code, ErrorCode::InvalidMerchantId);
-        assert_eq!(payment_reference("1", "33a").unwrap_err().code, ErrorCode::InvalidMerchantId);
-        assert_eq!(payment_reference("ä1", "3").unwrap_err().code, ErrorCode::InvalidOrderNumber);
+        assert_eq!(
+            payment_reference("1", "0").unwrap_err().code,
+            ErrorCode::InvalidMerchantId
+        );
+        assert_eq!(
+            payment_reference("1", "-3").unwrap_err().code,
+            ErrorCode::InvalidMerchantId
+        );
+        assert_eq!(
+            payment_reference("1", "33a").unwrap_err().code,
+            ErrorCode::InvalidMerchantId
+        );
+        assert_eq!(
+            payment_reference("ä1", "3").unwrap_err().code,
+            ErrorCode::InvalidOrderNumber
+        );
     }
 
     fn found(text: &str) -> Option<(String, String, String)> {
@@ -218,8 +239,14 @@ mod tests {
         ] {
             assert_eq!(found(text), expected, "{text:?}");
         }
-        assert_eq!(found("BP2024/0815/4441 x"), hit("BP2024/0815/4441", "2024/0815", "4441"));
-        assert_eq!(found("bpa-12_3.4/5/4441"), hit("BPa-12_3.4/5/4441", "a-12_3.4/5", "4441"));
+        assert_eq!(
+            found("BP2024/0815/4441 x"),
+            hit("BP2024/0815/4441", "2024/0815", "4441")
+        );
+        assert_eq!(
+            found("bpa-12_3.4/5/4441"),
+            hit("BPa-12_3.4/5/4441", "a-12_3.4/5", "4441")
+        );
         assert_eq!(
             found("BPX foo BP77/4441"),
             hit("BP77/4441", "77", "4441"),
@@ -250,7 +277,14 @@ mod tests {
 
     #[test]
     fn arbitrary_input_never_panics() {
-        for text in ["BP", "BP/", "BP//", "bp /\n/ 1", "BP\u{1F600}/1", "BPBPBP1/2"] {
+        for text in [
+            "BP",
+            "BP/",
+            "BP//",
+            "bp /\n/ 1",
+            "BP\u{1F600}/1",
+            "BPBPBP1/2",
+        ] {
             let _ = found(text);
         }
         let long = format!("BP{}/1", "9".repeat(500));

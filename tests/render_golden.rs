@@ -12,19 +12,42 @@ const EUR_ACCOUNT: &str = r#"{"accountHolder":"BillPay GmbH","iban":"DE531005000
 const CHF_ACCOUNT: &str = r#"{"accountHolder":"BillPay GmbH","iban":"CH9300762011623852957","bic":"POFICHBEXXX","bankName":"PostFinance AG","invoiceReference":"BP1004/4441","dueDate":"2026-12-24","activated":true}"#;
 
 fn cases() -> Vec<(&'static str, String)> {
-    let pending = EUR_ACCOUNT.replace(r#""dueDate":"2026-01-31","activated":true"#, r#""activated":false"#);
+    let pending = EUR_ACCOUNT.replace(
+        r#""dueDate":"2026-01-31","activated":true"#,
+        r#""activated":false"#,
+    );
     let block = |method: &str, amount: &str, currency: &str, account: Option<&str>| match account {
-        Some(a) => format!(r#"{{"method":"{method}","amount":"{amount}","currency":"{currency}","bankAccount":{a}}}"#),
+        Some(a) => format!(
+            r#"{{"method":"{method}","amount":"{amount}","currency":"{currency}","bankAccount":{a}}}"#
+        ),
         None => format!(r#"{{"method":"{method}","amount":"{amount}","currency":"{currency}"}}"#),
     };
     vec![
-        ("invoice, EUR, activated", block("invoice", "1234567.89", "EUR", Some(EUR_ACCOUNT))),
-        ("invoice, EUR, not activated", block("invoice", "42.4", "EUR", Some(&pending))),
-        ("invoice, CHF, activated", block("invoice", "2029.50", "CHF", Some(CHF_ACCOUNT))),
-        ("directDebit, EUR", block("directDebit", "24.80", "EUR", None)),
+        (
+            "invoice, EUR, activated",
+            block("invoice", "1234567.89", "EUR", Some(EUR_ACCOUNT)),
+        ),
+        (
+            "invoice, EUR, not activated",
+            block("invoice", "42.4", "EUR", Some(&pending)),
+        ),
+        (
+            "invoice, CHF, activated",
+            block("invoice", "2029.50", "CHF", Some(CHF_ACCOUNT)),
+        ),
+        (
+            "directDebit, EUR",
+            block("directDebit", "24.80", "EUR", None),
+        ),
         ("paylater, EUR", block("paylater", "1299.00", "EUR", None)),
-        ("transactionCredit, EUR", block("transactionCredit", "2499.99", "EUR", None)),
-        ("transactionCredit, CHF", block("transactionCredit", "2499.99", "CHF", Some(CHF_ACCOUNT))),
+        (
+            "transactionCredit, EUR",
+            block("transactionCredit", "2499.99", "EUR", None),
+        ),
+        (
+            "transactionCredit, CHF",
+            block("transactionCredit", "2499.99", "CHF", Some(CHF_ACCOUNT)),
+        ),
     ]
 }
 
@@ -32,8 +55,16 @@ fn render_all(locale: Locale, format: Format) -> String {
     let mut out = String::new();
     for (name, json) in cases() {
         let block = PaymentBlock::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let options = RenderOptions { locale, format, qr: QrMode::None };
-        let (open, close) = if format == Format::Html { ("<!-- ", " -->") } else { ("=== ", " ===") };
+        let options = RenderOptions {
+            locale,
+            format,
+            qr: QrMode::None,
+        };
+        let (open, close) = if format == Format::Html {
+            ("<!-- ", " -->")
+        } else {
+            ("=== ", " ===")
+        };
         out.push_str(&format!("{open}{name}{close}\n"));
         out.push_str(&render_payment_block(&block, options));
         out.push_str("\n\n");
@@ -61,5 +92,8 @@ fn rendering_matches_the_golden_files() {
             }
         }
     }
-    assert!(mismatches.is_empty(), "rendering differs from {mismatches:?}; run with UPDATE_GOLDEN=1 and review the diff");
+    assert!(
+        mismatches.is_empty(),
+        "rendering differs from {mismatches:?}; run with UPDATE_GOLDEN=1 and review the diff"
+    );
 }

@@ -68,51 +68,107 @@ const NBSP: char = '\u{a0}';
 /// language, as Swiss customers read them on every Swiss invoice.
 pub fn format_amount(amount: Amount, currency: Currency, locale: Locale) -> String {
     let (units, cents) = amount.split();
-    if currency == Currency::Chf {
-        return format!("CHF{NBSP}{}.{cents:02}", group_thousands(units, '\u{2019}'));
+    // (code before?, grouping, decimal separator)
+    let (code_first, grouping, decimal) = match (currency, locale) {
+        (Currency::Chf, _) => (true, '\u{2019}', '.'),
+        (Currency::Eur, Locale::De | Locale::It) => (false, '.', ','),
+        (Currency::Eur, Locale::Fr) => (false, NBSP, ','),
+        (Currency::Eur, Locale::Nl) => (true, '.', ','),
+        (Currency::Eur, Locale::En) => (true, ',', '.'),
+    };
+    let mut out = String::with_capacity(24);
+    if code_first {
+        out.push_str(currency.code());
+        out.push(NBSP);
     }
-    match locale {
-        Locale::De | Locale::It => format!("{},{cents:02}{NBSP}EUR", group_thousands(units, '.')),
-        Locale::Fr => format!("{},{cents:02}{NBSP}EUR", group_thousands(units, NBSP)),
-        Locale::Nl => format!("EUR{NBSP}{},{cents:02}", group_thousands(units, '.')),
-        Locale::En => format!("EUR{NBSP}{}.{cents:02}", group_thousands(units, ',')),
-    }
-}
-
-fn group_thousands(units: i64, separator: char) -> String {
-    let digits = units.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(separator);
-        }
-        out.push(c);
+    push_grouped(&mut out, units, Some(grouping));
+    out.push(decimal);
+    push_two_digits(&mut out, cents);
+    if !code_first {
+        out.push(NBSP);
+        out.push_str(currency.code());
     }
     out
 }
 
+/// Appends a non-negative integer, with a separator every three digits if given.
+fn push_grouped(out: &mut String, units: i64, separator: Option<char>) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = units.unsigned_abs();
+    loop {
+        if let Some(slot) = digits.get_mut(len) {
+            *slot = b'0' + (rest % 10) as u8;
+        }
+        len += 1;
+        rest /= 10;
+        if rest == 0 || len == digits.len() {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        out.push(char::from(digits.get(i).copied().unwrap_or(b'0')));
+        if let (true, Some(separator)) = (i > 0 && i % 3 == 0, separator) {
+            out.push(separator);
+        }
+    }
+}
+
+fn push_two_digits(out: &mut String, value: impl Into<i64>) {
+    let value = value.into().rem_euclid(100);
+    out.push(char::from(b'0' + (value / 10) as u8));
+    out.push(char::from(b'0' + (value % 10) as u8));
+}
+
 const EN_MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Formats a date the way each language writes dates on invoices.
 pub fn format_date(date: Date, locale: Locale) -> String {
     let Date { year, month, day } = date;
+    let mut out = String::with_capacity(20);
+    let numeric = |out: &mut String, separator: char| {
+        push_two_digits(out, day);
+        out.push(separator);
+        push_two_digits(out, month);
+        out.push(separator);
+        push_grouped(out, i64::from(year), None);
+    };
     match locale {
-        Locale::De => format!("{day:02}.{month:02}.{year}"),
-        Locale::Fr | Locale::It => format!("{day:02}/{month:02}/{year}"),
-        Locale::Nl => format!("{day:02}-{month:02}-{year}"),
+        Locale::De => numeric(&mut out, '.'),
+        Locale::Fr | Locale::It => numeric(&mut out, '/'),
+        Locale::Nl => numeric(&mut out, '-'),
         // Day-month-year with the month's name: "03/04/2026" is read two ways
         // by English speakers.
         Locale::En => {
-            let name = EN_MONTHS
-                .get(usize::from(month).saturating_sub(1))
-                .copied()
-                .unwrap_or("");
-            format!("{day} {name} {year}")
+            if day >= 10 {
+                out.push(char::from(b'0' + day / 10));
+            }
+            out.push(char::from(b'0' + day % 10));
+            out.push(' ');
+            out.push_str(
+                EN_MONTHS
+                    .get(usize::from(month).saturating_sub(1))
+                    .copied()
+                    .unwrap_or(""),
+            );
+            out.push(' ');
+            push_grouped(&mut out, i64::from(year), None);
         }
     }
+    out
 }
 
 /// Every sentence and label the block and the checkout notice print.
@@ -302,15 +358,42 @@ mod tests {
     #[test]
     fn amounts_per_locale() {
         let a = amount("1234567.5");
-        assert_eq!(format_amount(a, Currency::Eur, Locale::De), "1.234.567,50\u{a0}EUR");
-        assert_eq!(format_amount(a, Currency::Eur, Locale::En), "EUR\u{a0}1,234,567.50");
-        assert_eq!(format_amount(a, Currency::Eur, Locale::Fr), "1\u{a0}234\u{a0}567,50\u{a0}EUR");
-        assert_eq!(format_amount(a, Currency::Eur, Locale::It), "1.234.567,50\u{a0}EUR");
-        assert_eq!(format_amount(a, Currency::Eur, Locale::Nl), "EUR\u{a0}1.234.567,50");
-        assert_eq!(format_amount(a, Currency::Chf, Locale::Fr), "CHF\u{a0}1\u{2019}234\u{2019}567.50");
-        assert_eq!(format_amount(amount("0.05"), Currency::Eur, Locale::De), "0,05\u{a0}EUR");
-        assert_eq!(format_amount(amount("100"), Currency::Eur, Locale::De), "100,00\u{a0}EUR");
-        assert_eq!(format_amount(amount("1000"), Currency::Eur, Locale::De), "1.000,00\u{a0}EUR");
+        assert_eq!(
+            format_amount(a, Currency::Eur, Locale::De),
+            "1.234.567,50\u{a0}EUR"
+        );
+        assert_eq!(
+            format_amount(a, Currency::Eur, Locale::En),
+            "EUR\u{a0}1,234,567.50"
+        );
+        assert_eq!(
+            format_amount(a, Currency::Eur, Locale::Fr),
+            "1\u{a0}234\u{a0}567,50\u{a0}EUR"
+        );
+        assert_eq!(
+            format_amount(a, Currency::Eur, Locale::It),
+            "1.234.567,50\u{a0}EUR"
+        );
+        assert_eq!(
+            format_amount(a, Currency::Eur, Locale::Nl),
+            "EUR\u{a0}1.234.567,50"
+        );
+        assert_eq!(
+            format_amount(a, Currency::Chf, Locale::Fr),
+            "CHF\u{a0}1\u{2019}234\u{2019}567.50"
+        );
+        assert_eq!(
+            format_amount(amount("0.05"), Currency::Eur, Locale::De),
+            "0,05\u{a0}EUR"
+        );
+        assert_eq!(
+            format_amount(amount("100"), Currency::Eur, Locale::De),
+            "100,00\u{a0}EUR"
+        );
+        assert_eq!(
+            format_amount(amount("1000"), Currency::Eur, Locale::De),
+            "1.000,00\u{a0}EUR"
+        );
     }
 
     #[test]

@@ -7,25 +7,33 @@ use super::{Content, Part, Sentence};
 use crate::block::Method;
 
 /// Escapes text for element content and quoted attribute values.
+///
+/// Copies the runs between special characters in one go: char-by-char pushing
+/// made escaping the most expensive part of rendering.
 pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    if !text.as_bytes().iter().any(special) {
+        out.push_str(text);
+        return;
     }
+    let mut run_start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `i` is always a char boundary.
+        out.push_str(text.get(run_start..i).unwrap_or(""));
+        out.push_str(replacement);
+        run_start = i + 1;
+    }
+    out.push_str(text.get(run_start..).unwrap_or(""));
 }
 
-#[cfg(test)]
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    escape_into(&mut out, text);
-    out
-}
 
 fn sentence(out: &mut String, class: &str, sentence: &Sentence) {
     out.push_str("<p class=\"billpay-payment__");
@@ -106,7 +114,11 @@ pub(super) fn notice(locale: Locale, t: &Texts, terms: &str, privacy: &str) -> S
         match part {
             Part::Literal(text) => escape_into(&mut out, text),
             Part::Value(key, url) => {
-                let label = if key == "terms" { t.notice_terms } else { t.notice_privacy };
+                let label = if key == "terms" {
+                    t.notice_terms
+                } else {
+                    t.notice_privacy
+                };
                 out.push_str("<a href=\"");
                 escape_into(&mut out, url);
                 out.push_str("\" target=\"_blank\" rel=\"noopener noreferrer\">");

@@ -68,7 +68,9 @@ pub fn parse_format(text: Option<&str>) -> Result<Format> {
 }
 
 pub fn parse_locale(text: Option<&str>) -> Result<Locale> {
-    text.map_or(Ok(Locale::De), |l| Locale::parse(l).map_err(|e| e.at("locale")))
+    text.map_or(Ok(Locale::De), |l| {
+        Locale::parse(l).map_err(|e| e.at("locale"))
+    })
 }
 
 impl RenderOptions {
@@ -94,7 +96,9 @@ impl RenderOptions {
     /// `null`/absent options mean the defaults.
     pub fn from_json(json: &str) -> Result<RenderOptions> {
         let input: Option<RenderOptionsInput> = crate::error::from_json(json)?;
-        input.map_or(Ok(RenderOptions::default()), |i| RenderOptions::from_input(&i))
+        input.map_or(Ok(RenderOptions::default()), |i| {
+            RenderOptions::from_input(&i)
+        })
     }
 }
 
@@ -195,11 +199,14 @@ fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
     };
     match block.method {
         Method::DirectDebit => {
-            content.instruction =
-                Some(Sentence::with(t.direct_debit, vec![("amount", amount.clone())]));
+            content.instruction = Some(Sentence::with(
+                t.direct_debit,
+                vec![("amount", amount.clone())],
+            ));
         }
         Method::PayLater => {
-            content.instruction = Some(Sentence::with(t.paylater, vec![("amount", amount.clone())]));
+            content.instruction =
+                Some(Sentence::with(t.paylater, vec![("amount", amount.clone())]));
         }
         Method::TransactionCredit if transfer_account.is_none() => {
             content.instruction = Some(Sentence::with(
@@ -218,7 +225,10 @@ fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
         content.instruction = Some(match due {
             Some(date) => Sentence::with(
                 t.pay_until,
-                vec![("amount", amount.clone()), ("date", format_date(date, locale))],
+                vec![
+                    ("amount", amount.clone()),
+                    ("date", format_date(date, locale)),
+                ],
             ),
             None => Sentence::with(t.pay_within_term, vec![("amount", amount.clone())]),
         });
@@ -273,7 +283,11 @@ fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
     content.rows = rows;
     if block.currency == Currency::Chf {
         // BillPay's module adds a fixed 1.80 CHF for paying in at the counter.
-        let fee = format_amount(Amount::from_cents(180).unwrap_or_default(), Currency::Chf, locale);
+        let fee = format_amount(
+            Amount::from_cents(180).unwrap_or_default(),
+            Currency::Chf,
+            locale,
+        );
         content
             .notes
             .push(Sentence::with(t.post_office_ch, vec![("amount", fee)]));
@@ -333,8 +347,7 @@ pub fn render_checkout_notice(json: &str) -> Result<String> {
     let input: NoticeOptionsInput = crate::error::from_json(json)?;
     let locale = parse_locale(input.locale.as_deref())?;
     let format = parse_format(input.format.as_deref())?;
-    let country =
-        crate::block::Country::parse(&input.country).map_err(|e| e.at("country"))?;
+    let country = crate::block::Country::parse(&input.country).map_err(|e| e.at("country"))?;
     let terms = match input.terms_url.as_deref() {
         Some(url) => check_url(url, "termsUrl")?,
         None if country == crate::block::Country::Ch => TERMS_URL_CH.to_owned(),

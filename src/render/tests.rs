@@ -10,14 +10,20 @@ const ACTIVATED: &str = r#"{"method":"invoice","amount":"1234.5","currency":"EUR
 fn html(json: &str, locale: Locale) -> String {
     render_payment_block(
         &block(json),
-        RenderOptions { locale, format: Format::Html, qr: QrMode::None },
+        RenderOptions {
+            locale,
+            format: Format::Html,
+            qr: QrMode::None,
+        },
     )
 }
 
 #[test]
 fn html_block_has_the_table_and_the_sentence() {
     let out = html(ACTIVATED, Locale::De);
-    assert!(out.starts_with("<section class=\"billpay-payment billpay-payment--invoice\" lang=\"de\">"));
+    assert!(
+        out.starts_with("<section class=\"billpay-payment billpay-payment--invoice\" lang=\"de\">")
+    );
     assert!(out.contains("<th scope=\"row\">IBAN</th><td>DE89 3704 0044 0532 0130 00</td>"));
     assert!(out.contains("<strong>1.234,50\u{a0}EUR</strong>"));
     assert!(out.contains("<strong>26.12.2026</strong>"));
@@ -28,7 +34,10 @@ fn html_block_has_the_table_and_the_sentence() {
 
 #[test]
 fn not_activated_shows_the_warning_and_no_due_date() {
-    let json = ACTIVATED.replace(r#""dueDate":"2026-12-26","activated":true"#, r#""activated":false"#);
+    let json = ACTIVATED.replace(
+        r#""dueDate":"2026-12-26","activated":true"#,
+        r#""activated":false"#,
+    );
     let out = html(&json, Locale::En);
     assert!(out.contains("billpay-payment__warning"));
     assert!(out.contains("within the payment term"));
@@ -72,13 +81,24 @@ fn hostile_values_are_escaped() {
 fn text_table_is_aligned() {
     let out = render_payment_block(
         &block(ACTIVATED),
-        RenderOptions { locale: Locale::De, format: Format::Text, qr: QrMode::None },
+        RenderOptions {
+            locale: Locale::De,
+            format: Format::Text,
+            qr: QrMode::None,
+        },
     );
-    let table: Vec<&str> = out.lines().filter(|l| l.contains(": ") && !l.contains(' ') || l.starts_with("IBAN:")).collect();
+    let table: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains(": ") && !l.contains(' ') || l.starts_with("IBAN:"))
+        .collect();
     assert!(!table.is_empty());
     let columns: Vec<usize> = out
         .lines()
-        .filter(|l| ["Zahlungsempfänger:", "IBAN:", "BIC:", "Zahlungsziel:"].iter().any(|p| l.starts_with(p)))
+        .filter(|l| {
+            ["Zahlungsempfänger:", "IBAN:", "BIC:", "Zahlungsziel:"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
         .map(|l| {
             let colon = l.find(':').unwrap();
             let after = &l[colon + 1..];
@@ -86,7 +106,10 @@ fn text_table_is_aligned() {
         })
         .collect();
     assert_eq!(columns.len(), 4);
-    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{columns:?}\n{out}");
+    assert!(
+        columns.windows(2).all(|w| w[0] == w[1]),
+        "{columns:?}\n{out}"
+    );
     assert!(out.lines().all(|l| l.chars().count() <= 72), "{out}");
 }
 
@@ -98,7 +121,8 @@ fn methods_without_transfer_print_no_table() {
         assert!(!out.contains("<table"), "{method}");
         assert!(out.contains("EUR\u{a0}99,90"), "{method}");
     }
-    let e = PaymentBlock::from_json(r#"{"method":"invoice","amount":"1.00","currency":"EUR"}"#).unwrap_err();
+    let e = PaymentBlock::from_json(r#"{"method":"invoice","amount":"1.00","currency":"EUR"}"#)
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::MissingBankAccount);
 }
 
@@ -121,12 +145,21 @@ fn checkout_notice_links_terms_per_country() {
     let ch = render_checkout_notice(r#"{"country":"CH","locale":"fr"}"#).unwrap();
     assert!(ch.contains(TERMS_URL_CH));
     assert!(ch.contains("lang=\"fr\""));
-    let e = render_checkout_notice(r#"{"country":"DE","termsUrl":"javascript:alert(1)"}"#).unwrap_err();
+    let e =
+        render_checkout_notice(r#"{"country":"DE","termsUrl":"javascript:alert(1)"}"#).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidUrl);
     assert_eq!(e.path.as_deref(), Some("termsUrl"));
-    let custom = render_checkout_notice(r#"{"country":"AT","termsUrl":"https://shop.example/agb?a=1&b=\"2\""}"#).unwrap();
+    let custom = render_checkout_notice(
+        r#"{"country":"AT","termsUrl":"https://shop.example/agb?a=1&b=\"2\""}"#,
+    )
+    .unwrap();
     assert!(custom.contains("https://shop.example/agb?a=1&amp;b=&quot;2&quot;"));
     let text = render_checkout_notice(r#"{"country":"NL","locale":"nl","format":"text"}"#).unwrap();
     assert!(!text.contains('<'));
-    assert_eq!(render_checkout_notice(r#"{"country":"FR"}"#).unwrap_err().code, ErrorCode::UnsupportedCountry);
+    assert_eq!(
+        render_checkout_notice(r#"{"country":"FR"}"#)
+            .unwrap_err()
+            .code,
+        ErrorCode::UnsupportedCountry
+    );
 }

@@ -1,0 +1,120 @@
+// `npm run bench`: size of the shipped module and speed side by side with the
+// best JS libraries doing the same job, in one Node process (interleaved
+// rounds, median reported; differences under ~15 % are noise on a busy machine).
+//
+//   node bench/run.mjs [--quick]
+
+import { readFileSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import * as billpay from '../pkg/node.js';
+import * as ibantools from 'ibantools';
+import { IBANS } from './ibans.mjs';
+
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 2 : 5;
+const ROUND_MS = quick ? 200 : 1000;
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+function sizes(buffer) {
+  return {
+    raw: buffer.length,
+    gzip: gzipSync(buffer, { level: 9 }).length,
+    brotli: brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+export function measureSize() {
+  const wasm = readFileSync(new URL('../pkg/generated/billpay_bg.wasm', import.meta.url));
+  const glue = ['generated/billpay.js', 'core.js', 'errors.js', 'index.js']
+    .map((f) => readFileSync(new URL(`../pkg/${f}`, import.meta.url), 'utf8'))
+    .join('\n');
+  return { wasm: sizes(wasm), glue: sizes(Buffer.from(glue)) };
+}
+
+/** Runs each case for ROUND_MS per round, rounds interleaved; returns median ops/s. */
+function race(cases) {
+  const results = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, fn] of Object.entries(cases)) {
+      let ops = 0;
+      const start = performance.now();
+      let now = start;
+      while (now - start < ROUND_MS) {
+        for (let i = 0; i < 100; i++) fn(i);
+        ops += 100;
+        now = performance.now();
+      }
+      results[name].push((ops * 1000) / (now - start));
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(results).map(([name, list]) => [name, list.sort((a, b) => a - b)[Math.floor(list.length / 2)]]),
+  );
+}
+
+const block = {
+  method: 'invoice',
+  amount: '1234.50',
+  currency: 'EUR',
+  bankAccount: {
+    accountHolder: 'BillPay GmbH',
+    iban: 'DE53100500000740123456',
+    bic: 'BELADEBEXXX',
+    bankName: 'Berliner Sparkasse',
+    invoiceReference: 'BP1001/4441',
+    dueDate: '2026-12-28',
+    activated: true,
+  },
+};
+
+// The baseline a shop would write by hand: a template literal with escaping,
+// the same seven rows (no validation, no locale rules beyond these).
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+function templateBlock(b) {
+  const a = b.bankAccount;
+  const [units, cents] = b.amount.split('.');
+  const amount = `${units.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${(cents ?? '').padEnd(2, '0')}\u00a0EUR`;
+  const [y, m, d] = a.dueDate.split('-');
+  const date = `${d}.${m}.${y}`;
+  const iban = a.iban.replace(/(.{4})/g, '$1 ').trim();
+  const rows = [['Zahlungsempfänger', a.accountHolder], ['IBAN', iban], ['BIC', a.bic], ['Kreditinstitut', a.bankName], ['Betrag', amount], ['Verwendungszweck', a.invoiceReference], ['Zahlungsziel', date]];
+  return `<section class="billpay-payment"><p>Bitte überweisen Sie den Betrag von <strong>${esc(amount)}</strong> bis zum <strong>${esc(date)}</strong>:</p><table><tbody>${rows.map(([l, v]) => `<tr><th scope="row">${esc(l)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table></section>`;
+}
+
+export function run() {
+  const size = measureSize();
+  console.log('## Size (pkg/generated/billpay_bg.wasm after wasm-opt -Oz; JS glue = generated + hand-written entry)');
+  console.log('| file | raw | gzip -9 | brotli 11 |');
+  console.log('|---|---:|---:|---:|');
+  for (const [name, s] of Object.entries(size)) console.log(`| ${name} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`);
+  console.log(`| module + glue | ${kb(size.wasm.raw + size.glue.raw)} | ${kb(size.wasm.gzip + size.glue.gzip)} | ${kb(size.wasm.brotli + size.glue.brotli)} |`);
+
+  const bytes = readFileSync(new URL('../pkg/generated/billpay_bg.wasm', import.meta.url));
+  const starts = [];
+  for (let i = 0; i < (quick ? 3 : 15); i++) {
+    const t0 = performance.now();
+    new WebAssembly.Module(bytes);
+    starts.push(performance.now() - t0);
+  }
+  starts.sort((a, b) => a - b);
+  console.log(`\n## Cold start\ncompile the module (median of ${starts.length}): ${starts[Math.floor(starts.length / 2)].toFixed(2)} ms`);
+
+  console.log(`\n## Throughput (ops/s, median of ${ROUNDS} interleaved rounds)`);
+  const render = race({
+    'renderPaymentBlock html (billpay-wasm)': () => billpay.renderPaymentBlock(block),
+    'renderPaymentBlock text (billpay-wasm)': () => billpay.renderPaymentBlock(block, { format: 'text' }),
+    'template literal html (hand-written JS, no checks)': () => templateBlock(block),
+  });
+  const iban = race({
+    'checkIban (billpay-wasm)': (i) => billpay.checkIban(IBANS[i % IBANS.length]),
+    'ibantools electronicFormatIBAN + isValidIBAN': (i) => ibantools.isValidIBAN(ibantools.electronicFormatIBAN(IBANS[i % IBANS.length]) ?? ''),
+  });
+  console.log('| case | ops/s |');
+  console.log('|---|---:|');
+  for (const [name, value] of Object.entries({ ...render, ...iban })) console.log(`| ${name} | ${Math.round(value).toLocaleString('en')} |`);
+  return { size, render, iban };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) run();

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `npm test`: everything, from a fresh clone. Order: cheap checks first, then the
+# native Rust tests, then the wasm build and the tests of the built package in
+# Node and in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step setup
+bash scripts/setup.sh --browser
+
+step "rustfmt and clippy"
+cargo fmt --all --check
+cargo clippy -q -j2 --all-targets -- -D warnings
+cargo clippy -q -j2 --lib --target wasm32-unknown-unknown -- -D warnings
+
+step "core tests (cargo test)"
+cargo test -q -j2
+
+if [ -f sandbox/Cargo.toml ]; then
+  step "sandbox tests"
+  cargo fmt --manifest-path sandbox/Cargo.toml --check
+  cargo clippy -q -j2 --manifest-path sandbox/Cargo.toml --all-targets -- -D warnings
+  cargo test -q -j2 --manifest-path sandbox/Cargo.toml
+fi
+
+step "wasm build"
+bash scripts/build.sh
+
+step "type declarations (tsc --noEmit)"
+node_modules/.bin/tsc -p tsconfig.json
+
+step "package tests (node:test: Node entry, web entry, Chromium)"
+node --test --test-concurrency=1 tests/js/ tests/browser/
