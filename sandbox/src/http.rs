@@ -245,6 +245,21 @@ fn read_request(stream: &TcpStream) -> Result<Request, ReadError> {
         body: Vec::new(),
         too_large: false,
     };
+    // cURL (and so BillPay's PHP library) asks before sending bodies over 1 KiB; answering
+    // saves it a one-second wait. A body that is too large is refused without the go-ahead.
+    let expects_continue = req
+        .header("expect")
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"));
+    let declared_too_large = req
+        .header("content-length")
+        .and_then(|l| l.trim().parse::<usize>().ok())
+        .is_some_and(|l| l > MAX_BODY);
+    if expects_continue && !declared_too_large {
+        let mut writer = stream;
+        writer
+            .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+            .map_err(|_| ReadError::Gone)?;
+    }
     let chunked = req
         .header("transfer-encoding")
         .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));

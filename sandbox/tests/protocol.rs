@@ -625,3 +625,141 @@ fn get_billpay_bank_data_matches_the_order() {
     let missing = format!("<data>{}</data>", default_params());
     sb.post_xml("getBillPayBankData", &missing).assert_error(53);
 }
+
+/// Attribute names of the root and of each child element, in document order.
+fn shape(xml: &Xml) -> Vec<(String, Vec<String>)> {
+    let doc = roxmltree::Document::parse(&xml.text).expect("xml");
+    let root = doc.root_element();
+    let names = |n: roxmltree::Node| {
+        n.attributes()
+            .map(|a| a.name().to_string())
+            .collect::<Vec<_>>()
+    };
+    let mut out = vec![(root.tag_name().name().to_string(), names(root))];
+    for c in root.children().filter(|c| c.is_element()) {
+        out.push((c.tag_name().name().to_string(), names(c)));
+    }
+    out
+}
+
+fn s(list: &[&str]) -> Vec<String> {
+    list.iter().map(|x| x.to_string()).collect()
+}
+
+#[test]
+fn response_shapes_follow_the_reference() {
+    let sb = Sandbox::start(&["--now", "2026-04-20"]);
+    let base = s(&["error_code", "customer_message", "merchant_message"]);
+    let bank = (
+        "invoice_bank_account".to_string(),
+        s(&[
+            "account_holder",
+            "account_number",
+            "bank_code",
+            "bank_name",
+            "invoice_reference",
+            "invoice_duedate",
+            "activation_performed",
+        ]),
+    );
+    let mut approved = base.clone();
+    approved.extend(s(&["status", "bptid"]));
+    // preauthorize (auto-capture): status, bptid + invoice_bank_account without due date.
+    let pre = create_order(&sb, "SHAPE-1");
+    assert_eq!(
+        shape(&pre),
+        vec![("data".to_string(), approved.clone()), bank.clone()]
+    );
+    // preauthorize (two-step): no bank data yet.
+    let two = sb.post_xml(
+        "preauthorize",
+        &preauthorize_xml("SHAPE-2", &CartSpec::fixture(), false),
+    );
+    assert_eq!(shape(&two), vec![("data".to_string(), approved.clone())]);
+    // capture, invoiceCreated, getBillPayBankData: invoice_bank_account.
+    let cap = sb.post_xml(
+        "capture",
+        &format!(
+            "<data>{}<capture_params bptid=\"{}\" carttotalgross=\"2395\" currency=\"EUR\" reference=\"SHAPE-2\"/></data>",
+            default_params(),
+            two.attr("bptid").expect("bptid")
+        ),
+    );
+    assert_eq!(
+        shape(&cap),
+        vec![("data".to_string(), base.clone()), bank.clone()]
+    );
+    let act = activate(&sb, "SHAPE-1", 2395, 0);
+    assert_eq!(
+        shape(&act),
+        vec![("data".to_string(), base.clone()), bank.clone()]
+    );
+    assert_eq!(act.bank("invoice_duedate"), "20260520");
+    let data = sb.post_xml("getBillPayBankData", &bank_data_xml("SHAPE-1"));
+    assert_eq!(
+        shape(&data),
+        vec![("data".to_string(), base.clone()), bank.clone()]
+    );
+    // editCartContent, cancel, updateOrder: the bare envelope, like the Cancel fixture.
+    let edit = sb.post_xml(
+        "editCartContent",
+        &edit_xml("SHAPE-1", &CartSpec::fixture().qty("A2", 2)),
+    );
+    assert_eq!(shape(&edit), vec![("data".to_string(), base.clone())]);
+    let cancel = sb.post_xml("cancel", &cancel_xml("SHAPE-2", 2395));
+    assert_eq!(shape(&cancel), vec![("data".to_string(), base.clone())]);
+    // DENIED: like the Failed fixture, status + both messages + a non-zero code.
+    let denied = sb.post_xml(
+        "preauthorize",
+        &preauthorize_xml_full(
+            &default_params(),
+            &Customer {
+                last: "Denied",
+                ..Customer::herbert()
+            },
+            &CartSpec::fixture(),
+            "",
+            true,
+            1,
+            1,
+        ),
+    );
+    assert_eq!(shape(&denied), vec![("data".to_string(), approved)]);
+    // Errors: the bare envelope.
+    let err = sb.post_xml("cancel", &cancel_xml("NOPE", 1));
+    assert_eq!(shape(&err), vec![("data".to_string(), base.clone())]);
+    // moduleConfig.
+    let mc = sb.post_xml(
+        "moduleConfig",
+        &format!("<data>{}</data>", default_params()),
+    );
+    assert_eq!(
+        shape(&mc),
+        vec![
+            ("data".to_string(), base),
+            (
+                "minvalue".to_string(),
+                s(&["invoice", "invoicebusiness", "directdebit", "hirepurchase"])
+            ),
+            (
+                "limit".to_string(),
+                s(&[
+                    "invoicestatic",
+                    "invoicebusinessstatic",
+                    "directdebitstatic",
+                    "hirepurchasestatic"
+                ])
+            ),
+            (
+                "permissions".to_string(),
+                s(&[
+                    "active",
+                    "invoiceallowed",
+                    "invoicebusinessallowed",
+                    "directdebitallowed",
+                    "hirepurchaseallowed"
+                ])
+            ),
+        ]
+    );
+}
