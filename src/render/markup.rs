@@ -34,7 +34,6 @@ pub fn escape_into(out: &mut String, text: &str) {
     out.push_str(text.get(run_start..).unwrap_or(""));
 }
 
-
 fn sentence(out: &mut String, class: &str, sentence: &Sentence) {
     out.push_str("<p class=\"billpay-payment__");
     out.push_str(class);
