@@ -129,6 +129,13 @@ fn malformed_input_gets_well_formed_errors_and_changes_nothing() {
         )
         .assert_ok();
     }
+    // CORS: a preflight is answered, and every protocol answer may be read cross-origin.
+    let r = sb.request("OPTIONS", x, &[("Origin", "http://localhost:3000")], b"");
+    assert_eq!(r.status, 204);
+    assert_eq!(r.header("Access-Control-Allow-Origin"), Some("*"));
+    assert_eq!(r.header("Access-Control-Allow-Methods"), Some("POST"));
+    let r = sb.request("POST", x, &[], b"");
+    assert_eq!(r.header("Access-Control-Allow-Origin"), Some("*"));
     assert_eq!(sb.ledger().len(), before, "no error left a change");
     assert_eq!(sb.order("M-1")["order"]["status"], "preauthorized");
 }
