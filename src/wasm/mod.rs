@@ -44,3 +44,6 @@ pub fn render_checkout_notice(options_json: &str) -> Result<String, JsValue> {
 pub fn error_codes() -> String {
     api::error_codes()
 }
+
+#[cfg(feature = "admin")]
+mod admin;
