@@ -187,6 +187,8 @@ impl Cart {
         // would be money BillPay owes the customer.
         cart.total_gross()?;
         cart.total_net()?;
+        // ...and the rebate cannot give back more tax than the cart carries.
+        cart.tax_groups(None)?;
         Ok(cart)
     }
 
@@ -234,6 +236,13 @@ impl Cart {
             )
             .at("rebate")
         })
+    }
+
+    /// Tax in the cart before the rebate.
+    pub fn tax_before_rebate(&self) -> Result<Amount> {
+        let gross = self.items_gross()?.checked_add(self.shipping.gross)?;
+        let net = self.items_net()?.checked_add(self.shipping.net)?;
+        gross.checked_sub(net)
     }
 
     pub fn is_empty(&self) -> bool {

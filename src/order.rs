@@ -353,11 +353,16 @@ pub fn plan_return(
     }
     // The rebate stays, but can never exceed what is left (a negative total
     // would be money the customer is owed: that order is fully credited).
+    // Its tax part can be no more than the tax left (returning the taxed
+    // articles of a mixed cart would otherwise leave tax to give back).
     let left_gross = cart.items_gross()?.checked_add(cart.shipping.gross)?;
     let left_net = cart.items_net()?.checked_add(cart.shipping.net)?;
+    let left_tax = cart.tax_before_rebate()?;
+    let gross = cart.rebate.gross.min(left_gross);
+    let lowest_net = Amount::from_cents((gross.cents() - left_tax.cents()).max(0))?;
     cart.rebate = Rebate {
-        gross: cart.rebate.gross.min(left_gross),
-        net: cart.rebate.net.min(left_net),
+        gross,
+        net: cart.rebate.net.max(lowest_net).min(left_net).min(gross),
     };
     finish_plan(order, cart)
 }

@@ -234,7 +234,8 @@ fn arb_order() -> impl Strategy<Value = Order> {
         let ship_gross = (ship_net * 119 * 2 + 100) / 200;
         let items_net: i64 = lines.iter().map(|(q, n, _)| i64::from(*q) * n).sum();
         let rebate_gross = rebate.min(items_net);
-        let rebate_net = rebate_gross * 100 / 119;
+        let tax: i64 = lines.iter().map(|(q, n, g)| i64::from(*q) * (g - n)).sum::<i64>() + ship_gross - ship_net;
+        let rebate_net = (rebate_gross * 100 / 119).max(rebate_gross - tax);
         let cart = format!(
             r#"{{"articles":[{}],"shipping":{{"net":"{}","gross":"{}"}},"rebate":{{"net":"{}","gross":"{}"}}}}"#,
             articles.join(","),
