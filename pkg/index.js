@@ -37,4 +37,5 @@ export const {
   orderStatus,
   planReturn,
   planDiscount,
+  BillPayClient,
 } = api;

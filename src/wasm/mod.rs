@@ -47,3 +47,5 @@ pub fn error_codes() -> String {
 
 #[cfg(feature = "admin")]
 mod admin;
+#[cfg(feature = "admin")]
+mod fetch;
