@@ -193,11 +193,19 @@ impl std::error::Error for BillPayError {}
 /// tracking costs as much as the parse itself, and errors are rare).
 /// serde's messages are stable ("missing field `x`", "unknown field `x`",
 /// "invalid type: ..."), which is what the classification relies on.
+/// The admin build (`--features admin`) parses many more input types and
+/// keeps only the tracking parser, which halves the deserialisation code.
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
-    match serde_json::from_str(json) {
-        Ok(value) => Ok(value),
-        Err(_) => Err(locate_json_error::<T>(json)),
-    }
+    #[cfg(not(feature = "admin"))]
+    let parsed = serde_json::from_str(json).ok();
+    #[cfg(feature = "admin")]
+    let parsed = {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize::<_, T>(&mut deserializer)
+            .ok()
+            .filter(|_| deserializer.end().is_ok())
+    };
+    parsed.ok_or_else(|| locate_json_error::<T>(json))
 }
 
 fn locate_json_error<T: serde::de::DeserializeOwned>(json: &str) -> BillPayError {
