@@ -11,7 +11,7 @@ let serial = 0;
 const nextReference = () => `T${Date.now() % 100000}-${++serial}`;
 
 before(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startSandbox({ now: '2026-11-26' });
   client = new BillPayClient({ endpoint: sandbox.endpoint, ...CREDENTIALS, timeoutMs: 3000, retries: 2 });
 });
 after(() => sandbox?.stop());

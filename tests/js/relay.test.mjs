@@ -11,7 +11,7 @@ let relayBase;
 const logs = [];
 
 before(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startSandbox({ now: '2026-11-26' });
   const relay = createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, log: (line) => logs.push(line), timeoutMs: 2000 });
   server = createServer((req, res) => (req.url.startsWith('/billpay/') ? relay(req, res) : (res.writeHead(404), res.end())));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,52 +1,5 @@
-// Starts the real BillPay sandbox (sandbox/, built with cargo when missing) on
-// a free loopback port with a fresh SQLite file and the test controls on.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-export const SANDBOX_BIN = join(root, 'sandbox', 'target', 'debug', 'billpay-sandbox');
-
-export function buildSandbox() {
-  if (existsSync(SANDBOX_BIN)) return;
-  const result = spawnSync('cargo', ['build', '-q', '-j2', '--manifest-path', join(root, 'sandbox', 'Cargo.toml')], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('could not build the sandbox');
-}
-
-export async function startSandbox({ now = '2026-11-26', args = [] } = {}) {
-  buildSandbox();
-  const dir = mkdtempSync(join(tmpdir(), 'billpay-sandbox-'));
-  const child = spawn(SANDBOX_BIN, ['--port', '0', '--db', join(dir, 'test.db'), '--enable-control', '--quiet', '--now', now, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  const base = line.replace(/^listening on /, '').trim();
-  const control = async (path, body) => {
-    const response = await fetch(`${base}/control/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
-    const data = await response.json();
-    if (!response.ok) throw new Error(`control ${path}: ${JSON.stringify(data)}`);
-    return data;
-  };
-  return {
-    base,
-    endpoint: `${base}/xml/offline`,
-    control,
-    order: (reference) => control(`order?reference=${encodeURIComponent(reference)}`),
-    stop() {
-      child.kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-export const CREDENTIALS = { merchantId: 4441, portalId: 6021, securityKey: '12345678' };
+// Test data and the sandbox launcher (shared with the demo shop).
+export { startSandbox, SANDBOX_CREDENTIALS as CREDENTIALS } from '../../www/sandbox.mjs';
 
 export const CUSTOMER = {
   salutation: 'Frau',
