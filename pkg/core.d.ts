@@ -38,7 +38,12 @@ export type ErrorCode =
   | 'BIC_INVALID'
   | 'BIC_UNKNOWN_COUNTRY'
   | 'MISSING_BANK_ACCOUNT'
-  | 'NOT_INITIALIZED';
+  | 'NOT_INITIALIZED'
+  | 'QR_NOT_APPLICABLE'
+  | 'QR_REFERENCE_MISMATCH'
+  | 'UNSUPPORTED_CHARACTER'
+  | 'QR_DATA_TOO_LONG'
+  | 'INVALID_COUNTRY_CODE';
 
 export declare class BillPayError extends Error {
   constructor(

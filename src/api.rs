@@ -87,7 +87,7 @@ pub fn check_bic(value: &str) -> String {
 pub fn render_payment_block(block_json: &str, options_json: &str) -> Result<String> {
     let block = PaymentBlock::from_json(block_json)?;
     let options = RenderOptions::from_json(options_json).map_err(in_options)?;
-    Ok(render::render_payment_block(&block, options))
+    render::render_payment_block(&block, options)
 }
 
 pub fn render_checkout_notice(options_json: &str) -> Result<String> {
@@ -98,6 +98,42 @@ pub fn render_checkout_notice(options_json: &str) -> Result<String> {
 pub fn error_codes() -> String {
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     to_json(&codes)
+}
+
+// Scannable codes (`src/qr/`).
+
+pub fn epc_payload(block_json: &str) -> Result<String> {
+    let block = PaymentBlock::from_json(block_json)?;
+    crate::qr::epc::payload(&block)
+}
+
+pub fn swiss_qr_payload(block_json: &str, creditor_json: &str) -> Result<String> {
+    let block = PaymentBlock::from_json(block_json)?;
+    let creditor = crate::qr::swiss::Address::from_json(creditor_json)?;
+    crate::qr::swiss::payload(&block, creditor)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct BillOptionsInput {
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+pub fn render_swiss_qr_bill(
+    block_json: &str,
+    creditor_json: &str,
+    options_json: &str,
+) -> Result<String> {
+    let block = PaymentBlock::from_json(block_json)?;
+    let creditor = crate::qr::swiss::Address::from_json(creditor_json)?;
+    let options: Option<BillOptionsInput> =
+        crate::error::from_json(options_json).map_err(in_options)?;
+    let locale =
+        render::parse_locale(options.and_then(|o| o.locale).as_deref()).map_err(in_options)?;
+    let bill = crate::qr::swiss::SwissBill::from_block(&block, creditor)?;
+    let (_, qr) = bill.symbol()?;
+    Ok(crate::qr::bill::render(&bill, &qr, locale))
 }
 
 fn in_options(error: BillPayError) -> BillPayError {

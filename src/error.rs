@@ -59,6 +59,12 @@ error_codes! {
     MissingBankAccount => "MISSING_BANK_ACCOUNT",
     // Raised by the JS glue when a function is called before `init()`.
     NotInitialized => "NOT_INITIALIZED",
+    // Scannable codes (EPC QR code, Swiss QR-bill).
+    QrNotApplicable => "QR_NOT_APPLICABLE",
+    QrReferenceMismatch => "QR_REFERENCE_MISMATCH",
+    UnsupportedCharacter => "UNSUPPORTED_CHARACTER",
+    QrDataTooLong => "QR_DATA_TOO_LONG",
+    InvalidCountryCode => "INVALID_COUNTRY_CODE",
 }
 
 /// An error with a stable code, a message for developers and, where it applies,

@@ -9,6 +9,7 @@ pub mod date;
 pub mod error;
 pub mod iban;
 pub mod money;
+pub mod qr;
 pub mod reference;
 pub mod render;
 

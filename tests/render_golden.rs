@@ -66,7 +66,7 @@ fn render_all(locale: Locale, format: Format) -> String {
             ("=== ", " ===")
         };
         out.push_str(&format!("{open}{name}{close}\n"));
-        out.push_str(&render_payment_block(&block, options));
+        out.push_str(&render_payment_block(&block, options).unwrap());
         out.push_str("\n\n");
     }
     out

@@ -34,7 +34,6 @@ pub fn escape_into(out: &mut String, text: &str) {
     out.push_str(text.get(run_start..).unwrap_or(""));
 }
 
-
 fn sentence(out: &mut String, class: &str, sentence: &Sentence) {
     out.push_str("<p class=\"billpay-payment__");
     out.push_str(class);
@@ -61,7 +60,7 @@ fn method_class(method: Method) -> &'static str {
     }
 }
 
-pub(super) fn block(content: &Content) -> String {
+pub(super) fn block(content: &Content, qr_figure: Option<&str>) -> String {
     let mut out = String::with_capacity(1536);
     out.push_str("<section class=\"billpay-payment billpay-payment--");
     out.push_str(method_class(content.method));
@@ -91,6 +90,10 @@ pub(super) fn block(content: &Content) -> String {
             out.push_str("</td></tr>");
         }
         out.push_str("</tbody></table>");
+    }
+    // Markup made by `render::qr_figure` (escaped there).
+    if let Some(figure) = qr_figure {
+        out.push_str(figure);
     }
     for note in &content.notes {
         sentence(&mut out, "note", note);

@@ -44,3 +44,22 @@ pub fn render_checkout_notice(options_json: &str) -> Result<String, JsValue> {
 pub fn error_codes() -> String {
     api::error_codes()
 }
+
+#[wasm_bindgen(js_name = epcPayload)]
+pub fn epc_payload(block_json: &str) -> Result<String, JsValue> {
+    api::epc_payload(block_json).map_err(thrown)
+}
+
+#[wasm_bindgen(js_name = swissQrPayload)]
+pub fn swiss_qr_payload(block_json: &str, creditor_json: &str) -> Result<String, JsValue> {
+    api::swiss_qr_payload(block_json, creditor_json).map_err(thrown)
+}
+
+#[wasm_bindgen(js_name = renderSwissQrBill)]
+pub fn render_swiss_qr_bill(
+    block_json: &str,
+    creditor_json: &str,
+    options_json: &str,
+) -> Result<String, JsValue> {
+    api::render_swiss_qr_bill(block_json, creditor_json, options_json).map_err(thrown)
+}
