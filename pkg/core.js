@@ -95,6 +95,20 @@ export function renderCheckoutNotice(options) {
   return call(wasm.renderCheckoutNotice, toJson(options, 'options'));
 }
 
+// Scannable codes: EPC QR code (EUR) and Swiss QR-bill (CHF, and CH/LI accounts).
+
+export function epcPayload(block) {
+  return call(wasm.epcPayload, toJson(block, 'block'));
+}
+
+export function swissQrPayload(block, creditor) {
+  return call(wasm.swissQrPayload, toJson(block, 'block'), toJson(creditor, 'creditor'));
+}
+
+export function renderSwissQrBill(block, creditor, options) {
+  return call(wasm.renderSwissQrBill, toJson(block, 'block'), toJson(creditor, 'creditor'), toJson(options, 'options'));
+}
+
 /** Every stable error code (kept in sync with the README and index.d.ts by a test). */
 export function errorCodes() {
   return JSON.parse(call(wasm.errorCodes));
