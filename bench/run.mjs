@@ -25,12 +25,20 @@ function sizes(buffer) {
   };
 }
 
+/** Sizes of what a page downloads: each module's .wasm and its JS glue. */
 export function measureSize() {
-  const wasm = readFileSync(new URL('../pkg/generated/billpay_bg.wasm', import.meta.url));
-  const glue = ['generated/billpay.js', 'core.js', 'errors.js', 'index.js']
-    .map((f) => readFileSync(new URL(`../pkg/${f}`, import.meta.url), 'utf8'))
-    .join('\n');
-  return { wasm: sizes(wasm), glue: sizes(Buffer.from(glue)) };
+  const read = (f) => readFileSync(new URL(`../pkg/${f}`, import.meta.url));
+  const glue = (files) => Buffer.from(files.map((f) => read(f).toString('utf8')).join('\n'));
+  return {
+    storefront: {
+      wasm: sizes(read('generated/storefront/billpay_bg.wasm')),
+      glue: sizes(glue(['generated/storefront/billpay.js', 'core.js', 'errors.js', 'storefront.js'])),
+    },
+    full: {
+      wasm: sizes(read('generated/full/billpay_bg.wasm')),
+      glue: sizes(glue(['generated/full/billpay.js', 'core.js', 'errors.js', 'index.js'])),
+    },
+  };
 }
 
 /** Runs each case for ROUND_MS per round, rounds interleaved; returns median ops/s. */
@@ -85,13 +93,16 @@ function templateBlock(b) {
 
 export function run() {
   const size = measureSize();
-  console.log('## Size (pkg/generated/billpay_bg.wasm after wasm-opt -Oz; JS glue = generated + hand-written entry)');
-  console.log('| file | raw | gzip -9 | brotli 11 |');
-  console.log('|---|---:|---:|---:|');
-  for (const [name, s] of Object.entries(size)) console.log(`| ${name} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`);
-  console.log(`| module + glue | ${kb(size.wasm.raw + size.glue.raw)} | ${kb(size.wasm.gzip + size.glue.gzip)} | ${kb(size.wasm.brotli + size.glue.brotli)} |`);
+  console.log('## Size (after wasm-opt -Oz; glue = generated JS + hand-written entry)');
+  console.log('| module | file | raw | gzip -9 | brotli 11 |');
+  console.log('|---|---|---:|---:|---:|');
+  for (const [module, parts] of Object.entries(size)) {
+    for (const [name, s] of Object.entries(parts)) console.log(`| ${module} | ${name} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} |`);
+    const total = (k) => kb(parts.wasm[k] + parts.glue[k]);
+    console.log(`| ${module} | **module + glue** | ${total('raw')} | ${total('gzip')} | ${total('brotli')} |`);
+  }
 
-  const bytes = readFileSync(new URL('../pkg/generated/billpay_bg.wasm', import.meta.url));
+  const bytes = readFileSync(new URL('../pkg/generated/storefront/billpay_bg.wasm', import.meta.url));
   const starts = [];
   for (let i = 0; i < (quick ? 3 : 15); i++) {
     const t0 = performance.now();
@@ -99,7 +110,7 @@ export function run() {
     starts.push(performance.now() - t0);
   }
   starts.sort((a, b) => a - b);
-  console.log(`\n## Cold start\ncompile the module (median of ${starts.length}): ${starts[Math.floor(starts.length / 2)].toFixed(2)} ms`);
+  console.log(`\n## Cold start\ncompile the storefront module (median of ${starts.length}): ${starts[Math.floor(starts.length / 2)].toFixed(2)} ms`);
 
   console.log(`\n## Throughput (ops/s, median of ${ROUNDS} interleaved rounds)`);
   const render = race({

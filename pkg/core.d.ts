@@ -39,6 +39,23 @@ export type ErrorCode =
   | 'BIC_UNKNOWN_COUNTRY'
   | 'MISSING_BANK_ACCOUNT'
   | 'NOT_INITIALIZED'
+  | 'INVALID_ARTICLE'
+  | 'INVALID_QUANTITY'
+  | 'DUPLICATE_ARTICLE'
+  | 'NET_ABOVE_GROSS'
+  | 'REBATE_EXCEEDS_TOTAL'
+  | 'EMPTY_CART'
+  | 'INVALID_STATUS'
+  | 'UNKNOWN_ARTICLE'
+  | 'RETURN_EXCEEDS_QUANTITY'
+  | 'SHIPPING_CREDIT_EXCEEDS_SHIPPING'
+  | 'DISCOUNT_EXCEEDS_TOTAL'
+  | 'NOTHING_TO_CREDIT'
+  | 'CART_INCREASE'
+  | 'ORDER_CANCELLED'
+  | 'ORDER_EXPIRED'
+  | 'ALREADY_ACTIVATED'
+  | 'STALE_PLAN'
   | 'QR_NOT_APPLICABLE'
   | 'QR_REFERENCE_MISMATCH'
   | 'UNSUPPORTED_CHARACTER'
@@ -156,3 +173,72 @@ export declare function swissQrPayload(block: PaymentBlock, creditor?: Creditor)
 export declare function renderSwissQrBill(block: PaymentBlock, creditor?: Creditor, options?: SwissQrBillOptions): string;
 /** Every stable error code, as the module knows them. */
 export declare function errorCodes(): ErrorCode[];
+
+// --- orders (admin pages and back-ends) --------------------------------------
+
+export interface Article {
+  /** BillPay's `articleid`: 1–20 characters, unique in the cart. */
+  articleId: string;
+  name: string;
+  /** A whole number ≥ 1. */
+  quantity: number;
+  unitNet: string;
+  unitGross: string;
+}
+
+export interface Cart {
+  articles: Article[];
+  shipping: { name?: string; net: string; gross: string };
+  rebate: { net: string; gross: string };
+}
+
+export interface CartTotals {
+  net: string;
+  gross: string;
+  /** Per tax rate ("19", "7", "8.1"), the rebate split over the rates exactly. */
+  taxes: { rate: string; net: string; tax: string }[];
+}
+
+export interface Order {
+  /** The merchant order number, as sent to BillPay as `reference`. */
+  reference: string;
+  currency: Currency;
+  cart: Cart;
+  status: Status;
+  /** "YYYY-MM-DD" */
+  createdAt: string;
+  activatedAt?: string;
+  bankAccount?: BankAccount;
+}
+
+/** Stable warning identifiers of orderStatus(). */
+export type OrderWarning = 'EXPIRES_SOON' | 'EXPIRED' | 'NO_DUE_DATE' | 'PAST_DUE';
+
+export interface OrderStatusInfo {
+  status: Status;
+  canActivate: boolean;
+  canCancel: boolean;
+  canEditCart: boolean;
+  /** Last day a preauthorized order can be activated (creation + two months). */
+  expiresOn?: string;
+  daysLeft?: number;
+  warnings: OrderWarning[];
+}
+
+export interface Plan {
+  action: 'editCartContent' | 'cancel';
+  /** The complete cart after the change (empty for a cancel). */
+  cart: Cart;
+  before: string;
+  after: string;
+  credit: string;
+}
+
+export declare function cartTotals(cart: Cart): CartTotals;
+export declare function orderStatus(order: Order, today: string): OrderStatusInfo;
+export declare function planReturn(
+  order: Order,
+  items: { articleId: string; quantity: number }[],
+  options?: { shippingCredit?: string; today?: string },
+): Plan;
+export declare function planDiscount(order: Order, gross: string): Plan;

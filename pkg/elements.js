@@ -5,7 +5,7 @@
 //   import 'billpay-wasm/elements';
 //   document.querySelector('billpay-payment-block').block = order.paymentBlock;
 
-import { init, renderPaymentBlock, BillPayError } from './index.js';
+import { init, renderPaymentBlock, BillPayError } from './storefront.js';
 
 const ready = init();
 

@@ -1,15 +1,32 @@
-// billpay-wasm for Node: ready on import (the module is instantiated
-// synchronously from the file next to this one).
+// billpay-wasm for Node — the full API, ready on import (the module is
+// instantiated synchronously from the file next to this one).
 
 import { readFileSync } from 'node:fs';
-import { initSync } from './generated/billpay.js';
-import { markReady } from './core.js';
+import * as wasm from './generated/full/billpay.js';
+import { bindApi } from './core.js';
 
-initSync({ module: readFileSync(new URL('./generated/billpay_bg.wasm', import.meta.url)) });
-markReady();
+wasm.initSync({ module: readFileSync(new URL('./generated/full/billpay_bg.wasm', import.meta.url)) });
+const api = bindApi(wasm);
+api.markReady();
 
 /** Already initialised; kept so code written for the browser entry runs unchanged. */
 export async function init() {}
 
 export default init;
-export * from './core.js';
+export { BillPayError } from './errors.js';
+export const {
+  paymentReference,
+  findPaymentReference,
+  checkIban,
+  checkBic,
+  renderPaymentBlock,
+  renderCheckoutNotice,
+  errorCodes,
+  epcPayload,
+  swissQrPayload,
+  renderSwissQrBill,
+  cartTotals,
+  orderStatus,
+  planReturn,
+  planDiscount,
+} = api;

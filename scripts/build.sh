@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Builds the wasm module into pkg/generated/: cargo (release, wasm32) →
-# wasm-bindgen (--target web; the Node entry instantiates the same file) →
-# wasm-opt -Oz.
+# Builds the two wasm modules into pkg/generated/:
+#   storefront/  payment block, references, IBAN/BIC (what shop pages load)
+#   full/        everything, incl. order rules and the client (--features admin)
+# Each: cargo (release, wasm32) → wasm-bindgen (--target web; the Node entry
+# instantiates the same files) → wasm-opt -Oz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build -j2 --release --target wasm32-unknown-unknown --lib
-mkdir -p pkg/generated
-wasm-bindgen --target web --no-typescript --out-dir pkg/generated --out-name billpay \
-  target/wasm32-unknown-unknown/release/billpay.wasm
-# wasm-opt reads the enabled features from the target_features section
-# (kept because the profile does not strip), then strips it with the rest.
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
-  pkg/generated/billpay_bg.wasm -o pkg/generated/billpay_bg.wasm
+build() { # name, cargo feature args...
+  local name=$1
+  shift
+  # One target dir for both: the dependencies are shared, only this crate is
+  # rebuilt for the other feature set.
+  cargo build -j2 --release --target wasm32-unknown-unknown --lib "$@"
+  mkdir -p "pkg/generated/$name"
+  wasm-bindgen --target web --no-typescript --out-dir "pkg/generated/$name" --out-name billpay \
+    target/wasm32-unknown-unknown/release/billpay.wasm
+  # wasm-opt reads the enabled features from the target_features section
+  # (kept because the profile does not strip), then strips it with the rest.
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features \
+    "pkg/generated/$name/billpay_bg.wasm" -o "pkg/generated/$name/billpay_bg.wasm"
+}
+
+build storefront
+build full --features admin

@@ -3,8 +3,11 @@
 //! behaviour JS sees is tested natively; `src/wasm/` only forwards.
 
 use crate::block::PaymentBlock;
+use crate::date::Date;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{Bic, Iban};
+use crate::money::Amount;
+use crate::order::{self, Order, ReturnItemInput, ReturnOptionsInput};
 use crate::reference::{find_payment_reference as find, payment_reference as build};
 use crate::render::{self, RenderOptions};
 use serde::Serialize;
@@ -94,6 +97,37 @@ pub fn render_checkout_notice(options_json: &str) -> Result<String> {
     render::render_checkout_notice(options_json)
 }
 
+pub fn cart_totals(cart_json: &str) -> Result<String> {
+    crate::cart::cart_totals_json(cart_json).map_err(|e| e.at("cart"))
+}
+
+fn order_from(json: &str) -> Result<Order> {
+    Order::from_json(json).map_err(|e| e.at("order"))
+}
+
+pub fn order_status(order_json: &str, today: &str) -> Result<String> {
+    let order = order_from(order_json)?;
+    let today = Date::parse_iso_at(today, "today")?;
+    to_json_checked(&order::order_status(&order, today))
+}
+
+pub fn plan_return(order_json: &str, items_json: &str, options_json: &str) -> Result<String> {
+    let order = order_from(order_json)?;
+    let items: Vec<ReturnItemInput> =
+        crate::error::from_json(items_json).map_err(|e| e.at("items"))?;
+    let options: Option<ReturnOptionsInput> =
+        crate::error::from_json(options_json).map_err(|e| e.at("options"))?;
+    let plan = order::plan_return(&order, &items, &options.unwrap_or_default())?;
+    to_json_checked(&plan)
+}
+
+pub fn plan_discount(order_json: &str, gross: &str) -> Result<String> {
+    let order = order_from(order_json)?;
+    let gross = Amount::parse_at(gross, "gross")?;
+    let plan = order::plan_discount(&order, gross, None)?;
+    to_json_checked(&plan)
+}
+
 /// Every error code, for the JS test that keeps README and `.d.ts` in sync.
 pub fn error_codes() -> String {
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
@@ -138,6 +172,11 @@ pub fn render_swiss_qr_bill(
 
 fn in_options(error: BillPayError) -> BillPayError {
     error.at("options")
+}
+
+fn to_json_checked<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value)
+        .map_err(|_| BillPayError::new(ErrorCode::InvalidInput, "could not serialise the result"))
 }
 
 fn to_json<T: Serialize>(value: &T) -> String {

@@ -89,13 +89,15 @@ impl Country {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BankAccount {
     pub account_holder: String,
     pub iban: Iban,
     pub bic: Bic,
     pub bank_name: String,
     pub invoice_reference: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Date>,
     pub activated: bool,
 }

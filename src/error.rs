@@ -59,6 +59,25 @@ error_codes! {
     MissingBankAccount => "MISSING_BANK_ACCOUNT",
     // Raised by the JS glue when a function is called before `init()`.
     NotInitialized => "NOT_INITIALIZED",
+    // Carts and orders.
+    InvalidArticle => "INVALID_ARTICLE",
+    InvalidQuantity => "INVALID_QUANTITY",
+    DuplicateArticle => "DUPLICATE_ARTICLE",
+    NetAboveGross => "NET_ABOVE_GROSS",
+    RebateExceedsTotal => "REBATE_EXCEEDS_TOTAL",
+    EmptyCart => "EMPTY_CART",
+    InvalidStatus => "INVALID_STATUS",
+    // Order rules.
+    UnknownArticle => "UNKNOWN_ARTICLE",
+    ReturnExceedsQuantity => "RETURN_EXCEEDS_QUANTITY",
+    ShippingCreditExceedsShipping => "SHIPPING_CREDIT_EXCEEDS_SHIPPING",
+    DiscountExceedsTotal => "DISCOUNT_EXCEEDS_TOTAL",
+    NothingToCredit => "NOTHING_TO_CREDIT",
+    CartIncrease => "CART_INCREASE",
+    OrderCancelled => "ORDER_CANCELLED",
+    OrderExpired => "ORDER_EXPIRED",
+    AlreadyActivated => "ALREADY_ACTIVATED",
+    StalePlan => "STALE_PLAN",
     // Scannable codes (EPC QR code, Swiss QR-bill).
     QrNotApplicable => "QR_NOT_APPLICABLE",
     QrReferenceMismatch => "QR_REFERENCE_MISMATCH",

@@ -5,10 +5,12 @@
 
 pub mod api;
 pub mod block;
+pub mod cart;
 pub mod date;
 pub mod error;
 pub mod iban;
 pub mod money;
+pub mod order;
 pub mod qr;
 pub mod reference;
 pub mod render;

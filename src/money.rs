@@ -146,6 +146,25 @@ impl fmt::Display for Amount {
     }
 }
 
+/// Money leaves the core as a decimal string, like it came in.
+impl serde::Serialize for Amount {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl Currency {
+    pub fn serialize_code<S: serde::Serializer>(
+        currency: &Currency,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(currency.code())
+    }
+}
+
 fn out_of_range() -> BillPayError {
     BillPayError::new(
         ErrorCode::AmountOutOfRange,

@@ -79,6 +79,7 @@ input[type=number]{width:90px}
 .primary{background:#1d6fb8;color:#fff}.primary:hover{background:#175c99}
 .danger{background:#c62828;color:#fff}.secondary{background:#e5e7eb;color:#111827}
 .row{display:flex;gap:14px;align-items:flex-end;flex-wrap:wrap}
+.actions{grid-template-columns:1fr 1fr}
 .actions .card{margin-bottom:0}
 .muted{color:#6b7280}
 a{color:#1d6fb8}
@@ -376,14 +377,22 @@ fn cart_table(cart: &Cart, currency: &str) -> String {
     } else {
         format!("Shipping ({})", esc(&cart.shipping_name))
     };
+    // A rebate line only when there is one: "−0.00" reads like a bug.
+    let rebate = if cart.rebate_gross > 0 {
+        format!(
+            "<tr><td colspan=\"4\">Rebate</td><td class=\"num\">−{}</td></tr>",
+            money(cart.rebate_gross, currency)
+        )
+    } else {
+        String::new()
+    };
     format!(
         "<table><thead><tr><th>Article</th><th>Name</th><th class=\"num\">Qty</th><th class=\"num\">Unit (gross)</th>\
          <th class=\"num\">Line (gross)</th></tr></thead><tbody>{rows}\
          <tr><td colspan=\"4\">{shipping_label}</td><td class=\"num\">{}</td></tr>\
-         <tr><td colspan=\"4\">Rebate</td><td class=\"num\">−{}</td></tr>\
+         {rebate}\
          <tr class=\"total\"><td colspan=\"4\">Total (net {})</td><td class=\"num\">{}</td></tr></tbody></table>",
         money(cart.shipping_gross, currency),
-        money(cart.rebate_gross, currency),
         money(cart.total_net, currency),
         money(cart.total_gross, currency),
     )
@@ -424,7 +433,7 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
     };
     let facts = format!(
         "<dl><dt>Total</dt><dd>{}</dd><dt>Original total</dt><dd>{}</dd><dt>Customer</dt><dd>{}</dd>\
-         <dt>Created</dt><dd>{}</dd><dt>Activate by</dt><dd>{}</dd><dt>Activated</dt><dd>{}</dd>\
+         <dt>Created</dt><dd>{}</dd>{}<dt>Activated</dt><dd>{}</dd>\
          <dt>Payment term</dt><dd>{} days{}</dd><dt>Due date</dt><dd>{}</dd><dt>BillPay tx id</dt><dd class=\"mono\">{}</dd></dl>",
         money(order.cart.total_gross, cur),
         money(order.original_total, cur),
@@ -433,7 +442,11 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
             order.customer.first_name, order.customer.last_name, order.customer.email, order.customer.country
         )),
         order.created_on(),
-        order.expires_on(),
+        if matches!(status, Status::Preauthorized | Status::PendingCapture | Status::Expired) {
+            format!("<dt>Activate by</dt><dd>{}</dd>", order.expires_on())
+        } else {
+            String::new()
+        },
         order
             .activated_at
             .map(|t| Date::from_unix(t).to_string())
@@ -473,6 +486,14 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
             order.term_days, order.id
         ));
     }
+    if status != Status::Cancelled {
+        actions.push_str(&format!(
+            "<div class=\"card\"><h2>Cancel</h2><p class=\"muted\">Credits the whole order{}.</p>\
+             <form method=\"post\" action=\"/admin/orders/{}/cancel\">{hidden}<button class=\"btn danger\">Cancel order</button></form></div>",
+            if status == Status::Activated { " (after activation: the claim is debited)" } else { "" },
+            order.id
+        ));
+    }
     if matches!(status, Status::Preauthorized | Status::Activated) {
         let mut qty_inputs = String::new();
         for (i, a) in order.cart.articles.iter().enumerate() {
@@ -485,7 +506,7 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
             ));
         }
         actions.push_str(&format!(
-            "<div class=\"card\"><h2>Increase/Reduce · Partial cancellation</h2>\
+            "<div class=\"card\" style=\"grid-column:1/-1\"><h2>Increase/Reduce · Partial cancellation</h2>\
              <p class=\"muted\">Set the remaining quantities, the remaining shipping, and/or a discount. Amounts can only go down.</p>\
              <form method=\"post\" action=\"/admin/orders/{}/partial\">{hidden}<div class=\"row\">{qty_inputs}</div><div class=\"row\" style=\"margin-top:12px\">\
              <div><label for=\"shipping\">Shipping ({cur})</label><input id=\"shipping\" name=\"shipping\" value=\"{}\" size=\"8\"></div>\
@@ -494,14 +515,6 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
             order.id,
             crate::util::decimal(order.cart.shipping_gross),
             cur = esc(cur),
-        ));
-    }
-    if status != Status::Cancelled {
-        actions.push_str(&format!(
-            "<div class=\"card\"><h2>Cancel</h2><p class=\"muted\">Credits the whole order{}.</p>\
-             <form method=\"post\" action=\"/admin/orders/{}/cancel\">{hidden}<button class=\"btn danger\">Cancel order</button></form></div>",
-            if status == Status::Activated { " (after activation: the claim is debited)" } else { "" },
-            order.id
         ));
     }
     let mut ledger = String::new();
@@ -919,6 +932,18 @@ fn statement_download(app: &App, s: &Session, req: &Request, csv: bool) -> Respo
 // --- routing --------------------------------------------------------------------------------
 
 pub fn handle(app: &App, req: &Request) -> Response {
+    // No scripts at all, styles only from the page itself, forms only to the sandbox, never
+    // framed: a defence in depth behind the escaping.
+    route(app, req)
+        .with_header(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        )
+        .with_header("X-Content-Type-Options", "nosniff")
+        .with_header("Referrer-Policy", "same-origin")
+}
+
+fn route(app: &App, req: &Request) -> Response {
     let path = req.path.trim_end_matches('/');
     if path == "/admin/login" {
         return if req.method == "POST" {

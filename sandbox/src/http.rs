@@ -104,6 +104,7 @@ pub enum Outcome {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        204 => "No Content",
         303 => "See Other",
         400 => "Bad Request",
         401 => "Unauthorized",
@@ -325,7 +326,24 @@ fn protocol_service(path: &str) -> Option<&str> {
     (!service.contains('/')).then_some(service)
 }
 
+/// Browser clients (a merchant's own admin tool, the plug-in's browser tests) call the sandbox
+/// cross-origin. Credentials travel in the body, never in cookies, so any origin may call.
+fn with_cors(outcome: Outcome) -> Outcome {
+    match outcome {
+        Outcome::Respond(r) => Outcome::Respond(r.with_header("Access-Control-Allow-Origin", "*")),
+        Outcome::Drop => Outcome::Drop,
+    }
+}
+
 fn handle_protocol(app: &App, req: &Request, service: &str) -> Outcome {
+    if req.method == "OPTIONS" {
+        return Outcome::Respond(
+            Response::new(204, "text/plain", "")
+                .with_header("Access-Control-Allow-Methods", "POST")
+                .with_header("Access-Control-Allow-Headers", "Content-Type")
+                .with_header("Access-Control-Max-Age", "600"),
+        );
+    }
     if req.method != "POST" {
         return Outcome::Respond(
             protocol_error(ApiError::merchant(
@@ -409,7 +427,7 @@ fn index_page() -> Response {
 
 pub fn route(app: &App, req: &Request) -> Outcome {
     if let Some(service) = protocol_service(&req.path) {
-        return handle_protocol(app, req, service);
+        return with_cors(handle_protocol(app, req, service));
     }
     if req.too_large {
         return Outcome::Respond(Response::text(413, "request body too large"));

@@ -192,11 +192,8 @@ pub fn update_reference(
     require(
         order,
         ctx.today(),
-        &[
-            Status::PendingCapture,
-            Status::Preauthorized,
-            Status::Activated,
-        ],
+        // After activation the customer holds an invoice with the old reference.
+        &[Status::PendingCapture, Status::Preauthorized],
         "update the order",
     )?;
     set_reference(conn, order, reference)?;

@@ -13,8 +13,12 @@ pub fn escape(value: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters other than tab/newline are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
+            // Parsers normalise literal whitespace in attributes to spaces: keep it as
+            // character references. Other control characters are not allowed in XML 1.0.
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 => out.push(' '),
             c => out.push(c),
         }
     }
@@ -165,6 +169,16 @@ pub fn int_or(node: Node, attr: &str, default: i64) -> Result<i64, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeps_line_breaks() {
+        let doc = response(1, "a\nb", "").to_document();
+        let parsed = roxmltree::Document::parse(&doc).expect("well-formed");
+        assert_eq!(
+            parsed.root_element().attribute("customer_message"),
+            Some("a\nb")
+        );
+    }
 
     #[test]
     fn escapes_all_five() {

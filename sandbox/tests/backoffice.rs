@@ -88,7 +88,10 @@ fn login_order_list_filters_and_detail() {
     create_order(&sb, "LIST-NEW");
 
     let b = Browser::login(&sb);
-    let list = b.get("/admin/orders").text();
+    let response = b.get("/admin/orders");
+    let csp = response.header("Content-Security-Policy").unwrap_or("");
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    let list = response.text();
     for r in ["EVIL-1", "LIST-ACT", "LIST-NEW"] {
         assert!(list.contains(r), "{r} in list");
     }

@@ -160,6 +160,12 @@ fn two_step_flow_capture_and_update_order() {
     let act = activate(&sb, "SHOP-1001", 2395, 0);
     act.assert_ok();
     assert_eq!(act.bank("invoice_duedate"), "20260603");
+    // After activation the reference is printed on the invoice: it can no longer change.
+    let late = format!(
+        "<data>{}<update_params bptid=\"{bptid}\" reference=\"SHOP-1002\"/></data>",
+        default_params()
+    );
+    sb.post_xml("updateOrder", &late).assert_error(71);
     // A reference already in use cannot be taken by another order.
     let pre2 = sb.post_xml("preauthorize", &preauthorize_xml("", &cart, false));
     let bptid2 = pre2.attr("bptid").expect("bptid");

@@ -45,6 +45,9 @@ pub fn error_codes() -> String {
     api::error_codes()
 }
 
+#[cfg(feature = "admin")]
+mod admin;
+
 #[wasm_bindgen(js_name = epcPayload)]
 pub fn epc_payload(block_json: &str) -> Result<String, JsValue> {
     api::epc_payload(block_json).map_err(thrown)

@@ -1,0 +1,470 @@
+//! Carts as BillPay sees them: articles with unit prices (net and gross),
+//! order-level shipping and a rebate, all in exact cents.
+//!
+//! total = Σ(unit gross × quantity) + shipping gross − rebate gross (the
+//! "final payable total" convention every later BillPay plug-in sends).
+
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::money::{clip, Amount, Currency};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+/// BillPay's `articleid` is AN..20.
+pub const MAX_ARTICLE_ID_LEN: usize = 20;
+/// A sanity bound that keeps `unit × quantity` far from overflow.
+pub const MAX_QUANTITY: i64 = 100_000;
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArticleInput {
+    pub article_id: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_net: String,
+    pub unit_gross: String,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ShippingInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub net: String,
+    pub gross: String,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RebateInput {
+    pub net: String,
+    pub gross: String,
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CartInput {
+    pub articles: Vec<ArticleInput>,
+    pub shipping: ShippingInput,
+    pub rebate: RebateInput,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Article {
+    pub article_id: String,
+    pub name: String,
+    pub quantity: u32,
+    pub unit_net: Amount,
+    pub unit_gross: Amount,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Shipping {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub net: Amount,
+    pub gross: Amount,
+}
+
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rebate {
+    pub net: Amount,
+    pub gross: Amount,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct Cart {
+    pub articles: Vec<Article>,
+    pub shipping: Shipping,
+    pub rebate: Rebate,
+}
+
+/// A net/gross pair must not have a negative tax.
+fn net_gross(net: &str, gross: &str) -> Result<(Amount, Amount)> {
+    let net = Amount::parse_at(net, "net")?;
+    let gross = Amount::parse_at(gross, "gross")?;
+    if net > gross {
+        return Err(BillPayError::new(
+            ErrorCode::NetAboveGross,
+            format!("the net amount {net} is above the gross amount {gross}"),
+        ));
+    }
+    Ok((net, gross))
+}
+
+impl Article {
+    pub fn from_input(input: &ArticleInput) -> Result<Article> {
+        let id = input.article_id.trim();
+        if id.is_empty()
+            || id.chars().count() > MAX_ARTICLE_ID_LEN
+            || id.chars().any(char::is_control)
+        {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidArticle,
+                format!(
+                    "an article id has 1 to {MAX_ARTICLE_ID_LEN} printable characters (BillPay's articleid), got \"{}\"",
+                    clip(&input.article_id)
+                ),
+            )
+            .at("articleId"));
+        }
+        let name = crate::block::check_text(&input.name, 255, "name")?;
+        if !(1..=MAX_QUANTITY).contains(&input.quantity) {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidQuantity,
+                format!(
+                    "a cart line has a quantity of 1 to {MAX_QUANTITY}, got {}",
+                    input.quantity
+                ),
+            )
+            .at("quantity"));
+        }
+        let (unit_net, unit_gross) =
+            net_gross(&input.unit_net, &input.unit_gross).map_err(|e| {
+                // Name the unit fields, not the generic pair.
+                let field = match e.path.as_deref() {
+                    Some("net") => "unitNet",
+                    _ => "unitGross",
+                };
+                BillPayError { path: None, ..e }.at(field)
+            })?;
+        Ok(Article {
+            article_id: id.to_owned(),
+            name,
+            quantity: u32::try_from(input.quantity).unwrap_or(0),
+            unit_net,
+            unit_gross,
+        })
+    }
+
+    pub fn line_gross(&self) -> Result<Amount> {
+        self.unit_gross.checked_mul(self.quantity)
+    }
+
+    pub fn line_net(&self) -> Result<Amount> {
+        self.unit_net.checked_mul(self.quantity)
+    }
+}
+
+impl Cart {
+    pub fn from_input(input: &CartInput) -> Result<Cart> {
+        let mut articles: Vec<Article> = Vec::with_capacity(input.articles.len());
+        for (i, article) in input.articles.iter().enumerate() {
+            let article =
+                Article::from_input(article).map_err(|e| e.at(&format!("[{i}]")).at("articles"))?;
+            if articles.iter().any(|a| a.article_id == article.article_id) {
+                return Err(BillPayError::new(
+                    ErrorCode::DuplicateArticle,
+                    format!(
+                        "article \"{}\" appears twice; give each line its own id",
+                        clip(&article.article_id)
+                    ),
+                )
+                .at("articleId")
+                .at(&format!("[{i}]"))
+                .at("articles"));
+            }
+            articles.push(article);
+        }
+        let (net, gross) =
+            net_gross(&input.shipping.net, &input.shipping.gross).map_err(|e| e.at("shipping"))?;
+        let name = match input.shipping.name.as_deref() {
+            Some(name) if !name.trim().is_empty() => {
+                Some(crate::block::check_text(name, 50, "name").map_err(|e| e.at("shipping"))?)
+            }
+            _ => None,
+        };
+        let shipping = Shipping { name, net, gross };
+        let (net, gross) =
+            net_gross(&input.rebate.net, &input.rebate.gross).map_err(|e| e.at("rebate"))?;
+        let cart = Cart {
+            articles,
+            shipping,
+            rebate: Rebate { net, gross },
+        };
+        // Both totals must stay non-negative: a rebate above the cart's value
+        // would be money BillPay owes the customer.
+        cart.total_gross()?;
+        cart.total_net()?;
+        // ...and the rebate cannot give back more tax than the cart carries.
+        cart.tax_groups(None)?;
+        Ok(cart)
+    }
+
+    pub fn from_json(json: &str) -> Result<Cart> {
+        let input: CartInput = crate::error::from_json(json)?;
+        Cart::from_input(&input)
+    }
+
+    pub fn items_gross(&self) -> Result<Amount> {
+        self.articles
+            .iter()
+            .try_fold(Amount::ZERO, |sum, a| sum.checked_add(a.line_gross()?))
+    }
+
+    pub fn items_net(&self) -> Result<Amount> {
+        self.articles
+            .iter()
+            .try_fold(Amount::ZERO, |sum, a| sum.checked_add(a.line_net()?))
+    }
+
+    /// Σ(unit gross × quantity) + shipping gross − rebate gross.
+    pub fn total_gross(&self) -> Result<Amount> {
+        let before_rebate = self.items_gross()?.checked_add(self.shipping.gross)?;
+        before_rebate.checked_sub(self.rebate.gross).map_err(|_| {
+            BillPayError::new(
+                ErrorCode::RebateExceedsTotal,
+                format!(
+                    "the rebate {} is above the cart's value {before_rebate}",
+                    self.rebate.gross
+                ),
+            )
+            .at("rebate")
+        })
+    }
+
+    pub fn total_net(&self) -> Result<Amount> {
+        let before_rebate = self.items_net()?.checked_add(self.shipping.net)?;
+        before_rebate.checked_sub(self.rebate.net).map_err(|_| {
+            BillPayError::new(
+                ErrorCode::RebateExceedsTotal,
+                format!(
+                    "the rebate's net part {} is above the cart's net value {before_rebate}",
+                    self.rebate.net
+                ),
+            )
+            .at("rebate")
+        })
+    }
+
+    /// Tax in the cart before the rebate.
+    pub fn tax_before_rebate(&self) -> Result<Amount> {
+        let gross = self.items_gross()?.checked_add(self.shipping.gross)?;
+        let net = self.items_net()?.checked_add(self.shipping.net)?;
+        gross.checked_sub(net)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// The cart of a fully cancelled order.
+    pub fn empty() -> Cart {
+        Cart {
+            articles: Vec::new(),
+            shipping: Shipping {
+                name: None,
+                net: Amount::ZERO,
+                gross: Amount::ZERO,
+            },
+            rebate: Rebate::default(),
+        }
+    }
+
+    /// Net, gross and tax per rate, the rebate's net part split over the
+    /// rates in proportion to their gross value (exactly: the parts add up).
+    pub fn tax_groups(&self, currency: Option<Currency>) -> Result<Vec<TaxGroup>> {
+        let mut groups: Vec<TaxGroup> = Vec::new();
+        // The rate is read from unit prices: line totals multiply the unit
+        // rounding by the quantity.
+        let lines = self
+            .articles
+            .iter()
+            .map(|a| Ok((a.unit_net, a.unit_gross, a.line_net()?, a.line_gross()?)))
+            .chain(std::iter::once(Ok((
+                self.shipping.net,
+                self.shipping.gross,
+                self.shipping.net,
+                self.shipping.gross,
+            ))))
+            .collect::<Result<Vec<_>>>()?;
+        for (unit_net, unit_gross, net, gross) in lines {
+            if gross == Amount::ZERO && net == Amount::ZERO {
+                continue;
+            }
+            let rate = detect_rate(unit_net, unit_gross, currency)?;
+            match groups.iter_mut().find(|g| g.rate == rate) {
+                Some(group) => {
+                    group.net = group.net.checked_add(net)?;
+                    group.gross = group.gross.checked_add(gross)?;
+                }
+                None => groups.push(TaxGroup { rate, net, gross }),
+            }
+        }
+        groups.sort_by_key(|g| std::cmp::Reverse(g.rate));
+        if self.rebate.gross > Amount::ZERO {
+            // The rebate's net part goes to the rates by their net value and
+            // its tax part by their tax: no part can exceed what it reduces
+            // (a 0 % rate never gets tax back).
+            let net_weights: Vec<i64> = groups.iter().map(|g| g.net.cents()).collect();
+            let tax_weights: Vec<i64> = groups
+                .iter()
+                .map(|g| g.gross.cents() - g.net.cents())
+                .collect();
+            let rebate_tax = self.rebate.gross.cents() - self.rebate.net.cents();
+            let total_tax: i64 = tax_weights.iter().sum();
+            if rebate_tax > total_tax {
+                return Err(BillPayError::new(
+                    ErrorCode::RebateExceedsTotal,
+                    format!(
+                        "the rebate's tax part ({}) is above the cart's tax ({})",
+                        Amount::from_cents(rebate_tax)?,
+                        Amount::from_cents(total_tax)?
+                    ),
+                )
+                .at("rebate"));
+            }
+            let net_parts = allocate(self.rebate.net.cents(), &net_weights);
+            let tax_parts = allocate(rebate_tax, &tax_weights);
+            for ((group, net_part), tax_part) in groups.iter_mut().zip(net_parts).zip(tax_parts) {
+                group.net = group.net.checked_sub(Amount::from_cents(net_part)?)?;
+                group.gross = group
+                    .gross
+                    .checked_sub(Amount::from_cents(net_part + tax_part)?)?;
+            }
+        }
+        Ok(groups)
+    }
+}
+
+/// Tax rates (in %) in force in BillPay's countries, most common first: the
+/// first rate whose rounding explains a price wins, because a price of a few
+/// cents fits several rates. EUR: DE, AT, NL (and DE's 16/5 of 2020); CHF:
+/// Switzerland since 2024 and before.
+const EUR_RATES: [(i64, u32); 10] = [
+    (19, 0),
+    (7, 0),
+    (20, 0),
+    (10, 0),
+    (13, 0),
+    (21, 0),
+    (9, 0),
+    (16, 0),
+    (5, 0),
+    (0, 0),
+];
+const CHF_RATES: [(i64, u32); 7] = [(81, 1), (26, 1), (38, 1), (77, 1), (25, 1), (37, 1), (0, 0)];
+
+/// The tax rate of a net/gross unit price. Prices are rounded to cents, so
+/// the exact ratio is rarely the rate (0.93 → 1.00 is 7 %, not 7.53 %): take
+/// the first known rate of the currency whose rounding explains the pair,
+/// else the ratio to 0.01 %.
+pub fn detect_rate(net: Amount, gross: Amount, currency: Option<Currency>) -> Result<Decimal> {
+    if net == gross {
+        return Ok(Decimal::ZERO);
+    }
+    if net == Amount::ZERO {
+        return Err(BillPayError::new(
+            ErrorCode::NetAboveGross,
+            format!("a price of {gross} gross has no net part: the tax rate cannot be determined"),
+        ));
+    }
+    let net_d = Decimal::from(net.cents());
+    let gross_d = Decimal::from(gross.cents());
+    let hundred = Decimal::ONE_HUNDRED;
+    let candidates: &[(i64, u32)] = match currency {
+        Some(Currency::Chf) => &CHF_RATES,
+        _ => &EUR_RATES,
+    };
+    let fallback: &[(i64, u32)] = if currency.is_none() { &CHF_RATES } else { &[] };
+    for (mantissa, scale) in candidates.iter().chain(fallback) {
+        let rate = Decimal::new(*mantissa, *scale);
+        // |net·(100 + r) − 100·gross| ≤ (100 + r)/2 covers both ways of
+        // rounding: gross from net, or net from gross.
+        let factor = hundred + rate;
+        let distance = (net_d * factor - hundred * gross_d).abs();
+        if distance * Decimal::TWO <= factor {
+            return Ok(rate.normalize());
+        }
+    }
+    let exact = (gross_d - net_d) * hundred / net_d;
+    Ok(exact
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .normalize())
+}
+
+/// Splits `total` cents in proportion to `weights`, exactly (largest
+/// remainder; ties go to the earlier share). All-zero weights: first share.
+pub fn allocate(total: i64, weights: &[i64]) -> Vec<i64> {
+    let sum: i64 = weights.iter().sum();
+    if weights.is_empty() {
+        return Vec::new();
+    }
+    if sum <= 0 {
+        let mut parts = vec![0; weights.len()];
+        if let Some(first) = parts.first_mut() {
+            *first = total;
+        }
+        return parts;
+    }
+    let total_wide = i128::from(total);
+    let sum_wide = i128::from(sum);
+    let mut parts: Vec<i64> = Vec::with_capacity(weights.len());
+    let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
+    for (i, w) in weights.iter().enumerate() {
+        let product = total_wide * i128::from(*w);
+        parts.push(i64::try_from(product / sum_wide).unwrap_or(0));
+        remainders.push((product % sum_wide, i));
+    }
+    let mut left = total - parts.iter().sum::<i64>();
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in remainders {
+        if left <= 0 {
+            break;
+        }
+        if let Some(part) = parts.get_mut(i) {
+            *part += 1;
+            left -= 1;
+        }
+    }
+    parts
+}
+
+/// Net, gross and tax of one tax rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaxGroup {
+    pub rate: Decimal,
+    pub net: Amount,
+    pub gross: Amount,
+}
+
+#[derive(Serialize)]
+struct TaxJson {
+    rate: String,
+    net: Amount,
+    tax: Amount,
+}
+
+#[derive(Serialize)]
+struct TotalsJson {
+    net: Amount,
+    gross: Amount,
+    taxes: Vec<TaxJson>,
+}
+
+/// `cartTotals(cart)`: net, gross and the per-rate breakdown.
+pub fn cart_totals_json(json: &str) -> Result<String> {
+    let cart = Cart::from_json(json)?;
+    let groups = cart.tax_groups(None)?;
+    let taxes = groups
+        .into_iter()
+        .map(|g| {
+            Ok(TaxJson {
+                rate: g.rate.to_string(),
+                net: g.net,
+                tax: g.gross.checked_sub(g.net)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let totals = TotalsJson {
+        net: cart.total_net()?,
+        gross: cart.total_gross()?,
+        taxes,
+    };
+    serde_json::to_string(&totals)
+        .map_err(|_| BillPayError::new(ErrorCode::InvalidInput, "could not serialise the totals"))
+}
+
+#[cfg(test)]
+mod tests;

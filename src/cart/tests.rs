@@ -1,0 +1,169 @@
+use super::*;
+use proptest::prelude::*;
+
+pub(crate) fn cart_json(
+    articles: &[(&str, u32, &str, &str)],
+    shipping: (&str, &str),
+    rebate: (&str, &str),
+) -> String {
+    let lines: Vec<String> = articles
+        .iter()
+        .map(|(id, qty, net, gross)| {
+            format!(r#"{{"articleId":"{id}","name":"Article {id}","quantity":{qty},"unitNet":"{net}","unitGross":"{gross}"}}"#)
+        })
+        .collect();
+    format!(
+        r#"{{"articles":[{}],"shipping":{{"name":"DHL","net":"{}","gross":"{}"}},"rebate":{{"net":"{}","gross":"{}"}}}}"#,
+        lines.join(","),
+        shipping.0,
+        shipping.1,
+        rebate.0,
+        rebate.1
+    )
+}
+
+#[test]
+fn totals_follow_billpays_convention() {
+    // OMNI's fixture: 1×5.00 + 3×5.00 + 4.95 shipping − 1.00 rebate = 23.95.
+    let cart = Cart::from_json(&cart_json(
+        &[("a", 1, "4.20", "5.00"), ("b", 3, "4.20", "5.00")],
+        ("4.16", "4.95"),
+        ("0.84", "1.00"),
+    ))
+    .unwrap();
+    assert_eq!(cart.total_gross().unwrap().to_string(), "23.95");
+    assert_eq!(cart.total_net().unwrap().to_string(), "20.12");
+}
+
+#[test]
+fn tax_groups_are_exact_and_recognise_rounded_rates() {
+    let cart = Cart::from_json(&cart_json(
+        &[
+            ("a", 2, "8.40", "10.00"),
+            ("b", 1, "0.93", "1.00"),
+            ("c", 3, "10.00", "10.00"),
+        ],
+        ("4.12", "4.90"),
+        ("0.00", "0.00"),
+    ))
+    .unwrap();
+    let groups = cart.tax_groups(None).unwrap();
+    let rates: Vec<String> = groups.iter().map(|g| g.rate.to_string()).collect();
+    assert_eq!(rates, ["19", "7", "0"]);
+    let net: i64 = groups.iter().map(|g| g.net.cents()).sum();
+    let gross: i64 = groups.iter().map(|g| g.gross.cents()).sum();
+    assert_eq!(net, cart.total_net().unwrap().cents());
+    assert_eq!(gross, cart.total_gross().unwrap().cents());
+}
+
+#[test]
+fn rebate_is_split_exactly_and_never_gives_tax_back_on_zero_rates() {
+    let cart = Cart::from_json(&cart_json(
+        &[("a", 1, "100.00", "119.00"), ("b", 1, "50.00", "50.00")],
+        ("0.00", "0.00"),
+        ("10.01", "11.00"),
+    ))
+    .unwrap();
+    let json = cart_totals_json(&cart_json(
+        &[("a", 1, "100.00", "119.00"), ("b", 1, "50.00", "50.00")],
+        ("0.00", "0.00"),
+        ("10.01", "11.00"),
+    ))
+    .unwrap();
+    assert_eq!(
+        json,
+        r#"{"net":"139.99","gross":"158.00","taxes":[{"rate":"19","net":"93.33","tax":"18.01"},{"rate":"0","net":"46.66","tax":"0.00"}]}"#
+    );
+    let groups = cart.tax_groups(None).unwrap();
+    assert_eq!(groups[1].gross, groups[1].net);
+}
+
+#[test]
+fn refuses_broken_carts_with_paths() {
+    let e = Cart::from_json(&cart_json(
+        &[("a", 1, "10.00", "9.00")],
+        ("0", "0"),
+        ("0", "0"),
+    ))
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::NetAboveGross);
+    assert_eq!(e.path.as_deref(), Some("articles[0].unitGross"));
+    let e = Cart::from_json(&cart_json(
+        &[("a", 0, "1.00", "1.00")],
+        ("0", "0"),
+        ("0", "0"),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::InvalidQuantity, Some("articles[0].quantity"))
+    );
+    let e = Cart::from_json(&cart_json(
+        &[("a", 1, "1.00", "1.00"), ("a", 1, "1.00", "1.00")],
+        ("0", "0"),
+        ("0", "0"),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::DuplicateArticle, Some("articles[1].articleId"))
+    );
+    let e = Cart::from_json(&cart_json(
+        &[("a", 1, "1.00", "1.00")],
+        ("0", "0"),
+        ("5.00", "5.00"),
+    ))
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::RebateExceedsTotal);
+    let e = Cart::from_json(&cart_json(
+        &[("a", 1, "1.00", "1.00")],
+        ("0", "x"),
+        ("0", "0"),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::InvalidAmount, Some("shipping.gross"))
+    );
+    let long = "x".repeat(21);
+    let e = Cart::from_json(&cart_json(
+        &[(&long, 1, "1.00", "1.00")],
+        ("0", "0"),
+        ("0", "0"),
+    ))
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidArticle);
+    let e = Cart::from_json(r#"{"articles":[{"articleId":"a","name":"A","quantity":1.5,"unitNet":"1","unitGross":"1"}],"shipping":{"net":"0","gross":"0"},"rebate":{"net":"0","gross":"0"}}"#).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::InvalidType, Some("articles[0].quantity"))
+    );
+}
+
+#[test]
+fn allocation_is_exact() {
+    assert_eq!(allocate(100, &[1, 1, 1]), [34, 33, 33]);
+    assert_eq!(allocate(0, &[5, 5]), [0, 0]);
+    assert_eq!(allocate(7, &[0, 0]), [7, 0]);
+    assert_eq!(allocate(10, &[]), Vec::<i64>::new());
+}
+
+proptest! {
+    #[test]
+    fn allocation_always_sums_to_the_total(total in 0i64..10_000_000, weights in prop::collection::vec(0i64..1_000_000, 1..8)) {
+        let parts = allocate(total, &weights);
+        prop_assert_eq!(parts.iter().sum::<i64>(), total);
+        prop_assert!(parts.iter().all(|p| *p >= 0));
+    }
+
+    #[test]
+    fn rates_found_for_prices_rounded_from_known_rates(net in 1i64..100_000, rate in prop::sample::select(vec![0i64, 7, 19, 20, 21, 9, 10, 13])) {
+        let gross = (net * (100 + rate) * 2 + 100) / 200; // half up
+        let found = detect_rate(Amount::from_cents(net).unwrap(), Amount::from_cents(gross).unwrap(), Some(Currency::Eur)).unwrap();
+        // Small prices can be explained by several rates; the found one must explain the pair.
+        let factor = Decimal::ONE_HUNDRED + found;
+        let distance = (Decimal::from(net) * factor - Decimal::ONE_HUNDRED * Decimal::from(gross)).abs();
+        prop_assert!(distance * Decimal::TWO <= factor || net < 100);
+        if net >= 20_000 { prop_assert_eq!(found, Decimal::from(rate)); }
+    }
+}

@@ -1,0 +1,506 @@
+//! An order's BillPay lifecycle and the rules for changing it.
+//!
+//! preauthorized → activated → cancelled; partial credits keep the state.
+//! Amounts only go down: a plan is always the complete remaining cart
+//! (absolute, so a retried request cannot credit twice), and a plan that
+//! leaves nothing to pay is a full `cancel`, never an edit.
+
+use crate::block::{BankAccount, BankAccountInput};
+use crate::cart::{allocate, detect_rate, Cart, CartInput, Rebate};
+use crate::date::Date;
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::money::{clip, Amount, Currency};
+use crate::reference::check_order_number;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+/// BillPay may cancel orders that were not activated within two months.
+pub const EXPIRY_MONTHS: u32 = 2;
+/// Warn this many days before that.
+pub const EXPIRY_WARNING_DAYS: i64 = 14;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Preauthorized,
+    Activated,
+    Cancelled,
+}
+
+impl Status {
+    pub fn parse(text: &str) -> Result<Status> {
+        match text {
+            "preauthorized" => Ok(Status::Preauthorized),
+            "activated" => Ok(Status::Activated),
+            "cancelled" => Ok(Status::Cancelled),
+            other => Err(BillPayError::new(
+                ErrorCode::InvalidStatus,
+                format!(
+                    "status is \"preauthorized\", \"activated\" or \"cancelled\", got \"{}\"",
+                    clip(other)
+                ),
+            )),
+        }
+    }
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrderInput {
+    pub reference: String,
+    pub currency: String,
+    pub cart: CartInput,
+    pub status: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub activated_at: Option<String>,
+    #[serde(default)]
+    pub bank_account: Option<BankAccountInput>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    pub reference: String,
+    #[serde(serialize_with = "Currency::serialize_code")]
+    pub currency: Currency,
+    pub cart: Cart,
+    pub status: Status,
+    pub created_at: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activated_at: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<BankAccount>,
+}
+
+impl Order {
+    pub fn from_input(input: &OrderInput) -> Result<Order> {
+        check_order_number(&input.reference).map_err(|e| e.at("reference"))?;
+        let currency = Currency::parse(&input.currency).map_err(|e| e.at("currency"))?;
+        let status = Status::parse(&input.status).map_err(|e| e.at("status"))?;
+        let cart = Cart::from_input(&input.cart).map_err(|e| e.at("cart"))?;
+        if cart.is_empty() && status != Status::Cancelled {
+            return Err(BillPayError::new(
+                ErrorCode::EmptyCart,
+                "an open order has at least one article (an empty order is a cancelled one)",
+            )
+            .at("articles")
+            .at("cart"));
+        }
+        let created_at = Date::parse_iso_at(&input.created_at, "createdAt")?;
+        let activated_at = input
+            .activated_at
+            .as_deref()
+            .map(|d| Date::parse_iso_at(d, "activatedAt"))
+            .transpose()?;
+        let bank_account = input
+            .bank_account
+            .as_ref()
+            .map(|b| BankAccount::from_input(b).map_err(|e| e.at("bankAccount")))
+            .transpose()?;
+        Ok(Order {
+            reference: input.reference.clone(),
+            currency,
+            cart,
+            status,
+            created_at,
+            activated_at,
+            bank_account,
+        })
+    }
+
+    pub fn from_json(json: &str) -> Result<Order> {
+        let input: OrderInput = crate::error::from_json(json)?;
+        Order::from_input(&input)
+    }
+
+    /// The last day a never-activated order can be activated; after it
+    /// BillPay may cancel the order.
+    pub fn expires_on(&self) -> Option<Date> {
+        match self.status {
+            Status::Preauthorized => self.created_at.add_months(EXPIRY_MONTHS),
+            _ => None,
+        }
+    }
+
+    pub fn is_expired(&self, today: Date) -> bool {
+        self.expires_on().is_some_and(|expiry| today > expiry)
+    }
+
+    /// Refuses changes to orders that can no longer change.
+    fn check_editable(&self, today: Option<Date>) -> Result<()> {
+        if self.status == Status::Cancelled {
+            return Err(BillPayError::new(
+                ErrorCode::OrderCancelled,
+                format!(
+                    "order {} is cancelled: nothing left to credit",
+                    self.reference
+                ),
+            ));
+        }
+        if let (Some(today), Some(expiry)) = (today, self.expires_on()) {
+            if today > expiry {
+                return Err(expired(self, expiry));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn expired(order: &Order, expiry: Date) -> BillPayError {
+    BillPayError::new(
+        ErrorCode::OrderExpired,
+        format!(
+            "order {} was not activated within two months (the last day was {expiry}); BillPay may have cancelled it — contact BillPay's merchant service",
+            order.reference
+        ),
+    )
+}
+
+/// What the admin may do with an order today.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderStatus {
+    pub status: Status,
+    pub can_activate: bool,
+    pub can_cancel: bool,
+    pub can_edit_cart: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_left: Option<i64>,
+    pub warnings: Vec<&'static str>,
+}
+
+/// Warning identifiers (stable; the order panel shows them as text).
+pub mod warning {
+    pub const EXPIRES_SOON: &str = "EXPIRES_SOON";
+    pub const EXPIRED: &str = "EXPIRED";
+    pub const NO_DUE_DATE: &str = "NO_DUE_DATE";
+    pub const PAST_DUE: &str = "PAST_DUE";
+}
+
+pub fn order_status(order: &Order, today: Date) -> OrderStatus {
+    let mut warnings = Vec::new();
+    let open = order.status != Status::Cancelled;
+    let expired = order.is_expired(today);
+    let expires_on = order.expires_on();
+    let days_left = expires_on.map(|expiry| today.days_until(expiry).max(0));
+    if expired {
+        warnings.push(warning::EXPIRED);
+    } else if days_left.is_some_and(|d| d <= EXPIRY_WARNING_DAYS) {
+        warnings.push(warning::EXPIRES_SOON);
+    }
+    if order.status == Status::Activated {
+        match order.bank_account.as_ref().and_then(|b| b.due_date) {
+            None => warnings.push(warning::NO_DUE_DATE),
+            Some(due) if today > due => warnings.push(warning::PAST_DUE),
+            Some(_) => {}
+        }
+    }
+    OrderStatus {
+        status: order.status,
+        can_activate: order.status == Status::Preauthorized && !expired,
+        can_cancel: open,
+        can_edit_cart: open && !expired,
+        expires_on,
+        days_left,
+        warnings,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Action {
+    #[serde(rename = "editCartContent")]
+    EditCartContent,
+    #[serde(rename = "cancel")]
+    Cancel,
+}
+
+/// A change to send to BillPay: the complete cart after it, the totals
+/// before and after, and what the customer is credited.
+#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub action: Action,
+    pub cart: Cart,
+    pub before: Amount,
+    pub after: Amount,
+    pub credit: Amount,
+}
+
+fn finish_plan(order: &Order, cart: Cart) -> Result<Plan> {
+    let before = order.cart.total_gross()?;
+    let after = cart.total_gross()?;
+    if after > before {
+        // Unreachable by construction; kept as the last line of defence.
+        return Err(BillPayError::new(
+            ErrorCode::CartIncrease,
+            "the change would raise the order's total",
+        ));
+    }
+    if cart.is_empty() || after == Amount::ZERO {
+        return Ok(Plan {
+            action: Action::Cancel,
+            cart: Cart::empty(),
+            before,
+            after: Amount::ZERO,
+            credit: before,
+        });
+    }
+    if after == before && cart == order.cart {
+        return Err(BillPayError::new(
+            ErrorCode::NothingToCredit,
+            "the plan changes nothing",
+        ));
+    }
+    Ok(Plan {
+        action: Action::EditCartContent,
+        cart,
+        before,
+        after,
+        credit: before.checked_sub(after)?,
+    })
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReturnItemInput {
+    pub article_id: String,
+    pub quantity: i64,
+}
+
+#[derive(Deserialize, Debug, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReturnOptionsInput {
+    #[serde(default)]
+    pub shipping_credit: Option<String>,
+    /// With `today`, an expired order is refused too.
+    #[serde(default)]
+    pub today: Option<String>,
+}
+
+/// Returned articles (and optionally part of the shipping credited).
+/// Return shipping is never charged: shipping can only go down here.
+pub fn plan_return(
+    order: &Order,
+    items: &[ReturnItemInput],
+    options: &ReturnOptionsInput,
+) -> Result<Plan> {
+    let today = options
+        .today
+        .as_deref()
+        .map(|d| Date::parse_iso_at(d, "today"))
+        .transpose()
+        .map_err(|e| e.at("options"))?;
+    order.check_editable(today)?;
+    let mut cart = order.cart.clone();
+    for (i, item) in items.iter().enumerate() {
+        let at = |e: BillPayError| e.at(&format!("[{i}]")).at("items");
+        if item.quantity < 1 {
+            return Err(at(BillPayError::new(
+                ErrorCode::InvalidQuantity,
+                format!("a returned quantity is at least 1, got {}", item.quantity),
+            )
+            .at("quantity")));
+        }
+        let Some(line) = cart
+            .articles
+            .iter_mut()
+            .find(|a| a.article_id == item.article_id)
+        else {
+            return Err(at(BillPayError::new(
+                ErrorCode::UnknownArticle,
+                format!(
+                    "order {} has no article \"{}\"",
+                    order.reference,
+                    clip(&item.article_id)
+                ),
+            )
+            .at("articleId")));
+        };
+        let remaining = i64::from(line.quantity);
+        if item.quantity > remaining {
+            return Err(at(BillPayError::new(
+                ErrorCode::ReturnExceedsQuantity,
+                format!(
+                    "article \"{}\": {} returned but only {remaining} left on the order",
+                    clip(&item.article_id),
+                    item.quantity
+                ),
+            )
+            .at("quantity")));
+        }
+        line.quantity = u32::try_from(remaining - item.quantity).unwrap_or(0);
+    }
+    cart.articles.retain(|a| a.quantity > 0);
+    if let Some(credit) = options.shipping_credit.as_deref() {
+        let credit = Amount::parse_at(credit, "shippingCredit").map_err(|e| e.at("options"))?;
+        let shipping = &mut cart.shipping;
+        if credit > shipping.gross {
+            return Err(BillPayError::new(
+                ErrorCode::ShippingCreditExceedsShipping,
+                format!(
+                    "the shipping credit {credit} is above the shipping charged ({})",
+                    shipping.gross
+                ),
+            )
+            .at("shippingCredit")
+            .at("options"));
+        }
+        let gross = shipping.gross.checked_sub(credit)?;
+        shipping.net = scale(shipping.net, gross, shipping.gross)?;
+        shipping.gross = gross;
+    }
+    // The rebate stays, but can never exceed what is left (a negative total
+    // would be money the customer is owed: that order is fully credited).
+    // Its tax part can be no more than the tax left (returning the taxed
+    // articles of a mixed cart would otherwise leave tax to give back).
+    let left_gross = cart.items_gross()?.checked_add(cart.shipping.gross)?;
+    let left_net = cart.items_net()?.checked_add(cart.shipping.net)?;
+    let left_tax = cart.tax_before_rebate()?;
+    let gross = cart.rebate.gross.min(left_gross);
+    let lowest_net = Amount::from_cents((gross.cents() - left_tax.cents()).max(0))?;
+    cart.rebate = Rebate {
+        gross,
+        net: cart.rebate.net.max(lowest_net).min(left_net).min(gross),
+    };
+    finish_plan(order, cart)
+}
+
+/// `value × numerator / denominator`, to the cent, half away from zero.
+fn scale(value: Amount, numerator: Amount, denominator: Amount) -> Result<Amount> {
+    if denominator == Amount::ZERO {
+        return Ok(Amount::ZERO);
+    }
+    let exact = Decimal::from(value.cents()) * Decimal::from(numerator.cents())
+        / Decimal::from(denominator.cents());
+    let cents = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    Amount::from_cents(i64::try_from(cents).unwrap_or(i64::MAX))
+}
+
+/// A discount ("Increase/Reduce" in BillPay's back-office): the rebate goes
+/// up by `gross`; its net part is split over the cart's tax rates exactly.
+/// The whole remaining amount is a full cancel; more is refused.
+pub fn plan_discount(order: &Order, gross: Amount, today: Option<Date>) -> Result<Plan> {
+    order.check_editable(today)?;
+    if gross == Amount::ZERO {
+        return Err(
+            BillPayError::new(ErrorCode::AmountOutOfRange, "a discount is at least 0.01")
+                .at("gross"),
+        );
+    }
+    let total = order.cart.total_gross()?;
+    if gross > total {
+        return Err(BillPayError::new(
+            ErrorCode::DiscountExceedsTotal,
+            format!("a discount of {gross} is above what is left to pay ({total})"),
+        )
+        .at("gross"));
+    }
+    let mut cart = order.cart.clone();
+    if gross < total {
+        let net = discount_net(&order.cart, order.currency, gross)?;
+        cart.rebate = Rebate {
+            gross: cart.rebate.gross.checked_add(gross)?,
+            net: cart.rebate.net.checked_add(net)?,
+        };
+    } else {
+        cart.articles.clear();
+    }
+    finish_plan(order, cart)
+}
+
+/// The net part of a gross discount: the discount is split over the tax
+/// rates in proportion to their gross value left after the rebate, and each
+/// share is netted at its rate — but never takes more tax or net back than
+/// the rate has left (an earlier rebate may have taken some already).
+fn discount_net(cart: &Cart, currency: Currency, gross: Amount) -> Result<Amount> {
+    let groups = cart.tax_groups(Some(currency))?;
+    let weights: Vec<i64> = groups.iter().map(|g| g.gross.cents()).collect();
+    let shares = allocate(gross.cents(), &weights);
+    let mut net = 0i64;
+    for (group, share) in groups.iter().zip(shares) {
+        let exact =
+            Decimal::from(share) * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + group.rate);
+        let rounded = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+        let at_rate = i64::try_from(rounded).unwrap_or(0);
+        let tax_left = group.gross.cents() - group.net.cents();
+        let lowest = (share - tax_left).max(0);
+        net += at_rate.max(lowest).min(group.net.cents());
+    }
+    Amount::from_cents(net)
+}
+
+/// Refuses a cart that is higher than the order's in any line: no higher
+/// quantity, price or tax, no new article, no more shipping, no smaller
+/// rebate-adjusted total. Used before sending a hand-made `editCart`.
+pub fn check_no_increase(original: &Cart, edited: &Cart) -> Result<()> {
+    let increase = |message: String, path: &str| {
+        Err(BillPayError::new(ErrorCode::CartIncrease, message).at(path))
+    };
+    for (i, line) in edited.articles.iter().enumerate() {
+        let path = format!("articles[{i}]");
+        let Some(before) = original
+            .articles
+            .iter()
+            .find(|a| a.article_id == line.article_id)
+        else {
+            return increase(
+                format!(
+                    "article \"{}\" is not on the order: no new articles",
+                    clip(&line.article_id)
+                ),
+                &path,
+            );
+        };
+        if line.quantity > before.quantity {
+            return increase(
+                format!(
+                    "article \"{}\": quantity {} is above {}",
+                    clip(&line.article_id),
+                    line.quantity,
+                    before.quantity
+                ),
+                &path,
+            );
+        }
+        if line.unit_gross > before.unit_gross || line.unit_net > before.unit_net {
+            return increase(
+                format!(
+                    "article \"{}\": the price may only go down",
+                    clip(&line.article_id)
+                ),
+                &path,
+            );
+        }
+        let rate_before = detect_rate(before.unit_net, before.unit_gross, None)?;
+        let rate_after = detect_rate(line.unit_net, line.unit_gross, None)?;
+        if rate_after > rate_before {
+            return increase(
+                format!(
+                    "article \"{}\": the tax rate may not go up",
+                    clip(&line.article_id)
+                ),
+                &path,
+            );
+        }
+    }
+    if edited.shipping.gross > original.shipping.gross
+        || edited.shipping.net > original.shipping.net
+    {
+        return increase(
+            "shipping may not be added or increased".to_owned(),
+            "shipping",
+        );
+    }
+    if edited.total_gross()? > original.total_gross()? {
+        return increase(
+            "the new total is above the current one".to_owned(),
+            "rebate",
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

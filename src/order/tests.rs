@@ -1,0 +1,321 @@
+use super::*;
+use proptest::prelude::*;
+
+fn order_json(status: &str, created: &str, cart: &str) -> String {
+    format!(
+        r#"{{"reference":"1001","currency":"EUR","cart":{cart},"status":"{status}","createdAt":"{created}"}}"#
+    )
+}
+
+const CART: &str = r#"{"articles":[{"articleId":"espresso","name":"Espresso 1 kg","quantity":2,"unitNet":"20.92","unitGross":"24.90"},{"articleId":"mill","name":"Mill","quantity":1,"unitNet":"49.58","unitGross":"59.00"}],"shipping":{"name":"DHL","net":"4.12","gross":"4.90"},"rebate":{"net":"0.00","gross":"0.00"}}"#;
+
+fn order(status: &str) -> Order {
+    Order::from_json(&order_json(status, "2026-10-01", CART)).unwrap()
+}
+
+fn date(s: &str) -> Date {
+    Date::parse_iso(s).unwrap()
+}
+
+fn item(id: &str, quantity: i64) -> ReturnItemInput {
+    ReturnItemInput {
+        article_id: id.into(),
+        quantity,
+    }
+}
+
+#[test]
+fn status_shows_expiry_and_warns_two_weeks_before() {
+    let o = order("preauthorized");
+    let s = order_status(&o, date("2026-11-01"));
+    assert_eq!(s.expires_on, Some(date("2026-12-01")));
+    assert_eq!(s.days_left, Some(30));
+    assert!(s.can_activate && s.can_cancel && s.can_edit_cart);
+    assert!(s.warnings.is_empty());
+    let s = order_status(&o, date("2026-11-17"));
+    assert_eq!(s.warnings, [warning::EXPIRES_SOON]);
+    let s = order_status(&o, date("2026-12-01"));
+    assert_eq!(
+        s.warnings,
+        [warning::EXPIRES_SOON],
+        "the last day still counts"
+    );
+    assert!(s.can_activate);
+    let s = order_status(&o, date("2026-12-02"));
+    assert_eq!(s.warnings, [warning::EXPIRED]);
+    assert!(!s.can_activate && !s.can_edit_cart && s.can_cancel);
+    assert_eq!(s.days_left, Some(0));
+}
+
+#[test]
+fn activated_and_cancelled_orders() {
+    let s = order_status(&order("activated"), date("2026-11-01"));
+    assert!(!s.can_activate && s.can_cancel && s.can_edit_cart);
+    assert_eq!(s.expires_on, None);
+    assert_eq!(s.warnings, [warning::NO_DUE_DATE]);
+    let s = order_status(&order("cancelled"), date("2026-11-01"));
+    assert!(!s.can_activate && !s.can_cancel && !s.can_edit_cart);
+}
+
+#[test]
+fn returning_items_sends_the_remaining_cart() {
+    let o = order("activated");
+    let plan = plan_return(&o, &[item("espresso", 1)], &ReturnOptionsInput::default()).unwrap();
+    assert_eq!(plan.action, Action::EditCartContent);
+    assert_eq!(plan.before.to_string(), "113.70");
+    assert_eq!(plan.after.to_string(), "88.80");
+    assert_eq!(plan.credit.to_string(), "24.90");
+    assert_eq!(plan.cart.articles[0].quantity, 1);
+    assert_eq!(
+        plan.cart.shipping.gross.to_string(),
+        "4.90",
+        "shipping stays unless credited"
+    );
+}
+
+#[test]
+fn returning_everything_is_a_cancel_including_shipping() {
+    let o = order("activated");
+    let plan = plan_return(
+        &o,
+        &[item("espresso", 2), item("mill", 1)],
+        &ReturnOptionsInput::default(),
+    )
+    .unwrap();
+    assert_eq!(plan.action, Action::Cancel);
+    assert_eq!(plan.credit.to_string(), "113.70");
+    assert_eq!(plan.after, Amount::ZERO);
+    assert!(plan.cart.is_empty());
+}
+
+#[test]
+fn shipping_credit_lowers_shipping_net_and_gross() {
+    let o = order("preauthorized");
+    let options = ReturnOptionsInput {
+        shipping_credit: Some("4.90".into()),
+        today: None,
+    };
+    let plan = plan_return(&o, &[], &options).unwrap();
+    assert_eq!(plan.cart.shipping.gross, Amount::ZERO);
+    assert_eq!(plan.cart.shipping.net, Amount::ZERO);
+    let options = ReturnOptionsInput {
+        shipping_credit: Some("2.45".into()),
+        today: None,
+    };
+    let plan = plan_return(&o, &[], &options).unwrap();
+    assert_eq!(plan.cart.shipping.net.to_string(), "2.06");
+    let options = ReturnOptionsInput {
+        shipping_credit: Some("5.00".into()),
+        today: None,
+    };
+    assert_eq!(
+        plan_return(&o, &[], &options).unwrap_err().code,
+        ErrorCode::ShippingCreditExceedsShipping
+    );
+}
+
+#[test]
+fn return_violations_have_their_own_codes_and_change_nothing() {
+    let o = order("activated");
+    let before = o.clone();
+    let none = ReturnOptionsInput::default();
+    let e = plan_return(&o, &[item("espresso", 3)], &none).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::ReturnExceedsQuantity, Some("items[0].quantity"))
+    );
+    let e = plan_return(&o, &[item("tea", 1)], &none).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::UnknownArticle, Some("items[0].articleId"))
+    );
+    let e = plan_return(&o, &[item("mill", 0)], &none).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidQuantity);
+    let e = plan_return(&o, &[item("espresso", 1), item("espresso", 2)], &none).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::ReturnExceedsQuantity, Some("items[1].quantity"))
+    );
+    assert_eq!(
+        plan_return(&o, &[], &none).unwrap_err().code,
+        ErrorCode::NothingToCredit
+    );
+    let e = plan_return(&order("cancelled"), &[item("mill", 1)], &none).unwrap_err();
+    assert_eq!(e.code, ErrorCode::OrderCancelled);
+    let expired = ReturnOptionsInput {
+        shipping_credit: None,
+        today: Some("2026-12-02".into()),
+    };
+    let e = plan_return(&order("preauthorized"), &[item("mill", 1)], &expired).unwrap_err();
+    assert_eq!(e.code, ErrorCode::OrderExpired);
+    assert_eq!(o, before);
+}
+
+#[test]
+fn discounts_raise_the_rebate_with_an_exact_net_part() {
+    let o = order("activated");
+    let plan = plan_discount(&o, Amount::parse("11.90").unwrap(), None).unwrap();
+    assert_eq!(plan.action, Action::EditCartContent);
+    assert_eq!(plan.cart.rebate.gross.to_string(), "11.90");
+    assert_eq!(plan.cart.rebate.net.to_string(), "10.00");
+    assert_eq!(plan.after.to_string(), "101.80");
+    let whole = plan_discount(&o, Amount::parse("113.70").unwrap(), None).unwrap();
+    assert_eq!(whole.action, Action::Cancel);
+    let e = plan_discount(&o, Amount::parse("113.71").unwrap(), None).unwrap_err();
+    assert_eq!(e.code, ErrorCode::DiscountExceedsTotal);
+    assert_eq!(
+        plan_discount(&o, Amount::ZERO, None).unwrap_err().code,
+        ErrorCode::AmountOutOfRange
+    );
+}
+
+#[test]
+fn increases_are_refused() {
+    let o = order("activated");
+    let mut more = o.cart.clone();
+    more.articles[0].quantity = 3;
+    assert_eq!(
+        check_no_increase(&o.cart, &more).unwrap_err().code,
+        ErrorCode::CartIncrease
+    );
+    let mut pricier = o.cart.clone();
+    pricier.articles[1].unit_gross = Amount::parse("60.00").unwrap();
+    assert_eq!(
+        check_no_increase(&o.cart, &pricier).unwrap_err().code,
+        ErrorCode::CartIncrease
+    );
+    let mut shipping = o.cart.clone();
+    shipping.shipping.gross = Amount::parse("5.00").unwrap();
+    assert_eq!(
+        check_no_increase(&o.cart, &shipping).unwrap_err().code,
+        ErrorCode::CartIncrease
+    );
+    let mut new_article = o.cart.clone();
+    new_article.articles[1].article_id = "grinder".into();
+    assert_eq!(
+        check_no_increase(&o.cart, &new_article).unwrap_err().code,
+        ErrorCode::CartIncrease
+    );
+    let mut less = o.cart.clone();
+    less.articles[0].quantity = 1;
+    assert!(check_no_increase(&o.cart, &less).is_ok());
+}
+
+#[test]
+fn empty_open_orders_are_refused() {
+    let empty =
+        r#"{"articles":[],"shipping":{"net":"0","gross":"0"},"rebate":{"net":"0","gross":"0"}}"#;
+    let e = Order::from_json(&order_json("activated", "2026-10-01", empty)).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::EmptyCart, Some("cart.articles"))
+    );
+    assert!(Order::from_json(&order_json("cancelled", "2026-10-01", empty)).is_ok());
+}
+
+// --- property tests: the rules hold for any cart and any change -------------
+
+fn arb_order() -> impl Strategy<Value = Order> {
+    let rate = prop::sample::select(vec![0i64, 7, 19]);
+    let article = (1u32..5, 1i64..50_000, rate)
+        .prop_map(|(qty, net, rate)| (qty, net, (net * (100 + rate) * 2 + 100) / 200));
+    (prop::collection::vec(article, 1..5), 0i64..1_000, 0i64..3_000).prop_map(|(lines, ship_net, rebate)| {
+        let articles: Vec<String> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, (qty, net, gross))| {
+                format!(
+                    r#"{{"articleId":"a{i}","name":"A{i}","quantity":{qty},"unitNet":"{}","unitGross":"{}"}}"#,
+                    Amount::from_cents(*net).unwrap(),
+                    Amount::from_cents(*gross).unwrap()
+                )
+            })
+            .collect();
+        let ship_gross = (ship_net * 119 * 2 + 100) / 200;
+        let items_net: i64 = lines.iter().map(|(q, n, _)| i64::from(*q) * n).sum();
+        let rebate_gross = rebate.min(items_net);
+        let tax: i64 = lines.iter().map(|(q, n, g)| i64::from(*q) * (g - n)).sum::<i64>() + ship_gross - ship_net;
+        let rebate_net = (rebate_gross * 100 / 119).max(rebate_gross - tax);
+        let cart = format!(
+            r#"{{"articles":[{}],"shipping":{{"net":"{}","gross":"{}"}},"rebate":{{"net":"{}","gross":"{}"}}}}"#,
+            articles.join(","),
+            Amount::from_cents(ship_net).unwrap(),
+            Amount::from_cents(ship_gross).unwrap(),
+            Amount::from_cents(rebate_net).unwrap(),
+            Amount::from_cents(rebate_gross).unwrap()
+        );
+        Order::from_json(&order_json("activated", "2026-10-01", &cart)).unwrap()
+    })
+}
+
+fn check_plan(order: &Order, plan: &Plan) -> std::result::Result<(), TestCaseError> {
+    prop_assert!(plan.after <= plan.before);
+    prop_assert_eq!(plan.before, order.cart.total_gross().unwrap());
+    prop_assert_eq!(
+        plan.credit.cents(),
+        plan.before.cents() - plan.after.cents()
+    );
+    prop_assert_eq!(
+        plan.after,
+        plan.cart.total_gross().unwrap(),
+        "the totals sent equal the cart described"
+    );
+    prop_assert!(plan.cart.total_net().is_ok(), "no negative net");
+    match plan.action {
+        Action::Cancel => prop_assert!(plan.cart.is_empty() && plan.after == Amount::ZERO),
+        Action::EditCartContent => {
+            prop_assert!(!plan.cart.is_empty(), "an empty cart is always a cancel");
+            prop_assert!(
+                check_no_increase(&order.cart, &plan.cart).is_ok(),
+                "no line goes up"
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn no_return_plan_raises_anything(order in arb_order(), picks in prop::collection::vec((0usize..5, 1i64..5), 0..6), credit in 0i64..2_000) {
+        let items: Vec<ReturnItemInput> = picks
+            .iter()
+            .filter_map(|(i, q)| order.cart.articles.get(*i).map(|a| item(&a.article_id, (*q).min(i64::from(a.quantity)))))
+            .collect();
+        let options = ReturnOptionsInput {
+            shipping_credit: Some(Amount::from_cents(credit.min(order.cart.shipping.gross.cents())).unwrap().to_string()),
+            today: None,
+        };
+        match plan_return(&order, &items, &options) {
+            Ok(plan) => check_plan(&order, &plan)?,
+            Err(e) => prop_assert!(matches!(e.code, ErrorCode::NothingToCredit | ErrorCode::ReturnExceedsQuantity), "{e}"),
+        }
+    }
+
+    #[test]
+    fn returning_every_article_is_always_a_cancel(order in arb_order()) {
+        let items: Vec<ReturnItemInput> = order.cart.articles.iter().map(|a| item(&a.article_id, i64::from(a.quantity))).collect();
+        let plan = plan_return(&order, &items, &ReturnOptionsInput::default()).unwrap();
+        prop_assert_eq!(plan.action, Action::Cancel);
+        prop_assert_eq!(plan.credit, plan.before);
+    }
+
+    #[test]
+    fn discounts_never_make_anything_negative(order in arb_order(), cents in 1i64..2_000_000) {
+        let total = order.cart.total_gross().unwrap().cents();
+        match plan_discount(&order, Amount::from_cents(cents).unwrap(), None) {
+            Ok(plan) => {
+                check_plan(&order, &plan)?;
+                prop_assert!(cents <= total);
+                prop_assert_eq!(plan.credit.cents(), cents);
+                prop_assert!(plan.cart.rebate.net <= plan.cart.rebate.gross);
+                for group in plan.cart.tax_groups(None).unwrap() {
+                    prop_assert!(group.net <= group.gross);
+                }
+            }
+            Err(e) => {
+                prop_assert_eq!(e.code, ErrorCode::DiscountExceedsTotal);
+                prop_assert!(cents > total);
+            }
+        }
+    }
+}
