@@ -8,6 +8,7 @@ use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{Bic, Iban};
 use crate::money::Amount;
 use crate::order::{self, Order, ReturnItemInput, ReturnOptionsInput};
+use crate::qr::swiss::{Address, CreditorFields, SwissBill};
 use crate::reference::{find_payment_reference as find, payment_reference as build};
 use crate::render::{self, RenderOptions};
 use serde::Serialize;
@@ -141,31 +142,23 @@ pub fn epc_payload(block_json: &str) -> Result<String> {
     crate::qr::epc::payload(&block)
 }
 
-pub fn swiss_qr_payload(block_json: &str, creditor_json: &str) -> Result<String> {
+/// `creditor`: `None` for BillPay's Swiss branch (the documented default).
+pub fn swiss_qr_payload(block_json: &str, creditor: Option<&CreditorFields>) -> Result<String> {
     let block = PaymentBlock::from_json(block_json)?;
-    let creditor = crate::qr::swiss::Address::from_json(creditor_json)?;
+    let creditor = Address::from_creditor(creditor)?;
     crate::qr::swiss::payload(&block, creditor)
 }
 
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct BillOptionsInput {
-    #[serde(default)]
-    locale: Option<String>,
-}
-
+/// `locale`: `None` for German; the JS glue checks the options object's shape.
 pub fn render_swiss_qr_bill(
     block_json: &str,
-    creditor_json: &str,
-    options_json: &str,
+    creditor: Option<&CreditorFields>,
+    locale: Option<&str>,
 ) -> Result<String> {
     let block = PaymentBlock::from_json(block_json)?;
-    let creditor = crate::qr::swiss::Address::from_json(creditor_json)?;
-    let options: Option<BillOptionsInput> =
-        crate::error::from_json(options_json).map_err(in_options)?;
-    let locale =
-        render::parse_locale(options.and_then(|o| o.locale).as_deref()).map_err(in_options)?;
-    let bill = crate::qr::swiss::SwissBill::from_block(&block, creditor)?;
+    let creditor = Address::from_creditor(creditor)?;
+    let locale = render::parse_locale(locale).map_err(in_options)?;
+    let bill = SwissBill::from_block(&block, creditor)?;
     let (_, qr) = bill.symbol()?;
     Ok(crate::qr::bill::render(&bill, &qr, locale))
 }

@@ -6,6 +6,7 @@
 
 use billpay::api;
 use billpay::iban::mod97;
+use billpay::qr::swiss::CreditorFields;
 use resvg::{tiny_skia, usvg};
 
 /// What rqrr reads: (bytes, version, ecc level) per symbol found.
@@ -38,6 +39,30 @@ fn decode(svg: &str, scale: f32) -> Vec<(Vec<u8>, usize, u16)> {
             (bytes, meta.version.0, meta.ecc_level)
         })
         .collect()
+}
+
+/// The creditor as the JS glue hands it over (see tests/qr_payload.rs).
+fn fields(json: &str) -> Option<&'static CreditorFields<'static>> {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    if value.is_null() {
+        return None;
+    }
+    let field = |key: &str| -> &'static str {
+        value
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_owned()
+            .leak()
+    };
+    Some(Box::leak(Box::new(CreditorFields {
+        name: field("name"),
+        street: field("street"),
+        house_number: field("houseNumber"),
+        postal_code: field("postalCode"),
+        town: field("town"),
+        country: field("country"),
+    })))
 }
 
 /// rqrr's level numbering follows the format bits: M = 0.
@@ -188,11 +213,9 @@ fn swiss_codes_decode_from_the_block_and_from_the_bill() {
         let json = block(&amount, currency, &name, &account, &reference);
         let creditor = &creditors[i % creditors.len()];
         let locale = ["de", "fr", "it", "en"][i % 4];
-        let payload = api::swiss_qr_payload(&json, creditor).unwrap();
+        let payload = api::swiss_qr_payload(&json, fields(creditor)).unwrap();
 
-        let svg =
-            api::render_swiss_qr_bill(&json, creditor, &format!(r#"{{"locale":"{locale}"}}"#))
-                .unwrap();
+        let svg = api::render_swiss_qr_bill(&json, fields(creditor), Some(locale)).unwrap();
         // 210 mm at 96 dpi is 794 px; 3× gives 46 mm ≈ 522 px for the symbol.
         let found = decode(&svg, 3.0);
         assert_eq!(found.len(), 1, "bill {i}");

@@ -65,8 +65,7 @@ pub fn to_swiss(text: &str, path: &str) -> Result<String> {
             return Err(BillPayError::new(
                 ErrorCode::UnsupportedCharacter,
                 format!(
-                    "\"{}\" (U+{:04X}) is outside the Swiss QR-bill character set and has no plain replacement",
-                    c.escape_debug(),
+                    "U+{:04X} is outside the Swiss QR-bill character set and has no plain replacement",
                     u32::from(c)
                 ),
             )

@@ -97,7 +97,7 @@ impl EpcData<'_> {
             .iter()
             .rposition(|line| !line.is_empty())
             .map_or(0, |last| last + 1);
-        let payload = lines.get(..used).unwrap_or(&lines).join("\n");
+        let payload = super::join_lines(lines.get(..used).unwrap_or(&lines));
         if payload.len() > MAX_BYTES {
             return Err(BillPayError::new(
                 ErrorCode::QrDataTooLong,

@@ -69,6 +69,18 @@ pub(crate) fn encode(payload: &str, max_version: u8) -> Result<QrCode> {
     })
 }
 
+/// Elements separated by LF, nothing after the last one.
+pub(crate) fn join_lines(lines: &[&str]) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// The error for a block that has no code of the requested kind.
 pub(crate) fn not_applicable(message: impl Into<String>, path: &str) -> BillPayError {
     BillPayError::new(ErrorCode::QrNotApplicable, message).at(path)

@@ -12,24 +12,24 @@ use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{is_iso_country, Iban};
 use crate::money::{clip, Amount, Currency};
 use qrcodegen::QrCode;
-use serde::Deserialize;
 
 pub const MAX_VERSION: u8 = 25;
 /// IG 5.2: at most 997 characters including the separators.
 pub const MAX_CHARS: usize = 997;
 
-/// The creditor as JS passes it (`interface Creditor` in `pkg/core.d.ts`).
-#[derive(Deserialize, Debug, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreditorInput {
-    pub name: String,
-    #[serde(default)]
-    pub street: Option<String>,
-    #[serde(default)]
-    pub house_number: Option<String>,
-    pub postal_code: String,
-    pub town: String,
-    pub country: String,
+/// The creditor's fields as JS passes them (`interface Creditor` in
+/// `pkg/core.d.ts`; absent optional fields are empty). The JS glue checks the
+/// object's shape (known fields, strings), this module the content: no serde
+/// type here, because a derived deserializer with path tracking costs several
+/// KB of the storefront module.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CreditorFields<'a> {
+    pub name: &'a str,
+    pub street: &'a str,
+    pub house_number: &'a str,
+    pub postal_code: &'a str,
+    pub town: &'a str,
+    pub country: &'a str,
 }
 
 /// A structured address (type `S`), checked and in the QR-bill character set.
@@ -87,7 +87,7 @@ impl Default for Address {
 impl Address {
     /// Field lengths of IG 4.3.2 (name 70, street 70, number 16, postcode
     /// 16, town 35, country ISO 3166-1 alpha-2); `path` prefixes the fields.
-    pub fn from_input(input: &CreditorInput, path: &str) -> Result<Address> {
+    pub fn from_fields(input: &CreditorFields, path: &str) -> Result<Address> {
         let at = |field: &str| format!("{path}.{field}");
         let country = input.country.trim();
         if !(country.len() == 2 && is_iso_country(country)) {
@@ -101,31 +101,19 @@ impl Address {
             .at(&at("country")));
         }
         Ok(Address {
-            name: element(&input.name, 70, true, &at("name"))?,
-            street: element(
-                input.street.as_deref().unwrap_or(""),
-                70,
-                false,
-                &at("street"),
-            )?,
-            house_number: element(
-                input.house_number.as_deref().unwrap_or(""),
-                16,
-                false,
-                &at("houseNumber"),
-            )?,
-            postal_code: element(&input.postal_code, 16, true, &at("postalCode"))?,
-            town: element(&input.town, 35, true, &at("town"))?,
+            name: element(input.name, 70, true, &at("name"))?,
+            street: element(input.street, 70, false, &at("street"))?,
+            house_number: element(input.house_number, 16, false, &at("houseNumber"))?,
+            postal_code: element(input.postal_code, 16, true, &at("postalCode"))?,
+            town: element(input.town, 35, true, &at("town"))?,
             country: country.to_owned(),
         })
     }
 
-    /// `null`/absent means [`Address::default`].
-    pub fn from_json(json: &str) -> Result<Address> {
-        let input: Option<CreditorInput> =
-            crate::error::from_json(json).map_err(|e| e.at("creditor"))?;
-        input.map_or(Ok(Address::default()), |i| {
-            Address::from_input(&i, "creditor")
+    /// No creditor given means [`Address::default`].
+    pub fn from_creditor(creditor: Option<&CreditorFields>) -> Result<Address> {
+        creditor.map_or(Ok(Address::default()), |c| {
+            Address::from_fields(c, "creditor")
         })
     }
 
@@ -337,7 +325,7 @@ impl SwissBill {
             lines.push(&self.bill_information);
         }
         lines.extend(self.alternatives.iter().map(String::as_str));
-        lines.join("\n")
+        super::join_lines(&lines)
     }
 
     /// The payload after [`SwissBill::check`] and the 997-character limit.
