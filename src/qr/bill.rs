@@ -293,10 +293,10 @@ pub fn render(bill: &SwissBill, qr: &QrCode, locale: Locale) -> String {
     // Separation: dashed lines along the top and between receipt and
     // payment part, scissors on both, the instruction above the payment part.
     out.push_str("<path fill=\"none\" stroke=\"#000\" stroke-width=\"4\" stroke-dasharray=\"24 16\" d=\"M0 2H7560M2232 0V3780\"/>");
-    scissors(&mut out, 30 * MM, 0, false);
+    // Below the top edge, so that the whole symbol shows.
+    scissors(&mut out, 30 * MM, 500, false);
     scissors(&mut out, 62 * MM, 30 * MM, true);
-    let mut separate = style(6, false);
-    separate.end = false;
+    let separate = style(6, false);
     let label_width = text_width(t.separate, separate.size);
     text(
         &mut out,

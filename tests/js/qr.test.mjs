@@ -40,7 +40,7 @@ test('payloads and the QR-bill from the Node entry', () => {
 
 test('the block carries the right code with qr auto', () => {
   const epcHtml = billpay.renderPaymentBlock(eur, { qr: 'auto' });
-  assert.match(epcHtml, /<figure class="billpay-payment__qr billpay-payment__qr--epc"><svg [^>]*><rect [^>]*\/><path fill="#000" d="M[^"]+"\/><\/svg><figcaption>Mit der Banking-App scannen/);
+  assert.match(epcHtml, /<figure class="billpay-payment__qr billpay-payment__qr--epc"><svg [^>]*><rect [^>]*\/><path stroke="#000" d="M[^"]+"\/><\/svg><figcaption>Mit der Banking-App scannen/);
   assert.equal(billpay.renderPaymentBlock(eur), epcHtml, 'auto is the default');
   assert.match(billpay.renderPaymentBlock(chf, { locale: 'it' }), /billpay-payment__qr--swiss.*<strong>QR-fattura<\/strong>/);
   assert.doesNotMatch(billpay.renderPaymentBlock(eur, { qr: 'none' }), /<svg/);
