@@ -39,3 +39,21 @@ export function element(el: BillPayPaymentBlockElement, block: PaymentBlock): vo
 export const wrongAmount: PaymentBlock = { method: 'invoice', amount: 12.5, currency: 'EUR' };
 // @ts-expect-error unknown currency
 export const wrongCurrency: PaymentBlock = { method: 'invoice', amount: '1.00', currency: 'USD' };
+
+// Scannable codes.
+import { epcPayload, swissQrPayload, renderSwissQrBill, type Creditor } from 'billpay-wasm';
+import * as storefront from 'billpay-wasm/storefront';
+
+export function codes(block: PaymentBlock): string[] {
+  const creditor: Creditor = { name: 'BillPay GmbH', postalCode: '8105', town: 'Regensdorf', country: 'CH' };
+  return [
+    epcPayload(block),
+    swissQrPayload(block),
+    swissQrPayload(block, creditor),
+    renderSwissQrBill(block, undefined, { locale: 'it' }),
+    storefront.renderSwissQrBill(block, creditor),
+  ];
+}
+
+// @ts-expect-error a creditor has a town
+export const noTown: Creditor = { name: 'BillPay GmbH', postalCode: '8105', country: 'CH' };
