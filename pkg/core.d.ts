@@ -56,6 +56,18 @@ export type ErrorCode =
   | 'ORDER_EXPIRED'
   | 'ALREADY_ACTIVATED'
   | 'STALE_PLAN'
+  | 'API_ERROR'
+  | 'PREAUTHORIZATION_DENIED'
+  | 'MISSING_DUE_DATE'
+  | 'INVALID_RESPONSE'
+  | 'HTTP_ERROR'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'INVALID_CONFIG'
+  | 'INSECURE_ENDPOINT'
+  | 'MISSING_CREDENTIALS'
+  | 'SERVICE_NOT_ALLOWED'
+  | 'REQUEST_TOO_LARGE'
   | 'QR_NOT_APPLICABLE'
   | 'QR_REFERENCE_MISMATCH'
   | 'UNSUPPORTED_CHARACTER'
@@ -242,3 +254,82 @@ export declare function planReturn(
   options?: { shippingCredit?: string; today?: string },
 ): Plan;
 export declare function planDiscount(order: Order, gross: string): Plan;
+
+// --- the client ---------------------------------------------------------------
+
+export interface ClientConfig {
+  /** `https://…` (BillPay or your relay); plain http only to loopback. Service names are appended. */
+  endpoint: string;
+  /** Credentials, all three or none (none: the endpoint is a relay that adds them). */
+  merchantId?: number;
+  portalId?: number;
+  securityKey?: string;
+  /** Per attempt; default 25000. */
+  timeoutMs?: number;
+  /** Extra attempts after transport failures, for requests safe to repeat; default 2. */
+  retries?: number;
+}
+
+export interface Address {
+  salutation?: string;
+  title?: string;
+  firstName: string;
+  lastName: string;
+  street: string;
+  streetNo?: string;
+  addressAddition?: string;
+  zip: string;
+  city: string;
+  country: Country;
+  phone?: string;
+}
+
+export interface Customer extends Address {
+  customerId?: string;
+  customerType?: 'guest' | 'new' | 'existing';
+  group?: 'private' | 'business';
+  email: string;
+  /** "YYYY-MM-DD" (B2C needs it). */
+  birthday?: string;
+  language?: Locale;
+  ip?: string;
+}
+
+export interface PreauthorizeRequest {
+  /** The merchant order number; may be "" and set later with updateOrder. */
+  reference: string;
+  currency: Currency;
+  customer: Customer;
+  shippingAddress?: Address;
+  cart: Cart;
+  /** Default true: the order is created and its bank data returned at once. */
+  autoCapture?: boolean;
+}
+
+export interface Preauthorization {
+  status: 'APPROVED' | 'PRE_APPROVED';
+  bptid: string;
+  bankAccount?: BankAccount;
+}
+
+export interface ModuleConfig {
+  active: boolean;
+  invoiceAllowed: boolean;
+  invoiceMin?: string;
+  invoiceMax?: string;
+}
+
+export declare class BillPayClient {
+  constructor(config: ClientConfig);
+  readonly endpoint: string;
+  activate(request: { reference: string; amount: string; currency: Currency; delayDays?: number }): Promise<BankAccount>;
+  cancel(request: { reference: string; amount: string; currency: Currency }): Promise<void>;
+  editCart(request: { reference: string; currency: Currency; cart: Cart }): Promise<void>;
+  /** Runs the plan's editCartContent or cancel; resolves to the order afterwards. */
+  apply(order: Order, plan: Plan): Promise<Order>;
+  bankData(reference: string): Promise<BankAccount>;
+  moduleConfig(request: { country: Country; currency: Currency; language?: Locale }): Promise<ModuleConfig>;
+  preauthorize(request: PreauthorizeRequest): Promise<Preauthorization>;
+  capture(request: { bptid: string; reference: string; amount: string; currency: Currency; customerId?: string }): Promise<BankAccount>;
+  updateOrder(request: { bptid: string; reference: string; idUpdates?: { articleId: string; updateId: string }[] }): Promise<void>;
+}

@@ -7,6 +7,7 @@
 // Rust side with the field's path (money is never a float).
 
 import { BillPayError, fromWasm } from './errors.js';
+import { makeClientClass } from './client.js';
 
 export { BillPayError };
 
@@ -177,6 +178,9 @@ export function bindApi(wasm) {
     markReady() {
       ready = true;
     },
+    wasm,
+    ensureReady,
+    BillPayClient: wasm.clientCall ? makeClientClass(wasm, ensureReady) : undefined,
     paymentReference,
     findPaymentReference,
     checkIban,

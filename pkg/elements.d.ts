@@ -1,4 +1,4 @@
-import type { Locale, PaymentBlock } from './core.js';
+import type { Locale, PaymentBlock, Order, BillPayClient, BankAccount, Plan, BillPayError } from './core.js';
 
 /**
  * `<billpay-payment-block>`: renders the payment block for `block` in `locale`.
@@ -12,8 +12,30 @@ export declare class BillPayPaymentBlockElement extends HTMLElement {
   locale: Locale;
 }
 
+/**
+ * `<billpay-order-panel>`: the order's BillPay state and the admin actions
+ * (activate, cancel, return items, discount), each previewed and confirmed.
+ * Attributes: `locale` ("en" | "de"), `today` ("YYYY-MM-DD", default the local date).
+ * Events (detail): billpay-activated { order, bankAccount }, billpay-cancelled
+ * { order, plan? }, billpay-cart-edited { order, plan }, billpay-error (BillPayError).
+ */
+export declare class BillPayOrderPanelElement extends HTMLElement {
+  order: Order | null;
+  client: BillPayClient | null;
+  /** True while a request to BillPay runs. */
+  readonly busy: boolean;
+}
+
+export interface BillPayOrderPanelEventMap {
+  'billpay-activated': CustomEvent<{ order: Order; bankAccount: BankAccount }>;
+  'billpay-cancelled': CustomEvent<{ order: Order; plan?: Plan }>;
+  'billpay-cart-edited': CustomEvent<{ order: Order; plan: Plan }>;
+  'billpay-error': CustomEvent<BillPayError>;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'billpay-payment-block': BillPayPaymentBlockElement;
+    'billpay-order-panel': BillPayOrderPanelElement;
   }
 }

@@ -4,10 +4,16 @@
 //
 //   import 'billpay-wasm/elements';
 //   document.querySelector('billpay-payment-block').block = order.paymentBlock;
+//   document.querySelector('billpay-order-panel').order = order;   // see order-panel.js
 
 import { init, renderPaymentBlock, BillPayError } from './storefront.js';
+import { BillPayOrderPanelElement } from './order-panel.js';
 
-const ready = init();
+export { BillPayOrderPanelElement };
+
+// Each element instantiates its module when first connected: a storefront
+// page never downloads the admin module, an admin page only what it shows.
+let ready;
 
 export class BillPayPaymentBlockElement extends HTMLElement {
   static observedAttributes = ['locale', 'format', 'qr'];
@@ -32,6 +38,7 @@ export class BillPayPaymentBlockElement extends HTMLElement {
   }
 
   connectedCallback() {
+    ready ??= init();
     this.#render();
   }
 
@@ -40,6 +47,7 @@ export class BillPayPaymentBlockElement extends HTMLElement {
   }
 
   async #render() {
+    if (!ready) return;
     await ready;
     if (!this.isConnected) return;
     if (this.#block === null) {

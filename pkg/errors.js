@@ -27,7 +27,13 @@ export function fromWasm(thrown) {
     } catch {
       return new BillPayError('INVALID_INPUT', thrown);
     }
-    return new BillPayError(data.code, data.message, { path: data.path ?? undefined });
+    return new BillPayError(data.code, data.message, {
+      path: data.path,
+      apiCode: data.apiCode,
+      customerMessage: data.customerMessage,
+      merchantMessage: data.merchantMessage,
+      retryable: data.retryable,
+    });
   }
   return thrown;
 }

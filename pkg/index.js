@@ -40,4 +40,5 @@ export const {
   orderStatus,
   planReturn,
   planDiscount,
+  BillPayClient,
 } = api;

@@ -3,3 +3,24 @@ export * from './core.js';
 /** Already initialised on import; provided so browser-style code runs unchanged. */
 export declare function init(): Promise<void>;
 export default init;
+
+export interface RelayConfig {
+  /** BillPay's base URL (https://api.billpay.de/xml, the test URL, or the sandbox on loopback). */
+  upstream: string;
+  merchantId: number;
+  portalId: number;
+  securityKey: string;
+  /** Services forwarded; default invoiceCreated, cancel, editCartContent, getBillPayBankData. */
+  allow?: string[];
+  /** Default 65536. */
+  maxBodyBytes?: number;
+  /** Default 25000. */
+  timeoutMs?: number;
+  /** Where merchant messages and failures are logged; default console.warn. */
+  log?: (line: string) => void;
+}
+
+/** A handler for node:http (req, res) and express-style middleware (req, res, next). */
+export declare function createRelay(
+  config: RelayConfig,
+): (req: import('node:http').IncomingMessage & { body?: unknown }, res: import('node:http').ServerResponse, next?: (error?: unknown) => void) => Promise<void>;

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import * as wasm from './generated/full/billpay.js';
 import { bindApi } from './core.js';
+import { makeCreateRelay } from './relay.js';
 
 wasm.initSync({ module: readFileSync(new URL('./generated/full/billpay_bg.wasm', import.meta.url)) });
 const api = bindApi(wasm);
@@ -11,6 +12,9 @@ api.markReady();
 
 /** Already initialised; kept so code written for the browser entry runs unchanged. */
 export async function init() {}
+
+/** The relay for admin pages (see relay.js). */
+export const createRelay = makeCreateRelay(wasm);
 
 export default init;
 export { BillPayError } from './errors.js';
@@ -29,4 +33,5 @@ export const {
   orderStatus,
   planReturn,
   planDiscount,
+  BillPayClient,
 } = api;

@@ -3,11 +3,17 @@
 //! behaviour JS sees is tested natively; `src/wasm/` only forwards.
 
 use crate::block::PaymentBlock;
+use crate::client::{
+    ActivateInput, CancelInput, CaptureInput, Client, Config, EditCartInput, ModuleConfigInput,
+    PlanInput, PreauthorizeInput, Transport, UpdateOrderInput,
+};
 use crate::date::Date;
+use crate::error::from_json;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{Bic, Iban};
 use crate::money::Amount;
 use crate::order::{self, Order, ReturnItemInput, ReturnOptionsInput};
+use crate::protocol::{inject_credentials, Credentials, Service};
 use crate::qr::swiss::{Address, CreditorFields, SwissBill};
 use crate::reference::{find_payment_reference as find, payment_reference as build};
 use crate::render::{self, RenderOptions};
@@ -127,6 +133,151 @@ pub fn plan_discount(order_json: &str, gross: &str) -> Result<String> {
     let gross = Amount::parse_at(gross, "gross")?;
     let plan = order::plan_discount(&order, gross, None)?;
     to_json_checked(&plan)
+}
+
+/// One client operation: `operation` names the method of `BillPayClient`,
+/// `args_json` is the JSON array of its arguments.
+pub async fn client_call<T: Transport>(
+    transport: T,
+    config_json: &str,
+    operation: &str,
+    args_json: &str,
+) -> Result<String> {
+    let config = Config::from_json(config_json).map_err(|e| e.at("config"))?;
+    let client = Client::new(config, transport);
+    let raw: Vec<Box<serde_json::value::RawValue>> = crate::error::from_json(args_json)?;
+    let arg = |i: usize| raw.get(i).map_or("null", |r| r.get());
+    let parse = |i: usize, name: &str| -> Result<String> {
+        let text = arg(i);
+        if text == "null" {
+            return Err(BillPayError::new(
+                ErrorCode::MissingField,
+                format!("{operation} needs {name}"),
+            )
+            .at(name));
+        }
+        Ok(text.to_owned())
+    };
+    match operation {
+        "activate" => {
+            let input: ActivateInput = from_json(&parse(0, "request")?)?;
+            to_json_checked(&client.activate(&input).await?)
+        }
+        "cancel" => {
+            let input: CancelInput = from_json(&parse(0, "request")?)?;
+            client.cancel(&input).await?;
+            Ok("null".to_owned())
+        }
+        "editCart" => {
+            let input: EditCartInput = from_json(&parse(0, "request")?)?;
+            crate::reference::check_order_number(&input.reference)
+                .map_err(|e| e.at("reference"))?;
+            let currency =
+                crate::money::Currency::parse(&input.currency).map_err(|e| e.at("currency"))?;
+            let cart = crate::cart::Cart::from_input(&input.cart).map_err(|e| e.at("cart"))?;
+            client.edit_cart(&input.reference, currency, &cart).await?;
+            Ok("null".to_owned())
+        }
+        "apply" => {
+            let order = order_from(&parse(0, "order")?)?;
+            let plan: PlanInput = from_json(&parse(1, "plan")?).map_err(|e| e.at("plan"))?;
+            to_json_checked(&client.apply(&order, &plan).await?)
+        }
+        "bankData" => {
+            let reference: String =
+                from_json(&parse(0, "reference")?).map_err(|e| e.at("reference"))?;
+            to_json_checked(&client.bank_data(&reference).await?)
+        }
+        "moduleConfig" => {
+            let input: ModuleConfigInput = from_json(&parse(0, "request")?)?;
+            to_json_checked(&client.module_config(&input).await?)
+        }
+        "preauthorize" => {
+            let input: PreauthorizeInput = from_json(&parse(0, "request")?)?;
+            to_json_checked(&client.preauthorize(&input).await?)
+        }
+        "capture" => {
+            let input: CaptureInput = from_json(&parse(0, "request")?)?;
+            to_json_checked(&client.capture(&input).await?)
+        }
+        "updateOrder" => {
+            let input: UpdateOrderInput = from_json(&parse(0, "request")?)?;
+            client.update_order(&input).await?;
+            Ok("null".to_owned())
+        }
+        other => Err(BillPayError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "BillPayClient has no operation \"{}\"",
+                crate::money::clip(other)
+            ),
+        )),
+    }
+}
+
+/// Checks a client configuration (the constructor of `BillPayClient`).
+pub fn check_client_config(config_json: &str) -> Result<String> {
+    Config::from_json(config_json).map_err(|e| e.at("config"))?;
+    Ok("null".to_owned())
+}
+
+/// Validates the endpoint rule for JS callers (the relay's upstream).
+pub fn check_endpoint(endpoint: &str) -> Result<String> {
+    crate::client::check_endpoint(endpoint)
+}
+
+/// The relay's work on a request: only allowed services, credentials in.
+pub fn relay_request(
+    service: &str,
+    allowed_json: &str,
+    body: &str,
+    merchant_id: u32,
+    portal_id: u32,
+    security_key: &str,
+) -> Result<String> {
+    let allowed: Vec<String> = from_json(allowed_json).map_err(|e| e.at("allow"))?;
+    let known = Service::parse(service);
+    if known.is_none() || !allowed.iter().any(|a| a == service) {
+        return Err(BillPayError::new(
+            ErrorCode::ServiceNotAllowed,
+            format!(
+                "the relay does not forward \"{}\"",
+                crate::money::clip(service)
+            ),
+        ));
+    }
+    if security_key.is_empty() {
+        return Err(BillPayError::new(
+            ErrorCode::MissingCredentials,
+            "the relay has no security key",
+        ));
+    }
+    inject_credentials(
+        body,
+        &Credentials::new(merchant_id, portal_id, security_key),
+    )
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AnswerSummary {
+    error_code: Option<i64>,
+    merchant_message: Option<String>,
+}
+
+/// What the relay logs of an answer: BillPay's code and merchant message.
+pub fn answer_summary(body: &str) -> String {
+    let summary = match crate::protocol::parse_response(body) {
+        Ok(_) => AnswerSummary {
+            error_code: Some(0),
+            merchant_message: None,
+        },
+        Err(e) => AnswerSummary {
+            error_code: e.api_code,
+            merchant_message: e.merchant_message.or(Some(e.message)),
+        },
+    };
+    to_json(&summary)
 }
 
 /// Every error code, for the JS test that keeps README and `.d.ts` in sync.

@@ -78,6 +78,19 @@ error_codes! {
     OrderExpired => "ORDER_EXPIRED",
     AlreadyActivated => "ALREADY_ACTIVATED",
     StalePlan => "STALE_PLAN",
+    // Talking to BillPay.
+    ApiError => "API_ERROR",
+    PreauthorizationDenied => "PREAUTHORIZATION_DENIED",
+    MissingDueDate => "MISSING_DUE_DATE",
+    InvalidResponse => "INVALID_RESPONSE",
+    HttpError => "HTTP_ERROR",
+    NetworkError => "NETWORK_ERROR",
+    Timeout => "TIMEOUT",
+    InvalidConfig => "INVALID_CONFIG",
+    InsecureEndpoint => "INSECURE_ENDPOINT",
+    MissingCredentials => "MISSING_CREDENTIALS",
+    ServiceNotAllowed => "SERVICE_NOT_ALLOWED",
+    RequestTooLarge => "REQUEST_TOO_LARGE",
     // Scannable codes (EPC QR code, Swiss QR-bill).
     QrNotApplicable => "QR_NOT_APPLICABLE",
     QrReferenceMismatch => "QR_REFERENCE_MISMATCH",
@@ -93,6 +106,14 @@ pub struct BillPayError {
     pub code: ErrorCode,
     pub message: String,
     pub path: Option<String>,
+    /// BillPay's `error_code`, for errors BillPay answered.
+    pub api_code: Option<i64>,
+    /// May be shown to shoppers.
+    pub customer_message: Option<String>,
+    /// For admins and logs only.
+    pub merchant_message: Option<String>,
+    /// Repeating the same call may succeed (transport failures).
+    pub retryable: bool,
 }
 
 pub type Result<T> = std::result::Result<T, BillPayError>;
@@ -103,7 +124,16 @@ impl BillPayError {
             code,
             message: message.into(),
             path: None,
+            api_code: None,
+            customer_message: None,
+            merchant_message: None,
+            retryable: false,
         }
+    }
+
+    pub fn retryable(mut self) -> Self {
+        self.retryable = true;
+        self
     }
 
     /// Places the error at `field` inside whatever path it already has, so that
@@ -120,15 +150,28 @@ impl BillPayError {
     /// JSON for the JS glue, which turns it into a `BillPayError` instance.
     pub fn to_json(&self) -> String {
         #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Json<'a> {
             code: &'a str,
             message: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
             path: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            api_code: Option<i64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            customer_message: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            merchant_message: Option<&'a str>,
+            retryable: bool,
         }
         let json = Json {
             code: self.code.as_str(),
             message: self.display_message(),
             path: self.path.as_deref(),
+            api_code: self.api_code,
+            customer_message: self.customer_message.as_deref(),
+            merchant_message: self.merchant_message.as_deref(),
+            retryable: self.retryable,
         };
         serde_json::to_string(&json).unwrap_or_else(|_| String::from("{}"))
     }
@@ -156,11 +199,19 @@ impl std::error::Error for BillPayError {}
 /// tracking costs as much as the parse itself, and errors are rare).
 /// serde's messages are stable ("missing field `x`", "unknown field `x`",
 /// "invalid type: ..."), which is what the classification relies on.
+/// The admin build (`--features admin`) parses many more input types and
+/// keeps only the tracking parser, which halves the deserialisation code.
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
-    match serde_json::from_str(json) {
-        Ok(value) => Ok(value),
-        Err(_) => Err(locate_json_error::<T>(json)),
-    }
+    #[cfg(not(feature = "admin"))]
+    let parsed = serde_json::from_str(json).ok();
+    #[cfg(feature = "admin")]
+    let parsed = {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize::<_, T>(&mut deserializer)
+            .ok()
+            .filter(|_| deserializer.end().is_ok())
+    };
+    parsed.ok_or_else(|| locate_json_error::<T>(json))
 }
 
 fn locate_json_error<T: serde::de::DeserializeOwned>(json: &str) -> BillPayError {

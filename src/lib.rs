@@ -6,11 +6,13 @@
 pub mod api;
 pub mod block;
 pub mod cart;
+pub mod client;
 pub mod date;
 pub mod error;
 pub mod iban;
 pub mod money;
 pub mod order;
+pub mod protocol;
 pub mod qr;
 pub mod reference;
 pub mod render;

@@ -48,6 +48,8 @@ pub fn error_codes() -> String {
 
 #[cfg(feature = "admin")]
 mod admin;
+#[cfg(feature = "admin")]
+mod fetch;
 
 #[wasm_bindgen(js_name = epcPayload)]
 pub fn epc_payload(block_json: &str) -> Result<String, JsValue> {

@@ -1,7 +1,10 @@
 // Launches Debian's chromium through playwright-core (tools that download their
 // own browser do not work on our machines) and the demo server on a free port.
 import { chromium } from 'playwright-core';
-import { createDemoServer } from '../../www/server.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemo as startShop } from '../../www/server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -12,11 +15,17 @@ export async function launch() {
   });
 }
 
+/** The demo shop with its own sandbox and data in a temporary folder. */
 export async function startDemo() {
-  const server = createDemoServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  return { server, base: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+  const dataDir = mkdtempSync(join(tmpdir(), 'billpay-demo-'));
+  const demo = await startShop({ dataDir, control: true, endpoint: '' });
+  return {
+    ...demo,
+    close: async () => {
+      await demo.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Collects console errors and CSP violations of a page. */

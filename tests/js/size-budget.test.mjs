@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureSize } from '../../bench/run.mjs';
 
-const BUDGETS_GZIP = { storefront: 100 * 1024, full: 160 * 1024 };
+// The full module carries the client (async state machines, one parser per
+// request shape): admin pages and servers load it, storefronts never do.
+const BUDGETS_GZIP = { storefront: 100 * 1024, full: 200 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {

@@ -40,6 +40,17 @@ export const wrongAmount: PaymentBlock = { method: 'invoice', amount: 12.5, curr
 // @ts-expect-error unknown currency
 export const wrongCurrency: PaymentBlock = { method: 'invoice', amount: '1.00', currency: 'USD' };
 
+import { BillPayClient, createRelay, planReturn, type Order } from 'billpay-wasm/node';
+
+export async function admin(order: Order): Promise<Order> {
+  const client = new BillPayClient({ endpoint: 'https://shop.example/billpay' });
+  const plan = planReturn(order, [{ articleId: 'a', quantity: 1 }], { shippingCredit: '4.90' });
+  const account = await client.activate({ reference: order.reference, amount: plan.after, currency: order.currency, delayDays: 2 });
+  account.dueDate?.slice(0, 4);
+  createRelay({ upstream: 'https://api.billpay.de/xml', merchantId: 1, portalId: 2, securityKey: 'k' });
+  return client.apply(order, plan);
+}
+
 // Scannable codes.
 import { epcPayload, swissQrPayload, renderSwissQrBill, type Creditor } from 'billpay-wasm';
 import * as storefront from 'billpay-wasm/storefront';

@@ -5,11 +5,11 @@ import '/pkg/elements.js';
 import { init, renderSwissQrBill, BillPayError } from '/pkg/storefront.js';
 
 const labels = {
-  de: { title: 'Rechnung', number: 'Rechnungsnummer', date: 'Datum', item: 'Artikel', qty: 'Menge', price: 'Einzelpreis', sum: 'Summe', shipping: 'Versand', total: 'Gesamtbetrag' },
-  en: { title: 'Invoice', number: 'Invoice number', date: 'Date', item: 'Item', qty: 'Qty', price: 'Unit price', sum: 'Amount', shipping: 'Shipping', total: 'Total' },
-  fr: { title: 'Facture', number: 'Numéro de facture', date: 'Date', item: 'Article', qty: 'Qté', price: 'Prix unitaire', sum: 'Montant', shipping: 'Livraison', total: 'Total' },
-  it: { title: 'Fattura', number: 'Numero fattura', date: 'Data', item: 'Articolo', qty: 'Qtà', price: 'Prezzo unitario', sum: 'Importo', shipping: 'Spedizione', total: 'Totale' },
-  nl: { title: 'Factuur', number: 'Factuurnummer', date: 'Datum', item: 'Artikel', qty: 'Aantal', price: 'Stukprijs', sum: 'Bedrag', shipping: 'Verzending', total: 'Totaal' },
+  de: { title: 'Rechnung', number: 'Rechnungsnummer', date: 'Datum', item: 'Artikel', qty: 'Menge', price: 'Einzelpreis', sum: 'Summe', shipping: 'Versand', rebate: 'Nachlass', total: 'Gesamtbetrag', cancelled: 'Diese Bestellung wurde storniert und vollständig gutgeschrieben.' },
+  en: { title: 'Invoice', number: 'Invoice number', date: 'Date', item: 'Item', qty: 'Qty', price: 'Unit price', sum: 'Amount', shipping: 'Shipping', rebate: 'Discount', total: 'Total', cancelled: 'This order was cancelled and credited in full.' },
+  fr: { title: 'Facture', number: 'Numéro de facture', date: 'Date', item: 'Article', qty: 'Qté', price: 'Prix unitaire', sum: 'Montant', shipping: 'Livraison', rebate: 'Remise', total: 'Total', cancelled: 'Cette commande a été annulée et entièrement créditée.' },
+  it: { title: 'Fattura', number: 'Numero fattura', date: 'Data', item: 'Articolo', qty: 'Qtà', price: 'Prezzo unitario', sum: 'Importo', shipping: 'Spedizione', rebate: 'Sconto', total: 'Totale', cancelled: 'Questo ordine è stato annullato e interamente accreditato.' },
+  nl: { title: 'Factuur', number: 'Factuurnummer', date: 'Datum', item: 'Artikel', qty: 'Aantal', price: 'Stukprijs', sum: 'Bedrag', shipping: 'Verzending', rebate: 'Korting', total: 'Totaal', cancelled: 'Deze bestelling is geannuleerd en volledig gecrediteerd.' },
 };
 
 // The shop's own figures: cents as integers, no floats.
@@ -63,41 +63,49 @@ for (const line of order.lines) {
   lines.append(row);
 }
 const totals = document.getElementById('totals');
-for (const [label, value, className] of [[t.shipping, order.shipping, ''], [t.total, order.total, 'invoice__total']]) {
+const rebate = order.rebate && order.rebate !== '0.00' ? [[t.rebate, `-${order.rebate}`, '']] : [];
+for (const [label, value, className] of [[t.shipping, order.shipping, ''], ...rebate, [t.total, order.total, 'invoice__total']]) {
   const row = document.createElement('tr');
   if (className) row.className = className;
   const th = document.createElement('th');
   th.scope = 'row';
   th.colSpan = 3;
   th.textContent = label;
-  row.append(th, cell(money(cents(value), order.currency), 'num'));
+  row.append(th, cell(value.startsWith('-') ? `−${money(cents(value.slice(1)), order.currency)}` : money(cents(value), order.currency), 'num'));
   totals.append(row);
 }
 
 const payment = document.getElementById('payment');
-payment.addEventListener('billpay-error', (event) => {
-  console.error('billpay-payment-block:', event.detail);
-});
-payment.locale = order.locale;
-const block = {
-  method: order.method,
-  amount: order.total,
-  currency: order.currency,
-  customerCountry: order.customerCountry,
-  ...(order.bankAccount ? { bankAccount: order.bankAccount } : {}),
-};
-// Swiss invoices (CHF, or a CH/LI account) carry the QR-bill at the foot of
-// the A4 page; the block then shows no second code. Everything else gets the
-// block's own code (qr "auto", the default: the EPC QR code for EUR).
-await init();
-try {
-  const slip = document.getElementById('qr-bill');
-  slip.innerHTML = renderSwissQrBill(block, undefined, { locale: order.locale });
-  slip.hidden = false;
-  document.getElementById('invoice').classList.add('invoice--qr-bill');
-  payment.setAttribute('qr', 'none');
-} catch (error) {
-  if (!(error instanceof BillPayError && error.code === 'QR_NOT_APPLICABLE')) console.error('billpay QR-bill:', error);
+if (order.status === 'cancelled') {
+  const note = document.createElement('p');
+  note.className = 'invoice__cancelled';
+  note.textContent = t.cancelled;
+  payment.replaceWith(note);
+} else {
+  payment.addEventListener('billpay-error', (event) => {
+    console.error('billpay-payment-block:', event.detail);
+  });
+  payment.locale = order.locale;
+  const block = {
+    method: order.method,
+    amount: order.total,
+    currency: order.currency,
+    customerCountry: order.customerCountry,
+    ...(order.bankAccount ? { bankAccount: order.bankAccount } : {}),
+  };
+  // Swiss invoices (CHF, or a CH/LI account) carry the QR-bill at the foot of
+  // the A4 page; the block then shows no second code. Everything else gets the
+  // block's own code (qr "auto", the default: the EPC QR code for EUR).
+  await init();
+  try {
+    const slip = document.getElementById('qr-bill');
+    slip.innerHTML = renderSwissQrBill(block, undefined, { locale: order.locale });
+    slip.hidden = false;
+    document.getElementById('invoice').classList.add('invoice--qr-bill');
+    payment.setAttribute('qr', 'none');
+  } catch (error) {
+    if (!(error instanceof BillPayError && error.code === 'QR_NOT_APPLICABLE')) console.error('billpay QR-bill:', error);
+  }
+  payment.block = block;
 }
-payment.block = block;
 document.getElementById('invoice').setAttribute('aria-busy', 'false');

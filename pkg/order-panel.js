@@ -1,0 +1,477 @@
+// <billpay-order-panel>: what a merchant does with a BillPay order in the shop
+// admin — activate, cancel, credit returns, give a discount — following
+// BillPay's rules (the plans come from the wasm core), with a preview and a
+// confirmation step for each, a busy state (no double submit), and BillPay's
+// merchant message on errors (this element is for admins only).
+//
+//   import init, { BillPayClient } from 'billpay-wasm';
+//   import 'billpay-wasm/elements';
+//   await init();
+//   panel.client = new BillPayClient({ endpoint: '/billpay' }); // your relay
+//   panel.order = order;                                       // the plug-in's Order shape
+//   panel.addEventListener('billpay-cart-edited', (e) => save(e.detail.order));
+//
+// Light DOM, class names only: works under a strict CSP (no inline styles).
+
+import { init, orderStatus, planReturn, planDiscount, cartTotals, BillPayError } from './index.js';
+
+const MERCHANT_SERVICE = 'haendler@billpay.de';
+
+const TEXTS = {
+  en: {
+    title: 'BillPay',
+    status: { preauthorized: 'Not activated', activated: 'Activated', cancelled: 'Cancelled' },
+    total: 'Open amount',
+    dueDate: 'Due date',
+    expires: 'Activate by',
+    daysLeft: (n) => (n === 1 ? '1 day left' : `${n} days left`),
+    warnings: {
+      EXPIRES_SOON: 'BillPay may cancel this order if it is not activated soon.',
+      EXPIRED: 'Not activated within two months: BillPay may have cancelled this order. Contact BillPay’s merchant service.',
+      NO_DUE_DATE: 'Activated, but no due date is known: check the order in BillPay’s back-office.',
+      PAST_DUE: 'The due date has passed.',
+    },
+    activate: 'Activate',
+    delayDays: 'Delay (days)',
+    cancel: 'Cancel order',
+    returns: 'Return items',
+    returned: 'returned',
+    of: 'of',
+    shippingCredit: 'Shipping credit',
+    discount: 'Discount',
+    discountAmount: 'Discount (gross)',
+    preview: 'Preview',
+    confirm: 'Confirm',
+    back: 'Back',
+    busy: 'Sending to BillPay…',
+    before: 'Before',
+    after: 'After',
+    credit: 'Credit',
+    confirmActivate: (d) => `Activate now? The payment term starts${d > 0 ? ` in ${d} days` : ''}.`,
+    confirmCancel: 'Cancel the whole order? The customer is credited the full amount.',
+    fullCancel: 'Nothing remains: the order will be cancelled in full.',
+    done: { activate: 'Activated.', cancel: 'Cancelled.', edit: 'Credited.' },
+    error: 'BillPay refused',
+    merchant: 'Merchant message',
+    extension: 'Request payment-term extension',
+    contact: 'Contact BillPay merchant service',
+    form: { name: 'Name', merchantId: 'Merchant id', email: 'E-mail', reference: 'Order reference', customerId: 'Customer id', message: 'Message', send: 'Prepare e-mail', required: 'required', invalidEmail: 'not an e-mail address', invalidMid: 'digits only' },
+  },
+  de: {
+    title: 'BillPay',
+    status: { preauthorized: 'Nicht aktiviert', activated: 'Aktiviert', cancelled: 'Storniert' },
+    total: 'Offener Betrag',
+    dueDate: 'Zahlungsziel',
+    expires: 'Aktivieren bis',
+    daysLeft: (n) => (n === 1 ? 'noch 1 Tag' : `noch ${n} Tage`),
+    warnings: {
+      EXPIRES_SOON: 'BillPay kann die Bestellung stornieren, wenn sie nicht bald aktiviert wird.',
+      EXPIRED: 'Nicht innerhalb von zwei Monaten aktiviert: BillPay kann die Bestellung storniert haben. Bitte den Händlerservice kontaktieren.',
+      NO_DUE_DATE: 'Aktiviert, aber ohne Zahlungsziel: bitte im BillPay-Backoffice prüfen.',
+      PAST_DUE: 'Das Zahlungsziel ist überschritten.',
+    },
+    activate: 'Aktivieren',
+    delayDays: 'Verzögerung (Tage)',
+    cancel: 'Bestellung stornieren',
+    returns: 'Retoure',
+    returned: 'zurück',
+    of: 'von',
+    shippingCredit: 'Versandgutschrift',
+    discount: 'Nachlass',
+    discountAmount: 'Nachlass (brutto)',
+    preview: 'Vorschau',
+    confirm: 'Bestätigen',
+    back: 'Zurück',
+    busy: 'Wird an BillPay gesendet…',
+    before: 'Vorher',
+    after: 'Nachher',
+    credit: 'Gutschrift',
+    confirmActivate: (d) => `Jetzt aktivieren? Die Zahlungsfrist beginnt${d > 0 ? ` in ${d} Tagen` : ''}.`,
+    confirmCancel: 'Die ganze Bestellung stornieren? Der Kunde erhält den vollen Betrag gutgeschrieben.',
+    fullCancel: 'Es bleibt nichts übrig: die Bestellung wird vollständig storniert.',
+    done: { activate: 'Aktiviert.', cancel: 'Storniert.', edit: 'Gutgeschrieben.' },
+    error: 'BillPay hat abgelehnt',
+    merchant: 'Händlermeldung',
+    extension: 'Zahlungszielverlängerung anfragen',
+    contact: 'BillPay-Händlerservice kontaktieren',
+    form: { name: 'Name', merchantId: 'Händler-ID', email: 'E-Mail', reference: 'Bestellreferenz', customerId: 'Kunden-ID', message: 'Nachricht', send: 'E-Mail vorbereiten', required: 'Pflichtfeld', invalidEmail: 'keine E-Mail-Adresse', invalidMid: 'nur Ziffern' },
+  },
+};
+
+/** createElement with class, text and attributes; children appended. */
+function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'text') el.textContent = value;
+    else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (value === true) el.setAttribute(key, '');
+    else el.setAttribute(key, String(value));
+  }
+  for (const child of children.flat(Infinity)) if (child !== null && child !== undefined && child !== false) el.append(child);
+  return el;
+}
+
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+let nextId = 0;
+
+export class BillPayOrderPanelElement extends HTMLElement {
+  static observedAttributes = ['locale', 'today'];
+
+  #order = null;
+  #client = null;
+  #view = 'overview'; // overview | returns | discount | confirm
+  #pending = null; // { kind, plan?, delayDays? }
+  #busy = false;
+  #notice = null; // { kind: 'error'|'done', text, merchant? }
+  #quantities = new Map();
+  #shippingCredit = '';
+  #discount = '';
+  #delayDays = 0;
+  #id = `billpay-panel-${++nextId}`;
+  #ready = null;
+
+  get order() {
+    return this.#order;
+  }
+
+  set order(value) {
+    this.#order = value ?? null;
+    this.#view = 'overview';
+    this.#pending = null;
+    this.#quantities.clear();
+    this.#render();
+  }
+
+  get client() {
+    return this.#client;
+  }
+
+  set client(value) {
+    this.#client = value ?? null;
+    this.#render();
+  }
+
+  get busy() {
+    return this.#busy;
+  }
+
+  connectedCallback() {
+    this.#ready ??= init();
+    this.#render();
+  }
+
+  attributeChangedCallback() {
+    this.#render();
+  }
+
+  get #t() {
+    return TEXTS[this.getAttribute('locale')] ?? TEXTS.en;
+  }
+
+  #today() {
+    return this.getAttribute('today') ?? today();
+  }
+
+  #fail(error) {
+    const detail = error instanceof BillPayError ? error : new BillPayError('INVALID_INPUT', String(error?.message ?? error));
+    this.#notice = { kind: 'error', text: detail.message, merchant: detail.merchantMessage, code: detail.apiCode ?? detail.code };
+    this.dispatchEvent(new CustomEvent('billpay-error', { detail, bubbles: true, composed: true }));
+  }
+
+  #plan(kind) {
+    const order = this.#order;
+    try {
+      if (kind === 'return') {
+        const items = [...this.#quantities].filter(([, q]) => q > 0).map(([articleId, quantity]) => ({ articleId, quantity }));
+        const options = { today: this.#today() };
+        if (this.#shippingCredit.trim() !== '') options.shippingCredit = this.#shippingCredit.trim().replace(',', '.');
+        return planReturn(order, items, options);
+      }
+      return planDiscount(order, this.#discount.trim().replace(',', '.'));
+    } catch (error) {
+      this.#fail(error);
+      return null;
+    }
+  }
+
+  #ask(pending) {
+    this.#notice = null;
+    this.#pending = pending;
+    this.#view = 'confirm';
+    this.#render().then(() => this.querySelector('[data-action=confirm]')?.focus());
+  }
+
+  async #run() {
+    if (this.#busy || !this.#pending) return;
+    const client = this.#client;
+    if (!client) {
+      this.#fail(new BillPayError('INVALID_CONFIG', 'set the panel’s client property (a BillPayClient) first'));
+      this.#render();
+      return;
+    }
+    // Set before the first await: a second click finds the panel busy.
+    this.#busy = true;
+    this.#notice = null;
+    this.#render();
+    const { kind, plan, delayDays } = this.#pending;
+    const order = this.#order;
+    try {
+      if (kind === 'activate') {
+        const amount = cartTotals(order.cart).gross;
+        const bankAccount = await client.activate({ reference: order.reference, amount, currency: order.currency, delayDays });
+        this.#order = { ...order, status: 'activated', activatedAt: this.#today(), bankAccount };
+        this.#notice = { kind: 'done', text: this.#t.done.activate };
+        this.#emit('billpay-activated', { order: this.#order, bankAccount });
+      } else if (kind === 'cancel') {
+        const amount = cartTotals(order.cart).gross;
+        await client.cancel({ reference: order.reference, amount, currency: order.currency });
+        this.#order = { ...order, status: 'cancelled', cart: { articles: [], shipping: { net: '0.00', gross: '0.00' }, rebate: { net: '0.00', gross: '0.00' } } };
+        this.#notice = { kind: 'done', text: this.#t.done.cancel };
+        this.#emit('billpay-cancelled', { order: this.#order });
+      } else {
+        this.#order = await client.apply(order, plan);
+        const cancelled = plan.action === 'cancel';
+        this.#notice = { kind: 'done', text: cancelled ? this.#t.done.cancel : `${this.#t.done.edit} ${plan.credit}` };
+        this.#emit(cancelled ? 'billpay-cancelled' : 'billpay-cart-edited', { order: this.#order, plan });
+      }
+      this.#view = 'overview';
+      this.#pending = null;
+      this.#quantities.clear();
+      this.#shippingCredit = '';
+      this.#discount = '';
+    } catch (error) {
+      this.#fail(error);
+      this.#view = 'overview';
+      this.#pending = null;
+    } finally {
+      this.#busy = false;
+      this.#render();
+    }
+  }
+
+  #emit(name, detail) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  #field(label, input) {
+    const id = `${this.#id}-${input.name}`;
+    input.id = id;
+    return h('div', { class: 'billpay-panel__field' }, h('label', { for: id, text: label }), input);
+  }
+
+  async #render() {
+    if (!this.isConnected) return;
+    await this.#ready;
+    const t = this.#t;
+    const order = this.#order;
+    if (!order) {
+      this.replaceChildren();
+      return;
+    }
+    let status;
+    let totals;
+    try {
+      status = orderStatus(order, this.#today());
+      totals = cartTotals(order.cart);
+    } catch (error) {
+      this.replaceChildren(h('p', { class: 'billpay-panel__error', role: 'alert', text: `${error.code}: ${error.message}` }));
+      return;
+    }
+    const busy = this.#busy;
+    const rows = [
+      [t.total, `${totals.gross} ${order.currency}`],
+      order.bankAccount?.dueDate ? [t.dueDate, order.bankAccount.dueDate] : null,
+      status.expiresOn ? [t.expires, `${status.expiresOn} (${t.daysLeft(status.daysLeft)})`] : null,
+    ].filter(Boolean);
+    const summary = h(
+      'dl',
+      { class: 'billpay-panel__summary' },
+      rows.map(([term, value]) => [h('dt', { text: term }), h('dd', { text: value })]),
+    );
+    const header = h(
+      'header',
+      { class: 'billpay-panel__header' },
+      h('h2', { text: `${t.title} · ${order.reference}` }),
+      h('span', { class: `billpay-panel__status billpay-panel__status--${status.status}`, text: t.status[status.status] }),
+    );
+    const warnings = status.warnings.map((w) => h('p', { class: 'billpay-panel__warning', role: 'note', text: t.warnings[w] ?? w }));
+    const notice = this.#notice
+      ? h(
+          'div',
+          { class: `billpay-panel__${this.#notice.kind}`, role: this.#notice.kind === 'error' ? 'alert' : 'status' },
+          h('p', { text: this.#notice.kind === 'error' ? `${t.error} (${this.#notice.code}): ${this.#notice.text}` : this.#notice.text }),
+          this.#notice.merchant ? h('p', { class: 'billpay-panel__merchant-message', text: `${t.merchant}: ${this.#notice.merchant}` }) : null,
+        )
+      : null;
+    const busyLine = busy ? h('p', { class: 'billpay-panel__busy', role: 'status', text: t.busy }) : null;
+
+    let body;
+    if (this.#view === 'confirm' && this.#pending) {
+      body = this.#confirmView(t, busy);
+    } else if (this.#view === 'returns') {
+      body = this.#returnsView(t, order, busy);
+    } else if (this.#view === 'discount') {
+      body = this.#discountView(t, busy);
+    } else {
+      body = this.#actionsView(t, status, busy);
+    }
+    this.replaceChildren(
+      h('section', { class: 'billpay-panel', 'aria-busy': busy ? 'true' : 'false', 'aria-labelledby': `${this.#id}-title` }, header, summary, warnings, notice, busyLine, body, this.#serviceView(t, order)),
+    );
+    this.querySelector('h2').id = `${this.#id}-title`;
+  }
+
+  #actionsView(t, status, busy) {
+    const delay = h('input', { name: 'delay', type: 'number', min: 0, max: 365, inputmode: 'numeric', value: this.#delayDays, disabled: busy || !status.canActivate });
+    delay.addEventListener('input', () => (this.#delayDays = Math.max(0, Math.trunc(Number(delay.value) || 0))));
+    return h(
+      'div',
+      { class: 'billpay-panel__actions' },
+      status.canActivate
+        ? h('div', { class: 'billpay-panel__activate' }, this.#field(t.delayDays, delay), h('button', { type: 'button', class: 'billpay-panel__primary', 'data-action': 'activate', disabled: busy, onclick: () => this.#ask({ kind: 'activate', delayDays: this.#delayDays }) }, t.activate))
+        : null,
+      status.canEditCart ? h('button', { type: 'button', 'data-action': 'returns', disabled: busy, onclick: () => ((this.#view = 'returns'), (this.#notice = null), this.#render()) }, t.returns) : null,
+      status.canEditCart ? h('button', { type: 'button', 'data-action': 'discount', disabled: busy, onclick: () => ((this.#view = 'discount'), (this.#notice = null), this.#render()) }, t.discount) : null,
+      status.canCancel ? h('button', { type: 'button', class: 'billpay-panel__danger', 'data-action': 'cancel', disabled: busy, onclick: () => this.#ask({ kind: 'cancel' }) }, t.cancel) : null,
+    );
+  }
+
+  #returnsView(t, order, busy) {
+    const lines = order.cart.articles.map((article) => {
+      const input = h('input', { name: `qty-${article.articleId}`, type: 'number', min: 0, max: article.quantity, inputmode: 'numeric', value: this.#quantities.get(article.articleId) ?? 0, disabled: busy });
+      input.addEventListener('input', () => this.#quantities.set(article.articleId, Math.max(0, Math.trunc(Number(input.value) || 0))));
+      return this.#field(`${article.name} — ${t.returned} (${t.of} ${article.quantity})`, input);
+    });
+    const credit = h('input', { name: 'shipping-credit', inputmode: 'decimal', placeholder: '0.00', value: this.#shippingCredit, disabled: busy });
+    credit.addEventListener('input', () => (this.#shippingCredit = credit.value));
+    return h(
+      'form',
+      { class: 'billpay-panel__form', onsubmit: (event) => {
+        event.preventDefault();
+        const plan = this.#plan('return');
+        if (plan) this.#ask({ kind: 'edit', plan });
+        else this.#render();
+      } },
+      h('fieldset', {}, h('legend', { text: t.returns }), lines, this.#field(`${t.shippingCredit} (${order.currency})`, credit)),
+      h('button', { type: 'submit', class: 'billpay-panel__primary', disabled: busy }, t.preview),
+      h('button', { type: 'button', disabled: busy, onclick: () => ((this.#view = 'overview'), this.#render()) }, t.back),
+    );
+  }
+
+  #discountView(t, busy) {
+    const amount = h('input', { name: 'discount', inputmode: 'decimal', placeholder: '0.00', required: true, value: this.#discount, disabled: busy });
+    amount.addEventListener('input', () => (this.#discount = amount.value));
+    return h(
+      'form',
+      { class: 'billpay-panel__form', onsubmit: (event) => {
+        event.preventDefault();
+        const plan = this.#plan('discount');
+        if (plan) this.#ask({ kind: 'edit', plan });
+        else this.#render();
+      } },
+      h('fieldset', {}, h('legend', { text: t.discount }), this.#field(`${t.discountAmount} (${this.#order.currency})`, amount)),
+      h('button', { type: 'submit', class: 'billpay-panel__primary', disabled: busy }, t.preview),
+      h('button', { type: 'button', disabled: busy, onclick: () => ((this.#view = 'overview'), this.#render()) }, t.back),
+    );
+  }
+
+  #confirmView(t, busy) {
+    const { kind, plan, delayDays } = this.#pending;
+    let question;
+    let preview = null;
+    if (kind === 'activate') question = t.confirmActivate(delayDays ?? 0);
+    else if (kind === 'cancel') question = t.confirmCancel;
+    else {
+      question = plan.action === 'cancel' ? t.fullCancel : '';
+      preview = h(
+        'dl',
+        { class: 'billpay-panel__preview' },
+        [[t.before, plan.before], [t.after, plan.after], [t.credit, plan.credit]].map(([term, value]) => [h('dt', { text: term }), h('dd', { text: `${value} ${this.#order.currency}` })]),
+      );
+    }
+    return h(
+      'div',
+      { class: 'billpay-panel__confirm', role: 'group' },
+      question ? h('p', { text: question }) : null,
+      preview,
+      h('button', { type: 'button', class: kind === 'cancel' || plan?.action === 'cancel' ? 'billpay-panel__danger' : 'billpay-panel__primary', 'data-action': 'confirm', disabled: busy, onclick: () => this.#run() }, t.confirm),
+      h('button', { type: 'button', disabled: busy, onclick: () => ((this.#view = 'overview'), (this.#pending = null), this.#render()) }, t.back),
+    );
+  }
+
+  #serviceView(t, order) {
+    const lines = [
+      `Order reference: ${order.reference}`,
+      order.bankAccount?.invoiceReference ? `Payment reference: ${order.bankAccount.invoiceReference}` : null,
+      `Amount: ${safeTotal(order)} ${order.currency}`,
+      order.bankAccount?.dueDate ? `Current due date: ${order.bankAccount.dueDate}` : null,
+      'Requested extension (days): ',
+      'Reason: ',
+    ].filter(Boolean);
+    const extension = `mailto:${MERCHANT_SERVICE}?subject=${encodeURIComponent(`Payment-term extension: order ${order.reference}`)}&body=${encodeURIComponent(lines.join('\n'))}`;
+    const fields = {
+      name: h('input', { name: 'name', autocomplete: 'name' }),
+      merchantId: h('input', { name: 'merchant-id', inputmode: 'numeric', required: true }),
+      email: h('input', { name: 'email', type: 'email', autocomplete: 'email', required: true }),
+      reference: h('input', { name: 'reference', value: order.reference }),
+      customerId: h('input', { name: 'customer-id' }),
+      message: h('textarea', { name: 'message', rows: 3, required: true }),
+    };
+    const errors = h('ul', { class: 'billpay-panel__form-errors', role: 'alert' });
+    const contact = h(
+      'form',
+      { class: 'billpay-panel__contact', novalidate: true, onsubmit: (event) => {
+        event.preventDefault();
+        const problems = [];
+        const value = (k) => fields[k].value.trim();
+        if (!value('merchantId')) problems.push(`${t.form.merchantId}: ${t.form.required}`);
+        else if (!/^\d+$/.test(value('merchantId'))) problems.push(`${t.form.merchantId}: ${t.form.invalidMid}`);
+        if (!value('email')) problems.push(`${t.form.email}: ${t.form.required}`);
+        else if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value('email'))) problems.push(`${t.form.email}: ${t.form.invalidEmail}`);
+        if (!value('message')) problems.push(`${t.form.message}: ${t.form.required}`);
+        for (const [key, input] of Object.entries(fields)) input.setAttribute('aria-invalid', problems.some((p) => p.startsWith(t.form[key])) ? 'true' : 'false');
+        errors.replaceChildren(...problems.map((p) => h('li', { text: p })));
+        if (problems.length) return;
+        const body = Object.keys(fields).map((k) => `${t.form[k]}: ${value(k)}`).join('\n');
+        const href = `mailto:${MERCHANT_SERVICE}?subject=${encodeURIComponent(`Merchant ${value('merchantId')}: question`)}&body=${encodeURIComponent(body)}`;
+        this.dispatchEvent(new CustomEvent('billpay-contact', { detail: { href }, bubbles: true }));
+        contact.dataset.href = href;
+        window.location.href = href;
+      } },
+      this.#field(t.form.name, fields.name),
+      this.#field(`${t.form.merchantId} *`, fields.merchantId),
+      this.#field(`${t.form.email} *`, fields.email),
+      this.#field(t.form.reference, fields.reference),
+      this.#field(t.form.customerId, fields.customerId),
+      this.#field(`${t.form.message} *`, fields.message),
+      errors,
+      h('button', { type: 'submit' }, t.form.send),
+    );
+    return h(
+      'details',
+      { class: 'billpay-panel__service' },
+      h('summary', { text: t.contact }),
+      h('p', {}, h('a', { href: extension, class: 'billpay-panel__extension' }, t.extension)),
+      contact,
+    );
+  }
+}
+
+function safeTotal(order) {
+  try {
+    return cartTotals(order.cart).gross;
+  } catch {
+    return '';
+  }
+}
+
+if (!customElements.get('billpay-order-panel')) {
+  customElements.define('billpay-order-panel', BillPayOrderPanelElement);
+}

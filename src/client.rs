@@ -1,0 +1,882 @@
+//! The BillPay client: operations, endpoint and retry policy. The transport
+//! is a trait, so the same code runs over `fetch` in wasm and over a plain
+//! HTTP client in native tests.
+//!
+//! Retry policy: only after a transport failure (no answer, an HTTP 5xx, an
+//! unreadable answer), and only for requests that are safe to repeat
+//! (`Service::safe_to_repeat`). A preauthorization is never repeated: a
+//! second one would be a second purchase.
+
+use crate::block::{BankAccount, Country};
+use crate::cart::{Cart, CartInput};
+use crate::date::Date;
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::money::{clip, Amount, Currency};
+use crate::order::{Action, Order, Status};
+use crate::protocol::{parse_document, parse_response, Credentials, Request, Response, Service};
+use crate::reference::check_order_number;
+use serde::{Deserialize, Serialize};
+
+/// BillPay's own library waits 25 s.
+pub const DEFAULT_TIMEOUT_MS: u32 = 25_000;
+pub const DEFAULT_RETRIES: u32 = 2;
+
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+pub enum TransportFailure {
+    Timeout,
+    Network(String),
+}
+
+/// Sends one POST and returns the status and body.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    async fn post(
+        &self,
+        url: &str,
+        body: &str,
+        timeout_ms: u32,
+    ) -> std::result::Result<HttpResponse, TransportFailure>;
+}
+
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConfigInput {
+    pub endpoint: String,
+    #[serde(default)]
+    pub merchant_id: Option<u32>,
+    #[serde(default)]
+    pub portal_id: Option<u32>,
+    #[serde(default)]
+    pub security_key: Option<String>,
+    #[serde(default)]
+    pub timeout_ms: Option<u32>,
+    #[serde(default)]
+    pub retries: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    endpoint: String,
+    credentials: Option<Credentials>,
+    timeout_ms: u32,
+    retries: u32,
+}
+
+/// `https://` everywhere; plain `http://` only to this machine (the sandbox,
+/// a local relay).
+pub fn check_endpoint(endpoint: &str) -> Result<String> {
+    let lower = endpoint.trim().to_ascii_lowercase();
+    let (secure, rest) = if let Some(rest) = lower.strip_prefix("https://") {
+        (true, rest)
+    } else if let Some(rest) = lower.strip_prefix("http://") {
+        (false, rest)
+    } else {
+        return Err(BillPayError::new(
+            ErrorCode::InsecureEndpoint,
+            format!(
+                "the endpoint must be an https:// URL, got \"{}\"",
+                clip(endpoint)
+            ),
+        )
+        .at("endpoint"));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        authority
+            .rsplit_once(':')
+            .map_or(authority, |(host, _)| host)
+    };
+    let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
+    if host.is_empty() || endpoint.contains(char::is_whitespace) {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidConfig,
+            format!("\"{}\" is not a URL with a host", clip(endpoint)),
+        )
+        .at("endpoint"));
+    }
+    let loopback = host == "localhost"
+        || host == "::1"
+        || (host.starts_with("127.")
+            && host.split('.').count() == 4
+            && host.split('.').all(|p| p.parse::<u8>().is_ok()));
+    if !secure && !loopback {
+        return Err(BillPayError::new(
+            ErrorCode::InsecureEndpoint,
+            format!(
+                "BillPay is only spoken over https://; plain http is allowed to loopback addresses only, got \"{}\"",
+                clip(endpoint)
+            ),
+        )
+        .at("endpoint"));
+    }
+    let trimmed = endpoint.trim();
+    Ok(trimmed.strip_suffix('/').unwrap_or(trimmed).to_owned())
+}
+
+impl Config {
+    pub fn from_input(input: &ConfigInput) -> Result<Config> {
+        let endpoint = check_endpoint(&input.endpoint)?;
+        let credentials = match (input.merchant_id, input.portal_id, input.security_key.as_deref()) {
+            (None, None, None) => None,
+            (Some(mid), Some(pid), Some(key)) if !key.is_empty() => Some(Credentials::new(mid, pid, key)),
+            _ => {
+                return Err(BillPayError::new(
+                    ErrorCode::MissingCredentials,
+                    "give merchantId, portalId and securityKey together (or none, to talk to a relay that adds them)",
+                ))
+            }
+        };
+        let timeout_ms = input.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        if !(1..=120_000).contains(&timeout_ms) {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidConfig,
+                format!("timeoutMs is 1 to 120000, got {timeout_ms}"),
+            )
+            .at("timeoutMs"));
+        }
+        let retries = input.retries.unwrap_or(DEFAULT_RETRIES);
+        if retries > 5 {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidConfig,
+                format!("retries is 0 to 5, got {retries}"),
+            )
+            .at("retries"));
+        }
+        Ok(Config {
+            endpoint,
+            credentials,
+            timeout_ms,
+            retries,
+        })
+    }
+
+    pub fn from_json(json: &str) -> Result<Config> {
+        let input: ConfigInput = crate::error::from_json(json)?;
+        Config::from_input(&input)
+    }
+
+    pub fn url(&self, service: Service) -> String {
+        format!("{}/{}", self.endpoint, service.name())
+    }
+}
+
+/// What `send` learned besides the answer: whether an earlier attempt may
+/// have reached BillPay although its answer was lost.
+struct Sent {
+    response: Result<Response>,
+    answer_lost: bool,
+}
+
+pub struct Client<T> {
+    config: Config,
+    transport: T,
+}
+
+fn transport_error(failure: TransportFailure, timeout_ms: u32) -> BillPayError {
+    match failure {
+        TransportFailure::Timeout => BillPayError::new(
+            ErrorCode::Timeout,
+            format!("BillPay did not answer within {timeout_ms} ms"),
+        )
+        .retryable(),
+        TransportFailure::Network(detail) => BillPayError::new(
+            ErrorCode::NetworkError,
+            format!(
+                "the request did not reach BillPay or its answer was lost: {}",
+                clip(&detail)
+            ),
+        )
+        .retryable(),
+    }
+}
+
+/// A non-200 answer. The relay explains its own refusals in a `<data>`
+/// document with `relay_error`; anything else is an HTTP error.
+fn http_error(status: u16, body: &str) -> BillPayError {
+    if let Ok(root) = parse_document(body) {
+        if let Some(code) = root.attribute("relay_error") {
+            let message = root
+                .attribute("merchant_message")
+                .unwrap_or("refused by the relay");
+            let code = match code {
+                "SERVICE_NOT_ALLOWED" => Some(ErrorCode::ServiceNotAllowed),
+                "REQUEST_TOO_LARGE" => Some(ErrorCode::RequestTooLarge),
+                "MISSING_CREDENTIALS" => Some(ErrorCode::MissingCredentials),
+                "INVALID_INPUT" => Some(ErrorCode::InvalidInput),
+                "TIMEOUT" => Some(ErrorCode::Timeout),
+                "NETWORK_ERROR" => Some(ErrorCode::NetworkError),
+                // BillPay's own HTTP errors, passed on: judged by status below.
+                _ => None,
+            };
+            if let Some(code) = code {
+                let mut error = BillPayError::new(code, format!("relay: {message}"));
+                error.retryable = matches!(code, ErrorCode::Timeout | ErrorCode::NetworkError);
+                return error;
+            }
+        }
+    }
+    let mut error = BillPayError::new(
+        ErrorCode::HttpError,
+        format!("BillPay answered HTTP {status} instead of 200"),
+    );
+    error.retryable = status >= 500;
+    error
+}
+
+impl<T: Transport> Client<T> {
+    pub fn new(config: Config, transport: T) -> Self {
+        Client { config, transport }
+    }
+
+    async fn send(&self, request: &Request) -> Sent {
+        let service = request.service();
+        let xml = match request.to_xml(self.config.credentials.as_ref()) {
+            Ok(xml) => xml,
+            Err(e) => {
+                return Sent {
+                    response: Err(e),
+                    answer_lost: false,
+                }
+            }
+        };
+        let url = self.config.url(service);
+        let attempts = if service.safe_to_repeat() {
+            1 + self.config.retries
+        } else {
+            1
+        };
+        let mut answer_lost = false;
+        let mut last = BillPayError::new(ErrorCode::NetworkError, "no attempt was made");
+        for _ in 0..attempts {
+            let error = match self
+                .transport
+                .post(&url, &xml, self.config.timeout_ms)
+                .await
+            {
+                Ok(answer) if answer.status == 200 => match parse_response(&answer.body) {
+                    Ok(response) => {
+                        return Sent {
+                            response: Ok(response),
+                            answer_lost,
+                        }
+                    }
+                    Err(e) => e,
+                },
+                Ok(answer) => http_error(answer.status, &answer.body),
+                Err(failure) => transport_error(failure, self.config.timeout_ms),
+            };
+            if !error.retryable {
+                return Sent {
+                    response: Err(error),
+                    answer_lost,
+                };
+            }
+            // The request may have been carried out; only its answer is gone.
+            answer_lost = true;
+            last = error;
+        }
+        if attempts > 1 {
+            last.message = format!("{} (after {attempts} attempts)", last.message);
+        }
+        Sent {
+            response: Err(last),
+            answer_lost,
+        }
+    }
+
+    async fn call(&self, request: &Request) -> Result<Response> {
+        self.send(request).await.response
+    }
+
+    /// `invoiceCreated`: starts the payment term; the due date comes back.
+    /// An answer without a due date is refused: the order is not activated.
+    pub async fn activate(&self, request: &ActivateInput) -> Result<BankAccount> {
+        check_order_number(&request.reference).map_err(|e| e.at("reference"))?;
+        let amount = Amount::parse_at(&request.amount, "amount")?;
+        let currency = Currency::parse(&request.currency).map_err(|e| e.at("currency"))?;
+        let delay_days = request.delay_days.unwrap_or(0);
+        if delay_days > 365 {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidInput,
+                format!("delayDays is 0 to 365, got {delay_days}"),
+            )
+            .at("delayDays"));
+        }
+        let call = Request::InvoiceCreated {
+            reference: request.reference.clone(),
+            amount,
+            currency,
+            delay_days,
+        };
+        let response = match self.call(&call).await {
+            Ok(response) => response,
+            Err(error) if error.code == ErrorCode::ApiError => {
+                // Activation is idempotent in effect: if the order turns out to
+                // be activated (an earlier attempt whose answer was lost, a
+                // second tab), its bank data is the answer.
+                return match self.bank_data(&request.reference).await {
+                    Ok(account) if account.activated && account.due_date.is_some() => Ok(account),
+                    _ => Err(error),
+                };
+            }
+            Err(error) => return Err(error),
+        };
+        let account = response.bank_account()?.ok_or_else(|| {
+            BillPayError::new(
+                ErrorCode::InvalidResponse,
+                "BillPay's activation answer has no bank data",
+            )
+        })?;
+        if account.due_date.is_none() {
+            return Err(BillPayError::new(
+                ErrorCode::MissingDueDate,
+                "BillPay confirmed the activation without a due date: the order is not marked activated; check it in BillPay's back-office",
+            ));
+        }
+        Ok(BankAccount {
+            activated: true,
+            ..account
+        })
+    }
+
+    /// `cancel`: credits the whole order, before or after activation.
+    pub async fn cancel(&self, request: &CancelInput) -> Result<()> {
+        check_order_number(&request.reference).map_err(|e| e.at("reference"))?;
+        let amount = Amount::parse_at(&request.amount, "amount")?;
+        let currency = Currency::parse(&request.currency).map_err(|e| e.at("currency"))?;
+        let sent = self
+            .send(&Request::Cancel {
+                reference: request.reference.clone(),
+                amount,
+                currency,
+            })
+            .await;
+        match sent.response {
+            Ok(_) => Ok(()),
+            Err(mut error) if sent.answer_lost && error.code == ErrorCode::ApiError => {
+                error.message = format!(
+                    "{} — an earlier attempt lost its answer and has probably cancelled the order already; check it before trying again",
+                    error.message
+                );
+                Err(error)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// `editCartContent` with the complete remaining cart (absolute, so a
+    /// repeated request cannot credit twice). An empty cart is a cancel.
+    pub async fn edit_cart(&self, reference: &str, currency: Currency, cart: &Cart) -> Result<()> {
+        check_order_number(reference).map_err(|e| e.at("reference"))?;
+        if cart.is_empty() {
+            return Err(BillPayError::new(
+                ErrorCode::EmptyCart,
+                "an edit that leaves no article is a full credit: use cancel",
+            )
+            .at("cart"));
+        }
+        self.call(&Request::EditCartContent {
+            reference: reference.to_owned(),
+            currency,
+            cart: cart.clone(),
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Runs a plan (from planReturn / planDiscount) and returns the order as
+    /// it is afterwards. The plan must have been made for this order's
+    /// current cart.
+    pub async fn apply(&self, order: &Order, plan: &PlanInput) -> Result<Order> {
+        if order.status == Status::Cancelled {
+            return Err(BillPayError::new(
+                ErrorCode::OrderCancelled,
+                format!("order {} is cancelled", order.reference),
+            ));
+        }
+        let before = Amount::parse_at(&plan.before, "before").map_err(|e| e.at("plan"))?;
+        let total = order.cart.total_gross()?;
+        if before != total {
+            return Err(BillPayError::new(
+                ErrorCode::StalePlan,
+                format!(
+                    "the plan starts from {before} but the order's total is {total}: make a new plan"
+                ),
+            )
+            .at("plan"));
+        }
+        let cart = Cart::from_input(&plan.cart).map_err(|e| e.at("cart").at("plan"))?;
+        let action = match plan.action.as_str() {
+            "cancel" => Action::Cancel,
+            "editCartContent" => Action::EditCartContent,
+            other => {
+                return Err(BillPayError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "plan.action is \"editCartContent\" or \"cancel\", got \"{}\"",
+                        clip(other)
+                    ),
+                )
+                .at("action")
+                .at("plan"))
+            }
+        };
+        let mut after = order.clone();
+        match action {
+            Action::Cancel => {
+                self.cancel(&CancelInput {
+                    reference: order.reference.clone(),
+                    amount: total.to_string(),
+                    currency: order.currency.code().to_owned(),
+                })
+                .await?;
+                after.status = Status::Cancelled;
+                after.cart = Cart::empty();
+            }
+            Action::EditCartContent => {
+                crate::order::check_no_increase(&order.cart, &cart).map_err(|e| e.at("plan"))?;
+                self.edit_cart(&order.reference, order.currency, &cart)
+                    .await?;
+                after.cart = cart;
+            }
+        }
+        Ok(after)
+    }
+
+    /// `getBillPayBankData`.
+    pub async fn bank_data(&self, reference: &str) -> Result<BankAccount> {
+        check_order_number(reference).map_err(|e| e.at("reference"))?;
+        let response = self
+            .call(&Request::GetBillPayBankData {
+                reference: reference.to_owned(),
+            })
+            .await?;
+        response.bank_account()?.ok_or_else(|| {
+            BillPayError::new(
+                ErrorCode::InvalidResponse,
+                "BillPay's answer has no bank data",
+            )
+        })
+    }
+
+    /// `moduleConfig`: is invoice active, and the order value limits.
+    pub async fn module_config(&self, request: &ModuleConfigInput) -> Result<ModuleConfig> {
+        let country = Country::parse(&request.country).map_err(|e| e.at("country"))?;
+        let currency = Currency::parse(&request.currency).map_err(|e| e.at("currency"))?;
+        let language =
+            crate::render::i18n::Locale::parse(request.language.as_deref().unwrap_or("de"))
+                .map_err(|e| e.at("language"))?;
+        let response = self
+            .call(&Request::ModuleConfig {
+                country,
+                currency,
+                language: language.tag().to_owned(),
+            })
+            .await?;
+        let root = &response.root;
+        let flag = |element: &str, name: &str| {
+            root.child(element)
+                .and_then(|e| e.attribute(name))
+                .is_some_and(|v| v.trim() == "1")
+        };
+        let amount = |element: &str, name: &str| -> Result<Option<Amount>> {
+            match root.child(element).and_then(|e| e.attribute(name)) {
+                None => Ok(None),
+                Some(v) if v.trim().is_empty() => Ok(None),
+                Some(v) => v
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|c| Amount::from_cents(c).ok())
+                    .map(Some)
+                    .ok_or_else(|| {
+                        BillPayError::new(
+                            ErrorCode::InvalidResponse,
+                            format!("{element}.{name} is not an amount in cents"),
+                        )
+                    }),
+            }
+        };
+        Ok(ModuleConfig {
+            active: flag("permissions", "active"),
+            invoice_allowed: flag("permissions", "invoiceallowed"),
+            invoice_min: amount("minvalue", "invoice")?,
+            invoice_max: amount("limit", "invoicestatic")?,
+        })
+    }
+
+    /// `preauthorize`: the credit check at checkout. With auto-capture the
+    /// order is created at once and its bank data comes back.
+    pub async fn preauthorize(&self, request: &PreauthorizeInput) -> Result<Preauthorization> {
+        let call = request.to_request()?;
+        let response = self.call(&call).await?;
+        let status = response.attribute("status").unwrap_or("").to_owned();
+        if status != "APPROVED" && status != "PRE_APPROVED" {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidResponse,
+                format!("unexpected preauthorization status \"{}\"", clip(&status)),
+            ));
+        }
+        Ok(Preauthorization {
+            status,
+            bptid: response.attribute("bptid").unwrap_or("").to_owned(),
+            bank_account: response.bank_account()?,
+        })
+    }
+
+    /// `capture` (two-step flow): assigns the claim; bank data comes back.
+    pub async fn capture(&self, request: &CaptureInput) -> Result<BankAccount> {
+        check_order_number(&request.reference).map_err(|e| e.at("reference"))?;
+        let amount = Amount::parse_at(&request.amount, "amount")?;
+        let currency = Currency::parse(&request.currency).map_err(|e| e.at("currency"))?;
+        let response = self
+            .call(&Request::Capture {
+                bptid: request.bptid.clone(),
+                amount,
+                currency,
+                reference: request.reference.clone(),
+                customer_id: request.customer_id.clone().unwrap_or_default(),
+            })
+            .await?;
+        response.bank_account()?.ok_or_else(|| {
+            BillPayError::new(
+                ErrorCode::InvalidResponse,
+                "the capture answer has no bank data",
+            )
+        })
+    }
+
+    /// `updateOrder`: sets the order number after capture.
+    pub async fn update_order(&self, request: &UpdateOrderInput) -> Result<()> {
+        check_order_number(&request.reference).map_err(|e| e.at("reference"))?;
+        let id_updates = request
+            .id_updates
+            .iter()
+            .map(|u| (u.article_id.clone(), u.update_id.clone()))
+            .collect();
+        self.call(&Request::UpdateOrder {
+            bptid: request.bptid.clone(),
+            reference: request.reference.clone(),
+            id_updates,
+        })
+        .await
+        .map(|_| ())
+    }
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActivateInput {
+    pub reference: String,
+    pub amount: String,
+    pub currency: String,
+    #[serde(default)]
+    pub delay_days: Option<u32>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CancelInput {
+    pub reference: String,
+    pub amount: String,
+    pub currency: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EditCartInput {
+    pub reference: String,
+    pub currency: String,
+    pub cart: CartInput,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlanInput {
+    pub action: String,
+    pub cart: CartInput,
+    pub before: String,
+    pub after: String,
+    pub credit: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ModuleConfigInput {
+    pub country: String,
+    pub currency: String,
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+#[derive(Serialize, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ModuleConfig {
+    pub active: bool,
+    pub invoice_allowed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_min: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_max: Option<Amount>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CaptureInput {
+    pub bptid: String,
+    pub reference: String,
+    pub amount: String,
+    pub currency: String,
+    #[serde(default)]
+    pub customer_id: Option<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IdUpdateInput {
+    pub article_id: String,
+    pub update_id: String,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateOrderInput {
+    pub bptid: String,
+    pub reference: String,
+    #[serde(default)]
+    pub id_updates: Vec<IdUpdateInput>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddressInput {
+    #[serde(default)]
+    pub salutation: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub street: String,
+    #[serde(default)]
+    pub street_no: Option<String>,
+    #[serde(default)]
+    pub address_addition: Option<String>,
+    pub zip: String,
+    pub city: String,
+    pub country: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// The buyer (billing address and contact).
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomerInput {
+    #[serde(default)]
+    pub customer_id: Option<String>,
+    /// "guest" | "new" | "existing"
+    #[serde(default)]
+    pub customer_type: Option<String>,
+    /// "private" | "business"
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub salutation: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub street: String,
+    #[serde(default)]
+    pub street_no: Option<String>,
+    #[serde(default)]
+    pub address_addition: Option<String>,
+    pub zip: String,
+    pub city: String,
+    pub country: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub email: String,
+    #[serde(default)]
+    pub birthday: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub ip: Option<String>,
+}
+
+impl CustomerInput {
+    fn address(&self) -> AddressInput {
+        AddressInput {
+            salutation: self.salutation.clone(),
+            title: self.title.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            street: self.street.clone(),
+            street_no: self.street_no.clone(),
+            address_addition: self.address_addition.clone(),
+            zip: self.zip.clone(),
+            city: self.city.clone(),
+            country: self.country.clone(),
+            phone: self.phone.clone(),
+        }
+    }
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PreauthorizeInput {
+    pub reference: String,
+    pub currency: String,
+    pub customer: CustomerInput,
+    #[serde(default)]
+    pub shipping_address: Option<AddressInput>,
+    pub cart: CartInput,
+    /// Default true: the order is created and its bank data returned at once.
+    #[serde(default)]
+    pub auto_capture: Option<bool>,
+}
+
+fn text(value: &Option<String>, max: usize, path: &str) -> Result<String> {
+    match value.as_deref() {
+        None => Ok(String::new()),
+        Some(v) if v.trim().is_empty() => Ok(String::new()),
+        Some(v) => crate::block::check_text(v, max, path),
+    }
+}
+
+fn address(input: &AddressInput) -> Result<crate::protocol::Address> {
+    Ok(crate::protocol::Address {
+        salutation: text(&input.salutation, 20, "salutation")?,
+        title: text(&input.title, 20, "title")?,
+        first_name: crate::block::check_text(&input.first_name, 50, "firstName")?,
+        last_name: crate::block::check_text(&input.last_name, 50, "lastName")?,
+        street: crate::block::check_text(&input.street, 50, "street")?,
+        street_no: text(&input.street_no, 10, "streetNo")?,
+        address_addition: text(&input.address_addition, 50, "addressAddition")?,
+        zip: crate::block::check_text(&input.zip, 10, "zip")?,
+        city: crate::block::check_text(&input.city, 50, "city")?,
+        country: Country::parse(&input.country).map_err(|e| e.at("country"))?,
+        phone: text(&input.phone, 30, "phone")?,
+    })
+}
+
+impl PreauthorizeInput {
+    fn to_request(&self) -> Result<Request> {
+        // The reference may be empty at preauthorization (set later with
+        // updateOrder); when given it must be a valid order number.
+        if !self.reference.is_empty() {
+            check_order_number(&self.reference).map_err(|e| e.at("reference"))?;
+        }
+        let currency = Currency::parse(&self.currency).map_err(|e| e.at("currency"))?;
+        let cart = Cart::from_input(&self.cart).map_err(|e| e.at("cart"))?;
+        if cart.is_empty() {
+            return Err(BillPayError::new(
+                ErrorCode::EmptyCart,
+                "a purchase has at least one article",
+            )
+            .at("cart"));
+        }
+        let c = &self.customer;
+        let at_customer = |e: BillPayError| e.at("customer");
+        let base = address(&c.address()).map_err(at_customer)?;
+        let email = crate::block::check_text(&c.email, 100, "email").map_err(at_customer)?;
+        if !email.contains('@') {
+            return Err(
+                BillPayError::new(ErrorCode::InvalidText, "is not an e-mail address")
+                    .at("email")
+                    .at("customer"),
+            );
+        }
+        let birthday = c
+            .birthday
+            .as_deref()
+            .map(|d| Date::parse_iso_at(d, "birthday").map_err(at_customer))
+            .transpose()?;
+        let customer_type = match c.customer_type.as_deref() {
+            None | Some("guest") => 'g',
+            Some("new") => 'n',
+            Some("existing") => 'e',
+            Some(other) => {
+                return Err(BillPayError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "customerType is \"guest\", \"new\" or \"existing\", got \"{}\"",
+                        clip(other)
+                    ),
+                )
+                .at("customerType")
+                .at("customer"))
+            }
+        };
+        let group = match c.group.as_deref() {
+            None | Some("private") => 'p',
+            Some("business") => 'b',
+            Some(other) => {
+                return Err(BillPayError::new(
+                    ErrorCode::InvalidInput,
+                    format!(
+                        "group is \"private\" or \"business\", got \"{}\"",
+                        clip(other)
+                    ),
+                )
+                .at("group")
+                .at("customer"))
+            }
+        };
+        let language = crate::render::i18n::Locale::parse(c.language.as_deref().unwrap_or("de"))
+            .map_err(|e| e.at("language").at("customer"))?;
+        let customer = crate::protocol::Customer {
+            customer_id: text(&c.customer_id, 20, "customerId").map_err(at_customer)?,
+            customer_type,
+            salutation: base.salutation,
+            title: base.title,
+            first_name: base.first_name,
+            last_name: base.last_name,
+            street: base.street,
+            street_no: base.street_no,
+            address_addition: base.address_addition,
+            zip: base.zip,
+            city: base.city,
+            country: base.country,
+            email,
+            phone: base.phone,
+            birthday,
+            language: language.tag().to_owned(),
+            ip: text(&c.ip, 45, "ip").map_err(at_customer)?,
+            group,
+        };
+        let shipping = self
+            .shipping_address
+            .as_ref()
+            .map(|a| address(a).map_err(|e| e.at("shippingAddress")))
+            .transpose()?
+            .map(Box::new);
+        Ok(Request::Preauthorize {
+            auto_capture: self.auto_capture.unwrap_or(true),
+            customer: Box::new(customer),
+            shipping,
+            cart,
+            currency,
+            reference: self.reference.clone(),
+        })
+    }
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct Preauthorization {
+    pub status: String,
+    pub bptid: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<BankAccount>,
+}
+
+#[cfg(test)]
+mod tests;

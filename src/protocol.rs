@@ -1,0 +1,749 @@
+//! BillPay's XML API v1: building requests and reading responses.
+//!
+//! Every value travels in attributes (escaped by quick-xml), amounts in
+//! integer cents, dates as `YYYYMMDD`, countries as ISO alpha-3. The root is
+//! `<data api_version="1.6.1">`; credentials are `default_params mid pid
+//! bpsecure` with bpsecure = lower-case MD5 hex of the security key.
+
+use crate::block::{BankAccount, BankAccountInput, Country};
+use crate::cart::Cart;
+use crate::date::Date;
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::money::{clip, Amount, Currency};
+use md5::{Digest, Md5};
+use quick_xml::escape::escape;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::fmt::Write as _;
+
+pub const API_VERSION: &str = "1.6.1";
+
+/// The services the plug-in speaks, by their URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    ModuleConfig,
+    Preauthorize,
+    Capture,
+    UpdateOrder,
+    InvoiceCreated,
+    Cancel,
+    EditCartContent,
+    GetBillPayBankData,
+}
+
+impl Service {
+    pub const ALL: [Service; 8] = [
+        Service::ModuleConfig,
+        Service::Preauthorize,
+        Service::Capture,
+        Service::UpdateOrder,
+        Service::InvoiceCreated,
+        Service::Cancel,
+        Service::EditCartContent,
+        Service::GetBillPayBankData,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::ModuleConfig => "moduleConfig",
+            Service::Preauthorize => "preauthorize",
+            Service::Capture => "capture",
+            Service::UpdateOrder => "updateOrder",
+            Service::InvoiceCreated => "invoiceCreated",
+            Service::Cancel => "cancel",
+            Service::EditCartContent => "editCartContent",
+            Service::GetBillPayBankData => "getBillPayBankData",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Service> {
+        Service::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// Whether repeating the request after a lost answer is harmless:
+    /// activation of the same order, a full cancel, an absolute cart and a
+    /// read. Never a preauthorization or capture (a second one is a second
+    /// purchase or claim).
+    pub fn safe_to_repeat(self) -> bool {
+        matches!(
+            self,
+            Service::InvoiceCreated
+                | Service::Cancel
+                | Service::EditCartContent
+                | Service::GetBillPayBankData
+                | Service::ModuleConfig
+        )
+    }
+}
+
+/// Merchant credentials as they go on the wire.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credentials {
+    pub merchant_id: u32,
+    pub portal_id: u32,
+    /// Lower-case MD5 hex of the security key; the key itself never leaves.
+    pub bpsecure: String,
+}
+
+impl Credentials {
+    pub fn new(merchant_id: u32, portal_id: u32, security_key: &str) -> Credentials {
+        let digest = Md5::digest(security_key.as_bytes());
+        let mut bpsecure = String::with_capacity(32);
+        for byte in digest {
+            let _ = write!(bpsecure, "{byte:02x}");
+        }
+        Credentials {
+            merchant_id,
+            portal_id,
+            bpsecure,
+        }
+    }
+
+    fn element(&self) -> String {
+        format!(
+            r#"<default_params mid="{}" pid="{}" bpsecure="{}"/>"#,
+            self.merchant_id,
+            self.portal_id,
+            escape(self.bpsecure.as_str())
+        )
+    }
+}
+
+/// A small XML writer: elements with escaped attribute values.
+struct Xml {
+    out: String,
+}
+
+impl Xml {
+    fn new(root_attributes: &[(&str, String)], credentials: Option<&Credentials>) -> Xml {
+        let mut xml = Xml {
+            out: String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#),
+        };
+        let mut attributes = vec![("api_version", API_VERSION.to_owned())];
+        attributes.extend(root_attributes.iter().cloned());
+        xml.open("data", &attributes);
+        if let Some(credentials) = credentials {
+            xml.out.push_str(&credentials.element());
+        }
+        xml
+    }
+
+    fn attributes(&mut self, attributes: &[(&str, String)]) {
+        for (name, value) in attributes {
+            self.out.push(' ');
+            self.out.push_str(name);
+            self.out.push_str("=\"");
+            self.out.push_str(&escape(value.as_str()));
+            self.out.push('"');
+        }
+    }
+
+    fn open(&mut self, name: &str, attributes: &[(&str, String)]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        self.attributes(attributes);
+        self.out.push('>');
+    }
+
+    fn empty(&mut self, name: &str, attributes: &[(&str, String)]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        self.attributes(attributes);
+        self.out.push_str("/>");
+    }
+
+    fn close(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    fn finish(mut self) -> String {
+        self.close("data");
+        self.out
+    }
+}
+
+fn cents(amount: Amount) -> String {
+    amount.cents().to_string()
+}
+
+/// Cuts text to BillPay's field length (in characters).
+fn cut(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+pub fn country_alpha3(country: Country) -> &'static str {
+    match country {
+        Country::De => "DEU",
+        Country::At => "AUT",
+        Country::Ch => "CHE",
+        Country::Nl => "NLD",
+    }
+}
+
+/// `total` and `article_data` (preauthorize and editCartContent).
+fn write_cart(xml: &mut Xml, cart: &Cart, currency: Currency, reference: &str) -> Result<()> {
+    xml.empty(
+        "total",
+        &[
+            (
+                "shippingname",
+                cut(cart.shipping.name.as_deref().unwrap_or(""), 50),
+            ),
+            ("shippingprice", cents(cart.shipping.net)),
+            ("shippingpricegross", cents(cart.shipping.gross)),
+            ("rebate", cents(cart.rebate.net)),
+            ("rebategross", cents(cart.rebate.gross)),
+            ("carttotalprice", cents(cart.total_net()?)),
+            ("carttotalpricegross", cents(cart.total_gross()?)),
+            ("currency", currency.code().to_owned()),
+            ("reference", reference.to_owned()),
+        ],
+    );
+    if !cart.articles.is_empty() {
+        xml.open("article_data", &[]);
+        for article in &cart.articles {
+            xml.empty(
+                "article",
+                &[
+                    ("articleid", article.article_id.clone()),
+                    ("articlequantity", article.quantity.to_string()),
+                    ("articlename", cut(&article.name, 50)),
+                    ("articleprice", cents(article.unit_net)),
+                    ("articlepricegross", cents(article.unit_gross)),
+                ],
+            );
+        }
+        xml.close("article_data");
+    }
+    Ok(())
+}
+
+/// The customer of a preauthorization.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Customer {
+    pub customer_id: String,
+    pub customer_type: char,
+    pub salutation: String,
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub street: String,
+    pub street_no: String,
+    pub address_addition: String,
+    pub zip: String,
+    pub city: String,
+    pub country: Country,
+    pub email: String,
+    pub phone: String,
+    pub birthday: Option<Date>,
+    pub language: String,
+    pub ip: String,
+    pub group: char,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Address {
+    pub salutation: String,
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub street: String,
+    pub street_no: String,
+    pub address_addition: String,
+    pub zip: String,
+    pub city: String,
+    pub country: Country,
+    pub phone: String,
+}
+
+/// A request, ready to be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    ModuleConfig {
+        country: Country,
+        currency: Currency,
+        language: String,
+    },
+    Preauthorize {
+        auto_capture: bool,
+        customer: Box<Customer>,
+        shipping: Option<Box<Address>>,
+        cart: Cart,
+        currency: Currency,
+        reference: String,
+    },
+    Capture {
+        bptid: String,
+        amount: Amount,
+        currency: Currency,
+        reference: String,
+        customer_id: String,
+    },
+    UpdateOrder {
+        bptid: String,
+        reference: String,
+        id_updates: Vec<(String, String)>,
+    },
+    InvoiceCreated {
+        reference: String,
+        amount: Amount,
+        currency: Currency,
+        delay_days: u32,
+    },
+    Cancel {
+        reference: String,
+        amount: Amount,
+        currency: Currency,
+    },
+    EditCartContent {
+        reference: String,
+        currency: Currency,
+        cart: Cart,
+    },
+    GetBillPayBankData {
+        reference: String,
+    },
+}
+
+impl Request {
+    pub fn service(&self) -> Service {
+        match self {
+            Request::ModuleConfig { .. } => Service::ModuleConfig,
+            Request::Preauthorize { .. } => Service::Preauthorize,
+            Request::Capture { .. } => Service::Capture,
+            Request::UpdateOrder { .. } => Service::UpdateOrder,
+            Request::InvoiceCreated { .. } => Service::InvoiceCreated,
+            Request::Cancel { .. } => Service::Cancel,
+            Request::EditCartContent { .. } => Service::EditCartContent,
+            Request::GetBillPayBankData { .. } => Service::GetBillPayBankData,
+        }
+    }
+
+    /// The XML document. Without credentials (a client behind the relay)
+    /// `default_params` is left out; the relay adds it.
+    pub fn to_xml(&self, credentials: Option<&Credentials>) -> Result<String> {
+        let xml = match self {
+            Request::ModuleConfig {
+                country,
+                currency,
+                language,
+            } => {
+                let mut xml = Xml::new(&[], credentials);
+                xml.empty(
+                    "locale",
+                    &[
+                        ("country", country_alpha3(*country).to_owned()),
+                        ("currency", currency.code().to_owned()),
+                        ("language", language.clone()),
+                    ],
+                );
+                xml
+            }
+            Request::Preauthorize {
+                auto_capture,
+                customer,
+                shipping,
+                cart,
+                currency,
+                reference,
+            } => {
+                let mut xml = Xml::new(
+                    &[
+                        ("tcaccepted", "1".to_owned()),
+                        ("expecteddaystillshipping", "0".to_owned()),
+                        (
+                            "capturerequestnecessary",
+                            if *auto_capture { "0" } else { "1" }.to_owned(),
+                        ),
+                        ("paymenttype", "1".to_owned()),
+                    ],
+                    credentials,
+                );
+                let c = customer;
+                xml.empty(
+                    "customer_details",
+                    &[
+                        ("customerid", c.customer_id.clone()),
+                        ("customertype", c.customer_type.to_string()),
+                        ("salutation", c.salutation.clone()),
+                        ("title", c.title.clone()),
+                        ("firstName", c.first_name.clone()),
+                        ("lastName", c.last_name.clone()),
+                        ("street", c.street.clone()),
+                        ("streetNo", c.street_no.clone()),
+                        ("addressAddition", c.address_addition.clone()),
+                        ("zip", c.zip.clone()),
+                        ("city", c.city.clone()),
+                        ("country", country_alpha3(c.country).to_owned()),
+                        ("email", c.email.clone()),
+                        ("phone", c.phone.clone()),
+                        ("cellPhone", String::new()),
+                        (
+                            "birthday",
+                            c.birthday.map(Date::compact).unwrap_or_default(),
+                        ),
+                        ("language", c.language.clone()),
+                        ("ip", c.ip.clone()),
+                        ("customerGroup", c.group.to_string()),
+                    ],
+                );
+                match shipping {
+                    None => xml.empty("shipping_details", &[("useBillingAddress", "1".to_owned())]),
+                    Some(a) => xml.empty(
+                        "shipping_details",
+                        &[
+                            ("useBillingAddress", "0".to_owned()),
+                            ("salutation", a.salutation.clone()),
+                            ("title", a.title.clone()),
+                            ("firstName", a.first_name.clone()),
+                            ("lastName", a.last_name.clone()),
+                            ("street", a.street.clone()),
+                            ("streetNo", a.street_no.clone()),
+                            ("addressAddition", a.address_addition.clone()),
+                            ("zip", a.zip.clone()),
+                            ("city", a.city.clone()),
+                            ("country", country_alpha3(a.country).to_owned()),
+                            ("phone", a.phone.clone()),
+                        ],
+                    ),
+                }
+                write_cart(&mut xml, cart, *currency, reference)?;
+                xml
+            }
+            Request::Capture {
+                bptid,
+                amount,
+                currency,
+                reference,
+                customer_id,
+            } => {
+                let mut xml = Xml::new(&[], credentials);
+                xml.empty(
+                    "capture_params",
+                    &[
+                        ("bptid", bptid.clone()),
+                        ("carttotalgross", cents(*amount)),
+                        ("currency", currency.code().to_owned()),
+                        ("reference", reference.clone()),
+                        ("customerid", customer_id.clone()),
+                    ],
+                );
+                xml
+            }
+            Request::UpdateOrder {
+                bptid,
+                reference,
+                id_updates,
+            } => {
+                let mut xml = Xml::new(&[], credentials);
+                xml.empty(
+                    "update_params",
+                    &[("bptid", bptid.clone()), ("reference", reference.clone())],
+                );
+                if !id_updates.is_empty() {
+                    xml.open("id_update_list", &[]);
+                    for (article_id, update_id) in id_updates {
+                        xml.empty(
+                            "id_update",
+                            &[
+                                ("articleid", article_id.clone()),
+                                ("updateid", update_id.clone()),
+                            ],
+                        );
+                    }
+                    xml.close("id_update_list");
+                }
+                xml
+            }
+            Request::InvoiceCreated {
+                reference,
+                amount,
+                currency,
+                delay_days,
+            } => {
+                let mut xml = Xml::new(&[], credentials);
+                xml.empty(
+                    "invoice_params",
+                    &[
+                        ("carttotalgross", cents(*amount)),
+                        ("currency", currency.code().to_owned()),
+                        ("reference", reference.clone()),
+                        ("delayindays", delay_days.to_string()),
+                    ],
+                );
+                xml
+            }
+            Request::Cancel {
+                reference,
+                amount,
+                currency,
+            } => {
+                let mut xml = Xml::new(&[], credentials);
+                xml.empty(
+                    "cancel_params",
+                    &[
+                        ("reference", reference.clone()),
+                        ("carttotalgross", cents(*amount)),
+                        ("currency", currency.code().to_owned()),
+                    ],
+                );
+                xml
+            }
+            Request::EditCartContent {
+                reference,
+                currency,
+                cart,
+            } => {
+                let mut xml = Xml::new(&[], credentials);
+                write_cart(&mut xml, cart, *currency, reference)?;
+                xml
+            }
+            Request::GetBillPayBankData { reference } => {
+                let mut xml = Xml::new(&[], credentials);
+                xml.empty("order_params", &[("reference", reference.clone())]);
+                xml
+            }
+        };
+        Ok(xml.finish())
+    }
+}
+
+/// One parsed element: its attributes (unescaped) and children.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Element {
+    pub name: String,
+    pub attributes: Vec<(String, String)>,
+    pub children: Vec<Element>,
+}
+
+impl Element {
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+}
+
+/// Documents above this size are not BillPay answers.
+const MAX_DOCUMENT: usize = 1 << 20;
+const MAX_DEPTH: usize = 16;
+
+fn invalid(message: impl Into<String>) -> BillPayError {
+    BillPayError::new(ErrorCode::InvalidResponse, message).retryable()
+}
+
+/// Parses an XML document into an element tree (attributes only; text
+/// content is ignored except CDATA, which BillPay does not send back).
+pub fn parse_document(text: &str) -> Result<Element> {
+    if text.trim().is_empty() {
+        return Err(invalid("the answer is empty"));
+    }
+    if text.len() > MAX_DOCUMENT {
+        return Err(invalid("the answer is too large to be a BillPay response"));
+    }
+    let mut reader = Reader::from_str(text);
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    let element_of = |start: &quick_xml::events::BytesStart<'_>| -> Result<Element> {
+        let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+        let mut attributes = Vec::new();
+        for attribute in start.attributes() {
+            let attribute =
+                attribute.map_err(|e| invalid(format!("malformed XML attribute: {e}")))?;
+            let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
+            let value = attribute
+                .unescape_value()
+                .map_err(|e| invalid(format!("malformed XML value: {e}")))?
+                .into_owned();
+            attributes.push((key, value));
+        }
+        Ok(Element {
+            name,
+            attributes,
+            children: Vec::new(),
+        })
+    };
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| invalid(format!("malformed XML: {}", clip(&e.to_string()))))?;
+        match event {
+            Event::Start(start) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(invalid("the XML is nested too deeply"));
+                }
+                stack.push(element_of(&start)?);
+            }
+            Event::Empty(start) => {
+                let element = element_of(&start)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(element),
+                    None if root.is_none() => root = Some(element),
+                    None => return Err(invalid("more than one root element")),
+                }
+            }
+            Event::End(_) => {
+                let element = stack.pop().ok_or_else(|| invalid("unbalanced XML"))?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(element),
+                    None if root.is_none() => root = Some(element),
+                    None => return Err(invalid("more than one root element")),
+                }
+            }
+            Event::DocType(_) => return Err(invalid("DTDs are not accepted")),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !stack.is_empty() {
+        return Err(invalid("the XML ends before its elements are closed"));
+    }
+    root.ok_or_else(|| invalid("the answer has no XML element"))
+}
+
+/// A BillPay answer whose `error_code` is 0.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    pub root: Element,
+}
+
+/// Reads a response; `error_code` ≠ 0 becomes an `API_ERROR` carrying
+/// BillPay's code and both messages (the merchant message is for admins only).
+pub fn parse_response(text: &str) -> Result<Response> {
+    let root = parse_document(text)?;
+    if root.name != "data" {
+        return Err(invalid(format!(
+            "expected a <data> answer, got <{}>",
+            clip(&root.name)
+        )));
+    }
+    let code = root
+        .attribute("error_code")
+        .ok_or_else(|| invalid("the answer has no error_code"))?;
+    let code: i64 = code
+        .trim()
+        .parse()
+        .map_err(|_| invalid(format!("error_code \"{}\" is not a number", clip(code))))?;
+    if code != 0 {
+        let customer = root.attribute("customer_message").unwrap_or("").to_owned();
+        let merchant = root.attribute("merchant_message").unwrap_or("").to_owned();
+        let denied = root.attribute("status") == Some("DENIED");
+        let mut error = BillPayError::new(
+            if denied {
+                ErrorCode::PreauthorizationDenied
+            } else {
+                ErrorCode::ApiError
+            },
+            format!(
+                "BillPay answered error {code}: {}",
+                if merchant.is_empty() {
+                    &customer
+                } else {
+                    &merchant
+                }
+            ),
+        );
+        error.api_code = Some(code);
+        error.customer_message = Some(customer);
+        error.merchant_message = Some(merchant);
+        return Err(error);
+    }
+    Ok(Response { root })
+}
+
+impl Response {
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.root.attribute(name)
+    }
+
+    /// The order's bank data (`invoice_bank_account`, or `bank_account` as
+    /// one branch of BillPay's own library reads getBillPayBankData).
+    pub fn bank_account(&self) -> Result<Option<BankAccount>> {
+        let Some(element) = self
+            .root
+            .child("invoice_bank_account")
+            .or_else(|| self.root.child("bank_account"))
+        else {
+            return Ok(None);
+        };
+        let text = |name: &str| element.attribute(name).unwrap_or("").trim().to_owned();
+        let due = text("invoice_duedate");
+        let due_date = if due.is_empty() {
+            None
+        } else {
+            Some(Date::parse_compact(&due).ok_or_else(|| {
+                invalid(format!("invoice_duedate \"{}\" is not a date", clip(&due)))
+            })?)
+        };
+        let activated = text("activation_performed") == "1" || due_date.is_some();
+        let input = BankAccountInput {
+            account_holder: text("account_holder"),
+            iban: text("account_number"),
+            bic: text("bank_code"),
+            bank_name: text("bank_name"),
+            invoice_reference: text("invoice_reference"),
+            due_date: due_date.map(|d| d.to_string()),
+            activated: activated && due_date.is_some(),
+        };
+        BankAccount::from_input(&input)
+            .map(Some)
+            .map_err(|e| invalid(format!("BillPay's bank data is not usable: {e}")))
+    }
+}
+
+/// Puts the merchant's credentials into a request that arrives without them
+/// (the relay): any `default_params` the sender put in are dropped, fresh ones
+/// go first inside `<data>`. The request must be a well-formed `<data>`.
+pub fn inject_credentials(request: &str, credentials: &Credentials) -> Result<String> {
+    let root = parse_document(request).map_err(|e| BillPayError {
+        code: ErrorCode::InvalidInput,
+        retryable: false,
+        ..e
+    })?;
+    if root.name != "data" {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidInput,
+            "a BillPay request is a <data> document",
+        ));
+    }
+    let mut out = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    write_element(&mut out, &root, Some(credentials));
+    Ok(out)
+}
+
+fn write_element(out: &mut String, element: &Element, credentials: Option<&Credentials>) {
+    out.push('<');
+    out.push_str(&element.name);
+    for (key, value) in &element.attributes {
+        let _ = write!(out, " {key}=\"{}\"", escape(value.as_str()));
+    }
+    let children: Vec<&Element> = element
+        .children
+        .iter()
+        .filter(|c| c.name != "default_params")
+        .collect();
+    if children.is_empty() && credentials.is_none() {
+        out.push_str("/>");
+        return;
+    }
+    out.push('>');
+    if let Some(credentials) = credentials {
+        out.push_str(&credentials.element());
+    }
+    for child in children {
+        write_element(out, child, None);
+    }
+    out.push_str("</");
+    out.push_str(&element.name);
+    out.push('>');
+}
+
+#[cfg(test)]
+mod tests;

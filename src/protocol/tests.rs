@@ -1,0 +1,156 @@
+use super::*;
+use crate::cart::Cart;
+
+fn creds() -> Credentials {
+    Credentials::new(4441, 6021, "12345678")
+}
+
+#[test]
+fn bpsecure_is_the_md5_of_the_key() {
+    // The three digests quoted in the reference notes.
+    assert_eq!(creds().bpsecure, "25d55ad283aa400af464c76d713c07ad");
+    assert_eq!(
+        Credentials::new(2, 3, "test4testing").bpsecure,
+        "0d48732f425b6df88c58244d6882369e"
+    );
+    assert_eq!(
+        Credentials::new(1, 1, "").bpsecure,
+        "d41d8cd98f00b204e9800998ecf8427e"
+    );
+}
+
+#[test]
+fn invoice_created_request_has_the_documented_shape() {
+    let request = Request::InvoiceCreated {
+        reference: "ORDER-12345678".into(),
+        amount: Amount::from_cents(2395).unwrap(),
+        currency: Currency::Eur,
+        delay_days: 2,
+    };
+    let xml = request.to_xml(Some(&creds())).unwrap();
+    assert_eq!(
+        xml,
+        r#"<?xml version="1.0" encoding="UTF-8"?><data api_version="1.6.1"><default_params mid="4441" pid="6021" bpsecure="25d55ad283aa400af464c76d713c07ad"/><invoice_params carttotalgross="2395" currency="EUR" reference="ORDER-12345678" delayindays="2"/></data>"#
+    );
+    let without = request.to_xml(None).unwrap();
+    assert!(!without.contains("default_params"));
+}
+
+#[test]
+fn edit_cart_sends_the_complete_cart_in_cents() {
+    // OMNI's preauthorize fixture cart: 1×500 + 3×500 + 495 − 100 = 2395.
+    let cart = Cart::from_json(r#"{"articles":[{"articleId":"1","name":"Item <1> & \"co\"","quantity":1,"unitNet":"4.20","unitGross":"5.00"},{"articleId":"2","name":"Item 2","quantity":3,"unitNet":"4.20","unitGross":"5.00"}],"shipping":{"name":"Shipping","net":"4.16","gross":"4.95"},"rebate":{"net":"0.84","gross":"1.00"}}"#).unwrap();
+    let xml = Request::EditCartContent {
+        reference: "ORDER-1".into(),
+        currency: Currency::Eur,
+        cart,
+    }
+    .to_xml(Some(&creds()))
+    .unwrap();
+    assert!(xml.contains(r#"<total shippingname="Shipping" shippingprice="416" shippingpricegross="495" rebate="84" rebategross="100" carttotalprice="2012" carttotalpricegross="2395" currency="EUR" reference="ORDER-1"/>"#), "{xml}");
+    assert!(
+        xml.contains(r#"articlename="Item &lt;1&gt; &amp; &quot;co&quot;""#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<article articleid="2" articlequantity="3" articlename="Item 2" articleprice="420" articlepricegross="500"/>"#));
+    // Round trip through the parser: every value comes back unescaped.
+    let root = parse_document(&xml).unwrap();
+    let article = root.child("article_data").unwrap().children[0].clone();
+    assert_eq!(article.attribute("articlename"), Some(r#"Item <1> & "co""#));
+}
+
+#[test]
+fn activation_response_gives_bank_data_with_due_date() {
+    let text = r#"<?xml version="1.0" encoding="UTF-8"?>
+<data error_code="0" customer_message="" merchant_message="">
+  <invoice_bank_account account_holder="BillPay GmbH" account_number="DE07123412341234123412" bank_code="BELADEBEXXX" bank_name="Sparkasse Berlin" invoice_reference="BP555666777/9999" invoice_duedate="20150501" activation_performed="1"/>
+</data>"#;
+    let response = parse_response(text).unwrap();
+    let account = response.bank_account().unwrap().unwrap();
+    assert_eq!(account.due_date.unwrap().to_string(), "2015-05-01");
+    assert!(account.activated);
+    assert_eq!(account.invoice_reference, "BP555666777/9999");
+    assert_eq!(account.iban.as_str(), "DE07123412341234123412");
+}
+
+#[test]
+fn capture_response_without_due_date_is_not_activated() {
+    let text = r#"<data error_code="0"><invoice_bank_account account_holder="BillPay GmbH" account_number="DE07123412341234123412" bank_code="BELADEBEXXX" bank_name="Sparkasse" invoice_reference="BP1/9999" invoice_duedate="" activation_performed="0"/></data>"#;
+    let account = parse_response(text)
+        .unwrap()
+        .bank_account()
+        .unwrap()
+        .unwrap();
+    assert!(!account.activated);
+    assert_eq!(account.due_date, None);
+}
+
+#[test]
+fn errors_carry_code_and_both_messages() {
+    let text = r#"<data status="DENIED" error_code="12345" customer_message="Bitte wählen Sie eine andere Zahlart." merchant_message="Risk check &amp; limit"/>"#;
+    let e = parse_response(text).unwrap_err();
+    assert_eq!(e.code, ErrorCode::PreauthorizationDenied);
+    assert_eq!(e.api_code, Some(12345));
+    assert_eq!(e.merchant_message.as_deref(), Some("Risk check & limit"));
+    assert!(!e.retryable);
+    let e = parse_response(r#"<data error_code="105" customer_message="c" merchant_message="m"/>"#)
+        .unwrap_err();
+    assert_eq!((e.code, e.api_code), (ErrorCode::ApiError, Some(105)));
+}
+
+#[test]
+fn broken_answers_are_invalid_responses() {
+    for text in [
+        "",
+        "   ",
+        "<data",
+        "<data error_code=\"0\"><x></data>",
+        "<other error_code=\"0\"/>",
+        "<data/>",
+        "<data error_code=\"x\"/>",
+        "<!DOCTYPE data [<!ENTITY a \"b\">]><data error_code=\"0\"/>",
+        "<a/><b/>",
+        "not xml at all",
+    ] {
+        let e = parse_response(text).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse, "{text:?}");
+        assert!(e.retryable);
+    }
+    let deep = format!("{}{}", "<a>".repeat(100), "</a>".repeat(100));
+    assert_eq!(
+        parse_document(&deep).unwrap_err().code,
+        ErrorCode::InvalidResponse
+    );
+}
+
+#[test]
+fn credentials_are_injected_and_foreign_ones_dropped() {
+    let request = r#"<?xml version="1.0"?><data api_version="1.6.1"><default_params mid="1" pid="1" bpsecure="evil"/><cancel_params reference="R&amp;1" carttotalgross="100" currency="EUR"/></data>"#;
+    let out = inject_credentials(request, &creds()).unwrap();
+    assert_eq!(
+        out,
+        r#"<?xml version="1.0" encoding="UTF-8"?><data api_version="1.6.1"><default_params mid="4441" pid="6021" bpsecure="25d55ad283aa400af464c76d713c07ad"/><cancel_params reference="R&amp;1" carttotalgross="100" currency="EUR"/></data>"#
+    );
+    assert_eq!(
+        inject_credentials("<x/>", &creds()).unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        inject_credentials("garbage", &creds()).unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
+}
+
+#[test]
+fn only_idempotent_services_are_repeated() {
+    assert!(Service::InvoiceCreated.safe_to_repeat());
+    assert!(Service::Cancel.safe_to_repeat());
+    assert!(Service::EditCartContent.safe_to_repeat());
+    assert!(Service::GetBillPayBankData.safe_to_repeat());
+    assert!(!Service::Preauthorize.safe_to_repeat());
+    assert!(!Service::Capture.safe_to_repeat());
+    assert!(!Service::UpdateOrder.safe_to_repeat());
+    for s in Service::ALL {
+        assert_eq!(Service::parse(s.name()), Some(s));
+    }
+}

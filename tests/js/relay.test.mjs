@@ -1,0 +1,93 @@
+// createRelay between a key-less client and the real sandbox.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { BillPayClient, createRelay, planReturn } from 'billpay-wasm/node';
+import { startSandbox, CREDENTIALS, placeOrder } from './sandbox.mjs';
+
+let sandbox;
+let server;
+let relayBase;
+const logs = [];
+
+before(async () => {
+  sandbox = await startSandbox({ now: '2026-11-26' });
+  const relay = createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, log: (line) => logs.push(line), timeoutMs: 2000 });
+  server = createServer((req, res) => (req.url.startsWith('/billpay/') ? relay(req, res) : (res.writeHead(404), res.end())));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  relayBase = `http://127.0.0.1:${server.address().port}/billpay`;
+});
+after(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  sandbox?.stop();
+});
+
+const post = (service, body) => fetch(`${relayBase}/${service}`, { method: 'POST', body });
+
+test('a key-less client runs admin operations through the relay', async () => {
+  const direct = new BillPayClient({ endpoint: sandbox.endpoint, ...CREDENTIALS });
+  const reference = `R${Date.now() % 100000}`;
+  let { order } = await placeOrder(direct, reference);
+  const admin = new BillPayClient({ endpoint: relayBase });
+  order = await admin.apply(order, planReturn(order, [{ articleId: 'mill', quantity: 1 }]));
+  const account = await admin.activate({ reference, amount: '54.70', currency: 'EUR' });
+  assert.ok(account.dueDate);
+  assert.equal((await admin.bankData(reference)).dueDate, account.dueDate);
+  await admin.cancel({ reference, amount: '54.70', currency: 'EUR' });
+  assert.equal((await sandbox.order(reference)).order.status, 'cancelled');
+});
+
+test('services outside the allow list are refused and never forwarded', async () => {
+  const admin = new BillPayClient({ endpoint: relayBase });
+  await assert.rejects(admin.moduleConfig({ country: 'DE', currency: 'EUR' }), { code: 'SERVICE_NOT_ALLOWED' });
+  const before = (await sandbox.control('orders')).orders.length;
+  const response = await post('preauthorize', '<data api_version="1.6.1"/>');
+  assert.equal(response.status, 403);
+  assert.equal((await sandbox.control('orders')).orders.length, before);
+  for (const path of ['../preauthorize', 'cancel/../preauthorize', 'unknown', '', 'cancel%2F..%2Fpreauthorize']) {
+    const status = (await post(path, '<data/>')).status;
+    assert.ok(status === 403 || status === 404, `${path}: ${status}`);
+  }
+  assert.equal((await sandbox.control('orders')).orders.length, before);
+  assert.equal((await fetch(`${relayBase}/cancel`)).status, 405);
+});
+
+test('the key never appears in any response or error, even when a request tries to supply its own', async () => {
+  const md5 = '25d55ad283aa400af464c76d713c07ad';
+  const answers = [];
+  const sent = [
+    ['getBillPayBankData', '<data api_version="1.6.1"><default_params mid="1" pid="2" bpsecure="x"/><order_params reference="nope"/></data>'],
+    ['cancel', 'not xml'],
+    ['cancel', '<data><cancel_params reference="' + md5 + '" carttotalgross="1" currency="EUR"/></data>'],
+    ['editCartContent', 'x'.repeat(70 * 1024)],
+  ];
+  for (const [service, body] of sent) {
+    const response = await post(service, body);
+    answers.push(`${response.status} ${JSON.stringify([...response.headers])} ${await response.text()}`);
+  }
+  assert.match(answers[3], /^413 /);
+  assert.match(answers[1], /^400 /);
+  for (const answer of answers) {
+    assert.doesNotMatch(answer, /12345678/);
+    assert.doesNotMatch(answer, new RegExp(md5));
+    assert.doesNotMatch(answer, /bpsecure|default_params/);
+  }
+  assert.ok(logs.some((line) => line.includes('getBillPayBankData')), 'merchant messages are logged on the server');
+  assert.ok(logs.every((line) => !line.includes('12345678') && !line.includes(md5)));
+});
+
+test('missing credentials are reported clearly when the relay is created', () => {
+  assert.throws(() => createRelay({ upstream: sandbox.endpoint, merchantId: 4441, portalId: 6021 }), { code: 'MISSING_CREDENTIALS', message: /securityKey/ });
+  assert.throws(() => createRelay({ upstream: sandbox.endpoint, portalId: 6021, securityKey: 'k' }), { code: 'MISSING_CREDENTIALS', message: /merchantId/ });
+  assert.throws(() => createRelay({ upstream: 'http://api.billpay.de/xml', ...CREDENTIALS }), { code: 'INSECURE_ENDPOINT' });
+  assert.throws(() => createRelay(), { code: 'INVALID_CONFIG' });
+});
+
+test('an unreachable BillPay is a clear, retryable error for the client', async () => {
+  const relay = createRelay({ upstream: 'http://127.0.0.1:9/xml', ...CREDENTIALS, log: () => {} });
+  const dead = createServer((req, res) => relay(req, res));
+  await new Promise((resolve) => dead.listen(0, '127.0.0.1', resolve));
+  const admin = new BillPayClient({ endpoint: `http://127.0.0.1:${dead.address().port}/billpay`, retries: 0 });
+  await assert.rejects(admin.bankData('1001'), { code: 'NETWORK_ERROR', retryable: true });
+  await new Promise((resolve) => dead.close(resolve));
+});
