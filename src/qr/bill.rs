@@ -255,10 +255,13 @@ impl Column<'_> {
         self.y += self.pitch * 2 / 3;
     }
 
-    fn blank_box(&mut self, heading: &str, w: i32, h: i32) {
+    /// The blank "payable by" field, at most `h` high and ending above
+    /// `bottom` (long addresses above it must not push it into the amount).
+    fn blank_box(&mut self, heading: &str, w: i32, h: i32, bottom: i32) {
         self.y += self.pitch;
         text(self.out, self.x, self.y, self.heading, heading);
         self.y += self.pitch / 3;
+        let h = h.min(bottom - self.y).max(5 * MM);
         corner_box(self.out, self.x, self.y, w, h);
         self.y += h;
     }
@@ -336,7 +339,7 @@ pub fn render(bill: &SwissBill, qr: &QrCode, locale: Locale) -> String {
     }
     match &bill.debtor {
         Some(debtor) => receipt.section(t.payable_by, &debtor.display_lines()),
-        None => receipt.blank_box(t.payable_by_blank, 52 * MM, 20 * MM),
+        None => receipt.blank_box(t.payable_by_blank, 52 * MM, 20 * MM, 67 * MM),
     }
     let heading = style(6, true);
     let value = style(8, false);
@@ -406,7 +409,7 @@ pub fn render(bill: &SwissBill, qr: &QrCode, locale: Locale) -> String {
     }
     match &bill.debtor {
         Some(debtor) => info.section(t.payable_by, &debtor.display_lines()),
-        None => info.blank_box(t.payable_by_blank, 65 * MM, 25 * MM),
+        None => info.blank_box(t.payable_by_blank, 65 * MM, 25 * MM, 100 * MM),
     }
     let mut y = 92 * MM;
     for alternative in &bill.alternatives {

@@ -22,7 +22,7 @@ pub const MAX_CHARS: usize = 997;
 /// object's shape (known fields, strings), this module the content: no serde
 /// type here, because a derived deserializer with path tracking costs several
 /// KB of the storefront module.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct CreditorFields<'a> {
     pub name: &'a str,
     pub street: &'a str,
@@ -44,8 +44,9 @@ pub struct Address {
 }
 
 /// The creditor when none is given: BillPay's Swiss branch, which holds the
-/// CH accounts BillPay assigns. No street: it is optional in a type `S`
-/// address, and a shop that prints its own legal address passes a creditor.
+/// CH accounts BillPay assigns (documented in README.md and `Creditor` in
+/// `pkg/core.d.ts`). No street: it is optional in a type `S` address; pass a
+/// creditor to print a full address.
 pub const DEFAULT_CREDITOR_NAME: &str = "BillPay GmbH, Zweigniederlassung Schweiz";
 pub const DEFAULT_CREDITOR_POSTAL_CODE: &str = "8105";
 pub const DEFAULT_CREDITOR_TOWN: &str = "Regensdorf";
