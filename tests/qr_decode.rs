@@ -4,9 +4,10 @@
 //! version limit (EPC ≤ 13, Swiss ≤ 25). Inputs are a deterministic spread:
 //! umlauts and accents, long names, many countries, amounts at the limits.
 
+mod qr_common;
+
 use billpay::api;
-use billpay::iban::mod97;
-use billpay::qr::swiss::CreditorFields;
+use qr_common::{fields, iban};
 use resvg::{tiny_skia, usvg};
 
 /// What rqrr reads: (bytes, version, ecc level) per symbol found.
@@ -41,37 +42,8 @@ fn decode(svg: &str, scale: f32) -> Vec<(Vec<u8>, usize, u16)> {
         .collect()
 }
 
-/// The creditor as the JS glue hands it over (see tests/qr_payload.rs).
-fn fields(json: &str) -> Option<&'static CreditorFields<'static>> {
-    let value: serde_json::Value = serde_json::from_str(json).unwrap();
-    if value.is_null() {
-        return None;
-    }
-    let field = |key: &str| -> &'static str {
-        value
-            .get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_owned()
-            .leak()
-    };
-    Some(Box::leak(Box::new(CreditorFields {
-        name: field("name"),
-        street: field("street"),
-        house_number: field("houseNumber"),
-        postal_code: field("postalCode"),
-        town: field("town"),
-        country: field("country"),
-    })))
-}
-
 /// rqrr's level numbering follows the format bits: M = 0.
 const LEVEL_M: u16 = 0;
-
-fn iban(country: &str, bban: &str) -> String {
-    let check = 98 - mod97(&format!("{bban}{country}00")).unwrap();
-    format!("{country}{check:02}{bban}")
-}
 
 struct Rng(u64);
 impl Rng {

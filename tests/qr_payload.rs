@@ -2,48 +2,21 @@
 //! published examples, the block → payload mapping, and every invalid case
 //! that reference/standards.md names, refused with a code and the field.
 
+mod qr_common;
+
 use billpay::api;
 use billpay::block::PaymentBlock;
-use billpay::iban::{mod97, Iban};
+use billpay::iban::Iban;
 use billpay::money::{Amount, Currency};
 use billpay::qr::epc::{EpcData, Remittance};
-use billpay::qr::swiss::{Address, CreditorFields, Reference, SwissBill};
+use billpay::qr::swiss::{Address, Reference, SwissBill};
 use billpay::ErrorCode;
-
-fn iban(country: &str, bban: &str) -> String {
-    let check = 98 - mod97(&format!("{bban}{country}00")).unwrap();
-    format!("{country}{check:02}{bban}")
-}
+use qr_common::{fields, iban};
 
 fn block(currency: &str, iban: &str, reference: &str) -> String {
     format!(
         r#"{{"method":"invoice","amount":"2029.50","currency":"{currency}","bankAccount":{{"accountHolder":"BillPay GmbH","iban":"{iban}","bic":"POFICHBEXXX","bankName":"Bank","invoiceReference":"{reference}","dueDate":"2026-12-24","activated":true}}}}"#
     )
-}
-
-/// The creditor as the JS glue hands it over: the object's six fields (its
-/// shape — known fields, strings — is checked in JS); `null` for the default.
-fn fields(json: &str) -> Option<&'static CreditorFields<'static>> {
-    let value: serde_json::Value = serde_json::from_str(json).unwrap();
-    if value.is_null() {
-        return None;
-    }
-    let field = |key: &str| -> &'static str {
-        value
-            .get(key)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_owned()
-            .leak()
-    };
-    Some(Box::leak(Box::new(CreditorFields {
-        name: field("name"),
-        street: field("street"),
-        house_number: field("houseNumber"),
-        postal_code: field("postalCode"),
-        town: field("town"),
-        country: field("country"),
-    })))
 }
 
 fn err(result: billpay::Result<String>) -> (ErrorCode, Option<String>) {
