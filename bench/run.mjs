@@ -11,6 +11,12 @@ import { execFileSync } from 'node:child_process';
 import * as billpay from '../pkg/storefront.js';
 import * as ibantools from 'ibantools';
 import { IBANS } from './ibans.mjs';
+import { createRequire } from 'node:module';
+import { SwissQRBill } from 'swissqrbill/svg';
+
+const require = createRequire(import.meta.url);
+const QRCode = require('qrcode');
+const qrSvgTag = require('qrcode/lib/renderer/svg-tag.js');
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 2 : 5;
@@ -92,6 +98,32 @@ function templateBlock(b) {
   return `<section class="billpay-payment"><p>Bitte überweisen Sie den Betrag von <strong>${esc(amount)}</strong> bis zum <strong>${esc(date)}</strong>:</p><table><tbody>${rows.map(([l, v]) => `<tr><th scope="row">${esc(l)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table></section>`;
 }
 
+// The same invoice in CHF to a Swiss account, for the QR-bill.
+const chfBlock = {
+  ...block,
+  currency: 'CHF',
+  bankAccount: { ...block.bankAccount, iban: 'CH9300762011623852957', bic: 'POFICHBEXXX', bankName: 'PostFinance AG' },
+};
+// swissqrbill's input for the same bill (creditor: BillPay's Swiss branch).
+const swissqrbillData = {
+  currency: 'CHF',
+  amount: 1234.5,
+  creditor: { account: 'CH9300762011623852957', name: 'BillPay GmbH, Zweigniederlassung Schweiz', address: '', zip: '8105', city: 'Regensdorf', country: 'CH' },
+  message: 'BP1001/4441',
+};
+
+// The EPC payload as a shop would write it by hand (no checks), for qrcode.
+function templateEpcPayload(b) {
+  const a = b.bankAccount;
+  return ['BCD', '002', '1', 'SCT', a.bic, a.accountHolder, a.iban, `EUR${b.amount.replace(/\.?0+$/, '')}`, '', '', a.invoiceReference].join('\n');
+}
+function qrcodeSvg(text) {
+  return qrSvgTag.render(QRCode.create(text, { errorCorrectionLevel: 'M' }), { margin: 4 });
+}
+
+/** What the QR code adds to the storefront module (measured, see Cargo.toml). */
+const QR_SIZE_DELTA = 'QR codes (qrcodegen, EPC and Swiss payloads, SVG, QR-bill layout in 4 languages): +17.5 KB gzip module, +1.2 KB gzip glue (storefront 74.2 -> 91.7 KB, measured against the same build without them, see Cargo.toml)';
+
 /** Fresh process: import the storefront entry, instantiate, render once. */
 function coldStart() {
   const script = `
@@ -125,7 +157,7 @@ export async function run() {
 
   console.log(`\n## Throughput (ops/s, median of ${ROUNDS} interleaved rounds)`);
   const render = race({
-    'renderPaymentBlock html (billpay-wasm)': () => billpay.renderPaymentBlock(block),
+    'renderPaymentBlock html (billpay-wasm)': () => billpay.renderPaymentBlock(block, { qr: 'none' }),
     'renderPaymentBlock text (billpay-wasm)': () => billpay.renderPaymentBlock(block, { format: 'text' }),
     'template literal html (hand-written JS, no checks)': () => templateBlock(block),
   });
@@ -133,10 +165,19 @@ export async function run() {
     'checkIban (billpay-wasm)': (i) => billpay.checkIban(IBANS[i % IBANS.length]),
     'ibantools electronicFormatIBAN + isValidIBAN': (i) => ibantools.isValidIBAN(ibantools.electronicFormatIBAN(IBANS[i % IBANS.length]) ?? ''),
   });
+  const qr = race({
+    'renderPaymentBlock html + EPC QR code SVG (billpay-wasm, qr auto)': () => billpay.renderPaymentBlock(block),
+    'template block + EPC payload + qrcode SVG (npm qrcode)': () => templateBlock(block) + qrcodeSvg(templateEpcPayload(block)),
+    'renderSwissQrBill SVG, payment part + receipt (billpay-wasm)': () => billpay.renderSwissQrBill(chfBlock),
+    'SwissQRBill SVG (npm swissqrbill)': () => new SwissQRBill(swissqrbillData).toString(),
+  });
   console.log('| case | ops/s |');
   console.log('|---|---:|');
-  for (const [name, value] of Object.entries({ ...render, ...iban })) console.log(`| ${name} | ${Math.round(value).toLocaleString('en')} |`);
-  return { size, render, iban };
+  for (const [name, value] of Object.entries({ ...render, ...iban, ...qr })) console.log(`| ${name} | ${Math.round(value).toLocaleString('en')} |`);
+  const svgBytes = (svg) => `${kb(svg.length)} (${kb(gzipSync(svg, { level: 9 }).length)} gzip)`;
+  console.log(`\n## Scannable codes\n${QR_SIZE_DELTA}.`);
+  console.log(`SVG size: EPC QR code in the block ${svgBytes(billpay.renderPaymentBlock(block).match(/<svg.*<\/svg>/)[0])}, qrcode ${svgBytes(qrcodeSvg(templateEpcPayload(block)))}; QR-bill ${svgBytes(billpay.renderSwissQrBill(chfBlock))}, swissqrbill ${svgBytes(new SwissQRBill(swissqrbillData).toString())}.`);
+  return { size, render, iban, qr };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

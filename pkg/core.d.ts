@@ -67,7 +67,12 @@ export type ErrorCode =
   | 'INSECURE_ENDPOINT'
   | 'MISSING_CREDENTIALS'
   | 'SERVICE_NOT_ALLOWED'
-  | 'REQUEST_TOO_LARGE';
+  | 'REQUEST_TOO_LARGE'
+  | 'QR_NOT_APPLICABLE'
+  | 'QR_REFERENCE_MISMATCH'
+  | 'UNSUPPORTED_CHARACTER'
+  | 'QR_DATA_TOO_LONG'
+  | 'INVALID_COUNTRY_CODE';
 
 export declare class BillPayError extends Error {
   constructor(
@@ -113,6 +118,11 @@ export interface PaymentBlock {
 export interface RenderOptions {
   locale?: Locale;
   format?: 'html' | 'text';
+  /**
+   * "auto" (default): HTML blocks carry a scannable code — the EPC QR code for EUR
+   * invoices, the Swiss QR Code for CHF and for CH/LI accounts (creditor: the
+   * default `Creditor`); none for direct debit and PayLater, none in text.
+   */
   qr?: 'auto' | 'none';
 }
 
@@ -142,6 +152,37 @@ export declare function checkIban(value: string): IbanCheck;
 export declare function checkBic(value: string): BicCheck;
 export declare function renderPaymentBlock(block: PaymentBlock, options?: RenderOptions): string;
 export declare function renderCheckoutNotice(options: CheckoutNoticeOptions): string;
+/**
+ * The creditor printed on a Swiss QR-bill (a structured address, type "S").
+ * Default: `{ name: "BillPay GmbH, Zweigniederlassung Schweiz", postalCode: "8105",
+ * town: "Regensdorf", country: "CH" }` (BillPay's Swiss branch).
+ */
+export interface Creditor {
+  /** At most 70 characters. */
+  name: string;
+  /** At most 70 characters. */
+  street?: string;
+  /** At most 16 characters. */
+  houseNumber?: string;
+  /** Without country prefix; at most 16 characters. */
+  postalCode: string;
+  /** At most 35 characters. */
+  town: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+}
+
+export interface SwissQrBillOptions {
+  /** Headings in de, fr, it or en (nl prints the English ones). Default "de". */
+  locale?: Locale;
+}
+
+/** The EPC QR code's payload (EPC069-12, version 002, UTF-8) of a EUR invoice block. */
+export declare function epcPayload(block: PaymentBlock): string;
+/** The Swiss QR Code's payload (IG QR-bill v2.3) of a block paid to a CH/LI account. */
+export declare function swissQrPayload(block: PaymentBlock, creditor?: Creditor): string;
+/** Payment part and receipt as one SVG, 210 × 105 mm, for the foot of an A4 invoice. */
+export declare function renderSwissQrBill(block: PaymentBlock, creditor?: Creditor, options?: SwissQrBillOptions): string;
 /** Every stable error code, as the module knows them. */
 export declare function errorCodes(): ErrorCode[];
 

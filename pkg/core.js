@@ -98,6 +98,61 @@ export function bindApi(wasm) {
     return JSON.parse(call(wasm.errorCodes));
   }
 
+  // --- scannable codes: EPC QR code (EUR), Swiss QR-bill (CHF, CH/LI accounts)
+
+  function epcPayload(block) {
+    return call(wasm.epcPayload, toJson(block, 'block'));
+  }
+
+  // The creditor and the bill's options are checked for shape here (known
+  // fields, strings) and cross as plain strings; their content (lengths,
+  // character set, country code, locale) is checked by the Rust side. Parsing
+  // them from JSON in Rust would cost the storefront module several KB.
+  const CREDITOR = { name: true, street: false, houseNumber: false, postalCode: true, town: true, country: true };
+
+  function plainObject(value, name) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new BillPayError('INVALID_TYPE', `${name}: expected an object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, { path: name });
+    }
+    return value;
+  }
+
+  function knownFields(value, name, fields) {
+    for (const key of Object.keys(plainObject(value, name))) {
+      if (!fields.includes(key)) {
+        throw new BillPayError('UNKNOWN_FIELD', `${name}: unknown field \`${key}\`, expected one of ${fields.map((f) => `\`${f}\``).join(', ')}`, { path: `${name}.${key}` });
+      }
+    }
+  }
+
+  /** [custom, name, street, houseNumber, postalCode, town, country] */
+  function creditorArgs(creditor) {
+    if (creditor === undefined || creditor === null) return [false, '', '', '', '', '', ''];
+    knownFields(creditor, 'creditor', Object.keys(CREDITOR));
+    const values = Object.entries(CREDITOR).map(([field, required]) => {
+      const value = creditor[field];
+      if (value === undefined || (value === null && !required)) {
+        if (required) throw new BillPayError('MISSING_FIELD', `creditor: missing field \`${field}\``, { path: `creditor.${field}` });
+        return '';
+      }
+      return requireString(value, `creditor.${field}`);
+    });
+    return [true, ...values];
+  }
+
+  function swissQrPayload(block, creditor) {
+    return call(wasm.swissQrPayload, toJson(block, 'block'), ...creditorArgs(creditor));
+  }
+
+  function renderSwissQrBill(block, creditor, options) {
+    let locale;
+    if (options !== undefined && options !== null) {
+      knownFields(options, 'options', ['locale']);
+      if (options.locale !== undefined) locale = requireString(options.locale, 'options.locale');
+    }
+    return call(wasm.renderSwissQrBill, toJson(block, 'block'), ...creditorArgs(creditor), locale);
+  }
+
 
   // --- order rules (admin pages and back-ends) --------------------------------
 
@@ -133,6 +188,9 @@ export function bindApi(wasm) {
     renderPaymentBlock,
     renderCheckoutNotice,
     errorCodes,
+    epcPayload,
+    swissQrPayload,
+    renderSwissQrBill,
     cartTotals,
     orderStatus,
     planReturn,

@@ -16,7 +16,7 @@ export { BillPayOrderPanelElement };
 let ready;
 
 export class BillPayPaymentBlockElement extends HTMLElement {
-  static observedAttributes = ['locale', 'format'];
+  static observedAttributes = ['locale', 'format', 'qr'];
 
   #block = null;
 
@@ -58,6 +58,8 @@ export class BillPayPaymentBlockElement extends HTMLElement {
       const options = { locale: this.locale };
       const format = this.getAttribute('format');
       if (format !== null) options.format = format;
+      const qr = this.getAttribute('qr'); // "auto" (default) or "none"
+      if (qr !== null) options.qr = qr;
       const output = renderPaymentBlock(this.#block, options);
       if (options.format === 'text') {
         const pre = document.createElement('pre');

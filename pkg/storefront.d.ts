@@ -7,6 +7,9 @@ export {
   renderPaymentBlock,
   renderCheckoutNotice,
   errorCodes,
+  epcPayload,
+  swissQrPayload,
+  renderSwissQrBill,
 } from './core.js';
 export type * from './core.js';
 export type { InitInput } from './index.js';

@@ -20,4 +20,4 @@ export async function init(input) {
 
 export default init;
 export { BillPayError } from './errors.js';
-export const { paymentReference, findPaymentReference, checkIban, checkBic, renderPaymentBlock, renderCheckoutNotice, errorCodes } = api;
+export const { paymentReference, findPaymentReference, checkIban, checkBic, renderPaymentBlock, renderCheckoutNotice, errorCodes, epcPayload, swissQrPayload, renderSwissQrBill } = api;

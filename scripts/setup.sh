@@ -24,6 +24,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
+# Test oracles for the scannable codes (tests/oracles/qr_oracle.py): python
+# segno (EPC QR code) and qrbill (Swiss QR-bill), pinned; pure-python wheels.
+if ! python3 -c 'import segno, qrbill' >/dev/null 2>&1; then
+  echo "setup: installing the python test oracles (segno, qrbill)"
+  python3 -m pip install --quiet --disable-pip-version-check segno==1.6.6 qrbill==1.2.0
+fi
+
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing Debian's chromium"

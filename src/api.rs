@@ -14,6 +14,7 @@ use crate::iban::{Bic, Iban};
 use crate::money::Amount;
 use crate::order::{self, Order, ReturnItemInput, ReturnOptionsInput};
 use crate::protocol::{inject_credentials, Credentials, Service};
+use crate::qr::swiss::{Address, CreditorFields, SwissBill};
 use crate::reference::{find_payment_reference as find, payment_reference as build};
 use crate::render::{self, RenderOptions};
 use serde::Serialize;
@@ -96,7 +97,7 @@ pub fn check_bic(value: &str) -> String {
 pub fn render_payment_block(block_json: &str, options_json: &str) -> Result<String> {
     let block = PaymentBlock::from_json(block_json)?;
     let options = RenderOptions::from_json(options_json).map_err(in_options)?;
-    Ok(render::render_payment_block(&block, options))
+    render::render_payment_block(&block, options)
 }
 
 pub fn render_checkout_notice(options_json: &str) -> Result<String> {
@@ -283,6 +284,34 @@ pub fn answer_summary(body: &str) -> String {
 pub fn error_codes() -> String {
     let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     to_json(&codes)
+}
+
+// Scannable codes (`src/qr/`).
+
+pub fn epc_payload(block_json: &str) -> Result<String> {
+    let block = PaymentBlock::from_json(block_json)?;
+    crate::qr::epc::payload(&block)
+}
+
+/// `creditor`: `None` for BillPay's Swiss branch (the documented default).
+pub fn swiss_qr_payload(block_json: &str, creditor: Option<&CreditorFields>) -> Result<String> {
+    let block = PaymentBlock::from_json(block_json)?;
+    let creditor = Address::from_creditor(creditor)?;
+    crate::qr::swiss::payload(&block, creditor)
+}
+
+/// `locale`: `None` for German; the JS glue checks the options object's shape.
+pub fn render_swiss_qr_bill(
+    block_json: &str,
+    creditor: Option<&CreditorFields>,
+    locale: Option<&str>,
+) -> Result<String> {
+    let block = PaymentBlock::from_json(block_json)?;
+    let creditor = Address::from_creditor(creditor)?;
+    let locale = render::parse_locale(locale).map_err(in_options)?;
+    let bill = SwissBill::from_block(&block, creditor)?;
+    let (_, qr) = bill.symbol()?;
+    Ok(crate::qr::bill::render(&bill, &qr, locale))
 }
 
 fn in_options(error: BillPayError) -> BillPayError {

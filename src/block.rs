@@ -210,4 +210,15 @@ impl PaymentBlock {
         let input: PaymentBlockInput = crate::error::from_json(json)?;
         PaymentBlock::from_input(&input)
     }
+
+    /// The account the customer transfers to: invoices, and transaction
+    /// credit in CHF (paid by transfer); `None` for every debited method.
+    pub fn transfer_account(&self) -> Option<&BankAccount> {
+        match (self.method, self.currency) {
+            (Method::Invoice, _) | (Method::TransactionCredit, Currency::Chf) => {
+                self.bank_account.as_ref()
+            }
+            _ => None,
+        }
+    }
 }

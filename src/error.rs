@@ -91,6 +91,12 @@ error_codes! {
     MissingCredentials => "MISSING_CREDENTIALS",
     ServiceNotAllowed => "SERVICE_NOT_ALLOWED",
     RequestTooLarge => "REQUEST_TOO_LARGE",
+    // Scannable codes (EPC QR code, Swiss QR-bill).
+    QrNotApplicable => "QR_NOT_APPLICABLE",
+    QrReferenceMismatch => "QR_REFERENCE_MISMATCH",
+    UnsupportedCharacter => "UNSUPPORTED_CHARACTER",
+    QrDataTooLong => "QR_DATA_TOO_LONG",
+    InvalidCountryCode => "INVALID_COUNTRY_CODE",
 }
 
 /// An error with a stable code, a message for developers and, where it applies,

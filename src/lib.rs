@@ -13,6 +13,7 @@ pub mod iban;
 pub mod money;
 pub mod order;
 pub mod protocol;
+pub mod qr;
 pub mod reference;
 pub mod render;
 

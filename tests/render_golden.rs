@@ -66,7 +66,7 @@ fn render_all(locale: Locale, format: Format) -> String {
             ("=== ", " ===")
         };
         out.push_str(&format!("{open}{name}{close}\n"));
-        out.push_str(&render_payment_block(&block, options));
+        out.push_str(&render_payment_block(&block, options).unwrap());
         out.push_str("\n\n");
     }
     out
@@ -95,5 +95,54 @@ fn rendering_matches_the_golden_files() {
     assert!(
         mismatches.is_empty(),
         "rendering differs from {mismatches:?}; run with UPDATE_GOLDEN=1 and review the diff"
+    );
+}
+
+/// The scannable codes inside the block (`qr: Auto`): the EPC QR code of a
+/// EUR invoice, the Swiss QR Code of a CHF one, and an RF reference that goes
+/// to the structured line. Same update procedure as above.
+#[test]
+fn qr_figures_match_the_golden_file() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/qr.html");
+    let rf_account = EUR_ACCOUNT.replace("BP1001/4441", "RF18539007547034");
+    let cases = [
+        (
+            "invoice, EUR, activated",
+            EUR_ACCOUNT.to_owned(),
+            "EUR",
+            Locale::De,
+        ),
+        ("invoice, EUR, RF reference", rf_account, "EUR", Locale::Nl),
+        (
+            "invoice, CHF, activated",
+            CHF_ACCOUNT.to_owned(),
+            "CHF",
+            Locale::Fr,
+        ),
+    ];
+    let mut actual = String::new();
+    for (name, account, currency, locale) in cases {
+        let json = format!(
+            r#"{{"method":"invoice","amount":"113.70","currency":"{currency}","bankAccount":{account}}}"#
+        );
+        let block = PaymentBlock::from_json(&json).unwrap();
+        let options = RenderOptions {
+            locale,
+            format: Format::Html,
+            qr: QrMode::Auto,
+        };
+        actual.push_str(&format!("<!-- {name} -->\n"));
+        actual.push_str(&render_payment_block(&block, options).unwrap());
+        actual.push_str("\n\n");
+    }
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "the QR figures differ from {}; run with UPDATE_GOLDEN=1 and review the diff",
+        path.display()
     );
 }

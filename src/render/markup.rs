@@ -60,7 +60,7 @@ fn method_class(method: Method) -> &'static str {
     }
 }
 
-pub(super) fn block(content: &Content) -> String {
+pub(super) fn block(content: &Content, qr_figure: Option<&str>) -> String {
     let mut out = String::with_capacity(1536);
     out.push_str("<section class=\"billpay-payment billpay-payment--");
     out.push_str(method_class(content.method));
@@ -90,6 +90,10 @@ pub(super) fn block(content: &Content) -> String {
             out.push_str("</td></tr>");
         }
         out.push_str("</tbody></table>");
+    }
+    // Markup made by `render::qr_figure` (escaped there).
+    if let Some(figure) = qr_figure {
+        out.push_str(figure);
     }
     for note in &content.notes {
         sentence(&mut out, "note", note);

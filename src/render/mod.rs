@@ -6,7 +6,7 @@
 //! post-office note. Both formats come from one `Content` so they cannot drift.
 
 pub mod i18n;
-mod markup;
+pub(crate) mod markup;
 mod text;
 
 use crate::block::{Method, PaymentBlock};
@@ -191,12 +191,7 @@ fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
         rows: Vec::new(),
         notes: Vec::new(),
     };
-    let transfer_account = match (block.method, block.currency) {
-        (Method::Invoice, _) | (Method::TransactionCredit, Currency::Chf) => {
-            block.bank_account.as_ref()
-        }
-        _ => None,
-    };
+    let transfer_account = block.transfer_account();
     match block.method {
         Method::DirectDebit => {
             content.instruction = Some(Sentence::with(
@@ -295,13 +290,63 @@ fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
     content
 }
 
-/// Renders the payment block.
-pub fn render_payment_block(block: &PaymentBlock, options: RenderOptions) -> String {
+/// Renders the payment block. With `qr: Auto` the HTML block carries the
+/// scannable code that fits it (`crate::qr::scheme_for`); a block whose data
+/// cannot be encoded (e.g. a QR-IBAN without a QR reference) is an error
+/// rather than an invoice that silently lacks its code. Plain text (e-mails)
+/// carries no code.
+pub fn render_payment_block(block: &PaymentBlock, options: RenderOptions) -> Result<String> {
     let content = build_content(block, options.locale);
-    match options.format {
-        Format::Html => markup::block(&content),
+    Ok(match options.format {
+        Format::Html => {
+            let figure = match options.qr {
+                QrMode::Auto => qr_figure(block, options.locale)?,
+                QrMode::None => None,
+            };
+            markup::block(&content, figure.as_deref())
+        }
         Format::Text => text::block(&content),
+    })
+}
+
+/// The `<figure>` with the block's code, if it has one.
+///
+/// EPC: the code with the scan caption. Swiss: only the Swiss QR Code (with
+/// its cross) and the caption, not the whole 210 × 105 mm payment part: the
+/// block sits in invoices, confirmations and web pages at whatever width the
+/// shop's layout gives it, while the payment part has fixed dimensions and
+/// belongs at the foot of a printed A4 page — `renderSwissQrBill` makes that.
+/// The code alone carries the same payment data for banking apps.
+///
+/// Orders that are not activated yet get a code too: amount, account and
+/// reference are already final; only the due date is not, and the code
+/// carries none.
+fn qr_figure(block: &PaymentBlock, locale: Locale) -> Result<Option<String>> {
+    use crate::qr::{epc, svg, swiss, Scheme};
+    let t = locale.texts();
+    let mut out = String::with_capacity(4096);
+    match crate::qr::scheme_for(block) {
+        None => return Ok(None),
+        Some(Scheme::Epc) => {
+            let (_, qr) = epc::symbol(block)?;
+            out.push_str("<figure class=\"billpay-payment__qr billpay-payment__qr--epc\">");
+            svg::epc_svg(&mut out, &qr);
+            out.push_str("<figcaption>");
+            markup::escape_into(&mut out, t.qr_caption_epc);
+        }
+        Some(Scheme::Swiss) => {
+            let bill = swiss::SwissBill::from_block(block, swiss::Address::default())?;
+            let (_, qr) = bill.symbol()?;
+            out.push_str("<figure class=\"billpay-payment__qr billpay-payment__qr--swiss\">");
+            svg::swiss_code_svg(&mut out, &qr);
+            out.push_str("<figcaption><strong>");
+            markup::escape_into(&mut out, t.qr_caption_swiss);
+            out.push_str("</strong> ");
+            markup::escape_into(&mut out, t.qr_caption_epc);
+        }
     }
+    out.push_str("</figcaption></figure>");
+    Ok(Some(out))
 }
 
 /// BillPay's terms: Switzerland has its own.

@@ -16,6 +16,7 @@ fn html(json: &str, locale: Locale) -> String {
             qr: QrMode::None,
         },
     )
+    .unwrap()
 }
 
 #[test]
@@ -86,7 +87,8 @@ fn text_table_is_aligned() {
             format: Format::Text,
             qr: QrMode::None,
         },
-    );
+    )
+    .unwrap();
     let table: Vec<&str> = out
         .lines()
         .filter(|l| l.contains(": ") && !l.contains(' ') || l.starts_with("IBAN:"))

@@ -50,3 +50,21 @@ export async function admin(order: Order): Promise<Order> {
   createRelay({ upstream: 'https://api.billpay.de/xml', merchantId: 1, portalId: 2, securityKey: 'k' });
   return client.apply(order, plan);
 }
+
+// Scannable codes.
+import { epcPayload, swissQrPayload, renderSwissQrBill, type Creditor } from 'billpay-wasm';
+import * as storefront from 'billpay-wasm/storefront';
+
+export function codes(block: PaymentBlock): string[] {
+  const creditor: Creditor = { name: 'BillPay GmbH', postalCode: '8105', town: 'Regensdorf', country: 'CH' };
+  return [
+    epcPayload(block),
+    swissQrPayload(block),
+    swissQrPayload(block, creditor),
+    renderSwissQrBill(block, undefined, { locale: 'it' }),
+    storefront.renderSwissQrBill(block, creditor),
+  ];
+}
+
+// @ts-expect-error a creditor has a town
+export const noTown: Creditor = { name: 'BillPay GmbH', postalCode: '8105', country: 'CH' };

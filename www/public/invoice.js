@@ -2,6 +2,7 @@
 // totals) and puts BillPay's payment block at the bottom from the order's
 // stored bank data. No other bank account appears on a BillPay invoice.
 import '/pkg/elements.js';
+import { init, renderSwissQrBill, BillPayError } from '/pkg/storefront.js';
 
 const labels = {
   de: { title: 'Rechnung', number: 'Rechnungsnummer', date: 'Datum', item: 'Artikel', qty: 'Menge', price: 'Einzelpreis', sum: 'Summe', shipping: 'Versand', rebate: 'Nachlass', total: 'Gesamtbetrag', cancelled: 'Diese Bestellung wurde storniert und vollständig gutgeschrieben.' },
@@ -85,12 +86,26 @@ if (order.status === 'cancelled') {
     console.error('billpay-payment-block:', event.detail);
   });
   payment.locale = order.locale;
-  payment.block = {
+  const block = {
     method: order.method,
     amount: order.total,
     currency: order.currency,
     customerCountry: order.customerCountry,
     ...(order.bankAccount ? { bankAccount: order.bankAccount } : {}),
   };
+  // Swiss invoices (CHF, or a CH/LI account) carry the QR-bill at the foot of
+  // the A4 page; the block then shows no second code. Everything else gets the
+  // block's own code (qr "auto", the default: the EPC QR code for EUR).
+  await init();
+  try {
+    const slip = document.getElementById('qr-bill');
+    slip.innerHTML = renderSwissQrBill(block, undefined, { locale: order.locale });
+    slip.hidden = false;
+    document.getElementById('invoice').classList.add('invoice--qr-bill');
+    payment.setAttribute('qr', 'none');
+  } catch (error) {
+    if (!(error instanceof BillPayError && error.code === 'QR_NOT_APPLICABLE')) console.error('billpay QR-bill:', error);
+  }
+  payment.block = block;
 }
 document.getElementById('invoice').setAttribute('aria-busy', 'false');

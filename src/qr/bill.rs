@@ -1,0 +1,443 @@
+//! The QR-bill's payment part and receipt as one SVG, 210 × 105 mm, laid out
+//! after the IG (standards §6.4): receipt 62 mm wide on the left (title,
+//! account / payable to, reference, payable by, amount, acceptance point),
+//! payment part on the right (title, Swiss QR Code 46 mm at 67/17 mm,
+//! amount, and the information column at 118 mm), dashed separation lines
+//! with scissors and "Separate before paying in" for plain A4 paper.
+//!
+//! Units: the root viewBox is in 1/36 mm (1 pt = 12.7 units, 46 mm = 1656);
+//! positions are kept in tenths of a unit, integers throughout.
+
+use super::svg::{num, swiss_symbol};
+use super::swiss::{Address, SwissBill};
+use crate::render::i18n::Locale;
+use crate::render::markup::escape_into;
+use qrcodegen::QrCode;
+
+/// One millimetre and one point, in tenths of 1/36 mm.
+const MM: i32 = 360;
+const PT: i32 = 127;
+
+/// Headings in the four IG languages (standards §6.4).
+pub struct BillTexts {
+    pub payment_part: &'static str,
+    pub receipt: &'static str,
+    pub account: &'static str,
+    pub reference: &'static str,
+    pub additional_information: &'static str,
+    pub currency: &'static str,
+    pub amount: &'static str,
+    pub acceptance_point: &'static str,
+    pub separate: &'static str,
+    pub payable_by: &'static str,
+    pub payable_by_blank: &'static str,
+}
+
+pub static DE: BillTexts = BillTexts {
+    payment_part: "Zahlteil",
+    receipt: "Empfangsschein",
+    account: "Konto / Zahlbar an",
+    reference: "Referenz",
+    additional_information: "Zusätzliche Informationen",
+    currency: "Währung",
+    amount: "Betrag",
+    acceptance_point: "Annahmestelle",
+    separate: "Vor der Einzahlung abzutrennen",
+    payable_by: "Zahlbar durch",
+    payable_by_blank: "Zahlbar durch (Name/Adresse)",
+};
+
+pub static FR: BillTexts = BillTexts {
+    payment_part: "Section paiement",
+    receipt: "Récépissé",
+    account: "Compte / Payable à",
+    reference: "Référence",
+    additional_information: "Informations supplémentaires",
+    currency: "Monnaie",
+    amount: "Montant",
+    acceptance_point: "Point de dépôt",
+    separate: "A détacher avant le versement",
+    payable_by: "Payable par",
+    payable_by_blank: "Payable par (nom/adresse)",
+};
+
+pub static IT: BillTexts = BillTexts {
+    payment_part: "Sezione pagamento",
+    receipt: "Ricevuta",
+    account: "Conto / Pagabile a",
+    reference: "Riferimento",
+    additional_information: "Informazioni supplementari",
+    currency: "Valuta",
+    amount: "Importo",
+    acceptance_point: "Punto di accettazione",
+    separate: "Da staccare prima del versamento",
+    payable_by: "Pagabile da",
+    payable_by_blank: "Pagabile da (nome/indirizzo)",
+};
+
+pub static EN: BillTexts = BillTexts {
+    payment_part: "Payment part",
+    receipt: "Receipt",
+    account: "Account / Payable to",
+    reference: "Reference",
+    additional_information: "Additional information",
+    currency: "Currency",
+    amount: "Amount",
+    acceptance_point: "Acceptance point",
+    separate: "Separate before paying in",
+    payable_by: "Payable by",
+    payable_by_blank: "Payable by (name/address)",
+};
+
+/// The IG defines the slip in German, French, Italian and English; Dutch
+/// readers get the English headings.
+pub fn texts(locale: Locale) -> &'static BillTexts {
+    match locale {
+        Locale::De => &DE,
+        Locale::Fr => &FR,
+        Locale::It => &IT,
+        Locale::En | Locale::Nl => &EN,
+    }
+}
+
+/// Advance widths of Helvetica/Arial (1/1000 em) for U+0020–U+007E; other
+/// characters count as 667 (wider than any accented lower-case letter), so
+/// wrapping errs on the short side.
+const WIDTHS: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+fn text_width(text: &str, size: i32) -> i32 {
+    let em: i64 = text
+        .chars()
+        .map(|c| {
+            let index = u32::from(c).wrapping_sub(0x20) as usize;
+            i64::from(WIDTHS.get(index).copied().unwrap_or(667))
+        })
+        .sum();
+    i32::try_from(em * i64::from(size) / 1000).unwrap_or(i32::MAX)
+}
+
+/// Greedy word wrap to `width`; a word longer than a line is cut.
+fn wrap(text: &str, width: i32, size: i32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if text_width(&candidate, size) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut rest = String::new();
+        for c in word.chars() {
+            rest.push(c);
+            if text_width(&rest, size) > width {
+                rest.pop();
+                lines.push(std::mem::take(&mut rest));
+                rest.push(c);
+            }
+        }
+        line = rest;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `1 949.75`: space as thousands separator, point for the decimals.
+pub fn format_amount(amount: crate::money::Amount) -> String {
+    let plain = amount.to_string();
+    let (units, cents) = plain.split_once('.').unwrap_or((&plain, "00"));
+    let mut out = String::with_capacity(plain.len() + 4);
+    for (i, c) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out.push('.');
+    out.push_str(cents);
+    out
+}
+
+#[derive(Clone, Copy)]
+struct Style {
+    size: i32,
+    bold: bool,
+    end: bool,
+}
+
+const fn style(pt: i32, bold: bool) -> Style {
+    Style {
+        size: pt * PT,
+        bold,
+        end: false,
+    }
+}
+
+fn text(out: &mut String, x: i32, y: i32, s: Style, content: &str) {
+    out.push_str("<text x=\"");
+    num(out, x);
+    out.push_str("\" y=\"");
+    num(out, y);
+    out.push_str("\" font-size=\"");
+    num(out, s.size);
+    out.push('"');
+    if s.bold {
+        out.push_str(" font-weight=\"bold\"");
+    }
+    if s.end {
+        out.push_str(" text-anchor=\"end\"");
+    }
+    out.push('>');
+    escape_into(out, content);
+    out.push_str("</text>");
+}
+
+/// A blank field with corner marks (0.75 pt lines, 3 mm arms).
+fn corner_box(out: &mut String, x: i32, y: i32, w: i32, h: i32) {
+    let arm = 3 * MM;
+    out.push_str("<path fill=\"none\" stroke=\"#000\" stroke-width=\"");
+    num(out, 3 * PT / 4);
+    out.push_str("\" d=\"");
+    for (cx, cy, dx, dy) in [
+        (x, y, 1, 1),
+        (x + w, y, -1, 1),
+        (x, y + h, 1, -1),
+        (x + w, y + h, -1, -1),
+    ] {
+        out.push('M');
+        num(out, cx);
+        out.push(' ');
+        num(out, cy + dy * arm);
+        out.push('v');
+        num(out, -dy * arm);
+        out.push('h');
+        num(out, dx * arm);
+    }
+    out.push_str("\"/>");
+}
+
+/// One column of headed sections (account, reference, …), top to bottom.
+struct Column<'a> {
+    out: &'a mut String,
+    x: i32,
+    y: i32,
+    width: i32,
+    heading: Style,
+    value: Style,
+    pitch: i32,
+}
+
+impl Column<'_> {
+    fn section(&mut self, heading: &str, values: &[String]) {
+        self.y += self.pitch;
+        text(self.out, self.x, self.y, self.heading, heading);
+        for value in values {
+            for line in wrap(value, self.width, self.value.size) {
+                self.y += self.pitch;
+                text(self.out, self.x, self.y, self.value, &line);
+            }
+        }
+        // An empty line's worth of space between sections, a little less.
+        self.y += self.pitch * 2 / 3;
+    }
+
+    /// The blank "payable by" field, at most `h` high and ending above
+    /// `bottom` (long addresses above it must not push it into the amount).
+    fn blank_box(&mut self, heading: &str, w: i32, h: i32, bottom: i32) {
+        self.y += self.pitch;
+        text(self.out, self.x, self.y, self.heading, heading);
+        self.y += self.pitch / 3;
+        let h = h.min(bottom - self.y).max(5 * MM);
+        corner_box(self.out, self.x, self.y, w, h);
+        self.y += h;
+    }
+}
+
+/// A pair of scissors centred at (`x`, `y`), blades pointing along +x, or
+/// along +y when `down`.
+fn scissors(out: &mut String, x: i32, y: i32, down: bool) {
+    out.push_str("<g transform=\"translate(");
+    num(out, x);
+    out.push(' ');
+    num(out, y);
+    out.push(')');
+    if down {
+        out.push_str(" rotate(90)");
+    }
+    out.push_str("\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"6\"><rect x=\"-70\" y=\"-50\" width=\"140\" height=\"100\" stroke=\"none\"/><path d=\"M-20 -18L70 26M-20 18L70 -26\"/><circle cx=\"-40\" cy=\"-24\" r=\"18\"/><circle cx=\"-40\" cy=\"24\" r=\"18\"/></g>");
+}
+
+/// The payment part and receipt for `bill`, with its symbol `qr`.
+pub fn render(bill: &SwissBill, qr: &QrCode, locale: Locale) -> String {
+    let t = texts(locale);
+    let mut out = String::with_capacity(8192);
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"billpay-qr-bill\" width=\"210mm\" height=\"105mm\" viewBox=\"0 0 7560 3780\" font-family=\"Liberation Sans, Arial, Helvetica, sans-serif\" fill=\"#000\" role=\"img\" aria-label=\"");
+    escape_into(&mut out, t.payment_part);
+    out.push_str(" / ");
+    escape_into(&mut out, t.receipt);
+    out.push_str("\" lang=\"");
+    out.push_str(locale.tag());
+    out.push_str("\"><rect width=\"7560\" height=\"3780\" fill=\"#fff\"/>");
+
+    // Separation: dashed lines along the top and between receipt and
+    // payment part, scissors on both, the instruction above the payment part.
+    out.push_str("<path fill=\"none\" stroke=\"#000\" stroke-width=\"4\" stroke-dasharray=\"24 16\" d=\"M0 2H7560M2232 0V3780\"/>");
+    // Below the top edge, so that the whole symbol shows.
+    scissors(&mut out, 30 * MM, 500, false);
+    scissors(&mut out, 62 * MM, 30 * MM, true);
+    let separate = style(6, false);
+    let label_width = text_width(t.separate, separate.size);
+    text(
+        &mut out,
+        136 * MM - label_width / 2,
+        35 * MM / 10,
+        separate,
+        t.separate,
+    );
+
+    let creditor_lines = |address: &Address| {
+        let mut lines = vec![bill.iban.formatted()];
+        lines.extend(address.display_lines());
+        lines
+    };
+    let amount = bill.amount.map(format_amount);
+
+    // Receipt.
+    text(
+        &mut out,
+        5 * MM,
+        5 * MM + 11 * PT,
+        style(11, true),
+        t.receipt,
+    );
+    let mut receipt = Column {
+        out: &mut out,
+        x: 5 * MM,
+        y: 12 * MM,
+        width: 52 * MM,
+        heading: style(6, true),
+        value: style(8, false),
+        pitch: 9 * PT,
+    };
+    receipt.section(t.account, &creditor_lines(&bill.creditor));
+    if !bill.reference.value().is_empty() {
+        receipt.section(t.reference, &[bill.reference.formatted()]);
+    }
+    match &bill.debtor {
+        Some(debtor) => receipt.section(t.payable_by, &debtor.display_lines()),
+        None => receipt.blank_box(t.payable_by_blank, 52 * MM, 20 * MM, 67 * MM),
+    }
+    let heading = style(6, true);
+    let value = style(8, false);
+    let top = 68 * MM + 9 * PT;
+    text(&mut out, 5 * MM, top, heading, t.currency);
+    text(&mut out, 18 * MM, top, heading, t.amount);
+    text(&mut out, 5 * MM, top + 9 * PT, value, bill.currency.code());
+    match &amount {
+        Some(a) => text(&mut out, 18 * MM, top + 9 * PT, value, a),
+        None => corner_box(&mut out, 27 * MM, top + 2 * PT, 30 * MM, 10 * MM),
+    }
+    let mut acceptance = style(6, true);
+    acceptance.end = true;
+    text(
+        &mut out,
+        57 * MM,
+        82 * MM + 9 * PT,
+        acceptance,
+        t.acceptance_point,
+    );
+
+    // Payment part.
+    text(
+        &mut out,
+        67 * MM,
+        5 * MM + 11 * PT,
+        style(11, true),
+        t.payment_part,
+    );
+    swiss_symbol(&mut out, qr, 67 * MM, 17 * MM);
+    let heading = style(8, true);
+    let value = style(10, false);
+    let top = 68 * MM + 11 * PT;
+    text(&mut out, 67 * MM, top, heading, t.currency);
+    text(&mut out, 82 * MM, top, heading, t.amount);
+    text(
+        &mut out,
+        67 * MM,
+        top + 13 * PT,
+        value,
+        bill.currency.code(),
+    );
+    match &amount {
+        Some(a) => text(&mut out, 82 * MM, top + 13 * PT, value, a),
+        None => corner_box(&mut out, 78 * MM, top + 4 * PT, 40 * MM, 15 * MM),
+    }
+    let mut info = Column {
+        out: &mut out,
+        x: 118 * MM,
+        y: 5 * MM - 2 * PT,
+        width: 87 * MM,
+        heading: style(8, true),
+        value: style(10, false),
+        pitch: 11 * PT,
+    };
+    info.section(t.account, &creditor_lines(&bill.creditor));
+    if !bill.reference.value().is_empty() {
+        info.section(t.reference, &[bill.reference.formatted()]);
+    }
+    let additional: Vec<String> = [&bill.message, &bill.bill_information]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect();
+    if !additional.is_empty() {
+        info.section(t.additional_information, &additional);
+    }
+    match &bill.debtor {
+        Some(debtor) => info.section(t.payable_by, &debtor.display_lines()),
+        None => info.blank_box(t.payable_by_blank, 65 * MM, 25 * MM, 100 * MM),
+    }
+    let mut y = 92 * MM;
+    for alternative in &bill.alternatives {
+        for line in wrap(alternative, 138 * MM, 7 * PT) {
+            text(&mut out, 67 * MM, y, style(7, false), &line);
+            y += 8 * PT;
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Amount;
+
+    #[test]
+    fn amounts_and_wrapping() {
+        let a = |s: &str| format_amount(Amount::parse(s).unwrap());
+        assert_eq!(a("1949.75"), "1 949.75");
+        assert_eq!(a("0.01"), "0.01");
+        assert_eq!(a("999999999.99"), "999 999 999.99");
+        assert_eq!(a("100"), "100.00");
+        let lines = wrap(&"Wort ".repeat(30), 52 * MM, 8 * PT);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| text_width(l, 8 * PT) <= 52 * MM));
+        let long = wrap(&"x".repeat(200), 52 * MM, 8 * PT);
+        assert!(long.len() > 1 && long.iter().all(|l| !l.is_empty()));
+    }
+}

@@ -1,0 +1,100 @@
+//! The Swiss QR-bill character set (IG v2.3, standards §6.6) and the
+//! transliteration of the characters people type that are not in it.
+//!
+//! Allowed: Basic Latin U+0020–U+007E, Latin-1 Supplement U+00A0–U+00FF,
+//! Latin Extended-A U+0100–U+017F, `Ș ș Ț ț` (U+0218–U+021B) and `€`.
+//! Typographic quotes, dashes, ellipses and special spaces (what word
+//! processors put into names and addresses) are replaced by their plain
+//! forms; zero-width characters are dropped; anything else (emoji, Greek,
+//! Cyrillic, control characters) is refused with the field's path, because
+//! silently dropping letters of a name is worse than an error.
+
+use crate::error::{BillPayError, ErrorCode, Result};
+
+/// Whether `c` may appear in a Swiss QR Code (v2.3).
+pub fn is_allowed(c: char) -> bool {
+    matches!(c,
+        '\u{20}'..='\u{7e}'
+        | '\u{a0}'..='\u{ff}'
+        | '\u{100}'..='\u{17f}'
+        | '\u{218}'..='\u{21b}'
+        | '\u{20ac}')
+}
+
+/// The plain replacement of a character outside the set, if it has one.
+fn replacement(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{2035}' | '\u{2bc}' => {
+            "'"
+        }
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{2036}' => "\"",
+        '\u{2039}' => "<",
+        '\u{203a}' => ">",
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => "-",
+        '\u{2026}' => "...",
+        '\u{2022}' | '\u{2027}' => "*",
+        '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => " ",
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => "",
+        // Pinyin vowels with caron (Latin Extended-B): the base letter.
+        '\u{1cd}' => "A",
+        '\u{1ce}' => "a",
+        '\u{1cf}' => "I",
+        '\u{1d0}' => "i",
+        '\u{1d1}' => "O",
+        '\u{1d2}' => "o",
+        '\u{1d3}' => "U",
+        '\u{1d4}' => "u",
+        '\u{2122}' => "TM",
+        _ => return None,
+    })
+}
+
+/// Returns `text` in the QR-bill character set, transliterated where a plain
+/// form exists; an error naming `path` and the character otherwise.
+pub fn to_swiss(text: &str, path: &str) -> Result<String> {
+    if text.chars().all(is_allowed) {
+        return Ok(text.to_owned());
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_allowed(c) {
+            out.push(c);
+        } else if let Some(plain) = replacement(c) {
+            out.push_str(plain);
+        } else {
+            return Err(BillPayError::new(
+                ErrorCode::UnsupportedCharacter,
+                format!(
+                    "U+{:04X} is outside the Swiss QR-bill character set and has no plain replacement",
+                    u32::from(c)
+                ),
+            )
+            .at(path));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_v23_set_and_transliterates_typography() {
+        let kept = "Zürich Genève Łódź Şişli Ștefan Țară 5 € ½ ß Œuvre ÿ";
+        assert_eq!(to_swiss(kept, "x").unwrap(), kept);
+        assert_eq!(
+            to_swiss("Café “Zum Löwen” – O’Brien…\u{202f}AG\u{200b}", "x").unwrap(),
+            "Café \"Zum Löwen\" - O'Brien... AG"
+        );
+    }
+
+    #[test]
+    fn refuses_what_has_no_plain_form() {
+        for bad in ["😀", "Ελλάδα", "Москва", "a\tb", "a\nb", "\u{7f}", "李"] {
+            let e = to_swiss(bad, "creditor.name").unwrap_err();
+            assert_eq!(e.code, ErrorCode::UnsupportedCharacter, "{bad:?}");
+            assert_eq!(e.path.as_deref(), Some("creditor.name"));
+        }
+    }
+}

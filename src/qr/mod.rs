@@ -1,0 +1,87 @@
+//! Scannable payment codes: the EPC QR code (EPC069-12) for EUR transfers and
+//! the Swiss QR-bill (SIX IG QR-bill v2.3) for CHF and for CH/LI accounts.
+//!
+//! `epc` and `swiss` build the payloads (pure data, byte-exact), `charset`
+//! holds the QR-bill character set, `reference` the RF and QR reference
+//! checks, `svg` draws a symbol as one `<path>`, `bill` lays out the QR-bill's
+//! payment part and receipt. The QR symbol itself comes from `qrcodegen`.
+
+pub mod bill;
+pub mod charset;
+pub mod epc;
+pub mod reference;
+pub mod svg;
+pub mod swiss;
+
+use crate::block::{BankAccount, PaymentBlock};
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::money::Currency;
+use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
+
+/// Which code a payment block carries with `qr: "auto"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    /// EPC QR code: EUR invoices to a SEPA account outside CH/LI.
+    Epc,
+    /// Swiss QR-bill: CHF, and EUR to a CH/LI account (the Swiss market
+    /// expects the QR-bill there, standards §1).
+    Swiss,
+}
+
+/// The code for a block, or `None` when the customer does not transfer money
+/// (direct debit, PayLater, EUR transaction credit) or no scheme fits (e.g.
+/// CHF to an account outside CH/LI).
+pub fn scheme_for(block: &PaymentBlock) -> Option<Scheme> {
+    let account = block.transfer_account()?;
+    let swiss_account = is_swiss_account(account);
+    match block.currency {
+        _ if swiss_account => Some(Scheme::Swiss),
+        Currency::Eur if epc::is_sepa_country(account.iban.country()) => Some(Scheme::Epc),
+        _ => None,
+    }
+}
+
+pub(crate) fn is_swiss_account(account: &BankAccount) -> bool {
+    matches!(account.iban.country(), "CH" | "LI")
+}
+
+/// Encodes bytes as a QR symbol: byte mode, error correction level M (both
+/// standards), the smallest version up to `max_version`, no ECC boost (the
+/// level is prescribed, not a minimum we may exceed).
+pub(crate) fn encode(payload: &str, max_version: u8) -> Result<QrCode> {
+    let segments = [QrSegment::make_bytes(payload.as_bytes())];
+    QrCode::encode_segments_advanced(
+        &segments,
+        QrCodeEcc::Medium,
+        Version::MIN,
+        Version::new(max_version),
+        None,
+        false,
+    )
+    .map_err(|_| {
+        BillPayError::new(
+            ErrorCode::QrDataTooLong,
+            format!(
+                "the payment data ({} bytes) does not fit a QR code of version {max_version} at error correction level M",
+                payload.len()
+            ),
+        )
+    })
+}
+
+/// Elements separated by LF, nothing after the last one.
+pub(crate) fn join_lines(lines: &[&str]) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The error for a block that has no code of the requested kind.
+pub(crate) fn not_applicable(message: impl Into<String>, path: &str) -> BillPayError {
+    BillPayError::new(ErrorCode::QrNotApplicable, message).at(path)
+}

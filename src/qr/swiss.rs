@@ -1,0 +1,356 @@
+//! Swiss QR Code payload (SIX IG QR-bill v2.3, standards §6.2): `SPC`,
+//! `0200`, coding `1`, the CH/LI IBAN, the creditor as a structured address
+//! (type `S`, the only type v2.3 allows), seven empty ultimate-creditor
+//! elements, amount and currency, the debtor (seven empty elements when
+//! unknown), the reference type and reference, the unstructured message,
+//! `EPD`, then bill information and alternative procedures only when used.
+//! Elements are separated by LF; nothing follows the last element.
+
+use super::{charset, encode, is_swiss_account, not_applicable, reference};
+use crate::block::PaymentBlock;
+use crate::error::{BillPayError, ErrorCode, Result};
+use crate::iban::{is_iso_country, Iban};
+use crate::money::{clip, Amount, Currency};
+use qrcodegen::QrCode;
+
+pub const MAX_VERSION: u8 = 25;
+/// IG 5.2: at most 997 characters including the separators.
+pub const MAX_CHARS: usize = 997;
+
+/// The creditor's fields as JS passes them (`interface Creditor` in
+/// `pkg/core.d.ts`; absent optional fields are empty). The JS glue checks the
+/// object's shape (known fields, strings), this module the content: no serde
+/// type here, because a derived deserializer with path tracking costs several
+/// KB of the storefront module.
+#[derive(Clone, Copy, Debug)]
+pub struct CreditorFields<'a> {
+    pub name: &'a str,
+    pub street: &'a str,
+    pub house_number: &'a str,
+    pub postal_code: &'a str,
+    pub town: &'a str,
+    pub country: &'a str,
+}
+
+/// A structured address (type `S`), checked and in the QR-bill character set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Address {
+    pub name: String,
+    pub street: String,
+    pub house_number: String,
+    pub postal_code: String,
+    pub town: String,
+    pub country: String,
+}
+
+/// The creditor when none is given: BillPay's Swiss branch, which holds the
+/// CH accounts BillPay assigns (documented in README.md and `Creditor` in
+/// `pkg/core.d.ts`). No street: it is optional in a type `S` address; pass a
+/// creditor to print a full address.
+pub const DEFAULT_CREDITOR_NAME: &str = "BillPay GmbH, Zweigniederlassung Schweiz";
+pub const DEFAULT_CREDITOR_POSTAL_CODE: &str = "8105";
+pub const DEFAULT_CREDITOR_TOWN: &str = "Regensdorf";
+pub const DEFAULT_CREDITOR_COUNTRY: &str = "CH";
+
+/// Checks one address element: trimmed, in the character set, within `max`
+/// characters, and present when `required`.
+fn element(value: &str, max: usize, required: bool, path: &str) -> Result<String> {
+    let value = charset::to_swiss(value.trim(), path)?;
+    if required && value.is_empty() {
+        return Err(BillPayError::new(ErrorCode::InvalidText, "must not be empty").at(path));
+    }
+    if value.chars().count() > max {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidText,
+            format!(
+                "has at most {max} characters in a Swiss QR-bill, got \"{}\"",
+                clip(&value)
+            ),
+        )
+        .at(path));
+    }
+    Ok(value)
+}
+
+impl Default for Address {
+    fn default() -> Self {
+        Address {
+            name: DEFAULT_CREDITOR_NAME.to_owned(),
+            street: String::new(),
+            house_number: String::new(),
+            postal_code: DEFAULT_CREDITOR_POSTAL_CODE.to_owned(),
+            town: DEFAULT_CREDITOR_TOWN.to_owned(),
+            country: DEFAULT_CREDITOR_COUNTRY.to_owned(),
+        }
+    }
+}
+
+impl Address {
+    /// Field lengths of IG 4.3.2 (name 70, street 70, number 16, postcode
+    /// 16, town 35, country ISO 3166-1 alpha-2); `path` prefixes the fields.
+    pub fn from_fields(input: &CreditorFields, path: &str) -> Result<Address> {
+        let at = |field: &str| format!("{path}.{field}");
+        let country = input.country.trim();
+        if !(country.len() == 2 && is_iso_country(country)) {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidCountryCode,
+                format!(
+                    "expected an ISO 3166 country code in upper case (\"CH\"), got \"{}\"",
+                    clip(country)
+                ),
+            )
+            .at(&at("country")));
+        }
+        Ok(Address {
+            name: element(input.name, 70, true, &at("name"))?,
+            street: element(input.street, 70, false, &at("street"))?,
+            house_number: element(input.house_number, 16, false, &at("houseNumber"))?,
+            postal_code: element(input.postal_code, 16, true, &at("postalCode"))?,
+            town: element(input.town, 35, true, &at("town"))?,
+            country: country.to_owned(),
+        })
+    }
+
+    /// No creditor given means [`Address::default`].
+    pub fn from_creditor(creditor: Option<&CreditorFields>) -> Result<Address> {
+        creditor.map_or(Ok(Address::default()), |c| {
+            Address::from_fields(c, "creditor")
+        })
+    }
+
+    fn elements(&self) -> [&str; 7] {
+        [
+            "S",
+            &self.name,
+            &self.street,
+            &self.house_number,
+            &self.postal_code,
+            &self.town,
+            &self.country,
+        ]
+    }
+
+    /// Printed form: name, street and number, postcode and town (with the
+    /// country code in front for addresses outside CH/LI).
+    pub fn display_lines(&self) -> Vec<String> {
+        let mut lines = vec![self.name.clone()];
+        let street = match (self.street.is_empty(), self.house_number.is_empty()) {
+            (false, false) => format!("{} {}", self.street, self.house_number),
+            (false, true) => self.street.clone(),
+            (true, false) => self.house_number.clone(),
+            (true, true) => String::new(),
+        };
+        if !street.is_empty() {
+            lines.push(street);
+        }
+        lines.push(match self.country.as_str() {
+            "CH" | "LI" => format!("{} {}", self.postal_code, self.town),
+            country => format!("{country}-{} {}", self.postal_code, self.town),
+        });
+        lines
+    }
+}
+
+/// Reference type and reference (IG 4.3.3): QRR only with a QR-IBAN and a
+/// QR-IBAN only with QRR; SCOR (ISO 11649) or NON with a normal IBAN.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reference {
+    Qrr(String),
+    Scor(String),
+    Non,
+}
+
+impl Reference {
+    pub fn type_code(&self) -> &'static str {
+        match self {
+            Reference::Qrr(_) => "QRR",
+            Reference::Scor(_) => "SCOR",
+            Reference::Non => "NON",
+        }
+    }
+
+    pub fn value(&self) -> &str {
+        match self {
+            Reference::Qrr(r) | Reference::Scor(r) => r,
+            Reference::Non => "",
+        }
+    }
+
+    /// Paper form: QRR in groups of five from the right, SCOR in fours.
+    pub fn formatted(&self) -> String {
+        match self {
+            Reference::Qrr(r) => reference::format_qr_reference(r),
+            Reference::Scor(r) => crate::iban::group(r, 4),
+            Reference::Non => String::new(),
+        }
+    }
+}
+
+/// Everything one Swiss QR Code says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SwissBill {
+    pub iban: Iban,
+    pub creditor: Address,
+    /// `None`: the payer enters the amount.
+    pub amount: Option<Amount>,
+    pub currency: Currency,
+    pub debtor: Option<Address>,
+    pub reference: Reference,
+    pub message: String,
+    pub bill_information: String,
+    pub alternatives: Vec<String>,
+}
+
+impl SwissBill {
+    /// The bill of a block: the block's account, amount (none for
+    /// instalments) and currency, the creditor, an unknown debtor; the
+    /// BillPay reference as QRR (QR-IBAN), SCOR (an RF reference) or, when
+    /// it is neither, as the unstructured message with type NON.
+    pub fn from_block(block: &PaymentBlock, creditor: Address) -> Result<SwissBill> {
+        let account = block.transfer_account().ok_or_else(|| {
+            not_applicable(
+                "only invoices (and Swiss transaction credit) are paid by transfer; this block has no Swiss QR-bill",
+                "method",
+            )
+        })?;
+        if !is_swiss_account(account) {
+            return Err(not_applicable(
+                format!(
+                    "the Swiss QR-bill needs a CH or LI account, got a {} IBAN",
+                    account.iban.country()
+                ),
+                "bankAccount.iban",
+            ));
+        }
+        let path = "bankAccount.invoiceReference";
+        let raw = account.invoice_reference.as_str();
+        let (reference, message) = if account.iban.is_qr_iban() {
+            let qrr = reference::qr_reference(raw).ok_or_else(|| {
+                BillPayError::new(
+                    ErrorCode::QrReferenceMismatch,
+                    format!(
+                        "a QR-IBAN is paid with a QR reference (27 digits with check digit, not all zeros), got \"{}\"",
+                        clip(raw)
+                    ),
+                )
+                .at(path)
+            })?;
+            (Reference::Qrr(qrr), String::new())
+        } else if let Some(rf) = reference::creditor_reference(raw) {
+            (Reference::Scor(rf), String::new())
+        } else {
+            (Reference::Non, element(raw, 140, true, path)?)
+        };
+        let bill = SwissBill {
+            iban: account.iban.clone(),
+            creditor,
+            amount: (block.method == crate::block::Method::Invoice).then_some(block.amount),
+            currency: block.currency,
+            debtor: None,
+            reference,
+            message,
+            bill_information: String::new(),
+            alternatives: Vec::new(),
+        };
+        bill.check()?;
+        Ok(bill)
+    }
+
+    /// The rules of IG v2.3 that the types do not already guarantee.
+    pub fn check(&self) -> Result<()> {
+        if !matches!(self.iban.country(), "CH" | "LI") {
+            return Err(not_applicable(
+                "the Swiss QR-bill needs a CH or LI account",
+                "bankAccount.iban",
+            ));
+        }
+        let paired = match &self.reference {
+            Reference::Qrr(r) => {
+                self.iban.is_qr_iban() && reference::qr_reference(r).as_deref() == Some(r)
+            }
+            Reference::Scor(r) => {
+                !self.iban.is_qr_iban() && reference::creditor_reference(r).as_deref() == Some(r)
+            }
+            Reference::Non => !self.iban.is_qr_iban(),
+        };
+        if !paired {
+            return Err(BillPayError::new(
+                ErrorCode::QrReferenceMismatch,
+                "a QR-IBAN takes a valid QR reference (QRR) and nothing else; a normal IBAN takes an RF reference (SCOR) or none",
+            )
+            .at("bankAccount.invoiceReference"));
+        }
+        if self.amount == Some(Amount::ZERO) {
+            return Err(BillPayError::new(
+                ErrorCode::AmountOutOfRange,
+                "a Swiss QR-bill is for 0.01 to 999999999.99",
+            )
+            .at("amount"));
+        }
+        let text = self.message.chars().count() + self.bill_information.chars().count();
+        if text > 140 {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidText,
+                "the message and the bill information have at most 140 characters together",
+            )
+            .at("bankAccount.invoiceReference"));
+        }
+        if self.alternatives.len() > 2 || self.alternatives.iter().any(|a| a.chars().count() > 100)
+        {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidText,
+                "at most two alternative procedures of 100 characters",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The payload text (not checked here: build through `from_block` or
+    /// call `check` first).
+    pub fn payload(&self) -> String {
+        let amount = self.amount.map(|a| a.to_string()).unwrap_or_default();
+        let empty = ["", "", "", "", "", "", ""];
+        let mut lines: Vec<&str> = Vec::with_capacity(34);
+        lines.extend(["SPC", "0200", "1", self.iban.as_str()]);
+        lines.extend(self.creditor.elements());
+        lines.extend(empty);
+        lines.extend([amount.as_str(), self.currency.code()]);
+        lines.extend(self.debtor.as_ref().map_or(empty, Address::elements));
+        lines.extend([
+            self.reference.type_code(),
+            self.reference.value(),
+            self.message.as_str(),
+            "EPD",
+        ]);
+        if !self.bill_information.is_empty() || !self.alternatives.is_empty() {
+            lines.push(&self.bill_information);
+        }
+        lines.extend(self.alternatives.iter().map(String::as_str));
+        super::join_lines(&lines)
+    }
+
+    /// The payload after [`SwissBill::check`] and the 997-character limit.
+    pub fn checked_payload(&self) -> Result<String> {
+        self.check()?;
+        let payload = self.payload();
+        if payload.chars().count() > MAX_CHARS {
+            return Err(BillPayError::new(
+                ErrorCode::QrDataTooLong,
+                format!("a Swiss QR Code holds at most {MAX_CHARS} characters"),
+            ));
+        }
+        Ok(payload)
+    }
+
+    /// The checked payload and its symbol (level M, version ≤ 25).
+    pub fn symbol(&self) -> Result<(String, QrCode)> {
+        let payload = self.checked_payload()?;
+        let qr = encode(&payload, MAX_VERSION)?;
+        Ok((payload, qr))
+    }
+}
+
+/// `swissQrPayload(block, creditor?)`.
+pub fn payload(block: &PaymentBlock, creditor: Address) -> Result<String> {
+    SwissBill::from_block(block, creditor)?.checked_payload()
+}

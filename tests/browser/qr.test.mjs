@@ -1,0 +1,136 @@
+// The scannable codes as a customer's phone sees them: headless Chromium
+// renders the demo invoices (strict CSP), we take screenshots of the codes and
+// decode them with jsQR; the decoded bytes must equal the payload the package
+// computes for the same block. Also: the QR-bill sits at the foot of the A4
+// page, full width, and the Swiss QR Code inside a block decodes too.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PNG } from 'pngjs';
+import jsQR from 'jsqr';
+import * as billpay from 'billpay-wasm/node';
+import { launch, startDemo, watch } from './chromium.mjs';
+
+let browser;
+let demo;
+before(async () => {
+  demo = await startDemo();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+/** Decodes the one QR code in a screenshot of `locator`: its raw bytes. */
+async function decode(locator) {
+  const png = PNG.sync.read(await locator.screenshot());
+  const pixels = new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length);
+  const code = jsQR(pixels, png.width, png.height, { inversionAttempts: 'dontInvert' });
+  assert.ok(code, 'a QR code is found in the screenshot');
+  return Buffer.from(code.binaryData);
+}
+
+const blockOf = (order) => ({
+  method: order.method,
+  amount: order.total,
+  currency: order.currency,
+  customerCountry: order.customerCountry,
+  ...(order.bankAccount ? { bankAccount: order.bankAccount } : {}),
+});
+
+test('every code on the demo invoices decodes to its payload', async () => {
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  const problems = watch(page);
+  const orders = await (await fetch(`${demo.base}/api/orders`)).json();
+  let decoded = 0;
+  for (const order of orders) {
+    await page.goto(`${demo.base}/invoice.html?order=${order.id}`);
+    await page.locator('billpay-payment-block section').waitFor();
+    const block = blockOf(order);
+    const epc = page.locator('billpay-payment-block figure.billpay-payment__qr--epc svg');
+    const slip = page.locator('#qr-bill svg.billpay-qr-bill');
+    if (order.method !== 'invoice') {
+      assert.equal(await page.locator('billpay-payment-block svg').count(), 0, `${order.id}: no code for ${order.method}`);
+      assert.equal(await slip.count(), 0);
+      continue;
+    }
+    if (order.currency === 'CHF') {
+      await slip.waitFor();
+      assert.equal(await page.locator('billpay-payment-block svg').count(), 0, `${order.id}: one code per page`);
+      const bytes = await decode(slip);
+      assert.deepEqual(bytes, Buffer.from(billpay.swissQrPayload(block), 'utf8'), `${order.id}: Swiss QR Code`);
+      assert.match(await page.locator('#qr-bill').innerHTML(), new RegExp(`lang="${order.locale === 'nl' ? 'nl' : order.locale}"`));
+    } else {
+      await epc.waitFor();
+      const bytes = await decode(epc);
+      assert.deepEqual(bytes, Buffer.from(billpay.epcPayload(block), 'utf8'), `${order.id}: EPC QR code`);
+      assert.equal(await slip.count(), 0);
+    }
+    decoded++;
+  }
+  assert.equal(decoded, orders.filter((o) => o.method === 'invoice').length);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the QR-bill is 210 x 105 mm at the foot of the A4 page, in print too', async () => {
+  const page = await browser.newPage();
+  for (const id of ['1004', '1005']) {
+    await page.goto(`${demo.base}/invoice.html?order=${id}`);
+    await page.locator('#qr-bill svg.billpay-qr-bill').waitFor();
+    for (const media of ['screen', 'print']) {
+      await page.emulateMedia({ media });
+      const box = await page.evaluate(() => {
+        const mm = 96 / 25.4;
+        const invoice = document.getElementById('invoice').getBoundingClientRect();
+        const slip = document.querySelector('#qr-bill svg.billpay-qr-bill').getBoundingClientRect();
+        const footer = document.querySelector('.invoice__footer').getBoundingClientRect();
+        return {
+          pageHeight: invoice.height / mm,
+          width: slip.width / mm,
+          height: slip.height / mm,
+          left: (slip.left - invoice.left) / mm,
+          bottom: (invoice.bottom - slip.bottom) / mm,
+          contentAbove: slip.top >= footer.bottom,
+        };
+      });
+      const near = (a, b) => Math.abs(a - b) < 0.5;
+      assert.ok(near(box.pageHeight, 297), `${id} ${media}: A4 page, got ${JSON.stringify(box)}`);
+      assert.ok(near(box.width, 210) && near(box.height, 105), `${id} ${media}: 210 x 105 mm, got ${JSON.stringify(box)}`);
+      assert.ok(near(box.left, 0) && near(box.bottom, 0), `${id} ${media}: at the foot, full width, got ${JSON.stringify(box)}`);
+      assert.ok(box.contentAbove, `${id} ${media}: the invoice ends above the slip`);
+    }
+  }
+  await page.close();
+});
+
+test('the Swiss QR Code inside a block decodes (qr auto, CHF and EUR to CH/LI)', async () => {
+  const page = await browser.newPage({ deviceScaleFactor: 2 });
+  const problems = watch(page);
+  await page.route('**/qr-blocks.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><meta charset="utf-8"><link rel="stylesheet" href="/pkg/billpay.css"><billpay-payment-block id="b" locale="de"></billpay-payment-block><script type="module" src="/pkg/elements.js"></script>',
+    }),
+  );
+  await page.goto(`${demo.base}/qr-blocks.html`);
+  const account = { accountHolder: 'BillPay GmbH', iban: 'CH9300762011623852957', bic: 'POFICHBEXXX', bankName: 'PostFinance AG', invoiceReference: 'BP1004/4441', activated: false };
+  const blocks = [
+    { method: 'invoice', amount: '2029.50', currency: 'CHF', bankAccount: account },
+    { method: 'invoice', amount: '999999999.99', currency: 'EUR', bankAccount: { ...account, invoiceReference: 'RF18539007547034' } },
+    { method: 'transactionCredit', amount: '2499.99', currency: 'CHF', bankAccount: account },
+  ];
+  for (const block of blocks) {
+    await page.locator('#b').evaluate((el, value) => {
+      el.block = value;
+    }, block);
+    const svg = page.locator('#b figure.billpay-payment__qr--swiss svg.billpay-payment__qr-code');
+    await svg.waitFor();
+    assert.deepEqual(await decode(svg), Buffer.from(billpay.swissQrPayload(block), 'utf8'), JSON.stringify(block));
+  }
+  await page.locator('#b').evaluate((el) => el.setAttribute('qr', 'none'));
+  await page.locator('#b section').waitFor();
+  assert.equal(await page.locator('#b svg').count(), 0, 'qr="none" removes the code');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
