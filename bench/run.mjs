@@ -121,8 +121,17 @@ function qrcodeSvg(text) {
   return qrSvgTag.render(QRCode.create(text, { errorCorrectionLevel: 'M' }), { margin: 4 });
 }
 
-/** What the QR code adds to the storefront module (measured, see Cargo.toml). */
-const QR_SIZE_DELTA = 'QR codes (qrcodegen, EPC and Swiss payloads, SVG, QR-bill layout in 4 languages): +17.5 KB gzip module, +1.2 KB gzip glue (storefront 74.2 -> 91.7 KB, measured against the same build without them, see Cargo.toml)';
+/**
+ * What the scannable codes add to the storefront module: the same build
+ * without the `qr` feature, made here (a minute or two; --quick skips it).
+ */
+function qrSizeDelta() {
+  execFileSync('bash', [new URL('../scripts/build.sh', import.meta.url).pathname, '--storefront-without-qr'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const gz = (f) => gzipSync(readFileSync(new URL(`../pkg/generated/${f}`, import.meta.url)), { level: 9 }).length;
+  const withQr = { wasm: gz('storefront/billpay_bg.wasm'), glue: gz('storefront/billpay.js') };
+  const without = { wasm: gz('storefront-without-qr/billpay_bg.wasm'), glue: gz('storefront-without-qr/billpay.js') };
+  return `QR codes (qrcodegen, EPC and Swiss payloads, SVG, QR-bill layout in 4 languages) add ${kb(withQr.wasm - without.wasm)} gzip to the storefront .wasm (${kb(without.wasm)} -> ${kb(withQr.wasm)}) and ${kb(withQr.glue - without.glue)} gzip to its generated glue (measured against the same build without the \`qr\` feature)`;
+}
 
 /** Fresh process: import the storefront entry, instantiate, render once. */
 function coldStart() {
@@ -157,7 +166,7 @@ export async function run() {
 
   console.log(`\n## Throughput (ops/s, median of ${ROUNDS} interleaved rounds)`);
   const render = race({
-    'renderPaymentBlock html (billpay-wasm)': () => billpay.renderPaymentBlock(block, { qr: 'none' }),
+    'renderPaymentBlock html, qr none (billpay-wasm)': () => billpay.renderPaymentBlock(block, { qr: 'none' }),
     'renderPaymentBlock text (billpay-wasm)': () => billpay.renderPaymentBlock(block, { format: 'text' }),
     'template literal html (hand-written JS, no checks)': () => templateBlock(block),
   });
@@ -175,7 +184,7 @@ export async function run() {
   console.log('|---|---:|');
   for (const [name, value] of Object.entries({ ...render, ...iban, ...qr })) console.log(`| ${name} | ${Math.round(value).toLocaleString('en')} |`);
   const svgBytes = (svg) => `${kb(svg.length)} (${kb(gzipSync(svg, { level: 9 }).length)} gzip)`;
-  console.log(`\n## Scannable codes\n${QR_SIZE_DELTA}.`);
+  console.log(`\n## Scannable codes\n${quick ? 'size delta skipped (--quick)' : qrSizeDelta()}.`);
   console.log(`SVG size: EPC QR code in the block ${svgBytes(billpay.renderPaymentBlock(block).match(/<svg.*<\/svg>/)[0])}, qrcode ${svgBytes(qrcodeSvg(templateEpcPayload(block)))}; QR-bill ${svgBytes(billpay.renderSwissQrBill(chfBlock))}, swissqrbill ${svgBytes(new SwissQRBill(swissqrbillData).toString())}.`);
   return { size, render, iban, qr };
 }

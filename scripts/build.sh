@@ -22,5 +22,10 @@ build() { # name, cargo feature args...
     "pkg/generated/$name/billpay_bg.wasm" -o "pkg/generated/$name/billpay_bg.wasm"
 }
 
+if [ "${1:-}" = --storefront-without-qr ]; then
+  # For the bench only: what the scannable codes add to the storefront module.
+  build storefront-without-qr --no-default-features
+  exit
+fi
 build storefront
 build full --features admin

@@ -299,9 +299,11 @@ pub fn render_payment_block(block: &PaymentBlock, options: RenderOptions) -> Res
     let content = build_content(block, options.locale);
     Ok(match options.format {
         Format::Html => {
+            // Without the `qr` feature (a size-measuring build only) the
+            // branch is constant and the code generator drops out of the module.
             let figure = match options.qr {
-                QrMode::Auto => qr_figure(block, options.locale)?,
-                QrMode::None => None,
+                QrMode::Auto if cfg!(feature = "qr") => qr_figure(block, options.locale)?,
+                QrMode::Auto | QrMode::None => None,
             };
             markup::block(&content, figure.as_deref())
         }
