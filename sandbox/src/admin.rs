@@ -727,27 +727,34 @@ fn order_action(app: &App, s: &Session, req: &Request, id: i64, action: &str) ->
                 &form,
             ),
             _ => match requested {
-                Some(Ok(cart)) => {
-                    let credit = order.cart.total_gross - cart.total_gross;
-                    confirm_page(
-                        app,
-                        s,
-                        &order,
-                        action,
-                        &format!(
-                            "Reduce order {} from {} to {}?",
-                            order.reference,
-                            money(order.cart.total_gross, &cur),
-                            money(cart.total_gross, &cur)
-                        ),
-                        &format!(
-                            "<p class=\"muted\">Credit to the customer: <b>{}</b>.</p>{}",
-                            money(credit, &cur),
-                            cart_table(&cart, &cur)
-                        ),
-                        &form,
-                    )
-                }
+                // Refuse up front what BillPay would refuse after "Yes" (a higher
+                // total, a raised line, an emptied cart): no confirmation for it.
+                Some(Ok(cart)) => match crate::rules::check_edit(&order.cart, &cart) {
+                    Err(refused) => {
+                        order_detail(app, s, &order, Some(("err", &refused.merchant_message)))
+                    }
+                    Ok(()) => {
+                        let credit = order.cart.total_gross - cart.total_gross;
+                        confirm_page(
+                            app,
+                            s,
+                            &order,
+                            action,
+                            &format!(
+                                "Reduce order {} from {} to {}?",
+                                order.reference,
+                                money(order.cart.total_gross, &cur),
+                                money(cart.total_gross, &cur)
+                            ),
+                            &format!(
+                                "<p class=\"muted\">Credit to the customer: <b>{}</b>.</p>{}",
+                                money(credit, &cur),
+                                cart_table(&cart, &cur)
+                            ),
+                            &form,
+                        )
+                    }
+                },
                 Some(Err(msg)) => order_detail(app, s, &order, Some(("err", &msg))),
                 None => order_detail(app, s, &order, None),
             },

@@ -196,19 +196,36 @@ pub fn update_reference(
         &[Status::PendingCapture, Status::Preauthorized],
         "update the order",
     )?;
-    set_reference(conn, order, reference)?;
+    // The list maps the shop's temporary ids to its final ones: applied all at
+    // once from the original ids, so chains (1→2, 2→3) and swaps come out right.
     let mut cart = order.cart.clone();
-    for (from, to) in id_updates {
+    for (index, (from, to)) in id_updates.iter().enumerate() {
         if to.is_empty() || to.chars().count() > 50 {
             return Err(ApiError::invalid("updateid must have 1 to 50 characters"));
         }
-        let Some(article) = cart.articles.iter_mut().find(|a| &a.id == from) else {
+        if !order.cart.articles.iter().any(|a| &a.id == from) {
             return Err(ApiError::invalid(format!(
                 "id_update: article {from:?} is not in the order"
             )));
-        };
-        article.id = to.clone();
+        }
+        let earlier = id_updates.iter().take(index);
+        if earlier.clone().any(|(f, _)| f == from) {
+            return Err(ApiError::invalid(format!(
+                "id_update: article {from:?} is mapped twice"
+            )));
+        }
+        if earlier.clone().any(|(_, t)| t == to) {
+            return Err(ApiError::invalid(format!(
+                "id_update: two articles mapped to {to:?}"
+            )));
+        }
     }
+    for article in &mut cart.articles {
+        if let Some((_, to)) = id_updates.iter().find(|(from, _)| from == &article.id) {
+            article.id = to.clone();
+        }
+    }
+    set_reference(conn, order, reference)?;
     cart.validate()?;
     order.cart = cart;
     store::update_order(conn, order)?;
@@ -322,6 +339,11 @@ pub fn replace_cart(
         "change the cart",
     )?;
     new_cart.validate()?;
+    // An emptied cart is a cancel (107) whatever its totals say: with a rebate
+    // left over they would be negative, which is not the merchant's mistake.
+    if new_cart.articles.is_empty() {
+        rules::check_edit(&order.cart, &new_cart)?;
+    }
     new_cart.check_totals()?;
     rules::check_edit(&order.cart, &new_cart)?;
     // Names are informational; keep the stored ones so a shop cannot rename lines.

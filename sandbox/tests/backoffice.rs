@@ -207,6 +207,14 @@ fn back_office_actions_need_confirmation_and_csrf() {
     let r = b.post(&format!("/admin/orders/{id}/partial"), &form);
     assert!(r.text().contains("error 105"), "{}", r.text());
     assert_eq!(sb.order("BO-1")["order"]["totalGross"], 1645);
+    // ...and is not even offered for confirmation.
+    let r = b.post(
+        &format!("/admin/orders/{id}/partial"),
+        &format!("csrf={csrf}&adjust=-3.00"),
+    );
+    let text = r.text();
+    assert!(!text.contains("Please confirm"), "{text}");
+    assert!(text.contains("higher than the current total"), "{text}");
     // Removing every article is refused: that is a cancel.
     let form = format!("csrf={csrf}&qty_0=0&qty_1=0&expect_total=1645&confirm=yes");
     let r = b.post(&format!("/admin/orders/{id}/partial"), &form);
