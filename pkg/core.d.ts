@@ -127,6 +127,7 @@ export interface RenderOptions {
 }
 
 export interface CheckoutNoticeOptions {
+  /** Default: "nl" for NL, otherwise "de". */
   locale?: Locale;
   country: Country;
   termsUrl?: string;

@@ -238,18 +238,43 @@ fn locate_json_error<T: serde::de::DeserializeOwned>(json: &str) -> BillPayError
     } else {
         ErrorCode::InvalidInput
     };
-    let text = text
-        .replace(
-            "a string",
-            "a string (money and dates are passed as strings)",
+    // An array where an object belongs reaches serde as a sequence.
+    let (code, text) = if text.starts_with("invalid length") && text.contains("expected struct") {
+        (
+            ErrorCode::InvalidType,
+            "invalid type: array, expected an object".to_owned(),
         )
-        .replace("floating point", "number")
-        .replace("integer", "number");
+    } else {
+        (code, text)
+    };
+    let text = developer_words(&text);
+    let mut path = if path == "." { String::new() } else { path };
+    // serde reports a missing field at its parent; the field itself is the path.
+    if code == ErrorCode::MissingField {
+        if let Some(field) = text.split('`').nth(1) {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(field);
+        }
+    }
     let mut err = BillPayError::new(code, text);
-    if path != "." && !path.is_empty() {
+    if !path.is_empty() {
         err.path = Some(path);
     }
     err
+}
+
+/// serde's words for JS values. (Rust type names in serde's messages,
+/// "expected struct PaymentBlockInput" or "expected u32", are reworded by
+/// `pkg/errors.js`: a regular expression there costs far fewer bytes.)
+fn developer_words(text: &str) -> String {
+    text.replace(
+        "a string",
+        "a string (money and dates are passed as strings)",
+    )
+    .replace("floating point", "number")
+    .replace("integer", "number")
 }
 
 #[cfg(test)]
@@ -277,12 +302,21 @@ mod tests {
         assert_eq!(e.path.as_deref(), Some("amount"));
         let e = from_json::<Probe>(r#"{}"#).unwrap_err();
         assert_eq!(e.code, ErrorCode::MissingField);
+        assert_eq!(e.path.as_deref(), Some("amount"));
+        let e = from_json::<Probe>(r#"{"amount":"1","inner":{}}"#).unwrap_err();
+        assert_eq!(e.path.as_deref(), Some("inner.list"));
+        let e = from_json::<Probe>(r#"{"amount":"1","inner":{"list":[1.5]}}"#).unwrap_err();
+        assert_eq!(e.message, "invalid type: number `1.5`, expected u32");
+        let e = from_json::<Probe>("[]").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidType);
+        assert_eq!(e.message, "invalid type: array, expected an object");
         let e = from_json::<Probe>(r#"{"amount":"1","extra":1}"#).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownField);
         let e = from_json::<Probe>(r#"{"amount":"1","inner":{"list":[1,"x"]}}"#).unwrap_err();
         assert_eq!(e.path.as_deref(), Some("inner.list[1]"));
         let e = from_json::<Probe>("null").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidType);
+        assert_eq!(e.message, "invalid type: null, expected struct Probe");
     }
 
     #[test]

@@ -23,11 +23,12 @@ impl Iban {
         let trimmed = value.trim();
         let body = strip_prefix_ignore_case(trimmed, "IBAN").unwrap_or(trimmed);
         let mut electronic = String::with_capacity(34);
-        for byte in body.bytes() {
-            match byte {
-                b' ' => {}
-                b'A'..=b'Z' | b'0'..=b'9' => electronic.push(char::from(byte)),
-                b'a'..=b'z' => electronic.push(char::from(byte.to_ascii_uppercase())),
+        for c in body.chars() {
+            match c {
+                // Paper format; copied from PDFs the spaces are often no-break ones.
+                ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' => {}
+                'A'..='Z' | '0'..='9' => electronic.push(c),
+                'a'..='z' => electronic.push(c.to_ascii_uppercase()),
                 _ => {
                     return Err(BillPayError::new(
                         ErrorCode::IbanInvalidCharacters,
@@ -132,10 +133,19 @@ fn map_registry_error(error: iban::ParseIbanError, electronic: &str) -> BillPayE
     let country = electronic.get(..2).unwrap_or("");
     match error {
         E::InvalidBaseIban { source } => match source {
-            Base::InvalidChecksum => BillPayError::new(
-                ErrorCode::IbanChecksumMismatch,
-                "the IBAN's check digits do not match (a typing error?)",
-            ),
+            // A dropped or extra digit also breaks the checksum; the length is
+            // the more useful news, so check the rest with fitting check digits.
+            Base::InvalidChecksum => match with_fitting_check_digits(electronic)
+                .and_then(|probe| probe.parse::<iban::Iban>().err())
+            {
+                Some(structural @ (E::InvalidBban(_) | E::UnknownCountry(_))) => {
+                    map_registry_error(structural, electronic)
+                }
+                _ => BillPayError::new(
+                    ErrorCode::IbanChecksumMismatch,
+                    "the IBAN's check digits do not match (a typing error?)",
+                ),
+            },
             Base::InvalidFormat => BillPayError::new(
                 ErrorCode::IbanInvalidCharacters,
                 "this does not have the form of an IBAN",
@@ -155,6 +165,22 @@ fn map_registry_error(error: iban::ParseIbanError, electronic: &str) -> BillPayE
             )
         }
     }
+}
+
+/// The same IBAN with the check digits that make its ISO 7064 checksum fit.
+fn with_fitting_check_digits(electronic: &str) -> Option<String> {
+    let country = electronic.get(..2)?;
+    let bban = electronic.get(4..)?;
+    let mut remainder = 0u32;
+    for c in bban.chars().chain(country.chars()).chain("00".chars()) {
+        let value = c.to_digit(36)?;
+        remainder = if value >= 10 {
+            (remainder * 100 + value) % 97
+        } else {
+            (remainder * 10 + value) % 97
+        };
+    }
+    Some(format!("{country}{:02}{bban}", 98 - remainder))
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -341,6 +367,15 @@ mod tests {
             code("DE88370400440532013000"),
             ErrorCode::IbanChecksumMismatch
         );
+        // A dropped or doubled digit is a length problem first.
+        assert_eq!(code("DE8937040044053201300"), ErrorCode::IbanInvalidBban);
+        assert_eq!(code("DE893704004405320130000"), ErrorCode::IbanInvalidBban);
+        assert_eq!(
+            code("QQ89370400440532013000"),
+            ErrorCode::IbanUnknownCountry
+        );
+        // No-break spaces from PDFs are spaces.
+        assert!(Iban::parse("DE89\u{a0}3704\u{202f}0044 0532 0130 00").is_ok());
         let bban = "370400440532013000";
         let check = 98 - mod97(&format!("{bban}XX00")).unwrap();
         assert_eq!(

@@ -14,6 +14,14 @@ fn is_reference_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_' | b'/')
 }
 
+/// Letters and digits of the Latin scripts that remittance text is written
+/// in (SEPA's character set and its national extensions). Not
+/// `char::is_alphanumeric`: its Unicode tables would add 4 KB to the module.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (('\u{c0}'..='\u{24f}').contains(&c) && !matches!(c, '\u{d7}' | '\u{f7}'))
+}
+
 /// Checks a merchant order number as sent to the API as `reference`.
 pub fn check_order_number(order_number: &str) -> Result<()> {
     if order_number.is_empty() || order_number.len() > MAX_ORDER_NUMBER_LEN {
@@ -60,6 +68,8 @@ pub fn check_merchant_id(merchant_id: &str) -> Result<()> {
 pub fn payment_reference(order_number: &str, merchant_id: &str) -> Result<String> {
     check_order_number(order_number).map_err(|e| e.at("orderNumber"))?;
     check_merchant_id(merchant_id).map_err(|e| e.at("merchantId"))?;
+    // "0033" and 33 are the same merchant: one reference for both.
+    let merchant_id = merchant_id.trim_start_matches('0');
     Ok(format!("BP{order_number}/{merchant_id}"))
 }
 
@@ -71,12 +81,20 @@ pub struct FoundReference {
     pub merchant_id: String,
 }
 
+/// Banks wrap remittance text at fixed widths (27 or 35 characters in the
+/// common formats). Only a line at least this long can have been cut inside
+/// the merchant id; a shorter line ended where its writer ended it.
+const FULL_LINE_MIN_CHARS: usize = 27;
+
 /// Finds the first BillPay reference in remittance text.
 ///
 /// Tolerated: any case; spaces and line breaks between `BP`, the order number,
-/// the slash and the merchant id; line breaks inside the order number or the
-/// merchant id (fixed-width bank lines). A space inside the order number ends
-/// it, otherwise the next word would be swallowed. `BP` must start a word.
+/// the slash and the merchant id; line breaks inside the order number (a
+/// reference without its merchant id is no reference, so a break there can
+/// only be a wrap); a line break inside the merchant id only where the line
+/// is full (fixed-width wrap) and digits go on. A space inside the order
+/// number ends it, otherwise the next word would be swallowed. `BP` must
+/// start a word and the merchant id must end one.
 pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -85,12 +103,12 @@ pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
             && w.get(1).is_some_and(|b| b.eq_ignore_ascii_case(&b'P'))
     }) {
         let at = start + offset;
-        let word_start = at == 0
-            || bytes.get(at - 1).is_some_and(|b| {
-                !b.is_ascii_alphanumeric() && !matches!(b, b'.' | b'-' | b'_' | b'/')
-            });
+        let word_start = text
+            .get(..at)
+            .and_then(|before| before.chars().next_back())
+            .map_or(true, |c| !is_word_char(c) && !matches!(c, '-' | '_' | '/'));
         if word_start {
-            if let Some(found) = bytes.get(at + 2..).and_then(parse_after_prefix) {
+            if let Some(found) = parse_after_prefix(text, at + 2) {
                 return Some(found);
             }
         }
@@ -99,35 +117,56 @@ pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
     None
 }
 
-/// Reads `order / mid` after "BP" and decides where the order number ends.
-fn parse_after_prefix(rest: &[u8]) -> Option<FoundReference> {
-    // Collect reference characters, dropping line breaks anywhere and spaces
-    // only where they touch a slash or follow "BP".
+/// Reads `order / mid` from `text[from..]` (just after "BP") and decides
+/// where the order number ends.
+fn parse_after_prefix(text: &str, from: usize) -> Option<FoundReference> {
+    let bytes = text.as_bytes();
+    // Reference characters, without the line breaks and the spaces that
+    // touch a slash or follow "BP".
     let mut collected: Vec<u8> = Vec::with_capacity(48);
-    let mut i = 0;
-    let skip_space = |i: &mut usize| {
-        while rest.get(*i).is_some_and(|b| matches!(b, b' ' | b'\t')) {
-            *i += 1;
-        }
-    };
-    skip_space(&mut i);
+    let mut i = from;
+    skip_spaces(bytes, &mut i);
     loop {
-        match rest.get(i) {
+        match bytes.get(i) {
             Some(&b) if is_reference_byte(b) => {
                 collected.push(b);
                 i += 1;
                 if b == b'/' {
-                    skip_all_whitespace(rest, &mut i);
+                    skip_spaces(bytes, &mut i);
+                    if !skip_line_break(bytes, &mut i) {
+                        break;
+                    }
+                    skip_spaces(bytes, &mut i);
                 }
             }
             Some(b'\r' | b'\n') => {
-                skip_all_whitespace(rest, &mut i);
+                let mid_started = collected
+                    .iter()
+                    .rposition(|b| *b == b'/')
+                    .is_some_and(|slash| slash + 1 < collected.len());
+                let line_chars = line_length_before(bytes, i);
+                let mut next = i;
+                if !skip_line_break(bytes, &mut next) {
+                    break;
+                }
+                let wrapped_mid = line_chars >= FULL_LINE_MIN_CHARS
+                    && bytes.get(next).is_some_and(u8::is_ascii_digit);
+                if mid_started && !wrapped_mid {
+                    break;
+                }
+                i = next;
+                if !mid_started {
+                    skip_spaces(bytes, &mut i);
+                }
             }
             Some(b' ' | b'\t') => {
                 // Spaces are allowed before a slash only.
                 let mut j = i;
-                skip_all_whitespace(rest, &mut j);
-                if rest.get(j) == Some(&b'/') {
+                skip_spaces(bytes, &mut j);
+                if skip_line_break(bytes, &mut j) {
+                    skip_spaces(bytes, &mut j);
+                }
+                if bytes.get(j) == Some(&b'/') {
                     i = j;
                 } else {
                     break;
@@ -136,8 +175,16 @@ fn parse_after_prefix(rest: &[u8]) -> Option<FoundReference> {
             _ => break,
         }
         if collected.len() > MAX_ORDER_NUMBER_LEN + 12 {
-            break;
+            return None;
         }
+    }
+    // The merchant id must end a word: "BP123/4441ä" is not a reference.
+    if text
+        .get(i..)
+        .and_then(|after| after.chars().next())
+        .is_some_and(is_word_char)
+    {
+        return None;
     }
     // A sentence may end right after the reference ("... BP123/4441.").
     while collected
@@ -160,13 +207,43 @@ fn parse_after_prefix(rest: &[u8]) -> Option<FoundReference> {
     })
 }
 
-fn skip_all_whitespace(rest: &[u8], i: &mut usize) {
-    while rest
-        .get(*i)
-        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-    {
+fn skip_spaces(bytes: &[u8], i: &mut usize) {
+    while bytes.get(*i).is_some_and(|b| matches!(b, b' ' | b'\t')) {
         *i += 1;
     }
+}
+
+/// Skips one line break (`\n`, `\r\n` or `\r`) at `i`, if there is one and
+/// no blank line follows it (a blank line ends a paragraph, not a wrap).
+/// Returns false at a blank line, leaving `i` alone.
+fn skip_line_break(bytes: &[u8], i: &mut usize) -> bool {
+    let mut j = *i;
+    if bytes.get(j) == Some(&b'\r') {
+        j += 1;
+    }
+    if bytes.get(j) == Some(&b'\n') {
+        j += 1;
+    }
+    if j == *i {
+        return true;
+    }
+    if bytes.get(j).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+        return false;
+    }
+    *i = j;
+    true
+}
+
+/// Characters on the line that ends at `end` (a line break).
+fn line_length_before(bytes: &[u8], end: usize) -> usize {
+    let line = bytes.get(..end).unwrap_or_default();
+    let start = line.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+    line.get(start..)
+        .unwrap_or_default()
+        .iter()
+        // Count characters, not UTF-8 continuation bytes or a CR.
+        .filter(|b| (**b & 0xC0) != 0x80 && **b != b'\r')
+        .count()
 }
 
 #[cfg(test)]
@@ -195,6 +272,7 @@ mod tests {
             ErrorCode::InvalidOrderNumber
         );
         assert!(payment_reference(&"1".repeat(40), "1").is_ok());
+        assert_eq!(payment_reference("123", "0033").unwrap(), "BP123/33");
         assert_eq!(
             payment_reference("1", "0").unwrap_err().code,
             ErrorCode::InvalidMerchantId
@@ -232,10 +310,21 @@ mod tests {
             "Bp1234567/3333.",
             "Zahlung zu bP 1234567/ 3333, Kd 55",
             "BP12345\n67/3333",
-            "BP1234567/33\r\n33 danke",
+            "Verwendungszweck BP1234567/33\r\n33 danke",
+            "Rechnung Nr. 2026-77 vom 3.11. BP1234567/333\n3",
             "BP1234567\n/3333",
+            "BP1234567/\n3333",
+            "BP 1234567 /\r\n 3333",
             "(BP1234567/3333)",
             "REF:BP1234567/3333",
+            "Ref.BP1234567/3333",
+            "Verwendungszweck: BP1234567/3333\nKundennr 4711",
+            "BP1234567/3333\n2026-02-15 Gutschrift",
+            "BP1234567/3333\r\n4711",
+            "BP1234567/3333\n\n4711",
+            "BP1234567/3333\n123,45 EUR",
+            "BP1234567/3333 \n4711",
+            "Kunde Erika Mustermann, Köln\nBP1234567/3333\n4711",
         ] {
             assert_eq!(found(text), expected, "{text:?}");
         }
@@ -269,6 +358,10 @@ mod tests {
             "B P1234567/3333",
             "Rechnung 1234567/3333",
             "BPÄ123/3333",
+            "äBP1234567/3333",
+            "BP1234567/3333ä",
+            "BP1234567/3333X",
+            "BP1234567\n\n/3333",
             "bp",
         ] {
             assert_eq!(found(text), None, "{text:?}");

@@ -161,6 +161,15 @@ fn discounts_raise_the_rebate_with_an_exact_net_part() {
     assert_eq!(plan.after.to_string(), "101.80");
     let whole = plan_discount(&o, Amount::parse("113.70").unwrap(), None).unwrap();
     assert_eq!(whole.action, Action::Cancel);
+    // With a rebate above the shipping already on the order, too.
+    let mut rebated = o.clone();
+    rebated.cart.rebate = Rebate {
+        net: Amount::parse("8.40").unwrap(),
+        gross: Amount::parse("10.00").unwrap(),
+    };
+    let rest = plan_discount(&rebated, Amount::parse("103.70").unwrap(), None).unwrap();
+    assert_eq!(rest.action, Action::Cancel);
+    assert_eq!(rest.credit.to_string(), "103.70");
     let e = plan_discount(&o, Amount::parse("113.71").unwrap(), None).unwrap_err();
     assert_eq!(e.code, ErrorCode::DiscountExceedsTotal);
     assert_eq!(
@@ -297,6 +306,14 @@ proptest! {
         let plan = plan_return(&order, &items, &ReturnOptionsInput::default()).unwrap();
         prop_assert_eq!(plan.action, Action::Cancel);
         prop_assert_eq!(plan.credit, plan.before);
+    }
+
+    #[test]
+    fn a_discount_of_the_whole_amount_is_always_a_cancel(order in arb_order()) {
+        let total = order.cart.total_gross().unwrap();
+        let plan = plan_discount(&order, total, None).unwrap();
+        prop_assert_eq!(plan.action, Action::Cancel);
+        prop_assert_eq!(plan.credit, total);
     }
 
     #[test]

@@ -72,6 +72,28 @@ fn element(value: &str, max: usize, required: bool, path: &str) -> Result<String
     Ok(value)
 }
 
+/// The IG wants the postal code without a country prefix ("8001", not
+/// "CH-8001"): the country has its own element, and scanners would print it twice.
+fn postal_code(value: &str, country: &str, path: &str) -> Result<String> {
+    let code = element(value, 16, true, path)?;
+    let letters = code.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let dash_prefix = (1..=3).contains(&letters) && code.as_bytes().get(letters) == Some(&b'-');
+    let country_prefix = code
+        .get(..country.len() + 1)
+        .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{country} ")));
+    if dash_prefix || country_prefix {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidText,
+            format!(
+                "a postal code goes without the country prefix (\"8001\", not \"CH-8001\"), got \"{}\"",
+                clip(&code)
+            ),
+        )
+        .at(path));
+    }
+    Ok(code)
+}
+
 impl Default for Address {
     fn default() -> Self {
         Address {
@@ -105,7 +127,7 @@ impl Address {
             name: element(input.name, 70, true, &at("name"))?,
             street: element(input.street, 70, false, &at("street"))?,
             house_number: element(input.house_number, 16, false, &at("houseNumber"))?,
-            postal_code: element(input.postal_code, 16, true, &at("postalCode"))?,
+            postal_code: postal_code(input.postal_code, country, &at("postalCode"))?,
             town: element(input.town, 35, true, &at("town"))?,
             country: country.to_owned(),
         })

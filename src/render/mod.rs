@@ -392,9 +392,14 @@ fn check_url(url: &str, path: &str) -> Result<String> {
 
 pub fn render_checkout_notice(json: &str) -> Result<String> {
     let input: NoticeOptionsInput = crate::error::from_json(json)?;
-    let locale = parse_locale(input.locale.as_deref())?;
-    let format = parse_format(input.format.as_deref())?;
     let country = crate::block::Country::parse(&input.country).map_err(|e| e.at("country"))?;
+    // Without a locale the notice speaks the country's language: Dutch in
+    // NL, German in DE, AT and CH (BillPay's Swiss terms are German).
+    let locale = match (input.locale.as_deref(), country) {
+        (None, crate::block::Country::Nl) => Locale::Nl,
+        (locale, _) => parse_locale(locale)?,
+    };
+    let format = parse_format(input.format.as_deref())?;
     let terms = match input.terms_url.as_deref() {
         Some(url) => check_url(url, "termsUrl")?,
         None if country == crate::block::Country::Ch => TERMS_URL_CH.to_owned(),

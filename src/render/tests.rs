@@ -147,6 +147,10 @@ fn checkout_notice_links_terms_per_country() {
     let ch = render_checkout_notice(r#"{"country":"CH","locale":"fr"}"#).unwrap();
     assert!(ch.contains(TERMS_URL_CH));
     assert!(ch.contains("lang=\"fr\""));
+    // Without a locale: the country's language.
+    let nl = render_checkout_notice(r#"{"country":"NL"}"#).unwrap();
+    assert!(nl.contains("lang=\"nl\""));
+    assert!(de.contains("lang=\"de\""));
     let e =
         render_checkout_notice(r#"{"country":"DE","termsUrl":"javascript:alert(1)"}"#).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidUrl);

@@ -60,7 +60,8 @@ test('the payment block renders in every locale and format', () => {
 test('the checkout notice links BillPay terms (Swiss terms for CH)', () => {
   assert.match(billpay.renderCheckoutNotice({ country: 'CH', locale: 'it' }), /agb-ch/);
   assert.doesNotMatch(billpay.renderCheckoutNotice({ country: 'DE' }), /agb-ch/);
-  assert.throws(() => billpay.renderCheckoutNotice({}), { code: 'MISSING_FIELD' });
+  assert.throws(() => billpay.renderCheckoutNotice({}), { code: 'MISSING_FIELD', path: 'country' });
+  assert.match(billpay.renderCheckoutNotice({ country: 'NL' }), /lang="nl"/, 'the country decides the default locale');
 });
 
 test('bad input throws BillPayError with a code and the field path, and the module keeps working', () => {
@@ -74,7 +75,8 @@ test('bad input throws BillPayError with a code and the field path, and the modu
     [{ ...invoice, currency: 'USD' }, 'UNSUPPORTED_CURRENCY', 'currency'],
     [{ ...invoice, method: 'cash' }, 'UNSUPPORTED_METHOD', 'method'],
     [{ ...invoice, extra: 1 }, 'UNKNOWN_FIELD', undefined],
-    [{ method: 'invoice', currency: 'EUR' }, 'MISSING_FIELD', undefined],
+    [{ method: 'invoice', currency: 'EUR' }, 'MISSING_FIELD', 'amount'],
+    [{ ...invoice, bankAccount: { accountHolder: 'BillPay GmbH' } }, 'MISSING_FIELD', 'bankAccount.iban'],
     [{ ...invoice, bankAccount: { ...account, iban: 'DE00370400440532013000' } }, 'IBAN_INVALID_CHECK_DIGITS', 'bankAccount.iban'],
     [{ ...invoice, bankAccount: { ...account, bic: 'XX' } }, 'BIC_INVALID', 'bankAccount.bic'],
     [{ ...invoice, bankAccount: { ...account, dueDate: '28.12.2026' } }, 'INVALID_DATE', 'bankAccount.dueDate'],
@@ -97,6 +99,9 @@ test('bad input throws BillPayError with a code and the field path, and the modu
     if (path !== undefined) assert.equal(caught.path, path, caught.message);
     assert.ok(caught.message.length > 10);
   }
+  // Messages speak JS, not Rust: no struct names or integer types.
+  assert.throws(() => billpay.renderPaymentBlock(null), { message: /expected an object/ });
+  assert.throws(() => billpay.renderPaymentBlock([]), { code: 'INVALID_TYPE', message: /array, expected an object/ });
   assert.throws(() => billpay.renderPaymentBlock(invoice, { locale: 'es' }), { code: 'UNSUPPORTED_LOCALE', path: 'options.locale' });
   assert.throws(() => billpay.renderPaymentBlock(invoice, { format: 'pdf' }), { code: 'INVALID_OPTION', path: 'options.format' });
   const cyclic = { ...invoice };
