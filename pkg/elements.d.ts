@@ -15,7 +15,7 @@ export declare class BillPayPaymentBlockElement extends HTMLElement {
 /**
  * `<billpay-order-panel>`: the order's BillPay state and the admin actions
  * (activate, cancel, return items, discount), each previewed and confirmed.
- * Attributes: `locale` ("en" | "de"), `today` ("YYYY-MM-DD", default the local date).
+ * Attributes: `locale` ("en" | "de" | "fr" | "it" | "nl"; default "en"), `today` ("YYYY-MM-DD", default the local date).
  * Events (detail): billpay-activated { order, bankAccount }, billpay-cancelled
  * { order, plan? }, billpay-cart-edited { order, plan }, billpay-error (BillPayError).
  */

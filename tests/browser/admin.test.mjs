@@ -169,3 +169,16 @@ test('the panel is keyboard accessible and the contact form validates', async ()
   assert.match(extension, /^mailto:haendler@billpay\.de\?subject=.*5001/);
   await page.close();
 });
+
+test('the panel speaks every locale of the package', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await openAdmin(page, '5001');
+  const expected = { en: 'Cancel order', de: 'Bestellung stornieren', fr: 'Annuler la commande', it: 'Annulla ordine', nl: 'Bestelling annuleren' };
+  for (const [locale, cancel] of Object.entries(expected)) {
+    await page.evaluate((l) => document.querySelector('billpay-order-panel').setAttribute('locale', l), locale);
+    await page.waitForFunction(([text]) => document.querySelector('billpay-order-panel [data-action=cancel]')?.textContent === text, [cancel]);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
