@@ -22,6 +22,16 @@ export function makeClientClass(wasm, ensureReady) {
 
     constructor(config) {
       ensureReady();
+      if (config !== null && typeof config === 'object') {
+        // Never echo a mistyped key in an error message (serde would quote it).
+        if (config.securityKey !== undefined && typeof config.securityKey !== 'string') {
+          throw new BillPayError('INVALID_TYPE', 'config.securityKey: expected a string (the portal security key from BillPay)', { path: 'config.securityKey' });
+        }
+        // A relay on the page's own server: { endpoint: '/billpay' } in a browser.
+        if (typeof config.endpoint === 'string' && config.endpoint.startsWith('/') && !config.endpoint.startsWith('//') && globalThis.location?.href) {
+          config = { ...config, endpoint: new URL(config.endpoint, globalThis.location.href).href };
+        }
+      }
       this.#config = json(config, 'config');
       try {
         wasm.checkClientConfig(this.#config);

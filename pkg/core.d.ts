@@ -259,7 +259,7 @@ export declare function planDiscount(order: Order, gross: string): Plan;
 // --- the client ---------------------------------------------------------------
 
 export interface ClientConfig {
-  /** `https://…` (BillPay or your relay); plain http only to loopback. Service names are appended. */
+  /** `https://…` (BillPay or your relay; plain http only to loopback), or in a browser a path on the page's own origin such as "/billpay" (your relay). Service names are appended. */
   endpoint: string;
   /** Credentials, all three or none (none: the endpoint is a relay that adds them). */
   merchantId?: number;

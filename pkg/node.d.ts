@@ -14,8 +14,15 @@ export interface RelayConfig {
   allow?: string[];
   /** Default 65536. */
   maxBodyBytes?: number;
-  /** Default 25000. */
+  /** For the whole exchange, reading the request body included. Default 20000 (below the client's 25000). */
   timeoutMs?: number;
+  /**
+   * The relay acts with the merchant's key: mount it behind the shop's admin login, or decide
+   * here (e.g. check the session cookie). false answers 403 NOT_AUTHORIZED. Default: allow.
+   */
+  authorize?: (req: import('node:http').IncomingMessage) => boolean | Promise<boolean>;
+  /** Origins besides the relay's own host that may call it (e.g. behind a proxy that rewrites Host). */
+  allowOrigins?: string[];
   /** Where merchant messages and failures are logged; default console.warn. */
   log?: (line: string) => void;
 }

@@ -8,16 +8,25 @@
 //   import { createRelay } from 'billpay-wasm/node';
 //   const relay = createRelay({ upstream: 'https://api.billpay.de/xml', merchantId, portalId, securityKey });
 //   http.createServer((req, res) => req.url.startsWith('/billpay/') ? relay(req, res) : ...);
-//   // express: app.use('/billpay', relay)
+//   // express: app.use('/billpay', relay)   (before any body parser)
 //
 // The admin page's client then uses { endpoint: '/billpay' } (absolute URL in Node).
+// The relay acts with the merchant's key: mount it behind the shop's admin
+// login, or pass `authorize(req)`. It refuses cross-origin requests (Origin
+// header of another host) and bodies that are not XML, so a foreign page
+// cannot drive it through an admin's browser.
 
 import { createHash } from 'node:crypto';
 import { BillPayError, fromWasm } from './errors.js';
 
 export const DEFAULT_ALLOW = ['invoiceCreated', 'cancel', 'editCartContent', 'getBillPayBankData'];
 const DEFAULT_MAX_BODY = 64 * 1024;
-const DEFAULT_TIMEOUT_MS = 25_000;
+// Below the client's 25 s, so that the client gets the relay's clear TIMEOUT
+// answer instead of aborting at the same moment.
+const DEFAULT_TIMEOUT_MS = 20_000;
+// BillPay's answers are a few KB; anything far larger is not BillPay.
+const MAX_ANSWER_BYTES = 1024 * 1024;
+const HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 const escapeXml = (text) =>
   String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
@@ -25,7 +34,7 @@ const escapeXml = (text) =>
 /** The relay's own refusals, in BillPay's answer shape plus `relay_error`. */
 function refuse(res, status, code, message) {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, HEADERS);
   res.end(
     `<?xml version="1.0" encoding="UTF-8"?><data error_code="1" relay_error="${code}" customer_message="" merchant_message="${escapeXml(message)}"/>`,
   );
@@ -38,12 +47,31 @@ function positiveInteger(value, name) {
   return value;
 }
 
+function positiveOption(value, fallback, name) {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new BillPayError('INVALID_CONFIG', `createRelay: ${name} must be a positive whole number`, { path: name });
+  }
+  return value;
+}
+
+/** The host of an Origin header; null for "null" and anything unparsable. */
+function hostOf(origin) {
+  try {
+    return new URL(origin).host || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The body as text; null when above `limit`; 'consumed' when a body parser took the stream. */
 function readBody(req, limit) {
   if (typeof req.body === 'string' || Buffer.isBuffer(req.body)) {
     // Already read by a body parser (express.text / express.raw).
     const body = Buffer.from(req.body);
     return Promise.resolve(body.length > limit ? null : body.toString('utf8'));
   }
+  if (req.body !== undefined || req.readableEnded) return Promise.resolve('consumed');
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
@@ -84,8 +112,16 @@ export function makeCreateRelay(wasm) {
       throw new BillPayError('INVALID_CONFIG', 'createRelay: allow is a list of service names', { path: 'allow' });
     }
     const allowJson = JSON.stringify(allow);
-    const maxBody = config.maxBodyBytes ?? DEFAULT_MAX_BODY;
-    const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxBody = positiveOption(config.maxBodyBytes, DEFAULT_MAX_BODY, 'maxBodyBytes');
+    const timeoutMs = positiveOption(config.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
+    const authorize = config.authorize ?? (() => true);
+    if (typeof authorize !== 'function') {
+      throw new BillPayError('INVALID_CONFIG', 'createRelay: authorize is a function (req) => boolean | Promise<boolean>', { path: 'authorize' });
+    }
+    const allowOrigins = config.allowOrigins ?? [];
+    if (!Array.isArray(allowOrigins) || !allowOrigins.every((o) => typeof o === 'string')) {
+      throw new BillPayError('INVALID_CONFIG', 'createRelay: allowOrigins is a list of origins like "https://admin.shop.example"', { path: 'allowOrigins' });
+    }
     const log = config.log ?? ((message) => console.warn(message));
     // Anything that could identify the credentials is scrubbed from answers.
     const secrets = [securityKey, createHash('md5').update(securityKey).digest('hex')].filter((s) => s.length >= 4);
@@ -97,9 +133,39 @@ export function makeCreateRelay(wasm) {
           res.setHeader('allow', 'POST');
           return refuse(res, 405, 'METHOD_NOT_ALLOWED', 'the relay takes POST requests');
         }
+        // Cross-site pages may not drive the relay through an admin's browser:
+        // a foreign Origin is refused, and only XML bodies are taken (an XML
+        // content type cannot be sent cross-site without a CORS preflight).
+        const origin = req.headers.origin;
+        if (origin !== undefined && !allowOrigins.includes(origin) && hostOf(origin) !== req.headers.host) {
+          return refuse(res, 403, 'CROSS_ORIGIN', 'the relay only answers pages of its own origin (see allowOrigins)');
+        }
+        const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+        if (type !== 'application/xml' && type !== 'text/xml') {
+          return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'the relay takes application/xml bodies');
+        }
+        if (!(await authorize(req))) return refuse(res, 403, 'NOT_AUTHORIZED', 'not authorised to use the BillPay relay');
         const path = (req.url ?? '').split(/[?#]/)[0];
-        const service = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
-        const body = await readBody(req, maxBody);
+        let service;
+        try {
+          service = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+        } catch {
+          return refuse(res, 400, 'INVALID_INPUT', 'the service name in the path is not valid percent-encoding');
+        }
+        // The whole exchange has one time limit, the reading of a slow body included.
+        let slow;
+        const deadline = new Promise((resolve) => {
+          slow = setTimeout(() => resolve('timeout'), timeoutMs);
+        });
+        const body = await Promise.race([readBody(req, maxBody), deadline]).finally(() => clearTimeout(slow));
+        if (body === 'timeout') {
+          refuse(res, 408, 'TIMEOUT', `the request body did not arrive within ${timeoutMs} ms`);
+          req.destroy();
+          return;
+        }
+        if (body === 'consumed') {
+          return refuse(res, 500, 'BODY_ALREADY_READ', 'a body parser read the request before the relay: mount the relay before it (or use express.text({ type: "application/xml" }))');
+        }
         if (body === null) return refuse(res, 413, 'REQUEST_TOO_LARGE', `the request is above ${maxBody} bytes`);
         let forwarded;
         try {
@@ -122,7 +188,9 @@ export function makeCreateRelay(wasm) {
             redirect: 'error',
           });
           status = response.status;
+          if (Number(response.headers.get('content-length') ?? 0) > MAX_ANSWER_BYTES) throw new Error('answer too large');
           answer = await response.text();
+          if (answer.length > MAX_ANSWER_BYTES) throw new Error('answer too large');
         } catch (error) {
           if (controller.signal.aborted) return refuse(res, 504, 'TIMEOUT', `BillPay did not answer within ${timeoutMs} ms`);
           log(`[billpay relay] ${service}: BillPay unreachable (${error?.cause?.code ?? error?.message})`);
@@ -138,7 +206,7 @@ export function makeCreateRelay(wasm) {
         if (summary.errorCode !== 0) {
           log(`[billpay relay] ${service}: error ${summary.errorCode ?? '(unreadable answer)'}: ${scrub(summary.merchantMessage ?? '')}`);
         }
-        res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' });
+        res.writeHead(200, HEADERS);
         res.end(scrub(answer));
       } catch (error) {
         if (typeof next === 'function') return next(error);

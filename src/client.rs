@@ -84,7 +84,20 @@ pub fn check_endpoint(endpoint: &str) -> Result<String> {
         )
         .at("endpoint"));
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // WHATWG URL parsing, which fetch uses, reads "\\" like "/" and takes the
+    // host after any "user:password@": refuse both rather than guess the
+    // host differently from fetch ("http://127.0.0.1:80@evil.com").
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    if authority.contains('@') || endpoint.contains('\\') {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidConfig,
+            format!(
+                "an endpoint has no user name, password or backslash, got \"{}\"",
+                clip(endpoint)
+            ),
+        )
+        .at("endpoint"));
+    }
     let host = if let Some(v6) = authority.strip_prefix('[') {
         v6.split(']').next().unwrap_or("")
     } else {
@@ -92,7 +105,6 @@ pub fn check_endpoint(endpoint: &str) -> Result<String> {
             .rsplit_once(':')
             .map_or(authority, |(host, _)| host)
     };
-    let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
     if host.is_empty() || endpoint.contains(char::is_whitespace) {
         return Err(BillPayError::new(
             ErrorCode::InvalidConfig,

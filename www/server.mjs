@@ -200,8 +200,11 @@ export async function createShop({ endpoint, credentials, dataFile }) {
           if (body.consent !== true) throw new BillPayError('INVALID_INPUT', 'please accept the BillPay terms');
           return sendJson(res, 201, view(await checkout(body)));
         } catch (error) {
-          // Only the customer message reaches shoppers.
-          const message = error.customerMessage || (error.code === 'PREAUTHORIZATION_DENIED' ? 'Purchase on invoice is not available for this order.' : error.message);
+          // Only the customer message reaches shoppers; BillPay's merchant message
+          // (inside error.message of an API error) goes to the server log.
+          if (error.merchantMessage) console.warn(`[checkout] BillPay: ${error.merchantMessage}`);
+          const fromBillPay = error.apiCode !== undefined || error.code === 'PREAUTHORIZATION_DENIED';
+          const message = error.customerMessage || (fromBillPay ? 'Purchase on invoice is not available for this order.' : error.message);
           return sendJson(res, 422, { code: error.code, message });
         }
       }

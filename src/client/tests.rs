@@ -100,12 +100,26 @@ fn endpoints_must_be_https_except_loopback() {
         "api.billpay.de",
         "http://10.0.0.1/",
         "javascript:alert(1)",
-        "http://user@evil.com",
     ] {
         assert_eq!(
             check_endpoint(bad).unwrap_err().code,
             ErrorCode::InsecureEndpoint,
             "{bad}"
+        );
+    }
+    // fetch (WHATWG URL) would go to evil.com: user info and backslashes are refused.
+    for crafted in [
+        "http://user@evil.com",
+        "http://127.0.0.1:80@evil.com/xml",
+        "http://localhost:1@evil.com/xml",
+        "http://[::1]@evil.com/xml",
+        "http://evil.com\\@127.0.0.1/xml",
+        "https://user:secret@api.billpay.de/xml",
+    ] {
+        assert_eq!(
+            check_endpoint(crafted).unwrap_err().code,
+            ErrorCode::InvalidConfig,
+            "{crafted}"
         );
     }
     assert_eq!(

@@ -164,6 +164,12 @@ test('persistent failures end in a clear, retryable error', async () => {
 test('https is required except for loopback; credentials come together', () => {
   assert.throws(() => new BillPayClient({ endpoint: 'http://api.billpay.de/xml' }), { code: 'INSECURE_ENDPOINT' });
   assert.throws(() => new BillPayClient({ endpoint: 'http://192.168.1.10/xml' }), { code: 'INSECURE_ENDPOINT' });
+  // Loopback look-alikes whose real host (as fetch parses it) is elsewhere.
+  for (const endpoint of ['http://127.0.0.1:80@evil.com/xml', 'http://localhost:1@evil.com/xml', 'http://[::1]@evil.com/xml', 'http://evil.com\\@127.0.0.1/xml', 'http://127.0.0.1.evil.com/xml', 'http://localhost./xml']) {
+    assert.throws(() => new BillPayClient({ endpoint }), (error) => ['INSECURE_ENDPOINT', 'INVALID_CONFIG'].includes(error.code), endpoint);
+  }
+  // A mistyped key is refused without being quoted back.
+  assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', merchantId: 1, portalId: 2, securityKey: 12345678 }), (error) => error.code === 'INVALID_TYPE' && !error.message.includes('12345678'));
   assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', merchantId: 1 }), { code: 'MISSING_CREDENTIALS' });
   assert.ok(new BillPayClient({ endpoint: 'https://api.billpay.de/xml/', ...CREDENTIALS }));
   const c = new BillPayClient({ endpoint: 'https://shop.example/billpay', ...CREDENTIALS });

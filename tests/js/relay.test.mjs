@@ -22,7 +22,8 @@ after(async () => {
   sandbox?.stop();
 });
 
-const post = (service, body) => fetch(`${relayBase}/${service}`, { method: 'POST', body });
+const XML = { 'content-type': 'application/xml; charset=utf-8' };
+const post = (service, body, headers = XML) => fetch(`${relayBase}/${service}`, { method: 'POST', body, headers });
 
 test('a key-less client runs admin operations through the relay', async () => {
   const direct = new BillPayClient({ endpoint: sandbox.endpoint, ...CREDENTIALS });
@@ -90,4 +91,52 @@ test('an unreachable BillPay is a clear, retryable error for the client', async 
   const admin = new BillPayClient({ endpoint: `http://127.0.0.1:${dead.address().port}/billpay`, retries: 0 });
   await assert.rejects(admin.bankData('1001'), { code: 'NETWORK_ERROR', retryable: true });
   await new Promise((resolve) => dead.close(resolve));
+});
+
+test('foreign pages cannot drive the relay through an admin browser', async () => {
+  const ledger = async () => (await sandbox.control('ledger')).movements.length;
+  const before = await ledger();
+  const cancel = '<data api_version="1.6.1"><cancel_params reference="1001" carttotalgross="100" currency="EUR"/></data>';
+  // A cross-site form can only send text/plain or form encodings; a script on
+  // another origin announces itself with Origin.
+  assert.equal((await post('cancel', cancel, { 'content-type': 'text/plain' })).status, 415);
+  assert.equal((await post('cancel', cancel, { 'content-type': 'application/x-www-form-urlencoded' })).status, 415);
+  assert.equal((await post('cancel', cancel, { ...XML, origin: 'https://evil.example' })).status, 403);
+  assert.equal((await post('cancel', cancel, { ...XML, origin: 'null' })).status, 403);
+  assert.equal(await ledger(), before, 'nothing reached BillPay');
+  // The page of the relay's own origin is served.
+  const own = await post('getBillPayBankData', '<data api_version="1.6.1"><order_params reference="nope"/></data>', { ...XML, origin: relayBase.replace(/\/billpay$/, '') });
+  assert.equal(own.status, 200);
+});
+
+test('authorize, slow bodies, consumed bodies and bad paths are answered, never left hanging', async () => {
+  const denied = createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, authorize: async (req) => req.headers.cookie === 'admin=1', timeoutMs: 500, log: () => {} });
+  const server2 = createServer((req, res) => {
+    if (req.url.startsWith('/consumed/')) {
+      req.body = { parsed: true };
+      return denied(req, res);
+    }
+    return denied(req, res);
+  });
+  await new Promise((resolve) => server2.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server2.address().port}`;
+  const body = '<data api_version="1.6.1"><order_params reference="nope"/></data>';
+  assert.equal((await fetch(`${base}/billpay/getBillPayBankData`, { method: 'POST', headers: XML, body })).status, 403);
+  const ok = await fetch(`${base}/billpay/getBillPayBankData`, { method: 'POST', headers: { ...XML, cookie: 'admin=1' }, body });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal((await fetch(`${base}/billpay/%E0`, { method: 'POST', headers: { ...XML, cookie: 'admin=1' }, body })).status, 400);
+  const consumed = await fetch(`${base}/consumed/getBillPayBankData`, { method: 'POST', headers: { ...XML, cookie: 'admin=1' }, body });
+  assert.match(await consumed.text(), /BODY_ALREADY_READ/);
+  // A body that never completes: the relay answers 408 within its time limit.
+  const { request } = await import('node:http');
+  const status = await new Promise((resolve, reject) => {
+    const req = request(`${base}/billpay/cancel`, { method: 'POST', headers: { ...XML, cookie: 'admin=1', 'content-length': '100' } }, (res) => resolve(res.statusCode));
+    req.on('error', reject);
+    req.write('<data');
+  });
+  assert.equal(status, 408);
+  assert.throws(() => createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, timeoutMs: 0 }), { code: 'INVALID_CONFIG', path: 'timeoutMs' });
+  server2.closeAllConnections();
+  await new Promise((resolve) => server2.close(resolve));
 });
