@@ -126,6 +126,69 @@ fn bank_element(order: &Order) -> Element {
         )
 }
 
+/// `payment_info htmlinfo="1" plaininfo="1"` in a request asks for ready-made
+/// payment instructions (library 1.4.0); answered in German, BillPay's language.
+fn payment_info(root: Node, order: &Order) -> Result<Option<Element>, ApiError> {
+    let Some(request) = xml::child(root, "payment_info") else {
+        return Ok(None);
+    };
+    let html = xml::int_or(request, "htmlinfo", 0)? == 1;
+    let plain = xml::int_or(request, "plaininfo", 0)? == 1;
+    if !html && !plain {
+        return Ok(None);
+    }
+    let amount = format!(
+        "{} {}",
+        crate::util::display_amount(order.cart.total_gross)
+            .replace(',', "'")
+            .replace('.', ",")
+            .replace('\'', "."),
+        order.currency
+    );
+    let by = order.due_date.map_or_else(
+        || "innerhalb der Zahlungsfrist".to_owned(),
+        |date| {
+            let (y, m, d) = date.ymd();
+            format!("bis zum {d:02}.{m:02}.{y:04}")
+        },
+    );
+    let iban: String = order
+        .bank
+        .iban
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let rows = [
+        ("Kontoinhaber", ACCOUNT_HOLDER.to_owned()),
+        ("IBAN", iban),
+        ("BIC", order.bank.bic.clone()),
+        ("Bank", order.bank.bank_name.clone()),
+        ("Verwendungszweck", order.invoice_reference()),
+    ];
+    let intro = format!(
+        "Bitte überweisen Sie den Rechnungsbetrag von {amount} {by} unter Angabe des Verwendungszwecks auf folgendes Konto der BillPay GmbH:"
+    );
+    let mut element = Element::new("payment_info");
+    if html {
+        let table: String = rows
+            .iter()
+            .map(|(k, v)| format!("<tr><th>{k}</th><td>{}</td></tr>", xml::escape(v)))
+            .collect();
+        element.push(Element::new("html").text(format!(
+            "<p>{}</p><table>{table}</table>",
+            xml::escape(&intro)
+        )));
+    }
+    if plain {
+        let lines: Vec<String> = rows.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        element.push(Element::new("plain").text(format!("{intro}\n{}", lines.join("\n"))));
+    }
+    Ok(Some(element))
+}
+
 fn write<T>(
     app: &App,
     merchant: &Merchant,
@@ -340,6 +403,9 @@ fn preauthorize(app: &App, merchant: &Merchant, root: Node) -> Result<String, Ap
         .attr("bptid", &order.bptid);
     if auto_capture {
         doc.push(bank_element(&order));
+        if let Some(info) = payment_info(root, &order)? {
+            doc.push(info);
+        }
     }
     Ok(doc.to_document())
 }
@@ -362,7 +428,11 @@ fn capture(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiErro
         orders::capture(conn, ctx, &mut order, amount, currency, reference)?;
         Ok(order)
     })?;
-    Ok(success().child(bank_element(&order)).to_document())
+    let mut doc = success().child(bank_element(&order));
+    if let Some(info) = payment_info(root, &order)? {
+        doc.push(info);
+    }
+    Ok(doc.to_document())
 }
 
 fn update_order(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError> {
@@ -403,7 +473,11 @@ fn invoice_created(app: &App, merchant: &Merchant, root: Node) -> Result<String,
         orders::activate(conn, ctx, &mut order, amount, currency, delay)?;
         Ok(order)
     })?;
-    Ok(success().child(bank_element(&order)).to_document())
+    let mut doc = success().child(bank_element(&order));
+    if let Some(info) = payment_info(root, &order)? {
+        doc.push(info);
+    }
+    Ok(doc.to_document())
 }
 
 fn cancel(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError> {

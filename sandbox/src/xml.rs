@@ -30,6 +30,7 @@ pub struct Element {
     name: String,
     attrs: Vec<(String, String)>,
     children: Vec<Element>,
+    text: String,
 }
 
 impl Element {
@@ -38,7 +39,14 @@ impl Element {
             name: name.to_string(),
             attrs: Vec::new(),
             children: Vec::new(),
+            text: String::new(),
         }
+    }
+
+    /// Character content (escaped when written); for elements without children.
+    pub fn text(mut self, text: impl Into<String>) -> Element {
+        self.text = text.into();
+        self
     }
 
     pub fn attr(mut self, name: &str, value: impl ToString) -> Element {
@@ -65,6 +73,14 @@ impl Element {
             out.push_str("=\"");
             out.push_str(&escape(v));
             out.push('"');
+        }
+        if self.children.is_empty() && !self.text.is_empty() {
+            out.push('>');
+            out.push_str(&escape(&self.text));
+            out.push_str("</");
+            out.push_str(&self.name);
+            out.push_str(">\n");
+            return;
         }
         if self.children.is_empty() {
             out.push_str("/>\n");

@@ -102,6 +102,56 @@ fn preauthorize_with_auto_capture_returns_dynamic_bank_data() {
 }
 
 #[test]
+fn payment_info_is_answered_when_asked() {
+    let sb = Sandbox::start(&["--now", "2026-05-04"]);
+    let ask = "<payment_info htmlinfo=\"1\" plaininfo=\"1\"/></data>";
+    let info = |xml: &Xml, kind: &str| -> String {
+        let doc = roxmltree::Document::parse(&xml.text).expect("xml");
+        doc.descendants()
+            .find(|n| {
+                n.has_tag_name(kind) && n.parent().is_some_and(|p| p.has_tag_name("payment_info"))
+            })
+            .and_then(|n| n.text())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let pre = sb.post_xml(
+        "preauthorize",
+        &preauthorize_xml("PI-1", &CartSpec::fixture(), true).replace("</data>", ask),
+    );
+    pre.assert_ok();
+    let plain = info(&pre, "plain");
+    assert!(
+        plain.contains("23,95 EUR") && plain.contains("innerhalb der Zahlungsfrist"),
+        "{plain}"
+    );
+    assert!(plain.contains("Verwendungszweck: BPPI-1/4441"), "{plain}");
+    let html = info(&pre, "html");
+    assert!(
+        html.starts_with("<p>") && html.contains("<th>IBAN</th>"),
+        "{html}"
+    );
+    // Without the request element there is none.
+    let act = activate(&sb, "PI-1", 2395, 0);
+    assert!(!act.has_child("payment_info"));
+    let pre2 = sb.post_xml(
+        "preauthorize",
+        &preauthorize_xml("PI-2", &CartSpec::fixture(), true),
+    );
+    assert!(!pre2.has_child("payment_info"));
+    let act2 = sb.post_xml(
+        "invoiceCreated",
+        &invoice_created_xml("PI-2", 2395, 0).replace("</data>", ask),
+    );
+    act2.assert_ok();
+    assert!(
+        info(&act2, "plain").contains("bis zum 03.06.2026"),
+        "{}",
+        act2.text
+    );
+}
+
+#[test]
 fn update_order_maps_article_ids_all_at_once() {
     let sb = Sandbox::start(&["--now", "2026-05-04"]);
     let pre = sb.post_xml(
