@@ -98,7 +98,9 @@ export declare class BillPayError extends Error {
 export interface BankAccount {
   accountHolder: string;
   iban: string;
+  /** May be "": the row is skipped, as in BillPay's layout (an EPC QR code outside the EEA needs it). */
   bic: string;
+  /** May be "": the row is skipped. */
   bankName: string;
   invoiceReference: string;
   /** "YYYY-MM-DD"; BillPay returns it on activation. */

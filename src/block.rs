@@ -94,8 +94,9 @@ impl Country {
 pub struct BankAccount {
     pub account_holder: String,
     pub iban: Iban,
-    pub bic: Bic,
-    pub bank_name: String,
+    /// Empty values are skipped in BillPay's layout; an IBAN alone routes a SEPA transfer.
+    pub bic: Option<Bic>,
+    pub bank_name: Option<String>,
     pub invoice_reference: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Date>,
@@ -139,6 +140,11 @@ pub fn check_text(text: &str, max_chars: usize, path: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
+/// `None` for a value that is empty or only spaces.
+fn optional(text: &str) -> Option<&str> {
+    Some(text).filter(|t| !t.trim().is_empty())
+}
+
 impl BankAccount {
     pub fn from_input(input: &BankAccountInput) -> Result<BankAccount> {
         let due_date = input
@@ -157,8 +163,12 @@ impl BankAccount {
             // AN..255 in BillPay's bank data fields.
             account_holder: check_text(&input.account_holder, 255, "accountHolder")?,
             iban: Iban::parse(&input.iban).map_err(|e| e.at("iban"))?,
-            bic: Bic::parse(&input.bic).map_err(|e| e.at("bic"))?,
-            bank_name: check_text(&input.bank_name, 255, "bankName")?,
+            bic: optional(&input.bic)
+                .map(|bic| Bic::parse(bic).map_err(|e| e.at("bic")))
+                .transpose()?,
+            bank_name: optional(&input.bank_name)
+                .map(|name| check_text(name, 255, "bankName"))
+                .transpose()?,
             invoice_reference: check_text(&input.invoice_reference, 255, "invoiceReference")?,
             due_date,
             activated: input.activated,

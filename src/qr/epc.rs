@@ -121,11 +121,17 @@ pub fn is_sepa_country(country: &str) -> bool {
     country.len() == 2 && SEPA.split(' ').any(|c| c == country)
 }
 
+/// The SEPA countries outside the EEA, where EPC version 002 still needs a BIC.
+const SEPA_OUTSIDE_EEA: &str = "AD CH GB GG GI IM JE MC SM VA";
+
+fn is_eea_country(country: &str) -> bool {
+    is_sepa_country(country) && !SEPA_OUTSIDE_EEA.split(' ').any(|c| c == country)
+}
+
 /// The EPC QR payload of a EUR invoice block.
 ///
-/// The BIC is always written: the block always carries BillPay's BIC, EPC
-/// version 002 makes it optional only inside the EEA (a CH beneficiary needs
-/// it) and older banking apps still expect it. The reference goes to line
+/// The BIC is written whenever the block has one (older banking apps still
+/// expect it); EPC version 002 lets it be left out only inside the EEA. The reference goes to line
 /// 10 when it is a valid RF reference, else to line 11 as text.
 pub fn payload(block: &PaymentBlock) -> Result<String> {
     if block.currency != Currency::Eur {
@@ -162,8 +168,19 @@ pub fn payload(block: &PaymentBlock) -> Result<String> {
         Some(rf) => Remittance::Structured(rf),
         None => Remittance::Unstructured(&account.invoice_reference),
     };
+    // Version 002 makes the BIC optional inside the EEA only.
+    if account.bic.is_none() && !is_eea_country(account.iban.country()) {
+        return Err(BillPayError::new(
+            ErrorCode::MissingField,
+            format!(
+                "an EPC QR code for an account outside the EEA (\"{}\") needs the BIC",
+                account.iban.country()
+            ),
+        )
+        .at("bankAccount.bic"));
+    }
     EpcData {
-        bic: Some(account.bic.as_str()),
+        bic: account.bic.as_ref().map(|bic| bic.as_str()),
         name: &account.account_holder,
         iban,
         amount: Some(block.amount),

@@ -244,17 +244,22 @@ fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
             value: account.iban.formatted(),
             class: "iban",
         },
-        Row {
-            label: t.label_bic,
-            value: account.bic.as_str().to_owned(),
-            class: "bic",
-        },
-        Row {
-            label: t.label_bank,
-            value: account.bank_name.clone(),
-            class: "bank",
-        },
     ];
+    // BillPay's layout skips empty values.
+    if let Some(bic) = &account.bic {
+        rows.push(Row {
+            label: t.label_bic,
+            value: bic.as_str().to_owned(),
+            class: "bic",
+        });
+    }
+    if let Some(bank_name) = &account.bank_name {
+        rows.push(Row {
+            label: t.label_bank,
+            value: bank_name.clone(),
+            class: "bank",
+        });
+    }
     // Transaction credit is paid in instalments: no single amount or due date.
     if is_invoice {
         rows.push(Row {

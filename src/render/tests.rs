@@ -169,3 +169,34 @@ fn checkout_notice_links_terms_per_country() {
         ErrorCode::UnsupportedCountry
     );
 }
+
+#[test]
+fn empty_bic_and_bank_name_are_skipped_like_billpays_layout() {
+    let json = ACTIVATED
+        .replace(r#""bic":"COBADEFFXXX""#, r#""bic":"""#)
+        .replace(r#""bankName":"Commerzbank""#, r#""bankName":" ""#);
+    let out = html(&json, Locale::De);
+    assert!(out.contains("IBAN"));
+    assert!(!out.contains(">BIC<") && !out.contains("Kreditinstitut"));
+    // With a BIC, the code carries it; without, line 5 of the EPC payload is empty.
+    let epc = crate::qr::epc::payload(&block(&json)).unwrap();
+    assert!(
+        epc.starts_with("BCD\n002\n1\nSCT\n\nBillPay GmbH\n"),
+        "{epc}"
+    );
+    // Outside the EEA the EPC code needs it.
+    let gb = json.replace("DE89370400440532013000", "GB29NWBK60161331926819");
+    assert_eq!(
+        crate::qr::epc::payload(&block(&gb))
+            .unwrap_err()
+            .path
+            .as_deref(),
+        Some("bankAccount.bic")
+    );
+    // A BIC that is there must be valid.
+    let bad = ACTIVATED.replace("COBADEFFXXX", "COBA");
+    assert_eq!(
+        PaymentBlock::from_json(&bad).unwrap_err().path.as_deref(),
+        Some("bankAccount.bic")
+    );
+}
