@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--quick]
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
@@ -32,6 +32,15 @@ function sizes(buffer) {
   };
 }
 
+/** The JS helpers wasm-bindgen copies next to a module (the client's fetch). */
+function snippets(module) {
+  const dir = new URL(`../pkg/generated/${module}/snippets/`, import.meta.url);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `generated/${module}/snippets/${f}`);
+}
+
 /** Sizes of what a page downloads: each module's .wasm and its JS glue. */
 export function measureSize() {
   const read = (f) => readFileSync(new URL(`../pkg/${f}`, import.meta.url));
@@ -39,11 +48,11 @@ export function measureSize() {
   return {
     storefront: {
       wasm: sizes(read('generated/storefront/billpay_bg.wasm')),
-      glue: sizes(glue(['generated/storefront/billpay.js', 'core.js', 'errors.js', 'storefront.js'])),
+      glue: sizes(glue(['generated/storefront/billpay.js', 'api/storefront.js', 'glue.js', 'errors.js', 'storefront.js'])),
     },
     full: {
       wasm: sizes(read('generated/full/billpay_bg.wasm')),
-      glue: sizes(glue(['generated/full/billpay.js', 'core.js', 'errors.js', 'index.js'])),
+      glue: sizes(glue(['generated/full/billpay.js', ...snippets('full'), 'api/full.js', 'glue.js', 'errors.js', 'index.js'])),
     },
   };
 }

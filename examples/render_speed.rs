@@ -11,7 +11,7 @@ fn main() {
     let t = Instant::now();
     let mut total = 0;
     for _ in 0..n {
-        total += billpay::api::render_payment_block(block, "null")
+        total += billpay::exports::boundary::render_payment_block(block, "null")
             .map(|s| s.len())
             .unwrap_or(0);
     }
@@ -42,11 +42,9 @@ fn main() {
     println!("render only: {per:.2} µs/op {total}");
     let t = Instant::now();
     for _ in 0..n {
-        total += billpay::render::RenderOptions::from_json("null").is_ok() as usize;
+        total += billpay::shape::from_json::<Option<billpay::render::RenderOptionsInput>>("null")
+            .is_ok() as usize;
     }
     let per = t.elapsed().as_secs_f64() / f64::from(n) * 1e6;
     println!("options: {per:.2} µs/op {total}");
 }
-
-#[allow(dead_code)]
-fn render_only() {}

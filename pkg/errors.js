@@ -27,17 +27,7 @@ export function fromWasm(thrown) {
     } catch {
       return new BillPayError('INVALID_INPUT', thrown);
     }
-    // serde names Rust types; a JS developer passed an object or a number.
-    const message = String(data.message)
-      .replace(/expected struct \w+/g, 'expected an object')
-      .replace(/expected [iu](?:8|16|32|64|size)\b/g, 'expected a whole number');
-    return new BillPayError(data.code, message, {
-      path: data.path,
-      apiCode: data.apiCode,
-      customerMessage: data.customerMessage,
-      merchantMessage: data.merchantMessage,
-      retryable: data.retryable,
-    });
+    return new BillPayError(data.code, data.message, data);
   }
   return thrown;
 }

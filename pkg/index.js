@@ -7,38 +7,21 @@
 //   await init();                       // fetches the .wasm next to this file
 //   await init(bytesOrResponseOrUrl);   // or hand it the module yourself
 
-import initWasm, * as wasm from './generated/full/billpay.js';
-import { bindApi } from './core.js';
+import initWasm from './generated/full/billpay.js';
+import { modules } from './glue.js';
 
-const api = bindApi(wasm);
 let pending;
 
-export async function init(input) {
+/** Instantiates the module once; later calls return the same promise (a failed one may be retried). */
+export function init(input) {
   if (!pending) {
-    pending = (input === undefined ? initWasm() : initWasm({ module_or_path: input })).then(() => api.markReady());
+    pending = (input === undefined ? initWasm() : initWasm({ module_or_path: input })).then(() => modules.full.markReady());
     pending.catch(() => {
-      pending = undefined; // allow a retry after a failed fetch
+      pending = undefined;
     });
   }
   return pending;
 }
 
 export default init;
-export { BillPayError } from './errors.js';
-export const {
-  paymentReference,
-  findPaymentReference,
-  checkIban,
-  checkBic,
-  renderPaymentBlock,
-  renderCheckoutNotice,
-  errorCodes,
-  epcPayload,
-  swissQrPayload,
-  renderSwissQrBill,
-  cartTotals,
-  orderStatus,
-  planReturn,
-  planDiscount,
-  BillPayClient,
-} = api;
+export * from './api/full.js';

@@ -3,12 +3,11 @@
 
 import { readFileSync } from 'node:fs';
 import * as wasm from './generated/full/billpay.js';
-import { bindApi } from './core.js';
+import { modules } from './glue.js';
 import { makeCreateRelay } from './relay.js';
 
 wasm.initSync({ module: readFileSync(new URL('./generated/full/billpay_bg.wasm', import.meta.url)) });
-const api = bindApi(wasm);
-api.markReady();
+modules.full.markReady();
 
 /** Already initialised; kept so code written for the browser entry runs unchanged. */
 export async function init() {}
@@ -17,21 +16,4 @@ export async function init() {}
 export const createRelay = makeCreateRelay(wasm);
 
 export default init;
-export { BillPayError } from './errors.js';
-export const {
-  paymentReference,
-  findPaymentReference,
-  checkIban,
-  checkBic,
-  renderPaymentBlock,
-  renderCheckoutNotice,
-  errorCodes,
-  epcPayload,
-  swissQrPayload,
-  renderSwissQrBill,
-  cartTotals,
-  orderStatus,
-  planReturn,
-  planDiscount,
-  BillPayClient,
-} = api;
+export * from './api/full.js';

@@ -1,16 +1,17 @@
 // billpay-wasm for storefront pages: the payment block, references, IBAN/BIC
-// checks — the same functions as 'billpay-wasm', from a smaller module without
-// the order rules and the client. `await init()` once, then call.
+// checks and the scannable codes — the same functions as 'billpay-wasm', from
+// a smaller module without the order rules and the client. `await init()`
+// once, then call.
 
-import initWasm, * as wasm from './generated/storefront/billpay.js';
-import { bindApi } from './core.js';
+import initWasm from './generated/storefront/billpay.js';
+import { modules } from './glue.js';
 
-const api = bindApi(wasm);
 let pending;
 
-export async function init(input) {
+/** Instantiates the module once; later calls return the same promise (a failed one may be retried). */
+export function init(input) {
   if (!pending) {
-    pending = (input === undefined ? initWasm() : initWasm({ module_or_path: input })).then(() => api.markReady());
+    pending = (input === undefined ? initWasm() : initWasm({ module_or_path: input })).then(() => modules.storefront.markReady());
     pending.catch(() => {
       pending = undefined;
     });
@@ -19,5 +20,4 @@ export async function init(input) {
 }
 
 export default init;
-export { BillPayError } from './errors.js';
-export const { paymentReference, findPaymentReference, checkIban, checkBic, renderPaymentBlock, renderCheckoutNotice, errorCodes, epcPayload, swissQrPayload, renderSwissQrBill } = api;
+export * from './api/storefront.js';

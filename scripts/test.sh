@@ -14,6 +14,7 @@ step "rustfmt and clippy"
 cargo fmt --all --check
 cargo clippy -q -j2 --all-targets -- -D warnings
 cargo clippy -q -j2 --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -q -j2 --lib --target wasm32-unknown-unknown --features admin -- -D warnings
 
 step "core tests (cargo test)"
 cargo test -q -j2

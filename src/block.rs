@@ -9,88 +9,59 @@ use crate::date::Date;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{Bic, Iban};
 use crate::money::{clip, Amount, Currency};
-use serde::Deserialize;
+use crate::shape::Encode;
 
-#[derive(Deserialize, Debug, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BankAccountInput {
-    pub account_holder: String,
-    pub iban: String,
-    pub bic: String,
-    pub bank_name: String,
-    pub invoice_reference: String,
-    #[serde(default)]
-    pub due_date: Option<String>,
-    pub activated: bool,
-}
-
-#[derive(Deserialize, Debug, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PaymentBlockInput {
-    pub method: String,
-    pub amount: String,
-    pub currency: String,
-    #[serde(default)]
-    pub bank_account: Option<BankAccountInput>,
-    #[serde(default)]
-    pub customer_country: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    Invoice,
-    DirectDebit,
-    PayLater,
-    TransactionCredit,
-}
-
-impl Method {
-    pub fn parse(text: &str) -> Result<Method> {
-        match text {
-            "invoice" => Ok(Method::Invoice),
-            "directDebit" => Ok(Method::DirectDebit),
-            "paylater" => Ok(Method::PayLater),
-            "transactionCredit" => Ok(Method::TransactionCredit),
-            other => Err(BillPayError::new(
-                ErrorCode::UnsupportedMethod,
-                format!(
-                    "method is one of \"invoice\", \"directDebit\", \"paylater\", \"transactionCredit\", got \"{}\"",
-                    clip(other)
-                ),
-            )),
-        }
+crate::input_shape! {
+    /// The order's bank data as BillPay returned it (preauthorize with
+    /// auto-capture, capture, invoiceCreated, getBillPayBankData).
+    pub struct BankAccountInput => "BankAccount" {
+        pub account_holder "accountHolder": String,
+        pub iban "iban": String,
+        /// May be "": the row is skipped, as in BillPay's layout (an EPC QR code outside the EEA needs it).
+        pub bic "bic": String,
+        /// May be "": the row is skipped.
+        pub bank_name "bankName": String,
+        pub invoice_reference "invoiceReference": String,
+        /// "YYYY-MM-DD"; BillPay returns it on activation.
+        pub due_date "dueDate": Option<String>,
+        pub activated "activated": bool,
     }
 }
 
-/// The customer's billing countries BillPay serves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Country {
-    De,
-    At,
-    Ch,
-    Nl,
-}
-
-impl Country {
-    pub fn parse(text: &str) -> Result<Country> {
-        match text {
-            "DE" => Ok(Country::De),
-            "AT" => Ok(Country::At),
-            "CH" => Ok(Country::Ch),
-            "NL" => Ok(Country::Nl),
-            other => Err(BillPayError::new(
-                ErrorCode::UnsupportedCountry,
-                format!(
-                    "BillPay serves customers in \"DE\", \"AT\", \"CH\" and \"NL\", got \"{}\"",
-                    clip(other)
-                ),
-            )),
-        }
+crate::input_shape! {
+    /// What the payment block prints.
+    pub struct PaymentBlockInput => "PaymentBlock" {
+        pub method "method": String as Method,
+        /// Decimal string, e.g. "1234.50".
+        pub amount "amount": String,
+        pub currency "currency": String as Currency,
+        pub bank_account "bankAccount": Option<BankAccountInput>,
+        pub customer_country "customerCountry": Option<String> as Option<Country>,
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+crate::string_enum! {
+    pub enum Method => "PaymentMethod", ErrorCode::UnsupportedMethod,
+        "method is one of \"invoice\", \"directDebit\", \"paylater\", \"transactionCredit\"," {
+        Invoice = "invoice",
+        DirectDebit = "directDebit",
+        PayLater = "paylater",
+        TransactionCredit = "transactionCredit",
+    }
+}
+
+crate::string_enum! {
+    /// The customer's billing countries BillPay serves.
+    pub enum Country => "Country", ErrorCode::UnsupportedCountry,
+        "BillPay serves customers in \"DE\", \"AT\", \"CH\" and \"NL\"," {
+        De = "DE",
+        At = "AT",
+        Ch = "CH",
+        Nl = "NL",
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BankAccount {
     pub account_holder: String,
     pub iban: Iban,
@@ -98,9 +69,43 @@ pub struct BankAccount {
     pub bic: Option<Bic>,
     pub bank_name: Option<String>,
     pub invoice_reference: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Date>,
     pub activated: bool,
+}
+
+/// In the shape it came in (`BankAccountInput`): what BillPay's answers
+/// give the client is what `renderPaymentBlock` takes.
+impl Encode for BankAccount {
+    fn encode(&self, out: &mut String) {
+        use crate::shape::member;
+        let mut first = true;
+        out.push('{');
+        member(out, &mut first, "accountHolder", &self.account_holder);
+        member(out, &mut first, "iban", self.iban.as_str());
+        member(
+            out,
+            &mut first,
+            "bic",
+            self.bic.as_ref().map_or("", Bic::as_str),
+        );
+        member(
+            out,
+            &mut first,
+            "bankName",
+            self.bank_name.as_deref().unwrap_or(""),
+        );
+        member(out, &mut first, "invoiceReference", &self.invoice_reference);
+        member(out, &mut first, "dueDate", &self.due_date);
+        member(out, &mut first, "activated", &self.activated);
+        out.push('}');
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl crate::shape::typescript::TsType for BankAccount {
+    fn ts_name() -> String {
+        <BankAccountInput as crate::shape::typescript::TsType>::ts_name()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -217,7 +222,7 @@ impl PaymentBlock {
     }
 
     pub fn from_json(json: &str) -> Result<PaymentBlock> {
-        let input: PaymentBlockInput = crate::error::from_json(json)?;
+        let input: PaymentBlockInput = crate::shape::from_json(json)?;
         PaymentBlock::from_input(&input)
     }
 

@@ -6,78 +6,85 @@
 
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{clip, Amount, Currency};
+use crate::shape::json::push_int;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
 
 /// BillPay's `articleid` is AN..20.
 pub const MAX_ARTICLE_ID_LEN: usize = 20;
 /// A sanity bound that keeps `unit × quantity` far from overflow.
 pub const MAX_QUANTITY: i64 = 100_000;
 
-#[derive(Deserialize, Debug, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ArticleInput {
-    pub article_id: String,
-    pub name: String,
-    pub quantity: i64,
-    pub unit_net: String,
-    pub unit_gross: String,
+crate::input_shape! {
+    pub struct ArticleInput => "Article" {
+        /// BillPay's `articleid`: 1–20 characters, unique in the cart.
+        pub article_id "articleId": String,
+        pub name "name": String,
+        /// A whole number ≥ 1.
+        pub quantity "quantity": i64,
+        pub unit_net "unitNet": String,
+        pub unit_gross "unitGross": String,
+    }
 }
 
-#[derive(Deserialize, Debug, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ShippingInput {
-    #[serde(default)]
-    pub name: Option<String>,
-    pub net: String,
-    pub gross: String,
+crate::input_shape! {
+    pub struct ShippingInput => "Shipping" {
+        pub name "name": Option<String>,
+        pub net "net": String,
+        pub gross "gross": String,
+    }
 }
 
-#[derive(Deserialize, Debug, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RebateInput {
-    pub net: String,
-    pub gross: String,
+crate::input_shape! {
+    pub struct RebateInput => "Rebate" {
+        pub net "net": String,
+        pub gross "gross": String,
+    }
 }
 
-#[derive(Deserialize, Debug, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CartInput {
-    pub articles: Vec<ArticleInput>,
-    pub shipping: ShippingInput,
-    pub rebate: RebateInput,
+crate::input_shape! {
+    /// A cart as BillPay holds it: articles, shipping, rebate (money as decimal strings).
+    pub struct CartInput => "Cart" {
+        pub articles "articles": Vec<ArticleInput>,
+        pub shipping "shipping": ShippingInput,
+        pub rebate "rebate": RebateInput,
+    }
 }
 
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Article {
-    pub article_id: String,
-    pub name: String,
-    pub quantity: u32,
-    pub unit_net: Amount,
-    pub unit_gross: Amount,
+crate::output_shape! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Article => as ArticleInput {
+        pub article_id "articleId": String,
+        pub name "name": String,
+        pub quantity "quantity": u32,
+        pub unit_net "unitNet": Amount,
+        pub unit_gross "unitGross": Amount,
+    }
 }
 
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Shipping {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub net: Amount,
-    pub gross: Amount,
+crate::output_shape! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Shipping => as ShippingInput {
+        pub name "name": Option<String>,
+        pub net "net": Amount,
+        pub gross "gross": Amount,
+    }
 }
 
-#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Rebate {
-    pub net: Amount,
-    pub gross: Amount,
+crate::output_shape! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub struct Rebate => as RebateInput {
+        pub net "net": Amount,
+        pub gross "gross": Amount,
+    }
 }
 
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-pub struct Cart {
-    pub articles: Vec<Article>,
-    pub shipping: Shipping,
-    pub rebate: Rebate,
+crate::output_shape! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Cart => as CartInput {
+        pub articles "articles": Vec<Article>,
+        pub shipping "shipping": Shipping,
+        pub rebate "rebate": Rebate,
+    }
 }
 
 /// A net/gross pair must not have a negative tax.
@@ -193,7 +200,7 @@ impl Cart {
     }
 
     pub fn from_json(json: &str) -> Result<Cart> {
-        let input: CartInput = crate::error::from_json(json)?;
+        let input: CartInput = crate::shape::from_json(json)?;
         Cart::from_input(&input)
     }
 
@@ -429,41 +436,76 @@ pub struct TaxGroup {
     pub gross: Amount,
 }
 
-#[derive(Serialize)]
-struct TaxJson {
-    rate: String,
-    net: Amount,
-    tax: Amount,
+crate::output_shape! {
+    pub struct TaxLine => "TaxLine" {
+        /// The rate in percent: "19", "7", "8.1".
+        pub rate "rate": String,
+        pub net "net": Amount,
+        pub tax "tax": Amount,
+    }
 }
 
-#[derive(Serialize)]
-struct TotalsJson {
-    net: Amount,
-    gross: Amount,
-    taxes: Vec<TaxJson>,
+crate::output_shape! {
+    pub struct CartTotals => "CartTotals" {
+        pub net "net": Amount,
+        pub gross "gross": Amount,
+        /// Per tax rate, the rebate split over the rates exactly.
+        pub taxes "taxes": Vec<TaxLine>,
+    }
+}
+
+/// A decimal in plain notation ("19", "8.1"), without `core::fmt`.
+pub fn decimal_text(value: Decimal) -> String {
+    let mut out = String::new();
+    let mantissa = value.mantissa();
+    if mantissa < 0 {
+        out.push('-');
+    }
+    let mut digits = String::new();
+    push_int(
+        &mut digits,
+        i64::try_from(mantissa.unsigned_abs()).unwrap_or(i64::MAX),
+    );
+    let scale = usize::try_from(value.scale()).unwrap_or(0);
+    if scale == 0 {
+        out.push_str(&digits);
+        return out;
+    }
+    while digits.len() <= scale {
+        digits.insert(0, '0');
+    }
+    let point = digits.len() - scale;
+    out.push_str(digits.get(..point).unwrap_or("0"));
+    out.push('.');
+    out.push_str(digits.get(point..).unwrap_or(""));
+    out
 }
 
 /// `cartTotals(cart)`: net, gross and the per-rate breakdown.
-pub fn cart_totals_json(json: &str) -> Result<String> {
-    let cart = Cart::from_json(json)?;
+pub fn cart_totals(input: &CartInput) -> Result<CartTotals> {
+    let cart = Cart::from_input(input)?;
     let groups = cart.tax_groups(None)?;
     let taxes = groups
         .into_iter()
         .map(|g| {
-            Ok(TaxJson {
-                rate: g.rate.to_string(),
+            Ok(TaxLine {
+                rate: decimal_text(g.rate),
                 net: g.net,
                 tax: g.gross.checked_sub(g.net)?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let totals = TotalsJson {
+    Ok(CartTotals {
         net: cart.total_net()?,
         gross: cart.total_gross()?,
         taxes,
-    };
-    serde_json::to_string(&totals)
-        .map_err(|_| BillPayError::new(ErrorCode::InvalidInput, "could not serialise the totals"))
+    })
+}
+
+/// `cartTotals` on JSON text (what the boundary hands over).
+pub fn cart_totals_json(json: &str) -> Result<String> {
+    let input: CartInput = crate::shape::from_json(json)?;
+    Ok(crate::shape::to_json(&cart_totals(&input)?))
 }
 
 #[cfg(test)]

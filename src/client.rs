@@ -15,7 +15,6 @@ use crate::money::{clip, Amount, Currency};
 use crate::order::{Action, Order, Status};
 use crate::protocol::{parse_document, parse_response, Credentials, Request, Response, Service};
 use crate::reference::check_order_number;
-use serde::{Deserialize, Serialize};
 
 /// BillPay's own library waits 25 s.
 pub const DEFAULT_TIMEOUT_MS: u32 = 25_000;
@@ -42,20 +41,53 @@ pub trait Transport {
     ) -> std::result::Result<HttpResponse, TransportFailure>;
 }
 
-#[derive(Deserialize, Debug, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ConfigInput {
-    pub endpoint: String,
-    #[serde(default)]
-    pub merchant_id: Option<u32>,
-    #[serde(default)]
-    pub portal_id: Option<u32>,
-    #[serde(default)]
-    pub security_key: Option<String>,
-    #[serde(default)]
-    pub timeout_ms: Option<u32>,
-    #[serde(default)]
-    pub retries: Option<u32>,
+crate::input_shape! {
+    pub struct ConfigInput => "ClientConfig" {
+        /// `https://…` (BillPay or your relay; plain http only to loopback), or in a browser a path on the page's own origin such as "/billpay" (your relay). Service names are appended.
+        pub endpoint "endpoint": String,
+        /// Credentials, all three or none (none: the endpoint is a relay that adds them).
+        pub merchant_id "merchantId": Option<u32>,
+        pub portal_id "portalId": Option<u32>,
+        pub security_key "securityKey": SecurityKey,
+        /// Per attempt; default 25000.
+        pub timeout_ms "timeoutMs": Option<u32>,
+        /// Extra attempts after transport failures, for requests safe to repeat; default 2.
+        pub retries "retries": Option<u32>,
+    }
+}
+
+/// The portal's security key: optional, but never anything but a string,
+/// and never quoted back in a message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SecurityKey(pub Option<String>);
+
+impl crate::shape::Decode for SecurityKey {
+    const EXPECTED: &'static str = "a string";
+    const OPTIONAL: bool = true;
+
+    fn decode_token(
+        token: crate::shape::json::Token<'_>,
+        _: &mut crate::shape::json::Reader<'_>,
+    ) -> Result<Self> {
+        match token {
+            crate::shape::json::Token::Str(key) => Ok(SecurityKey(Some(key.into_owned()))),
+            _ => Err(BillPayError::new(
+                ErrorCode::InvalidType,
+                "expected a string (the portal security key from BillPay)",
+            )),
+        }
+    }
+
+    fn absent() -> Option<Self> {
+        Some(SecurityKey(None))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl crate::shape::typescript::TsType for SecurityKey {
+    fn ts_name() -> String {
+        "string".to_owned()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -134,7 +166,7 @@ pub fn check_endpoint(endpoint: &str) -> Result<String> {
 impl Config {
     pub fn from_input(input: &ConfigInput) -> Result<Config> {
         let endpoint = check_endpoint(&input.endpoint)?;
-        let credentials = match (input.merchant_id, input.portal_id, input.security_key.as_deref()) {
+        let credentials = match (input.merchant_id, input.portal_id, input.security_key.0.as_deref()) {
             (None, None, None) => None,
             (Some(mid), Some(pid), Some(key)) if !key.is_empty() => Some(Credentials::new(mid, pid, key)),
             _ => {
@@ -169,7 +201,7 @@ impl Config {
     }
 
     pub fn from_json(json: &str) -> Result<Config> {
-        let input: ConfigInput = crate::error::from_json(json)?;
+        let input: ConfigInput = crate::shape::from_json(json)?;
         Config::from_input(&input)
     }
 
@@ -582,145 +614,146 @@ impl<T: Transport> Client<T> {
     }
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ActivateInput {
-    pub reference: String,
-    pub amount: String,
-    pub currency: String,
-    #[serde(default)]
-    pub delay_days: Option<u32>,
+crate::input_shape! {
+    pub struct ActivateInput => "ActivateRequest" {
+        /// The merchant order number.
+        pub reference "reference": String,
+        /// The order's amount as BillPay holds it, e.g. "113.70".
+        pub amount "amount": String,
+        pub currency "currency": String as Currency,
+        /// Days BillPay waits before the payment term starts (0 to 365).
+        pub delay_days "delayDays": Option<u32>,
+    }
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CancelInput {
-    pub reference: String,
-    pub amount: String,
-    pub currency: String,
+crate::input_shape! {
+    pub struct CancelInput => "CancelRequest" {
+        pub reference "reference": String,
+        pub amount "amount": String,
+        pub currency "currency": String as Currency,
+    }
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct EditCartInput {
-    pub reference: String,
-    pub currency: String,
-    pub cart: CartInput,
+crate::input_shape! {
+    pub struct EditCartInput => "EditCartRequest" {
+        pub reference "reference": String,
+        pub currency "currency": String as Currency,
+        /// The complete remaining cart.
+        pub cart "cart": CartInput,
+    }
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PlanInput {
-    pub action: String,
-    pub cart: CartInput,
-    pub before: String,
-    pub after: String,
-    pub credit: String,
+crate::input_shape! {
+    pub struct PlanInput => "Plan" {
+        pub action "action": String as crate::order::PlanAction,
+        /// The complete cart after the change (empty for a cancel).
+        pub cart "cart": CartInput,
+        pub before "before": String,
+        pub after "after": String,
+        pub credit "credit": String,
+    }
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ModuleConfigInput {
-    pub country: String,
-    pub currency: String,
-    #[serde(default)]
-    pub language: Option<String>,
+crate::input_shape! {
+    pub struct ModuleConfigInput => "ModuleConfigRequest" {
+        pub country "country": String as Country,
+        pub currency "currency": String as Currency,
+        pub language "language": Option<String> as Option<crate::render::i18n::Locale>,
+    }
 }
 
-#[derive(Serialize, Debug, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct ModuleConfig {
-    pub active: bool,
-    pub invoice_allowed: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice_min: Option<Amount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice_max: Option<Amount>,
+crate::output_shape! {
+    /// What BillPay offers this shop (moduleConfig).
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct ModuleConfig => "ModuleConfig" {
+        pub active "active": bool,
+        pub invoice_allowed "invoiceAllowed": bool,
+        pub invoice_min "invoiceMin": Option<Amount>,
+        pub invoice_max "invoiceMax": Option<Amount>,
+    }
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CaptureInput {
-    pub bptid: String,
-    pub reference: String,
-    pub amount: String,
-    pub currency: String,
-    #[serde(default)]
-    pub customer_id: Option<String>,
+crate::input_shape! {
+    pub struct CaptureInput => "CaptureRequest" {
+        pub bptid "bptid": String,
+        pub reference "reference": String,
+        pub amount "amount": String,
+        pub currency "currency": String as Currency,
+        pub customer_id "customerId": Option<String>,
+    }
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct IdUpdateInput {
-    pub article_id: String,
-    pub update_id: String,
+crate::input_shape! {
+    pub struct IdUpdateInput => "IdUpdate" {
+        pub article_id "articleId": String,
+        pub update_id "updateId": String,
+    }
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UpdateOrderInput {
-    pub bptid: String,
-    pub reference: String,
-    #[serde(default)]
-    pub id_updates: Vec<IdUpdateInput>,
+crate::input_shape! {
+    pub struct UpdateOrderInput => "UpdateOrderRequest" {
+        pub bptid "bptid": String,
+        pub reference "reference": String,
+        pub id_updates "idUpdates": crate::shape::OptionalList<IdUpdateInput>,
+    }
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AddressInput {
-    #[serde(default)]
-    pub salutation: Option<String>,
-    #[serde(default)]
-    pub title: Option<String>,
-    pub first_name: String,
-    pub last_name: String,
-    pub street: String,
-    #[serde(default)]
-    pub street_no: Option<String>,
-    #[serde(default)]
-    pub address_addition: Option<String>,
-    pub zip: String,
-    pub city: String,
-    pub country: String,
-    #[serde(default)]
-    pub phone: Option<String>,
+crate::input_shape! {
+    pub struct AddressInput => "Address" {
+        pub salutation "salutation": Option<String>,
+        pub title "title": Option<String>,
+        pub first_name "firstName": String,
+        pub last_name "lastName": String,
+        pub street "street": String,
+        pub street_no "streetNo": Option<String>,
+        pub address_addition "addressAddition": Option<String>,
+        pub zip "zip": String,
+        pub city "city": String,
+        pub country "country": String as Country,
+        pub phone "phone": Option<String>,
+    }
 }
 
-/// The buyer (billing address and contact).
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CustomerInput {
-    #[serde(default)]
-    pub customer_id: Option<String>,
-    /// "guest" | "new" | "existing"
-    #[serde(default)]
-    pub customer_type: Option<String>,
-    /// "private" | "business"
-    #[serde(default)]
-    pub group: Option<String>,
-    #[serde(default)]
-    pub salutation: Option<String>,
-    #[serde(default)]
-    pub title: Option<String>,
-    pub first_name: String,
-    pub last_name: String,
-    pub street: String,
-    #[serde(default)]
-    pub street_no: Option<String>,
-    #[serde(default)]
-    pub address_addition: Option<String>,
-    pub zip: String,
-    pub city: String,
-    pub country: String,
-    #[serde(default)]
-    pub phone: Option<String>,
-    pub email: String,
-    #[serde(default)]
-    pub birthday: Option<String>,
-    #[serde(default)]
-    pub language: Option<String>,
-    #[serde(default)]
-    pub ip: Option<String>,
+crate::string_enum! {
+    pub enum CustomerType => "CustomerType", ErrorCode::InvalidInput,
+        "customerType is \"guest\", \"new\" or \"existing\"," {
+        Guest = "guest",
+        New = "new",
+        Existing = "existing",
+    }
+}
+
+crate::string_enum! {
+    pub enum CustomerGroup => "CustomerGroup", ErrorCode::InvalidInput,
+        "group is \"private\" or \"business\"," {
+        Private = "private",
+        Business = "business",
+    }
+}
+
+crate::input_shape! {
+    /// The buyer (billing address and contact).
+    pub struct CustomerInput => "Customer" {
+        pub customer_id "customerId": Option<String>,
+        pub customer_type "customerType": Option<String> as Option<CustomerType>,
+        pub group "group": Option<String> as Option<CustomerGroup>,
+        pub salutation "salutation": Option<String>,
+        pub title "title": Option<String>,
+        pub first_name "firstName": String,
+        pub last_name "lastName": String,
+        pub street "street": String,
+        pub street_no "streetNo": Option<String>,
+        pub address_addition "addressAddition": Option<String>,
+        pub zip "zip": String,
+        pub city "city": String,
+        pub country "country": String as Country,
+        pub phone "phone": Option<String>,
+        pub email "email": String,
+        /// "YYYY-MM-DD" (B2C needs it).
+        pub birthday "birthday": Option<String>,
+        pub language "language": Option<String> as Option<crate::render::i18n::Locale>,
+        pub ip "ip": Option<String>,
+    }
 }
 
 impl CustomerInput {
@@ -741,18 +774,17 @@ impl CustomerInput {
     }
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PreauthorizeInput {
-    pub reference: String,
-    pub currency: String,
-    pub customer: CustomerInput,
-    #[serde(default)]
-    pub shipping_address: Option<AddressInput>,
-    pub cart: CartInput,
-    /// Default true: the order is created and its bank data returned at once.
-    #[serde(default)]
-    pub auto_capture: Option<bool>,
+crate::input_shape! {
+    pub struct PreauthorizeInput => "PreauthorizeRequest" {
+        /// The merchant order number; may be "" and set later with updateOrder.
+        pub reference "reference": String,
+        pub currency "currency": String as Currency,
+        pub customer "customer": CustomerInput,
+        pub shipping_address "shippingAddress": Option<AddressInput>,
+        pub cart "cart": CartInput,
+        /// Default true: the order is created and its bank data returned at once.
+        pub auto_capture "autoCapture": Option<bool>,
+    }
 }
 
 fn text(value: &Option<String>, max: usize, path: &str) -> Result<String> {
@@ -811,36 +843,16 @@ impl PreauthorizeInput {
             .as_deref()
             .map(|d| Date::parse_iso_at(d, "birthday").map_err(at_customer))
             .transpose()?;
-        let customer_type = match c.customer_type.as_deref() {
-            None | Some("guest") => 'g',
-            Some("new") => 'n',
-            Some("existing") => 'e',
-            Some(other) => {
-                return Err(BillPayError::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "customerType is \"guest\", \"new\" or \"existing\", got \"{}\"",
-                        clip(other)
-                    ),
-                )
-                .at("customerType")
-                .at("customer"))
-            }
+        let customer_type = match c.customer_type.as_deref().map(CustomerType::parse) {
+            None | Some(Ok(CustomerType::Guest)) => 'g',
+            Some(Ok(CustomerType::New)) => 'n',
+            Some(Ok(CustomerType::Existing)) => 'e',
+            Some(Err(e)) => return Err(e.at("customerType").at("customer")),
         };
-        let group = match c.group.as_deref() {
-            None | Some("private") => 'p',
-            Some("business") => 'b',
-            Some(other) => {
-                return Err(BillPayError::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "group is \"private\" or \"business\", got \"{}\"",
-                        clip(other)
-                    ),
-                )
-                .at("group")
-                .at("customer"))
-            }
+        let group = match c.group.as_deref().map(CustomerGroup::parse) {
+            None | Some(Ok(CustomerGroup::Private)) => 'p',
+            Some(Ok(CustomerGroup::Business)) => 'b',
+            Some(Err(e)) => return Err(e.at("group").at("customer")),
         };
         let language = crate::render::i18n::Locale::parse(c.language.as_deref().unwrap_or("de"))
             .map_err(|e| e.at("language").at("customer"))?;
@@ -881,13 +893,24 @@ impl PreauthorizeInput {
     }
 }
 
-#[derive(Serialize, Debug)]
-#[serde(rename_all = "camelCase")]
-pub struct Preauthorization {
-    pub status: String,
-    pub bptid: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<BankAccount>,
+crate::output_shape! {
+    /// BillPay's yes to a purchase on invoice.
+    #[derive(Debug)]
+    pub struct Preauthorization => "Preauthorization" {
+        pub status "status": String as PreauthorizationStatus,
+        /// BillPay's transaction id.
+        pub bptid "bptid": String,
+        /// With auto-capture: the order's bank data (not activated yet).
+        pub bank_account "bankAccount": Option<BankAccount>,
+    }
+}
+
+crate::string_enum! {
+    pub enum PreauthorizationStatus => "PreauthorizationStatus", ErrorCode::InvalidResponse,
+        "status is \"APPROVED\" or \"PRE_APPROVED\"," {
+        Approved = "APPROVED",
+        PreApproved = "PRE_APPROVED",
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 //! expiry), so a few lines replace a date crate and keep the module small.
 
 use crate::error::{BillPayError, ErrorCode, Result};
-use crate::money::clip;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,7 +56,7 @@ impl Date {
         parsed.ok_or_else(|| {
             BillPayError::new(
                 ErrorCode::InvalidDate,
-                format!("expected a date \"YYYY-MM-DD\", got \"{}\"", clip(text)),
+                crate::money::quoted("expected a date \"YYYY-MM-DD\", got ", text),
             )
         })
     }
@@ -77,8 +76,32 @@ impl Date {
         Date::new(year, month, day)
     }
 
+    /// BillPay's wire format `YYYYMMDD`.
     pub fn compact(self) -> String {
-        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+        let mut out = String::with_capacity(8);
+        self.push_digits(&mut out, None);
+        out
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        let mut out = String::with_capacity(10);
+        self.push_digits(&mut out, Some('-'));
+        out
+    }
+
+    fn push_digits(self, out: &mut String, separator: Option<char>) {
+        let year = u32::try_from(self.year).unwrap_or(0);
+        for divisor in [1000, 100, 10, 1] {
+            out.push(char::from(b'0' + ((year / divisor) % 10) as u8));
+        }
+        for part in [self.month, self.day] {
+            if let Some(separator) = separator {
+                out.push(separator);
+            }
+            out.push(char::from(b'0' + part / 10));
+            out.push(char::from(b'0' + part % 10));
+        }
     }
 
     /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
@@ -129,16 +152,15 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        f.write_str(&self.iso())
     }
 }
 
-impl serde::Serialize for Date {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+impl crate::shape::Encode for Date {
+    fn encode(&self, out: &mut String) {
+        out.push('"');
+        self.push_digits(out, Some('-'));
+        out.push('"');
     }
 }
 

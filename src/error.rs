@@ -97,6 +97,34 @@ error_codes! {
     UnsupportedCharacter => "UNSUPPORTED_CHARACTER",
     QrDataTooLong => "QR_DATA_TOO_LONG",
     InvalidCountryCode => "INVALID_COUNTRY_CODE",
+    // An argument beyond what the glue copies into wasm memory.
+    InputTooLarge => "INPUT_TOO_LARGE",
+}
+
+impl crate::shape::Encode for ErrorCode {
+    fn encode(&self, out: &mut String) {
+        crate::shape::json::write_str(out, self.as_str());
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl crate::shape::typescript::TsType for ErrorCode {
+    fn ts_name() -> String {
+        "ErrorCode".to_owned()
+    }
+
+    fn ts_collect(decls: &mut crate::shape::typescript::Declarations) {
+        let mut body =
+            String::from("/** The stable codes of every BillPayError (README lists them with their meaning). */\nexport type ErrorCode =\n");
+        for code in ErrorCode::ALL {
+            body.push_str("  | '");
+            body.push_str(code.as_str());
+            body.push_str("'\n");
+        }
+        body.pop();
+        body.push_str(";\n");
+        decls.raw("ErrorCode", body);
+    }
 }
 
 /// An error with a stable code, a message for developers and, where it applies,
@@ -117,6 +145,12 @@ pub struct BillPayError {
 }
 
 pub type Result<T> = std::result::Result<T, BillPayError>;
+
+/// Parses a JSON document into a declared shape, naming the field that did
+/// not fit (see `crate::shape`).
+pub fn from_json<T: crate::shape::Decode>(json: &str) -> Result<T> {
+    crate::shape::from_json(json)
+}
 
 impl BillPayError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
@@ -141,44 +175,63 @@ impl BillPayError {
     pub fn at(mut self, field: &str) -> Self {
         self.path = Some(match self.path.take() {
             None => field.to_owned(),
-            Some(inner) if inner.starts_with('[') => format!("{field}{inner}"),
-            Some(inner) => format!("{field}.{inner}"),
+            Some(inner) => {
+                let mut path = String::with_capacity(field.len() + 1 + inner.len());
+                path.push_str(field);
+                if !inner.starts_with('[') {
+                    path.push('.');
+                }
+                path.push_str(&inner);
+                path
+            }
         });
         self
     }
 
-    /// JSON for the JS glue, which turns it into a `BillPayError` instance.
-    pub fn to_json(&self) -> String {
-        #[derive(serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Json<'a> {
-            code: &'a str,
-            message: String,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            path: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            api_code: Option<i64>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            customer_message: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            merchant_message: Option<&'a str>,
-            retryable: bool,
-        }
-        let json = Json {
-            code: self.code.as_str(),
-            message: self.display_message(),
-            path: self.path.as_deref(),
-            api_code: self.api_code,
-            customer_message: self.customer_message.as_deref(),
-            merchant_message: self.merchant_message.as_deref(),
-            retryable: self.retryable,
-        };
-        serde_json::to_string(&json).unwrap_or_else(|_| String::from("{}"))
+    /// Places the error at element `index` of a list (`[3]`).
+    pub fn at_index(self, index: usize) -> Self {
+        let mut segment = String::from("[");
+        crate::shape::json::push_int(&mut segment, i64::try_from(index).unwrap_or(i64::MAX));
+        segment.push(']');
+        self.at(&segment)
     }
 
-    fn display_message(&self) -> String {
+    /// JSON for the JS glue, which turns it into a `BillPayError` instance.
+    pub fn to_json(&self) -> String {
+        use crate::shape::member;
+        let mut out = String::with_capacity(96 + self.message.len());
+        let mut first = true;
+        out.push('{');
+        member(&mut out, &mut first, "code", self.code.as_str());
+        member(&mut out, &mut first, "message", &self.display_message());
+        member(&mut out, &mut first, "path", &self.path);
+        member(&mut out, &mut first, "apiCode", &self.api_code);
+        member(
+            &mut out,
+            &mut first,
+            "customerMessage",
+            &self.customer_message,
+        );
+        member(
+            &mut out,
+            &mut first,
+            "merchantMessage",
+            &self.merchant_message,
+        );
+        member(&mut out, &mut first, "retryable", &self.retryable);
+        out.push('}');
+        out
+    }
+
+    pub fn display_message(&self) -> String {
         match &self.path {
-            Some(path) if !path.is_empty() => format!("{path}: {}", self.message),
+            Some(path) if !path.is_empty() => {
+                let mut text = String::with_capacity(path.len() + 2 + self.message.len());
+                text.push_str(path);
+                text.push_str(": ");
+                text.push_str(&self.message);
+                text
+            }
             _ => self.message.clone(),
         }
     }
@@ -192,140 +245,28 @@ impl fmt::Display for BillPayError {
 
 impl std::error::Error for BillPayError {}
 
-/// Parses a JSON document into `T`, naming the field that did not fit.
-///
-/// The fast path parses without path tracking; only when that fails is the
-/// document parsed again with `serde_path_to_error` to name the field (path
-/// tracking costs as much as the parse itself, and errors are rare).
-/// serde's messages are stable ("missing field `x`", "unknown field `x`",
-/// "invalid type: ..."), which is what the classification relies on.
-/// The admin build (`--features admin`) parses many more input types and
-/// keeps only the tracking parser, which halves the deserialisation code.
-pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
-    #[cfg(not(feature = "admin"))]
-    let parsed = serde_json::from_str(json).ok();
-    #[cfg(feature = "admin")]
-    let parsed = {
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize::<_, T>(&mut deserializer)
-            .ok()
-            .filter(|_| deserializer.end().is_ok())
-    };
-    parsed.ok_or_else(|| locate_json_error::<T>(json))
-}
-
-fn locate_json_error<T: serde::de::DeserializeOwned>(json: &str) -> BillPayError {
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    let error = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Ok(_) => {
-            return BillPayError::new(ErrorCode::InvalidInput, "trailing data after the value")
-        }
-        Err(error) => error,
-    };
-    let path = error.path().to_string();
-    let text = error.into_inner().to_string();
-    // serde_json appends " at line 1 column 42": meaningless for a JS object.
-    let text = match text.find(" at line ") {
-        Some(cut) => text.get(..cut).unwrap_or("").to_owned(),
-        None => text,
-    };
-    let code = if text.starts_with("missing field") {
-        ErrorCode::MissingField
-    } else if text.starts_with("unknown field") {
-        ErrorCode::UnknownField
-    } else if text.starts_with("invalid type") {
-        ErrorCode::InvalidType
-    } else {
-        ErrorCode::InvalidInput
-    };
-    // An array where an object belongs reaches serde as a sequence.
-    let (code, text) = if text.starts_with("invalid length") && text.contains("expected struct") {
-        (
-            ErrorCode::InvalidType,
-            "invalid type: array, expected an object".to_owned(),
-        )
-    } else {
-        (code, text)
-    };
-    let text = developer_words(&text);
-    let mut path = if path == "." { String::new() } else { path };
-    // serde reports a missing field at its parent; the field itself is the path.
-    if code == ErrorCode::MissingField {
-        if let Some(field) = text.split('`').nth(1) {
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(field);
-        }
-    }
-    let mut err = BillPayError::new(code, text);
-    if !path.is_empty() {
-        err.path = Some(path);
-    }
-    err
-}
-
-/// serde's words for JS values. (Rust type names in serde's messages,
-/// "expected struct PaymentBlockInput" or "expected u32", are reworded by
-/// `pkg/errors.js`: a regular expression there costs far fewer bytes.)
-fn developer_words(text: &str) -> String {
-    text.replace(
-        "a string",
-        "a string (money and dates are passed as strings)",
-    )
-    .replace("floating point", "number")
-    .replace("integer", "number")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(serde::Deserialize, Debug)]
-    #[serde(deny_unknown_fields, rename_all = "camelCase")]
-    #[allow(dead_code)]
-    struct Probe {
-        amount: String,
-        inner: Option<Inner>,
-    }
-    #[derive(serde::Deserialize, Debug)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Inner {
-        list: Vec<u32>,
-    }
-
-    #[test]
-    fn classifies_serde_errors_with_paths() {
-        let e = from_json::<Probe>(r#"{"amount": 12.5}"#).unwrap_err();
-        assert_eq!(e.code, ErrorCode::InvalidType);
-        assert_eq!(e.path.as_deref(), Some("amount"));
-        let e = from_json::<Probe>(r#"{}"#).unwrap_err();
-        assert_eq!(e.code, ErrorCode::MissingField);
-        assert_eq!(e.path.as_deref(), Some("amount"));
-        let e = from_json::<Probe>(r#"{"amount":"1","inner":{}}"#).unwrap_err();
-        assert_eq!(e.path.as_deref(), Some("inner.list"));
-        let e = from_json::<Probe>(r#"{"amount":"1","inner":{"list":[1.5]}}"#).unwrap_err();
-        assert_eq!(e.message, "invalid type: number `1.5`, expected u32");
-        let e = from_json::<Probe>("[]").unwrap_err();
-        assert_eq!(e.code, ErrorCode::InvalidType);
-        assert_eq!(e.message, "invalid type: array, expected an object");
-        let e = from_json::<Probe>(r#"{"amount":"1","extra":1}"#).unwrap_err();
-        assert_eq!(e.code, ErrorCode::UnknownField);
-        let e = from_json::<Probe>(r#"{"amount":"1","inner":{"list":[1,"x"]}}"#).unwrap_err();
-        assert_eq!(e.path.as_deref(), Some("inner.list[1]"));
-        let e = from_json::<Probe>("null").unwrap_err();
-        assert_eq!(e.code, ErrorCode::InvalidType);
-        assert_eq!(e.message, "invalid type: null, expected struct Probe");
-    }
 
     #[test]
     fn paths_compose_outwards() {
         let e = BillPayError::new(ErrorCode::InvalidAmount, "x")
             .at("unitGross")
-            .at("[2]")
+            .at_index(2)
             .at("articles");
         assert_eq!(e.path.as_deref(), Some("articles[2].unitGross"));
+        assert_eq!(e.display_message(), "articles[2].unitGross: x");
+    }
+
+    #[test]
+    fn errors_cross_as_json() {
+        let mut e = BillPayError::new(ErrorCode::ApiError, "say \"no\"").at("x");
+        e.api_code = Some(105);
+        assert_eq!(
+            e.to_json(),
+            r#"{"code":"API_ERROR","message":"x: say \"no\"","path":"x","apiCode":105,"retryable":false}"#
+        );
     }
 
     #[test]

@@ -9,13 +9,16 @@ pub mod cart;
 pub mod client;
 pub mod date;
 pub mod error;
+pub mod exports;
 pub mod iban;
 pub mod money;
 pub mod order;
 pub mod protocol;
 pub mod qr;
 pub mod reference;
+pub mod relay;
 pub mod render;
+pub mod shape;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

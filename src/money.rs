@@ -6,6 +6,7 @@
 //! NaN or Infinity: whatever a shop sends that is not unambiguous is refused.
 
 use crate::error::{BillPayError, ErrorCode, Result};
+use crate::shape::json::push_int;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 
@@ -47,7 +48,7 @@ impl Amount {
         if bytes.first() == Some(&b'-') {
             return Err(BillPayError::new(
                 ErrorCode::NegativeAmount,
-                format!("the amount must not be negative, got \"{}\"", clip(text)),
+                quoted("the amount must not be negative, got ", text),
             ));
         }
         let (whole, fraction) = match text.split_once('.') {
@@ -59,9 +60,9 @@ impl Amount {
         if !well_formed {
             return Err(BillPayError::new(
                 ErrorCode::InvalidAmount,
-                format!(
-                    "expected a decimal string like \"1234.50\" (digits, optional point, at most two decimals), got \"{}\"",
-                    clip(text)
+                quoted(
+                    "expected a decimal string like \"1234.50\" (digits, optional point, at most two decimals), got ",
+                    text,
                 ),
             ));
         }
@@ -69,17 +70,14 @@ impl Amount {
         if fraction.len() > 2 {
             return Err(BillPayError::new(
                 ErrorCode::AmountTooPrecise,
-                format!("an amount has at most two decimals, got \"{}\"", clip(text)),
+                quoted("an amount has at most two decimals, got ", text),
             ));
         }
         let whole = whole.trim_start_matches('0');
         if whole.len() > 9 {
             return Err(BillPayError::new(
                 ErrorCode::AmountOutOfRange,
-                format!(
-                    "the amount must be at most 999999999.99, got \"{}\"",
-                    clip(text)
-                ),
+                quoted("the amount must be at most 999999999.99, got ", text),
             ));
         }
         let mut cents: i64 = 0;
@@ -138,30 +136,35 @@ impl Amount {
     }
 }
 
-/// Canonical form: always two decimals, point as separator (`"1234.50"`).
+impl Amount {
+    /// Canonical form: always two decimals, point as separator (`"1234.50"`).
+    pub fn push_decimal(self, out: &mut String) {
+        let (units, cents) = self.split();
+        push_int(out, units);
+        out.push('.');
+        out.push(char::from(b'0' + (cents / 10) as u8));
+        out.push(char::from(b'0' + (cents % 10) as u8));
+    }
+
+    pub fn decimal(self) -> String {
+        let mut out = String::with_capacity(16);
+        self.push_decimal(&mut out);
+        out
+    }
+}
+
 impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (units, cents) = self.split();
-        write!(f, "{units}.{cents:02}")
+        f.write_str(&self.decimal())
     }
 }
 
 /// Money leaves the core as a decimal string, like it came in.
-impl serde::Serialize for Amount {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl Currency {
-    pub fn serialize_code<S: serde::Serializer>(
-        currency: &Currency,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(currency.code())
+impl crate::shape::Encode for Amount {
+    fn encode(&self, out: &mut String) {
+        out.push('"');
+        self.push_decimal(out);
+        out.push('"');
     }
 }
 
@@ -174,40 +177,40 @@ fn out_of_range() -> BillPayError {
 
 /// Keeps echoed input short in messages.
 pub(crate) fn clip(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().count() > 40 {
-        out.push('…');
+    match text.char_indices().nth(40) {
+        None => text.to_owned(),
+        Some((cut, _)) => {
+            let mut out = String::with_capacity(cut + 3);
+            out.push_str(text.get(..cut).unwrap_or(""));
+            out.push('…');
+            out
+        }
     }
-    out
 }
 
-/// The currencies BillPay settles in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Currency {
-    Eur,
-    Chf,
+/// `lead` followed by the clipped value in quotes: most messages echo the
+/// input this way.
+pub(crate) fn quoted(lead: &str, value: &str) -> String {
+    let mut message = String::with_capacity(lead.len() + 44);
+    message.push_str(lead);
+    message.push('"');
+    message.push_str(&clip(value));
+    message.push('"');
+    message
+}
+
+crate::string_enum! {
+    /// The currencies BillPay settles in.
+    pub enum Currency => "Currency", ErrorCode::UnsupportedCurrency,
+        "BillPay settles in \"EUR\" or \"CHF\"," {
+        Eur = "EUR",
+        Chf = "CHF",
+    }
 }
 
 impl Currency {
-    pub fn parse(text: &str) -> Result<Currency> {
-        match text {
-            "EUR" => Ok(Currency::Eur),
-            "CHF" => Ok(Currency::Chf),
-            other => Err(BillPayError::new(
-                ErrorCode::UnsupportedCurrency,
-                format!(
-                    "BillPay settles in \"EUR\" or \"CHF\", got \"{}\"",
-                    clip(other)
-                ),
-            )),
-        }
-    }
-
     pub fn code(self) -> &'static str {
-        match self {
-            Currency::Eur => "EUR",
-            Currency::Chf => "CHF",
-        }
+        self.as_str()
     }
 }
 

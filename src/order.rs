@@ -12,65 +12,48 @@ use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{clip, Amount, Currency};
 use crate::reference::check_order_number;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
 
 /// BillPay may cancel orders that were not activated within two months.
 pub const EXPIRY_MONTHS: u32 = 2;
 /// Warn this many days before that.
 pub const EXPIRY_WARNING_DAYS: i64 = 14;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Preauthorized,
-    Activated,
-    Cancelled,
-}
-
-impl Status {
-    pub fn parse(text: &str) -> Result<Status> {
-        match text {
-            "preauthorized" => Ok(Status::Preauthorized),
-            "activated" => Ok(Status::Activated),
-            "cancelled" => Ok(Status::Cancelled),
-            other => Err(BillPayError::new(
-                ErrorCode::InvalidStatus,
-                format!(
-                    "status is \"preauthorized\", \"activated\" or \"cancelled\", got \"{}\"",
-                    clip(other)
-                ),
-            )),
-        }
+crate::string_enum! {
+    /// An order's state at BillPay.
+    pub enum Status => "Status", ErrorCode::InvalidStatus,
+        "status is \"preauthorized\", \"activated\" or \"cancelled\"," {
+        Preauthorized = "preauthorized",
+        Activated = "activated",
+        Cancelled = "cancelled",
     }
 }
 
-#[derive(Deserialize, Debug, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct OrderInput {
-    pub reference: String,
-    pub currency: String,
-    pub cart: CartInput,
-    pub status: String,
-    pub created_at: String,
-    #[serde(default)]
-    pub activated_at: Option<String>,
-    #[serde(default)]
-    pub bank_account: Option<BankAccountInput>,
+crate::input_shape! {
+    /// An order as the shop keeps it, with what BillPay knows of it.
+    pub struct OrderInput => "Order" {
+        /// The merchant order number, as sent to BillPay as `reference`.
+        pub reference "reference": String,
+        pub currency "currency": String as Currency,
+        pub cart "cart": CartInput,
+        pub status "status": String as Status,
+        /// "YYYY-MM-DD"
+        pub created_at "createdAt": String,
+        pub activated_at "activatedAt": Option<String>,
+        pub bank_account "bankAccount": Option<BankAccountInput>,
+    }
 }
 
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Order {
-    pub reference: String,
-    #[serde(serialize_with = "Currency::serialize_code")]
-    pub currency: Currency,
-    pub cart: Cart,
-    pub status: Status,
-    pub created_at: Date,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub activated_at: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account: Option<BankAccount>,
+crate::output_shape! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Order => as OrderInput {
+        pub reference "reference": String,
+        pub currency "currency": Currency,
+        pub cart "cart": Cart,
+        pub status "status": Status,
+        pub created_at "createdAt": Date,
+        pub activated_at "activatedAt": Option<Date>,
+        pub bank_account "bankAccount": Option<BankAccount>,
+    }
 }
 
 impl Order {
@@ -110,7 +93,7 @@ impl Order {
     }
 
     pub fn from_json(json: &str) -> Result<Order> {
-        let input: OrderInput = crate::error::from_json(json)?;
+        let input: OrderInput = crate::shape::from_json(json)?;
         Order::from_input(&input)
     }
 
@@ -157,27 +140,38 @@ fn expired(order: &Order, expiry: Date) -> BillPayError {
     )
 }
 
-/// What the admin may do with an order today.
-#[derive(Serialize, Debug, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct OrderStatus {
-    pub status: Status,
-    pub can_activate: bool,
-    pub can_cancel: bool,
-    pub can_edit_cart: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expires_on: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub days_left: Option<i64>,
-    pub warnings: Vec<&'static str>,
+crate::output_shape! {
+    /// What the admin may do with an order today.
+    #[derive(Debug, PartialEq, Eq)]
+    pub struct OrderStatus => "OrderStatusInfo" {
+        pub status "status": Status,
+        pub can_activate "canActivate": bool,
+        pub can_cancel "canCancel": bool,
+        pub can_edit_cart "canEditCart": bool,
+        /// Last day a preauthorized order can be activated (creation + two months).
+        pub expires_on "expiresOn": Option<Date>,
+        pub days_left "daysLeft": Option<i64>,
+        pub warnings "warnings": Vec<&'static str> as Vec<OrderWarning>,
+    }
 }
 
-/// Warning identifiers (stable; the order panel shows them as text).
+crate::string_enum! {
+    /// Stable warning identifiers of orderStatus() (the order panel shows them as text).
+    pub enum OrderWarning => "OrderWarning", ErrorCode::InvalidInput, "a warning is one of \"EXPIRES_SOON\", \"EXPIRED\", \"NO_DUE_DATE\", \"PAST_DUE\"," {
+        ExpiresSoon = "EXPIRES_SOON",
+        Expired = "EXPIRED",
+        NoDueDate = "NO_DUE_DATE",
+        PastDue = "PAST_DUE",
+    }
+}
+
+/// Warning identifiers, as `OrderStatus::warnings` lists them.
 pub mod warning {
-    pub const EXPIRES_SOON: &str = "EXPIRES_SOON";
-    pub const EXPIRED: &str = "EXPIRED";
-    pub const NO_DUE_DATE: &str = "NO_DUE_DATE";
-    pub const PAST_DUE: &str = "PAST_DUE";
+    use super::OrderWarning;
+    pub const EXPIRES_SOON: &str = OrderWarning::ExpiresSoon.as_str();
+    pub const EXPIRED: &str = OrderWarning::Expired.as_str();
+    pub const NO_DUE_DATE: &str = OrderWarning::NoDueDate.as_str();
+    pub const PAST_DUE: &str = OrderWarning::PastDue.as_str();
 }
 
 pub fn order_status(order: &Order, today: Date) -> OrderStatus {
@@ -209,23 +203,29 @@ pub fn order_status(order: &Order, today: Date) -> OrderStatus {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Action {
-    #[serde(rename = "editCartContent")]
-    EditCartContent,
-    #[serde(rename = "cancel")]
-    Cancel,
+crate::string_enum! {
+    /// What a plan sends to BillPay.
+    pub enum Action => "PlanAction", ErrorCode::InvalidInput,
+        "action is \"editCartContent\" or \"cancel\"," {
+        EditCartContent = "editCartContent",
+        Cancel = "cancel",
+    }
 }
 
-/// A change to send to BillPay: the complete cart after it, the totals
-/// before and after, and what the customer is credited.
-#[derive(Serialize, Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
-    pub action: Action,
-    pub cart: Cart,
-    pub before: Amount,
-    pub after: Amount,
-    pub credit: Amount,
+/// The name the client's `PlanInput` types its `action` with.
+pub type PlanAction = Action;
+
+crate::output_shape! {
+    /// A change to send to BillPay: the complete cart after it, the totals
+    /// before and after, and what the customer is credited.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Plan => as crate::client::PlanInput {
+        pub action "action": Action,
+        pub cart "cart": Cart,
+        pub before "before": Amount,
+        pub after "after": Amount,
+        pub credit "credit": Amount,
+    }
 }
 
 fn finish_plan(order: &Order, cart: Cart) -> Result<Plan> {
@@ -268,21 +268,21 @@ fn finish_plan(order: &Order, cart: Cart) -> Result<Plan> {
     })
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ReturnItemInput {
-    pub article_id: String,
-    pub quantity: i64,
+crate::input_shape! {
+    /// Units of one article that come back.
+    pub struct ReturnItemInput => "ReturnItem" {
+        pub article_id "articleId": String,
+        pub quantity "quantity": i64,
+    }
 }
 
-#[derive(Deserialize, Debug, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ReturnOptionsInput {
-    #[serde(default)]
-    pub shipping_credit: Option<String>,
-    /// With `today`, an expired order is refused too.
-    #[serde(default)]
-    pub today: Option<String>,
+crate::input_shape! {
+    pub struct ReturnOptionsInput => "ReturnOptions" {
+        /// Shipping credited to the customer (never more than was charged).
+        pub shipping_credit "shippingCredit": Option<String>,
+        /// With `today` ("YYYY-MM-DD"), an expired order is refused too.
+        pub today "today": Option<String>,
+    }
 }
 
 /// Returned articles (and optionally part of the shipping credited).

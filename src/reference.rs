@@ -5,7 +5,7 @@
 //! word) and people type spaces around the slash (`bp 1234567 / 3333`).
 
 use crate::error::{BillPayError, ErrorCode, Result};
-use crate::money::clip;
+use crate::money::quoted;
 
 /// The longest order number BillPay accepts as `reference` (AN..40).
 pub const MAX_ORDER_NUMBER_LEN: usize = 40;
@@ -25,20 +25,19 @@ fn is_word_char(c: char) -> bool {
 /// Checks a merchant order number as sent to the API as `reference`.
 pub fn check_order_number(order_number: &str) -> Result<()> {
     if order_number.is_empty() || order_number.len() > MAX_ORDER_NUMBER_LEN {
-        return Err(BillPayError::new(
-            ErrorCode::InvalidOrderNumber,
-            format!(
-                "an order number has 1 to {MAX_ORDER_NUMBER_LEN} characters, got {}",
-                order_number.chars().count()
-            ),
-        ));
+        let mut message = String::from("an order number has 1 to 40 characters, got ");
+        crate::shape::json::push_int(
+            &mut message,
+            i64::try_from(order_number.chars().count()).unwrap_or(i64::MAX),
+        );
+        return Err(BillPayError::new(ErrorCode::InvalidOrderNumber, message));
     }
     if !order_number.bytes().all(is_reference_byte) {
         return Err(BillPayError::new(
             ErrorCode::InvalidOrderNumber,
-            format!(
-                "an order number may contain only 0-9 a-z A-Z . - _ /, got \"{}\"",
-                clip(order_number)
+            quoted(
+                "an order number may contain only 0-9 a-z A-Z . - _ /, got ",
+                order_number,
             ),
         ));
     }
@@ -56,9 +55,9 @@ pub fn check_merchant_id(merchant_id: &str) -> Result<()> {
     } else {
         Err(BillPayError::new(
             ErrorCode::InvalidMerchantId,
-            format!(
-                "a BillPay merchant id is a positive whole number, got \"{}\"",
-                clip(merchant_id)
+            quoted(
+                "a BillPay merchant id is a positive whole number, got ",
+                merchant_id,
             ),
         ))
     }
@@ -70,15 +69,22 @@ pub fn payment_reference(order_number: &str, merchant_id: &str) -> Result<String
     check_merchant_id(merchant_id).map_err(|e| e.at("merchantId"))?;
     // "0033" and 33 are the same merchant: one reference for both.
     let merchant_id = merchant_id.trim_start_matches('0');
-    Ok(format!("BP{order_number}/{merchant_id}"))
+    let mut reference = String::with_capacity(3 + order_number.len() + merchant_id.len());
+    reference.push_str("BP");
+    reference.push_str(order_number);
+    reference.push('/');
+    reference.push_str(merchant_id);
+    Ok(reference)
 }
 
-/// A reference found in remittance text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FoundReference {
-    pub reference: String,
-    pub order_number: String,
-    pub merchant_id: String,
+crate::output_shape! {
+    /// A reference found in remittance text.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct FoundReference => "FoundReference" {
+        pub reference "reference": String,
+        pub order_number "orderNumber": String,
+        pub merchant_id "merchantId": String,
+    }
 }
 
 /// Banks wrap remittance text at fixed widths (27 or 35 characters in the
@@ -200,8 +206,13 @@ fn parse_after_prefix(text: &str, from: usize) -> Option<FoundReference> {
     let merchant_id = String::from_utf8(mid.to_vec()).ok()?;
     check_order_number(&order_number).ok()?;
     check_merchant_id(&merchant_id).ok()?;
+    let mut reference = String::with_capacity(3 + order.len() + mid.len());
+    reference.push_str("BP");
+    reference.push_str(&order_number);
+    reference.push('/');
+    reference.push_str(&merchant_id);
     Some(FoundReference {
-        reference: format!("BP{order_number}/{merchant_id}"),
+        reference,
         order_number,
         merchant_id,
     })

@@ -6,8 +6,8 @@
 
 mod qr_common;
 
-use billpay::api;
-use qr_common::{fields, iban};
+use billpay::exports::boundary as api;
+use qr_common::{fields, iban, locale_options};
 use resvg::{tiny_skia, usvg};
 
 /// What rqrr reads: (bytes, version, ecc level) per symbol found.
@@ -187,7 +187,8 @@ fn swiss_codes_decode_from_the_block_and_from_the_bill() {
         let locale = ["de", "fr", "it", "en"][i % 4];
         let payload = api::swiss_qr_payload(&json, fields(creditor)).unwrap();
 
-        let svg = api::render_swiss_qr_bill(&json, fields(creditor), Some(locale)).unwrap();
+        let svg =
+            api::render_swiss_qr_bill(&json, fields(creditor), &locale_options(locale)).unwrap();
         // 210 mm at 96 dpi is 794 px; 3× gives 46 mm ≈ 522 px for the symbol.
         let found = decode(&svg, 3.0);
         assert_eq!(found.len(), 1, "bill {i}");

@@ -4,14 +4,14 @@
 
 mod qr_common;
 
-use billpay::api;
 use billpay::block::PaymentBlock;
+use billpay::exports::boundary as api;
 use billpay::iban::Iban;
 use billpay::money::{Amount, Currency};
 use billpay::qr::epc::{EpcData, Remittance};
 use billpay::qr::swiss::{Address, Reference, SwissBill};
 use billpay::ErrorCode;
-use qr_common::{fields, iban};
+use qr_common::{fields, iban, locale_options};
 
 fn block(currency: &str, iban: &str, reference: &str) -> String {
     format!(
@@ -385,13 +385,13 @@ fn swiss_refusals() {
 #[test]
 fn render_options_are_checked() {
     let ok = block("CHF", "CH9300762011623852957", "BP1/1");
-    let e = api::render_swiss_qr_bill(&ok, None, Some("es")).unwrap_err();
+    let e = api::render_swiss_qr_bill(&ok, "null", &locale_options("es")).unwrap_err();
     assert_eq!(
         (e.code, e.path.as_deref()),
         (ErrorCode::UnsupportedLocale, Some("options.locale"))
     );
     for locale in ["de", "fr", "it", "en", "nl"] {
-        let svg = api::render_swiss_qr_bill(&ok, None, Some(locale)).unwrap();
+        let svg = api::render_swiss_qr_bill(&ok, "null", &locale_options(locale)).unwrap();
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("width=\"210mm\" height=\"105mm\""));
         assert!(!svg.contains("style="), "presentation attributes only");

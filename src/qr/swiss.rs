@@ -17,11 +17,34 @@ pub const MAX_VERSION: u8 = 25;
 /// IG 5.2: at most 997 characters including the separators.
 pub const MAX_CHARS: usize = 997;
 
-/// The creditor's fields as JS passes them (`interface Creditor` in
-/// `pkg/core.d.ts`; absent optional fields are empty). The JS glue checks the
-/// object's shape (known fields, strings), this module the content: no serde
-/// type here, because a derived deserializer with path tracking costs several
-/// KB of the storefront module.
+crate::input_shape! {
+    /// The creditor printed on a Swiss QR-bill (a structured address, type "S").
+    /// Default: `{ name: "BillPay GmbH, Zweigniederlassung Schweiz", postalCode: "8105",
+    /// town: "Regensdorf", country: "CH" }` (BillPay's Swiss branch).
+    pub struct CreditorInput => "Creditor" {
+        /// At most 70 characters.
+        pub name "name": String,
+        /// At most 70 characters.
+        pub street "street": Option<String>,
+        /// At most 16 characters.
+        pub house_number "houseNumber": Option<String>,
+        /// Without country prefix; at most 16 characters.
+        pub postal_code "postalCode": String,
+        /// At most 35 characters.
+        pub town "town": String,
+        /// ISO 3166-1 alpha-2, upper case.
+        pub country "country": String,
+    }
+}
+
+crate::input_shape! {
+    pub struct SwissQrBillOptionsInput => "SwissQrBillOptions" {
+        /// Headings in de, fr, it or en (nl prints the English ones). Default "de".
+        pub locale "locale": Option<String> as Option<crate::render::i18n::Locale>,
+    }
+}
+
+/// The creditor's fields, absent optional ones empty.
 #[derive(Clone, Copy, Debug)]
 pub struct CreditorFields<'a> {
     pub name: &'a str,
@@ -134,9 +157,17 @@ impl Address {
     }
 
     /// No creditor given means [`Address::default`].
-    pub fn from_creditor(creditor: Option<&CreditorFields>) -> Result<Address> {
+    pub fn from_creditor(creditor: Option<&CreditorInput>) -> Result<Address> {
         creditor.map_or(Ok(Address::default()), |c| {
-            Address::from_fields(c, "creditor")
+            let fields = CreditorFields {
+                name: &c.name,
+                street: c.street.as_deref().unwrap_or(""),
+                house_number: c.house_number.as_deref().unwrap_or(""),
+                postal_code: &c.postal_code,
+                town: &c.town,
+                country: &c.country,
+            };
+            Address::from_fields(&fields, "creditor")
         })
     }
 

@@ -5,46 +5,23 @@
 //! versions; an invoice must not change with the reader's browser).
 
 use crate::date::Date;
-use crate::error::{BillPayError, ErrorCode, Result};
-use crate::money::{clip, Amount, Currency};
+use crate::error::ErrorCode;
+use crate::money::{Amount, Currency};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Locale {
-    De,
-    En,
-    Fr,
-    It,
-    Nl,
+crate::string_enum! {
+    pub enum Locale => "Locale", ErrorCode::UnsupportedLocale,
+        "locale is one of \"de\", \"en\", \"fr\", \"it\", \"nl\"," {
+        De = "de",
+        En = "en",
+        Fr = "fr",
+        It = "it",
+        Nl = "nl",
+    }
 }
 
 impl Locale {
-    pub const ALL: [Locale; 5] = [Locale::De, Locale::En, Locale::Fr, Locale::It, Locale::Nl];
-
-    pub fn parse(text: &str) -> Result<Locale> {
-        match text {
-            "de" => Ok(Locale::De),
-            "en" => Ok(Locale::En),
-            "fr" => Ok(Locale::Fr),
-            "it" => Ok(Locale::It),
-            "nl" => Ok(Locale::Nl),
-            other => Err(BillPayError::new(
-                ErrorCode::UnsupportedLocale,
-                format!(
-                    "locale is one of \"de\", \"en\", \"fr\", \"it\", \"nl\", got \"{}\"",
-                    clip(other)
-                ),
-            )),
-        }
-    }
-
     pub fn tag(self) -> &'static str {
-        match self {
-            Locale::De => "de",
-            Locale::En => "en",
-            Locale::Fr => "fr",
-            Locale::It => "it",
-            Locale::Nl => "nl",
-        }
+        self.as_str()
     }
 
     pub fn texts(self) -> &'static Texts {

@@ -11,31 +11,34 @@ mod text;
 
 use crate::block::{Method, PaymentBlock};
 use crate::error::{BillPayError, ErrorCode, Result};
-use crate::money::{clip, Amount, Currency};
+use crate::money::{quoted, Amount, Currency};
 use i18n::{format_amount, format_date, Locale, Texts};
-use serde::Deserialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Html,
-    Text,
+crate::string_enum! {
+    /// HTML for pages and HTML e-mails, aligned plain text for text e-mails.
+    pub enum Format => "Format", ErrorCode::InvalidOption, "format is \"html\" or \"text\"," {
+        Html = "html",
+        Text = "text",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum QrMode {
-    Auto,
-    None,
+crate::string_enum! {
+    /// Whether an HTML block carries its scannable code.
+    pub enum QrMode => "QrMode", ErrorCode::InvalidOption, "qr is \"auto\" or \"none\"," {
+        Auto = "auto",
+        None = "none",
+    }
 }
 
-#[derive(Deserialize, Debug, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RenderOptionsInput {
-    #[serde(default)]
-    pub locale: Option<String>,
-    #[serde(default)]
-    pub format: Option<String>,
-    #[serde(default)]
-    pub qr: Option<String>,
+crate::input_shape! {
+    pub struct RenderOptionsInput => "RenderOptions" {
+        pub locale "locale": Option<String> as Option<Locale>,
+        pub format "format": Option<String> as Option<Format>,
+        /// "auto" (default): HTML blocks carry a scannable code — the EPC QR code for EUR
+        /// invoices, the Swiss QR Code for CHF and for CH/LI accounts (creditor: the
+        /// default `Creditor`); none for direct debit and PayLater, none in text.
+        pub qr "qr": Option<String> as Option<QrMode>,
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,15 +59,9 @@ impl Default for RenderOptions {
 }
 
 pub fn parse_format(text: Option<&str>) -> Result<Format> {
-    match text {
-        None | Some("html") => Ok(Format::Html),
-        Some("text") => Ok(Format::Text),
-        Some(other) => Err(BillPayError::new(
-            ErrorCode::InvalidOption,
-            format!("format is \"html\" or \"text\", got \"{}\"", clip(other)),
-        )
-        .at("format")),
-    }
+    text.map_or(Ok(Format::Html), |f| {
+        Format::parse(f).map_err(|e| e.at("format"))
+    })
 }
 
 pub fn parse_locale(text: Option<&str>) -> Result<Locale> {
@@ -75,29 +72,13 @@ pub fn parse_locale(text: Option<&str>) -> Result<Locale> {
 
 impl RenderOptions {
     pub fn from_input(input: &RenderOptionsInput) -> Result<RenderOptions> {
-        let qr = match input.qr.as_deref() {
-            None | Some("auto") => QrMode::Auto,
-            Some("none") => QrMode::None,
-            Some(other) => {
-                return Err(BillPayError::new(
-                    ErrorCode::InvalidOption,
-                    format!("qr is \"auto\" or \"none\", got \"{}\"", clip(other)),
-                )
-                .at("qr"))
-            }
-        };
+        let qr = input.qr.as_deref().map_or(Ok(QrMode::Auto), |q| {
+            QrMode::parse(q).map_err(|e| e.at("qr"))
+        })?;
         Ok(RenderOptions {
             locale: parse_locale(input.locale.as_deref())?,
             format: parse_format(input.format.as_deref())?,
             qr,
-        })
-    }
-
-    /// `null`/absent options mean the defaults.
-    pub fn from_json(json: &str) -> Result<RenderOptions> {
-        let input: Option<RenderOptionsInput> = crate::error::from_json(json)?;
-        input.map_or(Ok(RenderOptions::default()), |i| {
-            RenderOptions::from_input(&i)
         })
     }
 }
@@ -361,18 +342,15 @@ pub const TERMS_URL: &str = "https://www.billpay.de/kunden/agb";
 pub const TERMS_URL_CH: &str = "https://www.billpay.de/kunden/agb-ch";
 pub const PRIVACY_URL: &str = "https://www.billpay.de/kunden/datenschutz";
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct NoticeOptionsInput {
-    #[serde(default)]
-    pub locale: Option<String>,
-    pub country: String,
-    #[serde(default)]
-    pub terms_url: Option<String>,
-    #[serde(default)]
-    pub privacy_url: Option<String>,
-    #[serde(default)]
-    pub format: Option<String>,
+crate::input_shape! {
+    pub struct NoticeOptionsInput => "CheckoutNoticeOptions" {
+        /// Default: "nl" for NL, otherwise "de".
+        pub locale "locale": Option<String> as Option<Locale>,
+        pub country "country": String as crate::block::Country,
+        pub terms_url "termsUrl": Option<String>,
+        pub privacy_url "privacyUrl": Option<String>,
+        pub format "format": Option<String> as Option<Format>,
+    }
 }
 
 /// Only absolute https links: a `javascript:` URL in a consent text would be
@@ -389,14 +367,19 @@ fn check_url(url: &str, path: &str) -> Result<String> {
     } else {
         Err(BillPayError::new(
             ErrorCode::InvalidUrl,
-            format!("expected an absolute https:// URL, got \"{}\"", clip(url)),
+            quoted("expected an absolute https:// URL, got ", url),
         )
         .at(path))
     }
 }
 
+/// `renderCheckoutNotice` on JSON text.
 pub fn render_checkout_notice(json: &str) -> Result<String> {
-    let input: NoticeOptionsInput = crate::error::from_json(json)?;
+    let input: NoticeOptionsInput = crate::shape::from_json(json)?;
+    checkout_notice(&input)
+}
+
+pub fn checkout_notice(input: &NoticeOptionsInput) -> Result<String> {
     let country = crate::block::Country::parse(&input.country).map_err(|e| e.at("country"))?;
     // Without a locale the notice speaks the country's language: Dutch in
     // NL, German in DE, AT and CH (BillPay's Swiss terms are German).

@@ -1,60 +1,59 @@
-//! Exports of the admin build (`--features admin`): order rules, protocol,
-//! client. Same pattern as the storefront exports: convert, call, convert.
+//! The full module's extras: `BillPayClient`'s engine (a class whose
+//! methods `crate::exports` lists; the JS glue wraps it) and the relay's
+//! helpers (`pkg/relay.js`).
 
 use super::thrown;
-use crate::api;
+use crate::client::Client as Engine;
+use crate::exports::client_boundary;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(js_name = cartTotals)]
-pub fn cart_totals(cart_json: &str) -> Result<String, JsValue> {
-    api::cart_totals(cart_json).map_err(thrown)
+/// `fetch` from the global scope is the transport (browsers, workers, Node ≥ 20).
+#[wasm_bindgen]
+pub struct Client {
+    engine: Rc<Engine<super::fetch::FetchTransport>>,
 }
 
-#[wasm_bindgen(js_name = orderStatus)]
-pub fn order_status(order_json: &str, today: &str) -> Result<String, JsValue> {
-    api::order_status(order_json, today).map_err(thrown)
+#[wasm_bindgen]
+impl Client {
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: &str) -> Result<Client, JsValue> {
+        let config = client_boundary::config(config).map_err(thrown)?;
+        Ok(Client {
+            engine: Rc::new(Engine::new(config, super::fetch::FetchTransport)),
+        })
+    }
 }
 
-#[wasm_bindgen(js_name = planReturn)]
-pub fn plan_return(
-    order_json: &str,
-    items_json: &str,
-    options_json: &str,
-) -> Result<String, JsValue> {
-    api::plan_return(order_json, items_json, options_json).map_err(thrown)
+macro_rules! wasm_client_methods {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $js:ident = $rust:ident ($($param:ident : $kind:ident ($pty:ty)),* $(,)?)
+            -> $ret:ident $(($rty:ty))?;
+    )*) => {
+        #[wasm_bindgen]
+        impl Client {
+            $(
+                #[wasm_bindgen(js_name = $js)]
+                pub fn $rust(&self, $($param: String),*) -> js_sys::Promise {
+                    let engine = Rc::clone(&self.engine);
+                    wasm_bindgen_futures::future_to_promise(async move {
+                        client_boundary::$rust(&engine, $(&$param),*)
+                            .await
+                            .map(|json| JsValue::from_str(&json))
+                            .map_err(thrown)
+                    })
+                }
+            )*
+        }
+    };
 }
 
-#[wasm_bindgen(js_name = planDiscount)]
-pub fn plan_discount(order_json: &str, gross: &str) -> Result<String, JsValue> {
-    api::plan_discount(order_json, gross).map_err(thrown)
-}
-
-/// Client operations run in wasm; `fetch` (from the global scope, so it works
-/// in browsers, workers and Node ≥ 20) is the transport.
-#[wasm_bindgen(js_name = clientCall)]
-pub async fn client_call(
-    config_json: String,
-    operation: String,
-    args_json: String,
-) -> Result<String, JsValue> {
-    api::client_call(
-        super::fetch::FetchTransport,
-        &config_json,
-        &operation,
-        &args_json,
-    )
-    .await
-    .map_err(thrown)
-}
-
-#[wasm_bindgen(js_name = checkClientConfig)]
-pub fn check_client_config(config_json: &str) -> Result<String, JsValue> {
-    api::check_client_config(config_json).map_err(thrown)
-}
+crate::for_each_client_method!(wasm_client_methods);
 
 #[wasm_bindgen(js_name = checkEndpoint)]
 pub fn check_endpoint(endpoint: &str) -> Result<String, JsValue> {
-    api::check_endpoint(endpoint).map_err(thrown)
+    crate::client::check_endpoint(endpoint).map_err(thrown)
 }
 
 #[wasm_bindgen(js_name = relayRequest)]
@@ -66,7 +65,7 @@ pub fn relay_request(
     portal_id: u32,
     security_key: &str,
 ) -> Result<String, JsValue> {
-    api::relay_request(
+    crate::relay::relay_request(
         service,
         allowed_json,
         body,
@@ -77,7 +76,8 @@ pub fn relay_request(
     .map_err(thrown)
 }
 
+/// What the relay logs of BillPay's answer (`{ errorCode, merchantMessage }`).
 #[wasm_bindgen(js_name = answerSummary)]
 pub fn answer_summary(body: &str) -> String {
-    api::answer_summary(body)
+    crate::relay::answer_summary(body)
 }

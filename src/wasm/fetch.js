@@ -1,5 +1,6 @@
 // The one network call of the client, used from Rust (src/wasm/fetch.rs).
-// Resolves to "<status>\n<body>"; rejects with "timeout" or "network: ...".
+// Resolves to { status, body } or, without an answer, to { failure }:
+// "timeout" or "network: …". Never rejects.
 export async function billpayPost(url, body, timeoutMs) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -13,10 +14,9 @@ export async function billpayPost(url, body, timeoutMs) {
       credentials: 'same-origin',
       redirect: 'error',
     });
-    const text = await response.text();
-    return `${response.status}\n${text}`;
+    return { status: response.status, body: await response.text() };
   } catch (error) {
-    throw controller.signal.aborted ? 'timeout' : `network: ${error?.cause?.code ?? error?.message ?? String(error)}`;
+    return { failure: controller.signal.aborted ? 'timeout' : `network: ${error?.cause?.code ?? error?.message ?? String(error)}` };
   } finally {
     clearTimeout(timer);
   }

@@ -7,6 +7,19 @@ use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(module = "/src/wasm/fetch.js")]
 extern "C" {
+    /// `{ status, body }` on an answer, `{ failure }` without one.
+    type PostResult;
+
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &PostResult) -> u16;
+
+    #[wasm_bindgen(method, getter)]
+    fn body(this: &PostResult) -> String;
+
+    /// "timeout" or what went wrong; absent when an answer came.
+    #[wasm_bindgen(method, getter)]
+    fn failure(this: &PostResult) -> Option<String>;
+
     #[wasm_bindgen(js_name = billpayPost)]
     fn billpay_post(url: &str, body: &str, timeout_ms: u32) -> js_sys::Promise;
 }
@@ -20,26 +33,17 @@ impl Transport for FetchTransport {
         body: &str,
         timeout_ms: u32,
     ) -> Result<HttpResponse, TransportFailure> {
-        match JsFuture::from(billpay_post(url, body, timeout_ms)).await {
-            Ok(value) => {
-                // "<status>\n<body>"
-                let text = value.as_string().unwrap_or_default();
-                let (status, body) = text.split_once('\n').unwrap_or((text.as_str(), ""));
-                Ok(HttpResponse {
-                    status: status.parse().unwrap_or(0),
-                    body: body.to_owned(),
-                })
-            }
-            Err(error) => {
-                let text = error
-                    .as_string()
-                    .unwrap_or_else(|| "fetch failed".to_owned());
-                if text == "timeout" {
-                    Err(TransportFailure::Timeout)
-                } else {
-                    Err(TransportFailure::Network(text))
-                }
-            }
+        let value = JsFuture::from(billpay_post(url, body, timeout_ms))
+            .await
+            .map_err(|_| TransportFailure::Network("fetch failed".to_owned()))?;
+        let result: PostResult = value.unchecked_into();
+        match result.failure() {
+            Some(failure) if failure == "timeout" => Err(TransportFailure::Timeout),
+            Some(failure) => Err(TransportFailure::Network(failure)),
+            None => Ok(HttpResponse {
+                status: result.status(),
+                body: result.body(),
+            }),
         }
     }
 }

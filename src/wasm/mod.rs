@@ -1,8 +1,9 @@
-//! The only place that names wasm-bindgen: each export converts in, calls
-//! `crate::api`, converts out. Errors travel as JSON strings that the JS glue
-//! (`pkg/errors.js`) turns into `BillPayError` instances.
+//! The only place that names wasm-bindgen: the exports of every function
+//! that `crate::exports` lists (each converts in, calls the boundary
+//! function, converts out), the client class, and the relay's helpers.
+//! Errors travel as JSON strings that the JS glue (`pkg/errors.js`) turns
+//! into `BillPayError` instances.
 
-use crate::api;
 use crate::BillPayError;
 use wasm_bindgen::prelude::*;
 
@@ -10,46 +11,48 @@ fn thrown(error: BillPayError) -> JsValue {
     JsValue::from_str(&error.to_json())
 }
 
-#[wasm_bindgen(js_name = paymentReference)]
-pub fn payment_reference(order_number: &str, merchant_id: &str) -> Result<String, JsValue> {
-    api::payment_reference(order_number, merchant_id).map_err(thrown)
+/// One export; the group decides which builds carry it. The parameter list
+/// is spelled out token by token (wasm-bindgen reads the types as written).
+macro_rules! wasm_export {
+    (storefront $($item:tt)*) => {
+        wasm_export!(@fn $($item)*);
+    };
+    (qr $($item:tt)*) => {
+        #[cfg(feature = "qr")]
+        wasm_export!(@fn $($item)*);
+    };
+    (admin $($item:tt)*) => {
+        #[cfg(feature = "admin")]
+        wasm_export!(@fn $($item)*);
+    };
+    (@fn $js:ident $rust:ident [$($params:tt)*] [$($args:tt)*]) => {
+        #[wasm_bindgen(js_name = $js)]
+        #[allow(non_snake_case)]
+        pub fn $rust($($params)*) -> Result<String, JsValue> {
+            crate::exports::boundary::$rust($($args)*).map_err(thrown)
+        }
+    };
+    (@fn $js:ident $rust:ident [$($params:tt)*] [$($args:tt)*] $param:ident : maybe_text $(, $($rest:tt)*)?) => {
+        wasm_export!(@fn $js $rust [$($params)* $param: Option<String>,] [$($args)* $param.as_deref(),] $($($rest)*)?);
+    };
+    (@fn $js:ident $rust:ident [$($params:tt)*] [$($args:tt)*] $param:ident : $kind:ident $(, $($rest:tt)*)?) => {
+        wasm_export!(@fn $js $rust [$($params)* $param: &str,] [$($args)* $param,] $($($rest)*)?);
+    };
 }
 
-#[wasm_bindgen(js_name = findPaymentReference)]
-pub fn find_payment_reference(text: &str) -> String {
-    api::find_payment_reference(text)
+macro_rules! wasm_exports {
+    ($(
+        $(#[doc = $doc:literal])*
+        $group:ident fn $js:ident = $rust:ident ($($param:ident : $kind:ident $(($pty:ty))?),* $(,)?)
+            -> $ret:ident $(($rty:ty))?;
+    )*) => {
+        $(wasm_export!($group $js $rust [] [] $($param : $kind),*);)*
+    };
 }
 
-#[wasm_bindgen(js_name = checkIban)]
-pub fn check_iban(value: &str) -> String {
-    api::check_iban(value)
-}
-
-#[wasm_bindgen(js_name = checkBic)]
-pub fn check_bic(value: &str) -> String {
-    api::check_bic(value)
-}
-
-#[wasm_bindgen(js_name = renderPaymentBlock)]
-pub fn render_payment_block(block_json: &str, options_json: &str) -> Result<String, JsValue> {
-    api::render_payment_block(block_json, options_json).map_err(thrown)
-}
-
-#[wasm_bindgen(js_name = renderCheckoutNotice)]
-pub fn render_checkout_notice(options_json: &str) -> Result<String, JsValue> {
-    api::render_checkout_notice(options_json).map_err(thrown)
-}
-
-#[wasm_bindgen(js_name = errorCodes)]
-pub fn error_codes() -> String {
-    api::error_codes()
-}
+crate::for_each_export!(wasm_exports);
 
 #[cfg(feature = "admin")]
 mod admin;
 #[cfg(feature = "admin")]
 mod fetch;
-
-// The scannable-code exports; only a size-measuring build leaves them out.
-#[cfg(feature = "qr")]
-mod qr;

@@ -9,16 +9,45 @@ const expected = await recorded();
 const keys = allKeys();
 const byKey = new Map(keys.map((k, i) => [k, expected.outcomes[i]]));
 
+test('errorCodes() adds INPUT_TOO_LARGE and nothing else', async () => {
+  const { errorCodes } = await import('billpay-wasm/node');
+  const codes = errorCodes();
+  assert.equal(codes.at(-1), 'INPUT_TOO_LARGE');
+  const recordedCodes = JSON.stringify(codes.slice(0, -1));
+  assert.equal(byKey.get('errorCodes()'), JSON.stringify({ ok: `sha1:${(await import('node:crypto')).createHash('sha1').update(recordedCodes).digest('hex')}:${recordedCodes.length}` }));
+});
+
 test('the corpus generator still makes the recorded cases', () => {
   assert.equal(keys.length, expected.count);
   assert.equal(hashKeys(keys), expected.keysHash, 'the case list changed: record again (node tests/js/boundary-corpus.mjs --record) and review the diff');
 });
 
+/**
+ * The only changes made on purpose since the corpus was recorded, each
+ * narrow enough not to hide a regression:
+ * - an array where an object belongs is refused as such ("invalid type:
+ *   array, expected an object" at that object's path); serde read it
+ *   positionally as the object's fields, so `options: []` passed as the
+ *   defaults and `[1]` failed at `options[0]`;
+ * - errorCodes() lists INPUT_TOO_LARGE (issue 13: oversized arguments are
+ *   refused before they reach wasm memory);
+ * - `renderSwissQrBill`'s `options.locale: null` means the default, as `null`
+ *   does for every other optional field.
+ */
+function deliberate(key, want, got) {
+  const now = JSON.parse(got);
+  if (/invalid type: array, expected an object$/.test(now.message ?? '') && /[:(,[] ?\[1?\][,)\]}]/.test(key)) return true;
+  if (key === 'errorCodes()') return now.ok !== undefined;
+  if (key.startsWith('renderSwissQrBill(') && key.endsWith(', {"locale":null})')) return now.ok !== undefined;
+  return false;
+}
+
 function compare(actual) {
   const differences = [];
   actual.keys.forEach((k, i) => {
     const want = byKey.get(k);
-    if (want !== actual.outcomes[i]) differences.push(`${k.slice(0, 300)}\n    expected ${want}\n    got      ${actual.outcomes[i]}`);
+    const got = actual.outcomes[i];
+    if (want !== got && !deliberate(k, want, got)) differences.push(`${k.slice(0, 300)}\n    expected ${want}\n    got      ${got}`);
   });
   assert.equal(differences.length, 0, `${differences.length} of ${actual.keys.length} cases differ:\n${differences.slice(0, 25).join('\n')}`);
 }
