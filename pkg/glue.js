@@ -90,34 +90,71 @@ export function checked(value, name, fields) {
   return data(value, name);
 }
 
-/** The calls into one wasm module, which its entry instantiates. */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The calls into one wasm module, which its entry instantiates. Arguments
+ * go as UTF-8 into the module's input buffer, one after the other, and the
+ * answer comes back from its output buffer (src/wasm/raw.rs).
+ */
 export function entry() {
-  let ready = false;
+  let exports;
   function ensureReady() {
-    if (!ready) {
+    if (!exports) {
       throw new BillPayError('NOT_INITIALIZED', "billpay-wasm is not initialised yet: `await init()` first (or import 'billpay-wasm/node' in Node)");
     }
   }
-  function call(fn, args) {
+  function call(name, args) {
     ensureReady();
-    try {
-      return fn(...args);
-    } catch (thrown) {
-      throw fromWasm(thrown);
+    let capacity = 0;
+    for (const arg of args) if (arg !== undefined) capacity += arg.length * 3;
+    const start = exports.bp_input(capacity);
+    let bytes = new Uint8Array(exports.memory.buffer);
+    let at = start;
+    const lengths = [];
+    for (const arg of args) {
+      if (arg === undefined) {
+        lengths.push(-1);
+        continue;
+      }
+      const from = at;
+      // ASCII byte by byte (most arguments are), the rest by the encoder.
+      let i = 0;
+      for (; i < arg.length; i++) {
+        const code = arg.charCodeAt(i);
+        if (code > 0x7f) break;
+        bytes[at++] = code;
+      }
+      if (i < arg.length) at += encoder.encodeInto(arg.slice(i), bytes.subarray(at)).written;
+      lengths.push(at - from);
     }
+    const length = exports[name](...lengths);
+    const size = length < 0 ? -length - 1 : length;
+    bytes = new Uint8Array(exports.memory.buffer, exports.bp_output(), size);
+    const text = decoder.decode(bytes);
+    if (length < 0) throw fromWasm(text);
+    return text;
   }
   return {
-    markReady() {
-      ready = true;
+    /** The module is instantiated: these are its exports. */
+    markReady(instanceExports) {
+      exports = instanceExports;
     },
     ensureReady,
-    call,
     /** A string result. */
-    text: (fn, ...args) => call(fn, args),
+    text: (name, ...args) => call(name, args),
     /** A JSON result. */
-    json: (fn, ...args) => JSON.parse(call(fn, args)),
+    json: (name, ...args) => JSON.parse(call(name, args)),
     /** A construction, e.g. of the client's engine. */
-    make: (build) => call(build, []),
+    make(build) {
+      ensureReady();
+      try {
+        return build();
+      } catch (thrown) {
+        throw fromWasm(thrown);
+      }
+    },
     /** A promise of JSON (`null` resolves to undefined). */
     async promise(run) {
       ensureReady();
@@ -131,6 +168,26 @@ export function entry() {
       return value === null ? undefined : value;
     },
   };
+}
+
+/**
+ * Instantiates a module from what `init()` was given: nothing (then
+ * `fallback`, a URL next to the package's JS), a URL or path, a Response or
+ * a promise of one, the bytes, or a compiled WebAssembly.Module.
+ */
+export async function instantiate(input, fallback, imports = {}) {
+  let source = input ?? fallback;
+  if (typeof source === 'string' || source instanceof URL) source = fetch(source);
+  source = await source;
+  if (source instanceof WebAssembly.Module) return new WebAssembly.Instance(source, imports).exports;
+  if (typeof Response === 'function' && source instanceof Response) {
+    if (!source.ok) throw new Error(`billpay-wasm: fetching the module failed: HTTP ${source.status}`);
+    if (typeof WebAssembly.instantiateStreaming === 'function' && source.headers.get('content-type')?.startsWith('application/wasm')) {
+      return (await WebAssembly.instantiateStreaming(source, imports)).instance.exports;
+    }
+    source = await source.arrayBuffer();
+  }
+  return (await WebAssembly.instantiate(source, imports)).instance.exports;
 }
 
 /** The call state of each wasm module: its entries mark it ready. */

@@ -15,7 +15,7 @@ let pending;
 /** Instantiates the module once; later calls return the same promise (a failed one may be retried). */
 export function init(input) {
   if (!pending) {
-    pending = (input === undefined ? initWasm() : initWasm({ module_or_path: input })).then(() => modules.full.markReady());
+    pending = (input === undefined ? initWasm() : initWasm({ module_or_path: input })).then((exports) => modules.full.markReady(exports));
     pending.catch(() => {
       pending = undefined;
     });

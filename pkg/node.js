@@ -6,8 +6,7 @@ import * as wasm from './generated/full/billpay.js';
 import { modules } from './glue.js';
 import { makeCreateRelay } from './relay.js';
 
-wasm.initSync({ module: readFileSync(new URL('./generated/full/billpay_bg.wasm', import.meta.url)) });
-modules.full.markReady();
+modules.full.markReady(wasm.initSync({ module: readFileSync(new URL('./generated/full/billpay_bg.wasm', import.meta.url)) }));
 
 /** Already initialised; kept so code written for the browser entry runs unchanged. */
 export async function init() {}

@@ -3,15 +3,14 @@
 // a smaller module without the order rules and the client. `await init()`
 // once, then call.
 
-import initWasm from './generated/storefront/billpay.js';
-import { modules } from './glue.js';
+import { instantiate, modules } from './glue.js';
 
 let pending;
 
 /** Instantiates the module once; later calls return the same promise (a failed one may be retried). */
 export function init(input) {
   if (!pending) {
-    pending = (input === undefined ? initWasm() : initWasm({ module_or_path: input })).then(() => modules.storefront.markReady());
+    pending = instantiate(input, new URL('./generated/storefront/billpay_bg.wasm', import.meta.url)).then((exports) => modules.storefront.markReady(exports));
     pending.catch(() => {
       pending = undefined;
     });

@@ -110,24 +110,6 @@ impl Iban {
     }
 }
 
-impl serde::Serialize for Iban {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.electronic)
-    }
-}
-
-impl serde::Serialize for Bic {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
 fn map_registry_error(error: iban::ParseIbanError, electronic: &str) -> BillPayError {
     use iban::{ParseBaseIbanError as Base, ParseIbanError as E};
     let country = electronic.get(..2).unwrap_or("");

@@ -10,72 +10,72 @@ export { BillPayError } from '../errors.js';
 
 /** `BP<order number>/<merchant id>`: the payment reference BillPay's customers quote. */
 export function paymentReference(orderNumber, merchantId) {
-  return run.text(wasm.paymentReference, glue.text(orderNumber, 'orderNumber'), glue.merchantId(merchantId, 'merchantId'));
+  return run.text('paymentReference', glue.text(orderNumber, 'orderNumber'), glue.merchantId(merchantId, 'merchantId'));
 }
 
 /** Finds the first BillPay reference in remittance text as banks deliver it. */
 export function findPaymentReference(text) {
-  return run.json(wasm.findPaymentReference, glue.text(text, 'text'));
+  return run.json('findPaymentReference', glue.text(text, 'text'));
 }
 
 /** Checks an IBAN (registry length and format, check digits 02–98, mod 97); never throws. */
 export function checkIban(value) {
-  return run.json(wasm.checkIban, glue.maybeText(value, 'value'));
+  return run.json('checkIban', glue.maybeText(value, 'value'));
 }
 
 /** Checks a BIC (ISO 9362); never throws. */
 export function checkBic(value) {
-  return run.json(wasm.checkBic, glue.maybeText(value, 'value'));
+  return run.json('checkBic', glue.maybeText(value, 'value'));
 }
 
 /** The invoice payment block (HTML or plain text). */
 export function renderPaymentBlock(block, options) {
-  return run.text(wasm.renderPaymentBlock, glue.data(block, 'block'), glue.data(options, 'options'));
+  return run.text('renderPaymentBlock', glue.data(block, 'block'), glue.data(options, 'options'));
 }
 
 /** BillPay's mandatory checkout notice (consent, terms, privacy). */
 export function renderCheckoutNotice(options) {
-  return run.text(wasm.renderCheckoutNotice, glue.data(options, 'options'));
+  return run.text('renderCheckoutNotice', glue.data(options, 'options'));
 }
 
 /** Every stable error code, as the module knows them. */
 export function errorCodes() {
-  return run.json(wasm.errorCodes);
+  return run.json('errorCodes');
 }
 
 /** The EPC QR code's payload (EPC069-12, version 002, UTF-8) of a EUR invoice block. */
 export function epcPayload(block) {
-  return run.text(wasm.epcPayload, glue.data(block, 'block'));
+  return run.text('epcPayload', glue.data(block, 'block'));
 }
 
 /** The Swiss QR Code's payload (IG QR-bill v2.3) of a block paid to a CH/LI account. */
 export function swissQrPayload(block, creditor) {
-  return run.text(wasm.swissQrPayload, glue.data(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]));
+  return run.text('swissQrPayload', glue.data(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]));
 }
 
 /** Payment part and receipt as one SVG, 210 × 105 mm, for the foot of an A4 invoice. */
 export function renderSwissQrBill(block, creditor, options) {
-  return run.text(wasm.renderSwissQrBill, glue.data(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]), glue.checked(options, 'options', [['locale', true]]));
+  return run.text('renderSwissQrBill', glue.data(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]), glue.checked(options, 'options', [['locale', true]]));
 }
 
 /** Net, gross and the tax per rate of a cart (the rebate split over the rates exactly). */
 export function cartTotals(cart) {
-  return run.json(wasm.cartTotals, glue.data(cart, 'cart'));
+  return run.json('cartTotals', glue.data(cart, 'cart'));
 }
 
 /** The order's BillPay state, what may be done with it, and its deadlines. */
 export function orderStatus(order, today) {
-  return run.json(wasm.orderStatus, glue.data(order, 'order'), glue.text(today, 'today'));
+  return run.json('orderStatus', glue.data(order, 'order'), glue.text(today, 'today'));
 }
 
 /** Plans the credit of returned items (and optionally shipping) under BillPay's rules. */
 export function planReturn(order, items, options) {
-  return run.json(wasm.planReturn, glue.data(order, 'order'), glue.data(items, 'items'), glue.data(options, 'options'));
+  return run.json('planReturn', glue.data(order, 'order'), glue.data(items, 'items'), glue.data(options, 'options'));
 }
 
 /** Plans a discount of `gross` on the order (a discount of everything is a cancel). */
 export function planDiscount(order, gross) {
-  return run.json(wasm.planDiscount, glue.data(order, 'order'), glue.text(gross, 'gross'));
+  return run.json('planDiscount', glue.data(order, 'order'), glue.text(gross, 'gross'));
 }
 
 /** BillPay's XML API from browsers, workers and Node ≥ 20; without credentials it talks to a relay. */

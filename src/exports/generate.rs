@@ -196,15 +196,21 @@ fn glue_argument(p: &Param) -> String {
 /// `pkg/api/<module>.js`: the functions of one wasm module (`storefront` or
 /// `full`), and in the full module the client class.
 pub fn api_js(module: &str) -> String {
+    // The client's engine is the one wasm-bindgen class (full module only).
+    let import = if module == "full" {
+        "import * as wasm from '../generated/full/billpay.js';\n"
+    } else {
+        ""
+    };
     let mut decls = Declarations::default();
     let functions = functions(&mut decls);
     let methods = client_methods(&mut decls);
     let mut out = format!(
-        "// {HEADER}\n// The API of the {module} module; its entry instantiates the module and marks it ready.\n\nimport * as wasm from '../generated/{module}/billpay.js';\nimport * as glue from '../glue.js';\n\nconst run = glue.modules.{module};\n\nexport {{ BillPayError }} from '../errors.js';\n"
+        "// {HEADER}\n// The API of the {module} module; its entry instantiates the module and marks it ready.\n\n{import}import * as glue from '../glue.js';\n\nconst run = glue.modules.{module};\n\nexport {{ BillPayError }} from '../errors.js';\n"
     );
     for f in functions.iter().filter(|f| in_module(f, module)) {
         let names = f.params.iter().map(|p| p.name).collect::<Vec<_>>();
-        let mut args = vec![format!("wasm.{}", f.js)];
+        let mut args = vec![format!("'{}'", f.js)];
         args.extend(f.params.iter().map(glue_argument));
         let call = match f.returns {
             "text" => "text",

@@ -2,11 +2,15 @@
 //! methods `crate::exports` lists; the JS glue wraps it) and the relay's
 //! helpers (`pkg/relay.js`).
 
-use super::thrown;
 use crate::client::Client as Engine;
 use crate::exports::client_boundary;
+use crate::BillPayError;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+
+fn thrown(error: BillPayError) -> JsValue {
+    JsValue::from_str(&error.to_json())
+}
 
 /// `fetch` from the global scope is the transport (browsers, workers, Node ≥ 20).
 #[wasm_bindgen]

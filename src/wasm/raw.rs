@@ -1,0 +1,120 @@
+//! The functions of `crate::exports` as plain wasm exports, without
+//! wasm-bindgen: the JS glue (`pkg/glue.js`) writes the arguments as UTF-8,
+//! one after the other, into one input buffer and passes their lengths (-1
+//! for an absent one); the result, or the error as JSON, is left in one
+//! output buffer whose length comes back (negative, minus one, for an error).
+//! Two buffers that are reused instead of an allocation per string, and
+//! nothing for JS but a few lines of glue: this is most of why the storefront
+//! module is small and a call is cheap.
+
+use crate::error::{BillPayError, ErrorCode, Result};
+use std::cell::RefCell;
+
+thread_local! {
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static OUTPUT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Makes room for `capacity` bytes of arguments and returns where JS writes them.
+#[export_name = "bp_input"]
+pub extern "C" fn input(capacity: usize) -> *mut u8 {
+    INPUT.with_borrow_mut(|input| {
+        if input.len() < capacity {
+            input.resize(capacity, 0);
+        }
+        input.as_mut_ptr()
+    })
+}
+
+/// Where the last result is.
+#[export_name = "bp_output"]
+pub extern "C" fn output() -> *const u8 {
+    OUTPUT.with_borrow(|output| output.as_ptr())
+}
+
+fn broken() -> BillPayError {
+    BillPayError::new(
+        ErrorCode::InvalidInput,
+        "the arguments did not arrive whole",
+    )
+}
+
+/// Runs `f` on the arguments in the input buffer and leaves its answer in
+/// the output buffer.
+fn run<const N: usize>(
+    lengths: [i32; N],
+    f: impl FnOnce([Option<&str>; N]) -> Result<String>,
+) -> i32 {
+    let result = INPUT.with_borrow(|input| {
+        let mut args: [Option<&str>; N] = [None; N];
+        let mut offset = 0usize;
+        for (slot, length) in args.iter_mut().zip(lengths) {
+            let Ok(length) = usize::try_from(length) else {
+                continue;
+            };
+            let bytes = input.get(offset..offset + length).ok_or_else(broken)?;
+            *slot = Some(std::str::from_utf8(bytes).map_err(|_| broken())?);
+            offset += length;
+        }
+        f(args)
+    });
+    OUTPUT.with_borrow_mut(|output| {
+        let (text, failed) = match result {
+            Ok(text) => (text, false),
+            Err(error) => (error.to_json(), true),
+        };
+        *output = text;
+        let length = i32::try_from(output.len()).unwrap_or(i32::MAX);
+        if failed {
+            -length - 1
+        } else {
+            length
+        }
+    })
+}
+
+macro_rules! raw_arg {
+    (maybe_text, $arg:expr) => {
+        $arg
+    };
+    ($kind:ident, $arg:expr) => {
+        $arg.ok_or_else(broken)?
+    };
+}
+
+macro_rules! raw_export {
+    (storefront $($item:tt)*) => {
+        raw_export!(@fn $($item)*);
+    };
+    (qr $($item:tt)*) => {
+        #[cfg(feature = "qr")]
+        raw_export!(@fn $($item)*);
+    };
+    (admin $($item:tt)*) => {
+        #[cfg(feature = "admin")]
+        raw_export!(@fn $($item)*);
+    };
+    (@fn $js:ident $rust:ident [$($param:ident : $kind:ident),*]) => {
+        #[export_name = stringify!($js)]
+        #[allow(non_snake_case)]
+        pub extern "C" fn $rust($($param: i32),*) -> i32 {
+            run([$($param),*], |args| {
+                #[allow(unused_variables, unused_mut)]
+                let mut args = args.into_iter();
+                crate::exports::boundary::$rust($(raw_arg!($kind, args.next().flatten())),*)
+            })
+        }
+    };
+}
+
+macro_rules! raw_exports {
+    ($(
+        $(#[doc = $doc:literal])*
+        $group:ident fn $js:ident = $rust:ident ($($param:ident : $kind:ident $(($pty:ty))?),* $(,)?)
+            -> $ret:ident $(($rty:ty))?;
+    )*) => {
+        $(raw_export!($group $js $rust [$($param : $kind),*]);)*
+    };
+}
+
+crate::for_each_export!(raw_exports);
