@@ -8,6 +8,7 @@ use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{clip, Amount, Currency};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// BillPay's `articleid` is AN..20.
 pub const MAX_ARTICLE_ID_LEN: usize = 20;
@@ -150,10 +151,13 @@ impl Article {
 impl Cart {
     pub fn from_input(input: &CartInput) -> Result<Cart> {
         let mut articles: Vec<Article> = Vec::with_capacity(input.articles.len());
-        for (i, article) in input.articles.iter().enumerate() {
+        // A set, not a scan of the lines so far: 40 000 lines took 5 s.
+        let mut ids = BTreeSet::new();
+        for (i, line) in input.articles.iter().enumerate() {
             let article =
-                Article::from_input(article).map_err(|e| e.at(&format!("[{i}]")).at("articles"))?;
-            if articles.iter().any(|a| a.article_id == article.article_id) {
+                Article::from_input(line).map_err(|e| e.at(&format!("[{i}]")).at("articles"))?;
+            // The id as `from_input` keeps it (trimmed).
+            if !ids.insert(line.article_id.trim()) {
                 return Err(BillPayError::new(
                     ErrorCode::DuplicateArticle,
                     format!(
@@ -266,6 +270,8 @@ impl Cart {
     /// rates in proportion to their gross value (exactly: the parts add up).
     pub fn tax_groups(&self, currency: Option<Currency>) -> Result<Vec<TaxGroup>> {
         let mut groups: Vec<TaxGroup> = Vec::new();
+        // Where each rate's group is: a cart may have as many rates as lines.
+        let mut group_of: BTreeMap<Decimal, usize> = BTreeMap::new();
         // The rate is read from unit prices: line totals multiply the unit
         // rounding by the quantity.
         let lines = self
@@ -284,12 +290,15 @@ impl Cart {
                 continue;
             }
             let rate = detect_rate(unit_net, unit_gross, currency)?;
-            match groups.iter_mut().find(|g| g.rate == rate) {
+            match group_of.get(&rate).and_then(|&g| groups.get_mut(g)) {
                 Some(group) => {
                     group.net = group.net.checked_add(net)?;
                     group.gross = group.gross.checked_add(gross)?;
                 }
-                None => groups.push(TaxGroup { rate, net, gross }),
+                None => {
+                    group_of.insert(rate, groups.len());
+                    groups.push(TaxGroup { rate, net, gross });
+                }
             }
         }
         groups.sort_by_key(|g| std::cmp::Reverse(g.rate));
@@ -467,4 +476,4 @@ pub fn cart_totals_json(json: &str) -> Result<String> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
