@@ -11,6 +11,7 @@ pub mod date;
 pub mod error;
 pub mod iban;
 pub mod money;
+pub mod names;
 pub mod order;
 pub mod protocol;
 pub mod qr;

@@ -10,10 +10,10 @@ use crate::cart::{allocate, detect_rate, Cart, CartInput, Rebate};
 use crate::date::Date;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{clip, Amount, Currency};
+use crate::names::Names;
 use crate::reference::check_order_number;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// BillPay may cancel orders that were not activated within two months.
 pub const EXPIRY_MONTHS: u32 = 2;
@@ -314,8 +314,8 @@ pub fn plan_return(
             .at("quantity")));
         }
         let Some(line) = line_of
-            .get(item.article_id.as_str())
-            .and_then(|&l| cart.articles.get_mut(l))
+            .position(item.article_id.as_bytes())
+            .and_then(|l| cart.articles.get_mut(l))
         else {
             return Err(at(BillPayError::new(
                 ErrorCode::UnknownArticle,
@@ -377,12 +377,8 @@ pub fn plan_return(
 }
 
 /// Where each article id's line is in `cart.articles`.
-fn line_index(cart: &Cart) -> BTreeMap<&str, usize> {
-    cart.articles
-        .iter()
-        .enumerate()
-        .map(|(l, a)| (a.article_id.as_str(), l))
-        .collect()
+fn line_index(cart: &Cart) -> Names<'_> {
+    Names::new(cart.articles.iter().map(|a| a.article_id.as_bytes()))
 }
 
 /// `value × numerator / denominator`, to the cent, half away from zero.
@@ -460,8 +456,8 @@ pub fn check_no_increase(original: &Cart, edited: &Cart) -> Result<()> {
     for (i, line) in edited.articles.iter().enumerate() {
         let path = format!("articles[{i}]");
         let Some(before) = line_of
-            .get(line.article_id.as_str())
-            .and_then(|&l| original.articles.get(l))
+            .position(line.article_id.as_bytes())
+            .and_then(|l| original.articles.get(l))
         else {
             return increase(
                 format!(
