@@ -54,7 +54,7 @@ const decodeXml = (raw) =>
  * not scrubbed: they would match ordinary values like error codes (BillPay's
  * keys are far longer).
  */
-export function makeScrubber(securityKey) {
+function makeScrubber(securityKey) {
   const md5 = createHash('md5').update(securityKey).digest('hex');
   const patterns = [new RegExp(md5, 'giu')];
   if (securityKey.length >= 4) {
@@ -102,7 +102,7 @@ function splitHost(host) {
  * reached a loopback socket must name a loopback host or an IP address: a
  * page of another name reaching it has had its DNS rebound to this machine.
  */
-export function hostAllowed(req, allowHosts) {
+function hostAllowed(req, allowHosts) {
   const host = splitHost(req.headers.host);
   if (!host) return false;
   if (allowHosts) {
