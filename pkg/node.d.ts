@@ -23,6 +23,13 @@ export interface RelayConfig {
   authorize?: (req: import('node:http').IncomingMessage) => boolean | Promise<boolean>;
   /** Origins besides the relay's own host that may call it (e.g. behind a proxy that rewrites Host). */
   allowOrigins?: string[];
+  /**
+   * Host names the relay answers under ("shop.example" for any port, "shop.example:8443" for one);
+   * others get 421 UNKNOWN_HOST. Default: any, except that a request reaching a loopback socket must
+   * name localhost or an IP address (a foreign name there is DNS rebinding). Set it when a proxy on
+   * the same machine forwards the shop's own Host.
+   */
+  allowHosts?: string[];
   /** Where merchant messages and failures are logged; default console.warn. */
   log?: (line: string) => void;
 }

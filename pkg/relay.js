@@ -14,9 +14,11 @@
 // The relay acts with the merchant's key: mount it behind the shop's admin
 // login, or pass `authorize(req)`. It refuses cross-origin requests (Origin
 // header of another host) and bodies that are not XML, so a foreign page
-// cannot drive it through an admin's browser.
+// cannot drive it through an admin's browser, and Host names it does not
+// serve (DNS rebinding: a foreign name resolved to the shop's address).
 
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import { BillPayError, fromWasm } from './errors.js';
 
 export const DEFAULT_ALLOW = ['invoiceCreated', 'cancel', 'editCartContent', 'getBillPayBankData'];
@@ -30,6 +32,87 @@ const HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-contr
 
 const escapeXml = (text) =>
   String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
+
+const REDACTED = '[redacted]';
+const escapeRegExp = (text) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+// What ends a token around the key: a key like "12345678" may be part of a
+// legitimate value ("ORD-12345678", "BP12345678/4441"), which stays as it is.
+const SEPARATORS = `\\s"'=:,;()[\\]{}<>&`;
+
+const decodeXml = (raw) =>
+  raw.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(amp|lt|gt|quot|apos));/gi, (entity, dec, hex, name) => {
+    if (name) return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[name.toLowerCase()];
+    const code = dec !== undefined ? Number(dec) : parseInt(hex, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+  });
+
+/**
+ * Scrubs exactly the credentials, in any case: the security key where it is a
+ * whole token (what stands between spaces, quotes, `=`, `:`, `,`, `;`,
+ * brackets, or before a full stop), and its MD5 wherever it appears (no
+ * legitimate value holds those 32 hex digits). Keys under 4 characters are
+ * not scrubbed: they would match ordinary values like error codes (BillPay's
+ * keys are far longer).
+ */
+function makeScrubber(securityKey) {
+  const md5 = createHash('md5').update(securityKey).digest('hex');
+  const patterns = [new RegExp(md5, 'giu')];
+  if (securityKey.length >= 4) {
+    const key = escapeRegExp(securityKey);
+    patterns.push(new RegExp(`(?<![^${SEPARATORS}])${key}(?=$|[${SEPARATORS}]|[.!?]+(?:$|[${SEPARATORS}]))`, 'giu'));
+  }
+  const text = (plain) => patterns.reduce((out, pattern) => out.replace(pattern, REDACTED), String(plain));
+  // In XML each attribute value, text run, CDATA section and comment is
+  // compared as it reads (entities decoded); one without a credential is
+  // left byte for byte, one with is written again, escaped.
+  const xml = (document) =>
+    document.replace(/<!\[CDATA\[([\s\S]*?)\]\]>|<!--([\s\S]*?)-->|(=\s*)(?:"([^"]*)"|'([^']*)')|(?<=>)([^<]+)/g, (match, cdata, comment, eq, dq, sq, run) => {
+      // A CDATA section cannot hold "]]>": split it there, as XML writers do.
+      if (cdata !== undefined) return `<![CDATA[${text(cdata).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+      if (comment !== undefined) return `<!--${text(comment)}-->`;
+      const raw = dq ?? sq ?? run;
+      const plain = decodeXml(raw);
+      const scrubbed = text(plain);
+      if (scrubbed === plain) return match;
+      return eq !== undefined ? `${eq}"${escapeXml(scrubbed)}"` : escapeXml(scrubbed);
+    });
+  return { text, xml };
+}
+
+/** Whether a Host name cannot be rebound by a foreign DNS: IP literals and localhost. */
+function isLocalName(hostname) {
+  const bare = hostname.replace(/^\[(.*)\]$/, '$1');
+  return isIP(bare) !== 0 || bare === 'localhost' || bare.endsWith('.localhost');
+}
+
+function isLoopbackAddress(address = '') {
+  const bare = address.replace(/^::ffff:/i, '');
+  return bare === '::1' || /^127\./.test(bare);
+}
+
+/** Splits a Host header into lower-case hostname and port; null when unparsable. */
+function splitHost(host) {
+  const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(String(host ?? '').trim());
+  return match ? { hostname: match[1].toLowerCase(), port: match[2] ?? '' } : null;
+}
+
+/**
+ * Whether a request's Host is one the relay serves. With `allowHosts` only
+ * those (an entry without a port allows any port); without, a request that
+ * reached a loopback socket must name a loopback host or an IP address: a
+ * page of another name reaching it has had its DNS rebound to this machine.
+ */
+function hostAllowed(req, allowHosts) {
+  const host = splitHost(req.headers.host);
+  if (!host) return false;
+  if (allowHosts) {
+    return allowHosts.some((entry) => {
+      const allowed = splitHost(entry);
+      return allowed && allowed.hostname === host.hostname && (allowed.port === '' || allowed.port === host.port);
+    });
+  }
+  return !isLoopbackAddress(req.socket?.localAddress) || isLocalName(host.hostname);
+}
 
 /** The relay's own refusals, in BillPay's answer shape plus `relay_error`. */
 function refuse(res, status, code, message) {
@@ -89,6 +172,33 @@ function readBody(req, limit) {
   });
 }
 
+/**
+ * The answer's body as text, counted while it streams: null as soon as it
+ * passes `limit` bytes (the stream is cancelled, nothing more is read).
+ */
+async function readAnswer(response, limit) {
+  if (Number(response.headers.get('content-length') ?? 0) > limit) {
+    await response.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  // Like response.text(): UTF-8, a byte-order mark dropped.
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 /** Binds createRelay to the full module's exports (node.js does this). */
 export function makeCreateRelay(wasm) {
   return function createRelay(config) {
@@ -122,13 +232,19 @@ export function makeCreateRelay(wasm) {
     if (!Array.isArray(allowOrigins) || !allowOrigins.every((o) => typeof o === 'string')) {
       throw new BillPayError('INVALID_CONFIG', 'createRelay: allowOrigins is a list of origins like "https://admin.shop.example"', { path: 'allowOrigins' });
     }
+    const allowHosts = config.allowHosts;
+    if (allowHosts !== undefined && (!Array.isArray(allowHosts) || !allowHosts.every((h) => typeof h === 'string' && splitHost(h)))) {
+      throw new BillPayError('INVALID_CONFIG', 'createRelay: allowHosts is a list of Host names like "shop.example" or "shop.example:8443"', { path: 'allowHosts' });
+    }
     const log = config.log ?? ((message) => console.warn(message));
-    // Anything that could identify the credentials is scrubbed from answers.
-    const secrets = [securityKey, createHash('md5').update(securityKey).digest('hex')].filter((s) => s.length >= 4);
-    const scrub = (text) => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+    // The credentials are scrubbed from answers, logs and refusals.
+    const scrub = makeScrubber(securityKey);
 
     return async function relay(req, res, next) {
       try {
+        if (!hostAllowed(req, allowHosts)) {
+          return refuse(res, 421, 'UNKNOWN_HOST', 'the relay does not answer under this Host name (see allowHosts)');
+        }
         if (req.method !== 'POST') {
           res.setHeader('allow', 'POST');
           return refuse(res, 405, 'METHOD_NOT_ALLOWED', 'the relay takes POST requests');
@@ -172,11 +288,16 @@ export function makeCreateRelay(wasm) {
           forwarded = wasm.relayRequest(service, allowJson, body, merchantId, portalId, securityKey);
         } catch (thrown) {
           const error = fromWasm(thrown);
-          if (error.code === 'SERVICE_NOT_ALLOWED') return refuse(res, 403, 'SERVICE_NOT_ALLOWED', error.message);
-          return refuse(res, 400, 'INVALID_INPUT', error.message);
+          // The caller's service name is not echoed: only what the relay allows.
+          if (error.code === 'SERVICE_NOT_ALLOWED') return refuse(res, 403, 'SERVICE_NOT_ALLOWED', `the relay forwards only ${allow.join(', ') || 'nothing'}`);
+          return refuse(res, 400, 'INVALID_INPUT', scrub.text(error.message));
         }
         const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeoutMs);
         let status;
         let answer;
         try {
@@ -188,11 +309,14 @@ export function makeCreateRelay(wasm) {
             redirect: 'error',
           });
           status = response.status;
-          if (Number(response.headers.get('content-length') ?? 0) > MAX_ANSWER_BYTES) throw new Error('answer too large');
-          answer = await response.text();
-          if (answer.length > MAX_ANSWER_BYTES) throw new Error('answer too large');
+          answer = await readAnswer(response, MAX_ANSWER_BYTES);
+          if (answer === null) {
+            controller.abort();
+            log(`[billpay relay] ${service}: the answer is above ${MAX_ANSWER_BYTES} bytes; not read further`);
+            return refuse(res, 502, 'ANSWER_TOO_LARGE', 'BillPay\'s answer is too large to be a BillPay answer');
+          }
         } catch (error) {
-          if (controller.signal.aborted) return refuse(res, 504, 'TIMEOUT', `BillPay did not answer within ${timeoutMs} ms`);
+          if (timedOut) return refuse(res, 504, 'TIMEOUT', `BillPay did not answer within ${timeoutMs} ms`);
           log(`[billpay relay] ${service}: BillPay unreachable (${error?.cause?.code ?? error?.message})`);
           return refuse(res, 502, 'NETWORK_ERROR', 'BillPay could not be reached or dropped the connection');
         } finally {
@@ -204,10 +328,10 @@ export function makeCreateRelay(wasm) {
         }
         const summary = JSON.parse(wasm.answerSummary(answer));
         if (summary.errorCode !== 0) {
-          log(`[billpay relay] ${service}: error ${summary.errorCode ?? '(unreadable answer)'}: ${scrub(summary.merchantMessage ?? '')}`);
+          log(`[billpay relay] ${service}: error ${summary.errorCode ?? '(unreadable answer)'}: ${scrub.text(summary.merchantMessage ?? '')}`);
         }
         res.writeHead(200, HEADERS);
-        res.end(scrub(answer));
+        res.end(scrub.xml(answer));
       } catch (error) {
         if (typeof next === 'function') return next(error);
         log(`[billpay relay] internal error: ${error?.message}`);

@@ -6,6 +6,7 @@
 
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{clip, Amount, Currency};
+use crate::names::Names;
 use crate::shape::json::push_int;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -157,10 +158,19 @@ impl Article {
 impl Cart {
     pub fn from_input(input: &CartInput) -> Result<Cart> {
         let mut articles: Vec<Article> = Vec::with_capacity(input.articles.len());
+        // The first line that repeats an earlier id (as `from_input` keeps
+        // it, trimmed), found at once: a scan per line took 5 s for 40 000.
+        let repeat = Names::new(
+            input
+                .articles
+                .iter()
+                .map(|a| a.article_id.trim().as_bytes()),
+        )
+        .first_repeat();
         for (i, article) in input.articles.iter().enumerate() {
             let article =
                 Article::from_input(article).map_err(|e| e.at(&format!("[{i}]")).at("articles"))?;
-            if articles.iter().any(|a| a.article_id == article.article_id) {
+            if repeat == Some(i) {
                 return Err(BillPayError::new(
                     ErrorCode::DuplicateArticle,
                     format!(
@@ -272,7 +282,6 @@ impl Cart {
     /// Net, gross and tax per rate, the rebate's net part split over the
     /// rates in proportion to their gross value (exactly: the parts add up).
     pub fn tax_groups(&self, currency: Option<Currency>) -> Result<Vec<TaxGroup>> {
-        let mut groups: Vec<TaxGroup> = Vec::new();
         // The rate is read from unit prices: line totals multiply the unit
         // rounding by the quantity.
         let lines = self
@@ -286,20 +295,31 @@ impl Cart {
                 self.shipping.gross,
             ))))
             .collect::<Result<Vec<_>>>()?;
+        let mut rated = Vec::with_capacity(lines.len());
         for (unit_net, unit_gross, net, gross) in lines {
             if gross == Amount::ZERO && net == Amount::ZERO {
                 continue;
             }
-            let rate = detect_rate(unit_net, unit_gross, currency)?;
-            match groups.iter_mut().find(|g| g.rate == rate) {
-                Some(group) => {
-                    group.net = group.net.checked_add(net)?;
-                    group.gross = group.gross.checked_add(gross)?;
+            rated.push(TaxGroup {
+                rate: detect_rate(unit_net, unit_gross, currency)?,
+                net,
+                gross,
+            });
+        }
+        // Highest rate first, equal rates next to each other: one pass sums
+        // them (a search per line was quadratic, and a cart may have as many
+        // rates as lines).
+        rated.sort_by_key(|g| std::cmp::Reverse(g.rate));
+        let mut groups: Vec<TaxGroup> = Vec::new();
+        for line in rated {
+            match groups.last_mut() {
+                Some(group) if group.rate == line.rate => {
+                    group.net = group.net.checked_add(line.net)?;
+                    group.gross = group.gross.checked_add(line.gross)?;
                 }
-                None => groups.push(TaxGroup { rate, net, gross }),
+                _ => groups.push(line),
             }
         }
-        groups.sort_by_key(|g| std::cmp::Reverse(g.rate));
         if self.rebate.gross > Amount::ZERO {
             // The rebate's net part goes to the rates by their net value and
             // its tax part by their tax: no part can exceed what it reduces
@@ -509,4 +529,4 @@ pub fn cart_totals_json(json: &str) -> Result<String> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -12,6 +12,7 @@ pub mod error;
 pub mod exports;
 pub mod iban;
 pub mod money;
+pub mod names;
 pub mod order;
 pub mod protocol;
 pub mod qr;

@@ -10,6 +10,7 @@ use crate::cart::{allocate, detect_rate, Cart, CartInput, Rebate};
 use crate::date::Date;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{clip, Amount, Currency};
+use crate::names::Names;
 use crate::reference::check_order_number;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -300,6 +301,9 @@ pub fn plan_return(
         .map_err(|e| e.at("options"))?;
     order.check_editable(today)?;
     let mut cart = order.cart.clone();
+    // Lines by article id (unique in a cart): a scan per returned item took
+    // 6 s for 40 000 items.
+    let line_of = line_index(&order.cart);
     for (i, item) in items.iter().enumerate() {
         let at = |e: BillPayError| e.at(&format!("[{i}]")).at("items");
         if item.quantity < 1 {
@@ -309,10 +313,9 @@ pub fn plan_return(
             )
             .at("quantity")));
         }
-        let Some(line) = cart
-            .articles
-            .iter_mut()
-            .find(|a| a.article_id == item.article_id)
+        let Some(line) = line_of
+            .position(item.article_id.as_bytes())
+            .and_then(|l| cart.articles.get_mut(l))
         else {
             return Err(at(BillPayError::new(
                 ErrorCode::UnknownArticle,
@@ -371,6 +374,11 @@ pub fn plan_return(
         net: cart.rebate.net.max(lowest_net).min(left_net).min(gross),
     };
     finish_plan(order, cart)
+}
+
+/// Where each article id's line is in `cart.articles`.
+fn line_index(cart: &Cart) -> Names<'_> {
+    Names::new(cart.articles.iter().map(|a| a.article_id.as_bytes()))
 }
 
 /// `value × numerator / denominator`, to the cent, half away from zero.
@@ -444,12 +452,12 @@ pub fn check_no_increase(original: &Cart, edited: &Cart) -> Result<()> {
     let increase = |message: String, path: &str| {
         Err(BillPayError::new(ErrorCode::CartIncrease, message).at(path))
     };
+    let line_of = line_index(original);
     for (i, line) in edited.articles.iter().enumerate() {
         let path = format!("articles[{i}]");
-        let Some(before) = original
-            .articles
-            .iter()
-            .find(|a| a.article_id == line.article_id)
+        let Some(before) = line_of
+            .position(line.article_id.as_bytes())
+            .and_then(|l| original.articles.get(l))
         else {
             return increase(
                 format!(

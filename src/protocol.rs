@@ -10,6 +10,7 @@ use crate::cart::Cart;
 use crate::date::Date;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{clip, Amount, Currency};
+use crate::names::Names;
 use md5::{Digest, Md5};
 use quick_xml::escape::escape;
 use quick_xml::events::Event;
@@ -554,15 +555,31 @@ pub fn parse_document(text: &str) -> Result<Element> {
     let element_of = |start: &quick_xml::events::BytesStart<'_>| -> Result<Element> {
         let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
         let mut attributes = Vec::new();
-        for attribute in start.attributes() {
+        // quick-xml's own duplicate check compares each attribute with every
+        // earlier one: quadratic in the attribute count (5 900 attributes
+        // blocked the relay for 150 ms). Sorting the names finds repeats in
+        // n log n.
+        let mut keys = Vec::new();
+        for attribute in start.attributes().with_checks(false) {
             let attribute =
                 attribute.map_err(|e| invalid(format!("malformed XML attribute: {e}")))?;
+            keys.push(attribute.key.into_inner());
             let key = String::from_utf8_lossy(attribute.key.as_ref()).into_owned();
             let value = attribute
                 .unescape_value()
                 .map_err(|e| invalid(format!("malformed XML value: {e}")))?
                 .into_owned();
             attributes.push((key, value));
+        }
+        if let Some((key, _)) = Names::new(keys.into_iter())
+            .first_repeat()
+            .and_then(|i| attributes.get(i))
+        {
+            return Err(invalid(format!(
+                "malformed XML: attribute \"{}\" appears twice in <{}>",
+                clip(key),
+                clip(&name)
+            )));
         }
         Ok(Element {
             name,

@@ -108,6 +108,7 @@ pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
         w.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'B'))
             && w.get(1).is_some_and(|b| b.eq_ignore_ascii_case(&b'P'))
     }) {
+        work::tick(offset + 1);
         let at = start + offset;
         let word_start = text
             .get(..at)
@@ -133,6 +134,7 @@ fn parse_after_prefix(text: &str, from: usize) -> Option<FoundReference> {
     let mut i = from;
     skip_spaces(bytes, &mut i);
     loop {
+        work::tick(1);
         match bytes.get(i) {
             Some(&b) if is_reference_byte(b) => {
                 collected.push(b);
@@ -220,6 +222,7 @@ fn parse_after_prefix(text: &str, from: usize) -> Option<FoundReference> {
 
 fn skip_spaces(bytes: &[u8], i: &mut usize) {
     while bytes.get(*i).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+        work::tick(1);
         *i += 1;
     }
 }
@@ -245,16 +248,41 @@ fn skip_line_break(bytes: &[u8], i: &mut usize) -> bool {
     true
 }
 
-/// Characters on the line that ends at `end` (a line break).
+/// Characters on the line that ends at `end` (a line break), counted up to
+/// `FULL_LINE_MIN_CHARS`: only whether the line is full matters. Looking
+/// back no further than that keeps the search linear however the text
+/// breaks its lines (`\n`, `\r\n` or a bare `\r`, which starts a line as
+/// much as `\n` does).
 fn line_length_before(bytes: &[u8], end: usize) -> usize {
-    let line = bytes.get(..end).unwrap_or_default();
-    let start = line.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
-    line.get(start..)
-        .unwrap_or_default()
-        .iter()
-        // Count characters, not UTF-8 continuation bytes or a CR.
-        .filter(|b| (**b & 0xC0) != 0x80 && **b != b'\r')
-        .count()
+    let mut chars = 0;
+    for byte in bytes.get(..end).unwrap_or_default().iter().rev() {
+        work::tick(1);
+        if matches!(byte, b'\r' | b'\n') || chars == FULL_LINE_MIN_CHARS {
+            break;
+        }
+        // Count characters, not UTF-8 continuation bytes.
+        if (byte & 0xC0) != 0x80 {
+            chars += 1;
+        }
+    }
+    chars
+}
+
+/// Counts the steps of the search in tests, which check that the work
+/// grows linearly with the text; compiled to nothing otherwise.
+mod work {
+    #[cfg(test)]
+    thread_local! {
+        pub static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[inline(always)]
+    pub fn tick(steps: usize) {
+        #[cfg(test)]
+        STEPS.with(|s| s.set(s.get() + steps));
+        #[cfg(not(test))]
+        let _ = steps;
+    }
 }
 
 #[cfg(test)]
@@ -376,6 +404,131 @@ mod tests {
             "bp",
         ] {
             assert_eq!(found(text), None, "{text:?}");
+        }
+    }
+
+    /// Every kind of line break a bank statement may use.
+    const BREAKS: [&str; 3] = ["\n", "\r\n", "\r"];
+
+    #[test]
+    fn every_kind_of_line_break_gives_the_same_result() {
+        for text in [
+            "BP12345\n67/3333",
+            "Verwendungszweck BP1234567/33\n33 danke",
+            "Rechnung Nr. 2026-77 vom 3.11. BP1234567/333\n3",
+            "BP 1234567 /\n 3333",
+            "BP1234567/3333\n4711",
+            "BP1234567/3333\n\n4711",
+            "Kunde Erika Mustermann, Köln\nBP1234567/333\n3",
+            "Kunde Erika Mustermann, Köln\nBP1234567/3333\n4711",
+            "BP1234567\n\n/3333",
+            "Erika Mustermann Kundennr\nBP1234567/33\n33",
+        ] {
+            let lf = found(text);
+            for br in BREAKS {
+                let other = text.replace('\n', br);
+                assert_eq!(found(&other), lf, "{other:?}");
+            }
+            // Mixed: a bare CR, then LF, then CRLF.
+            let mut n = 0;
+            let mixed: String = text
+                .chars()
+                .map(|c| match c {
+                    '\n' => {
+                        n += 1;
+                        BREAKS[n % 3].to_owned()
+                    }
+                    c => c.to_string(),
+                })
+                .collect();
+            assert_eq!(found(&mixed), lf, "{mixed:?}");
+        }
+    }
+
+    #[test]
+    fn a_bare_cr_ends_a_line_for_the_full_line_rule() {
+        // The line before the break holds 13 characters: not a full bank
+        // line, so the next line's digit is not part of the merchant id,
+        // however long the text before the earlier CR is.
+        for br in BREAKS {
+            let text = format!("Kundennummer 4711 Rechnung{br}BP1234567/333{br}3 Stueck");
+            assert_eq!(
+                found(&text),
+                hit("BP1234567/333", "1234567", "333"),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// The steps the search takes for `text`.
+    fn steps(text: &str) -> usize {
+        work::STEPS.with(|s| s.set(0));
+        let _ = find_payment_reference(text);
+        work::STEPS.with(std::cell::Cell::get)
+    }
+
+    #[test]
+    fn the_work_grows_linearly_with_the_text() {
+        // Bare CRs used to make every candidate measure its line back to the
+        // text's start: ' BP1\r' × 8000 (48 KB) took 10 s in the browser.
+        let breaks = ["\n", "\r\n", "\r", "\n\r", "\u{2028}", "\u{85}", "\u{2029}"];
+        let mut texts: Vec<String> = Vec::new();
+        for br in breaks {
+            for unit in [
+                format!(" BP1{br}"),
+                format!("BP1{br}"),
+                format!("bp 1 /{br}"),
+                format!("BP1/2{br}"),
+                format!("BP12345678901234567890123456/1{br}"),
+                format!("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxBP1/{br}"),
+                format!("BP{br} "),
+                format!("BP1   {br}   "),
+                format!("äöüBP1/{br}2"),
+            ] {
+                texts.push(unit.repeat(8000));
+                texts.push(unit.repeat(16000));
+            }
+            texts.push(format!(
+                "BP{}",
+                format!("1{br}{}", " ".repeat(500)).repeat(100)
+            ));
+        }
+        texts.push(" BP1\r".repeat(8000) + &" BP1\n".repeat(8000));
+        texts.push("BP".repeat(50_000));
+        texts.push(format!("BP1{}", " ".repeat(100_000)));
+        for text in &texts {
+            let steps = steps(text);
+            assert!(
+                steps <= 128 * text.len() + 256,
+                "{} steps for {} bytes starting {:?}",
+                steps,
+                text.len(),
+                text.get(..40)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Remittance-like soup: the search stays linear and a line break
+        /// means the same whatever bytes encode it.
+        #[test]
+        fn linear_and_break_agnostic_on_any_text(
+            tokens in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "BP", "bp", " ", "  ", "\t", "/", " / ", "1", "2024", "4441", "-", ".", "x",
+                    "Rechnung", "ä", "\n", "\n", "\n\n", "12345678901234567890123456789",
+                ]),
+                0..400,
+            )
+        ) {
+            let text: String = tokens.concat();
+            let lf = found(&text);
+            for br in BREAKS {
+                let other = text.replace('\n', br);
+                proptest::prop_assert_eq!(found(&other), lf.clone(), "{:?}", other);
+                let steps = steps(&other);
+                proptest::prop_assert!(steps <= 128 * other.len() + 256, "{} steps for {:?}", steps, other);
+            }
         }
     }
 

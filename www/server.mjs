@@ -4,6 +4,12 @@
 // elsewhere. Every page is sent with the strict CSP the package promises to
 // work under.
 //
+// It is meant to be copied, so it defends itself like a shop must: it answers
+// only under its own Host names (a foreign name is DNS rebinding), its
+// state-changing routes take JSON from its own origin only (a cross-site form
+// or script cannot place or change orders with the merchant's key), and bank
+// data is only ever what BillPay answered, never what a browser sends.
+//
 //   npm start            (PORT=8080; PORT=0 picks a free port)
 //   BILLPAY_ENDPOINT=https://test-api.billpay.de/xml/offline BILLPAY_MERCHANT_ID=… BILLPAY_PORTAL_ID=… BILLPAY_SECURITY_KEY=… npm start
 
@@ -54,10 +60,24 @@ function send(res, status, type, body) {
 
 const sendJson = (res, status, value) => send(res, status, types['.json'], JSON.stringify(value));
 
+/** A refusal with a message for the caller; nothing internal in it. */
+class Refusal extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
 async function serveFile(res, pathname) {
   for (const [prefix, dir] of mounts) {
     if (!pathname.startsWith(prefix)) continue;
-    let rel = decodeURIComponent(pathname.slice(prefix.length));
+    let rel;
+    try {
+      rel = decodeURIComponent(pathname.slice(prefix.length));
+    } catch {
+      throw new Refusal(400, 'INVALID_INPUT', 'the path is not valid percent-encoding');
+    }
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
     const file = normalize(join(dir, rel));
     if (!file.startsWith(dir + sep)) return send(res, 403, 'text/plain', 'forbidden');
@@ -76,10 +96,95 @@ async function readJson(req, limit = 64 * 1024) {
   let size = 0;
   for await (const chunk of req) {
     size += chunk.length;
-    if (size > limit) throw new BillPayError('REQUEST_TOO_LARGE', 'request too large');
+    if (size > limit) throw new Refusal(413, 'REQUEST_TOO_LARGE', `the request is above ${limit} bytes`);
     chunks.push(chunk);
   }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new Refusal(400, 'INVALID_INPUT', 'the request body is not valid JSON');
+  }
+}
+
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The discipline of every state-changing route (the relay's, for JSON):
+ * a browser announces a foreign page with Origin (and Sec-Fetch-Site), and
+ * only a same-origin script can send application/json without a CORS
+ * preflight, which this server never grants. Requests without Origin come
+ * from programs, not from a page in an admin's or shopper's browser.
+ */
+function checkWrite(req) {
+  const origin = req.headers.origin;
+  let originHost = null;
+  try {
+    originHost = origin === undefined ? req.headers.host : new URL(origin).host;
+  } catch {}
+  const site = req.headers['sec-fetch-site'];
+  if (originHost !== req.headers.host || (site !== undefined && site !== 'same-origin' && site !== 'none')) {
+    throw new Refusal(403, 'CROSS_ORIGIN', 'this shop only takes changes from its own pages');
+  }
+  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') throw new Refusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json');
+}
+
+/** Host names the demo answers under: its loopback address and localhost, on its port. */
+function checkHost(req, extraHosts) {
+  const port = req.socket.localPort;
+  const host = String(req.headers.host ?? '').toLowerCase();
+  const own = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (!own.includes(host) && !extraHosts.some((h) => h.toLowerCase() === host)) {
+    throw new Refusal(421, 'UNKNOWN_HOST', 'this server does not answer under that Host name');
+  }
+}
+
+const CUSTOMER_FIELDS = ['salutation', 'firstName', 'lastName', 'street', 'streetNo', 'zip', 'city', 'country', 'email', 'birthday', 'phone'];
+const LOCALES = ['de', 'en', 'fr', 'it', 'nl'];
+
+/** The checkout form's data, or a clear refusal (the core checks the values themselves). */
+function checkoutInput(body) {
+  if (!isObject(body)) throw new Refusal(400, 'INVALID_INPUT', 'the checkout takes a JSON object');
+  if (body.consent !== true) throw new Refusal(422, 'INVALID_INPUT', 'please accept the BillPay terms');
+  const { customer, items, locale = 'de' } = body;
+  if (!isObject(customer)) throw new Refusal(400, 'INVALID_INPUT', 'customer is an object with the address fields');
+  for (const [name, value] of Object.entries(customer)) {
+    if (!CUSTOMER_FIELDS.includes(name) || typeof value !== 'string') {
+      throw new Refusal(400, 'INVALID_INPUT', `customer fields are text: ${CUSTOMER_FIELDS.join(', ')}`);
+    }
+  }
+  if (!Array.isArray(items) || items.length > CATALOG.length || !items.every(isObject)) {
+    throw new Refusal(400, 'INVALID_INPUT', `items is a list of up to ${CATALOG.length} { articleId, quantity }`);
+  }
+  if (!LOCALES.includes(locale)) throw new Refusal(400, 'INVALID_INPUT', `locale is one of ${LOCALES.join(', ')}`);
+  return { customer, items, locale };
+}
+
+/** Money strings (checked by the core before) as integer cents. */
+const cents = (amount) => {
+  const [units, fraction = ''] = amount.split('.');
+  return BigInt(units) * 100n + BigInt(fraction.padEnd(2, '0'));
+};
+
+/**
+ * Whether `after` can be what an admin's credit made of `before` (BillPay's
+ * rules: amounts only go down, no new articles): the shop records only such a
+ * cart, so no client can raise an invoice or swap in another order's cart.
+ */
+function isCredit(before, after) {
+  const lines = new Map(before.articles.map((a) => [a.articleId, a]));
+  const lineOk = (a) => {
+    const b = lines.get(a.articleId);
+    return b && a.name === b.name && a.quantity <= b.quantity && cents(a.unitNet) <= cents(b.unitNet) && cents(a.unitGross) <= cents(b.unitGross);
+  };
+  const totals = [cartTotals(before), cartTotals(after)];
+  return (
+    after.articles.every(lineOk) &&
+    cents(after.shipping.gross) <= cents(before.shipping.gross) &&
+    cents(after.shipping.net) <= cents(before.shipping.net) &&
+    cents(totals[1].gross) <= cents(totals[0].gross) &&
+    cents(totals[1].net) <= cents(totals[0].net)
+  );
 }
 
 /** The shop's order store: one JSON file (the demo's stand-in for a database). */
@@ -111,17 +216,21 @@ class Store {
 const today = () => new Date().toISOString().slice(0, 10);
 
 /**
- * @param {{ endpoint: string, credentials: { merchantId: number, portalId: number, securityKey: string }, dataFile: string }} config
+ * @param {{ endpoint: string, credentials: { merchantId: number, portalId: number, securityKey: string }, dataFile: string, hosts?: string[] }} config
+ *   hosts: Host headers ("shop.test:8080") served besides the loopback address and localhost
  */
-export async function createShop({ endpoint, credentials, dataFile }) {
+export async function createShop({ endpoint, credentials, dataFile, hosts = [] }) {
   const store = new Store(dataFile);
   // The shop server holds the key: it preauthorizes at checkout itself, and
   // the relay adds it for the admin page.
   const client = new BillPayClient({ endpoint, ...credentials });
-  const relay = createRelay({ upstream: endpoint, ...credentials, log: (line) => console.warn(line) });
+  // The relay refuses foreign Host names on loopback by itself; names this
+  // shop is served under besides loopback must be named to it as well.
+  const allowHosts = hosts.length > 0 ? ['127.0.0.1', 'localhost', '[::1]', ...hosts] : undefined;
+  const relay = createRelay({ upstream: endpoint, ...credentials, allowHosts, log: (line) => console.warn(line) });
   const examples = JSON.parse(await readFile(join(root, 'www', 'fixtures.json'), 'utf8')).orders;
 
-  async function checkout({ customer, items, locale = 'de' }) {
+  async function checkout({ customer, items, locale }) {
     const articles = [];
     for (const item of items ?? []) {
       const product = CATALOG.find((p) => p.articleId === item.articleId);
@@ -186,20 +295,75 @@ export async function createShop({ endpoint, credentials, dataFile }) {
     };
   }
 
+  /**
+   * Records what an admin's BillPay operation (through the relay) did to an
+   * order: `{ status, cart }` and nothing else. The cart must be a credit of
+   * the stored one; activation and the bank data are read back from BillPay
+   * (getBillPayBankData), so a client can neither claim an activation that
+   * did not happen nor put another payee on the invoice.
+   */
+  async function recordChange(order, body) {
+    if (!isObject(body)) throw new Refusal(400, 'INVALID_INPUT', 'send { status, cart }');
+    const unknown = Object.keys(body).filter((k) => k !== 'status' && k !== 'cart');
+    if (unknown.length > 0) {
+      throw new Refusal(400, 'UNKNOWN_FIELD', `only status and cart can be sent (not ${unknown.slice(0, 3).join(', ').slice(0, 100)}): bank data comes from BillPay`);
+    }
+    const before = order.billpay;
+    if (before.status === 'cancelled') throw new Refusal(409, 'ORDER_CANCELLED', `order ${order.id} is cancelled: nothing can change`);
+    if (!['preauthorized', 'activated', 'cancelled'].includes(body.status)) {
+      throw new Refusal(400, 'INVALID_STATUS', 'status is "preauthorized", "activated" or "cancelled"');
+    }
+    if (before.status === 'activated' && body.status === 'preauthorized') {
+      throw new Refusal(409, 'ALREADY_ACTIVATED', `order ${order.id} is activated at BillPay`);
+    }
+    const next = { ...before, status: body.status, cart: body.cart };
+    orderStatus(next, today()); // the shape of the cart (throws BillPayError)
+    if (body.status === 'cancelled' ? next.cart.articles.length > 0 : !isCredit(before.cart, next.cart)) {
+      throw new Refusal(409, 'CART_INCREASE', 'the cart is not a credit of this order (amounts only go down, no new articles)');
+    }
+    if (body.status !== 'cancelled') {
+      let bankAccount;
+      try {
+        bankAccount = await client.bankData(before.reference);
+      } catch (error) {
+        console.warn(`[admin] BillPay's bank data for ${order.id}: ${error.code} ${error.merchantMessage ?? error.message}`);
+        throw new Refusal(502, error.code ?? 'NETWORK_ERROR', 'BillPay could not confirm the order: try again');
+      }
+      if (body.status === 'activated' && !bankAccount.activated) {
+        throw new Refusal(409, 'NOT_ACTIVATED', `BillPay does not report order ${order.id} as activated`);
+      }
+      next.bankAccount = bankAccount;
+      if (bankAccount.activated) {
+        next.status = 'activated';
+        next.activatedAt = before.activatedAt ?? today();
+      }
+    }
+    order.billpay = next;
+    await store.save();
+    return order;
+  }
+
   const handler = async (req, res) => {
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      checkHost(req, hosts);
+      let url;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        throw new Refusal(400, 'INVALID_INPUT', 'the request target is not a valid path');
+      }
       if (url.pathname.startsWith('/billpay/')) return relay(req, res);
       if (url.pathname === '/api/catalog') return sendJson(res, 200, { articles: CATALOG, shipping: SHIPPING });
       if (url.pathname === '/api/orders' && req.method === 'GET') {
         return sendJson(res, 200, [...store.orders.map(view), ...examples.map((e) => ({ ...e, source: 'example' }))]);
       }
       if (url.pathname === '/api/checkout' && req.method === 'POST') {
+        checkWrite(req);
+        const input = checkoutInput(await readJson(req));
         try {
-          const body = await readJson(req);
-          if (body.consent !== true) throw new BillPayError('INVALID_INPUT', 'please accept the BillPay terms');
-          return sendJson(res, 201, view(await checkout(body)));
+          return sendJson(res, 201, view(await checkout(input)));
         } catch (error) {
+          if (!(error instanceof BillPayError)) throw error;
           // Only the customer message reaches shoppers; BillPay's merchant message
           // (inside error.message of an API error) goes to the server log.
           if (error.merchantMessage) console.warn(`[checkout] BillPay: ${error.merchantMessage}`);
@@ -212,21 +376,19 @@ export async function createShop({ endpoint, credentials, dataFile }) {
       if (match) {
         const order = store.orders.find((o) => o.id === match[1]);
         if (match[2] && req.method === 'PUT') {
-          if (!order) return sendJson(res, 404, { message: 'no such order' });
-          const next = await readJson(req);
-          orderStatus(next, today()); // validates the shape (throws BillPayError)
-          if (next.reference !== order.billpay.reference) return sendJson(res, 400, { message: 'reference mismatch' });
-          order.billpay = next;
-          await store.save();
-          return sendJson(res, 200, view(order));
+          checkWrite(req);
+          if (!order) return sendJson(res, 404, { code: 'NOT_FOUND', message: 'no such order' });
+          return sendJson(res, 200, view(await recordChange(order, await readJson(req))));
         }
+        if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'method not allowed' });
         if (order) return sendJson(res, 200, view(order));
         const example = examples.find((o) => o.id === match[1]);
-        return example ? sendJson(res, 200, { ...example, source: 'example' }) : sendJson(res, 404, { message: 'no such order' });
+        return example ? sendJson(res, 200, { ...example, source: 'example' }) : sendJson(res, 404, { code: 'NOT_FOUND', message: 'no such order' });
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
       return await serveFile(res, url.pathname);
     } catch (error) {
+      if (error instanceof Refusal) return sendJson(res, error.status, { code: error.code, message: error.message });
       if (error instanceof BillPayError) return sendJson(res, 400, { code: error.code, message: error.message });
       console.error(error);
       return send(res, 500, 'text/plain', 'internal error');
@@ -238,7 +400,7 @@ export async function createShop({ endpoint, credentials, dataFile }) {
 }
 
 /** Starts sandbox (unless an endpoint is given) and shop; used by npm start and the tests. */
-export async function startDemo({ port = 0, dataDir, endpoint = process.env.BILLPAY_ENDPOINT, now, control = false } = {}) {
+export async function startDemo({ port = 0, dataDir, endpoint = process.env.BILLPAY_ENDPOINT, now, control = false, hosts = [] } = {}) {
   let sandbox = null;
   let credentials = SANDBOX_CREDENTIALS;
   if (endpoint) {
@@ -252,7 +414,7 @@ export async function startDemo({ port = 0, dataDir, endpoint = process.env.BILL
     endpoint = sandbox.endpoint;
   }
   const dir = dataDir ?? join(root, 'www', 'data');
-  const shop = await createShop({ endpoint, credentials, dataFile: join(dir, 'shop.json') });
+  const shop = await createShop({ endpoint, credentials, dataFile: join(dir, 'shop.json'), hosts });
   const server = createServer(shop.handler);
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${server.address().port}`;

