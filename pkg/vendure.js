@@ -509,6 +509,10 @@ async function createRefund(ctx, input, amount, order, payment, args) {
     }
     const target = expected - amount;
     if (amount <= 0 || target < 0) throw refusal(`BillPay: a refund of ${toDecimal(amount)} does not fit the ${toDecimal(expected)} left on the payment`);
+    if (order.state === 'Modifying' && target < order.totalWithTax) {
+      // Undoing an increase BillPay never got would credit money the customer still owes.
+      throw refusal(`BillPay: this modification would credit ${toDecimal(amount)} ${billpay.currency}, but the order still comes to ${toDecimal(order.totalWithTax)} and BillPay holds ${toDecimal(expected)}: BillPay never got the increase being undone`);
+    }
 
     const articleOf = new Map((meta.lines ?? []).map((l) => [String(l.orderLineId), l.articleId]));
     const quantities = new Map();
@@ -521,9 +525,10 @@ async function createRefund(ctx, input, amount, order, payment, args) {
     const items = [...quantities].map(([articleId, quantity]) => ({ articleId, quantity }));
     // Shipping credited: given as such (refundOrder's `shipping`), or cancelled
     // on the order (cancelOrder with cancelShipping, a modification), never both.
-    const current = await orderService.findOne(ctx, order.id, ['shippingLines']);
+    // (In a modification the order passed in carries the new totals, not yet saved.)
+    const stored = await orderService.findOne(ctx, order.id, ['shippingLines']);
     const billpayShipping = toCents(billpay.cart.shipping.gross);
-    const vendureShipping = current?.shippingWithTax ?? billpayShipping;
+    const vendureShipping = Math.min(order.shippingWithTax ?? billpayShipping, stored?.shippingWithTax ?? billpayShipping);
     const shippingCredit = Math.min(billpayShipping, Math.max(input.shipping ?? 0, billpayShipping - vendureShipping, 0));
 
     let plan;

@@ -66,14 +66,19 @@ export async function startShop({ plugin = {}, sandbox: sandboxOptions = {} } = 
   writeFileSync(csv, PRODUCTS_CSV);
   registerInitializer('sqljs', new SqljsInitializer(dir));
   const port = await freePort();
+  // Every line Vendure and the plug-in log, to prove the key never appears.
+  const logLines = [];
+  const capture = (level) => (message, context, trace) => logLines.push(`${level} [${context ?? ''}] ${message}${trace ? ` ${trace}` : ''}`);
+  const logger = { error: capture('error'), warn: capture('warn'), info: capture('info'), verbose: capture('verbose'), debug: capture('debug') };
   const config = mergeConfig(testConfig, {
     apiOptions: { port },
     plugins: [BillPayPlugin.init(plugin)],
   });
+  config.logger = logger;
   const { server, adminClient, shopClient } = createTestEnvironment(config);
   await server.init({ initialData: INITIAL_DATA, productsCsvPath: csv, customerCount: 1 });
   await adminClient.asSuperAdmin();
-  const shop = { server, admin: adminClient, shop: shopClient, sandbox, port };
+  const shop = { server, admin: adminClient, shop: shopClient, sandbox, port, logLines };
   shop.stop = async () => {
     await server.destroy();
     sandbox.stop();
