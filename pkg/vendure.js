@@ -256,16 +256,51 @@ function isBillPayPayment(payment) {
   return Boolean(payment?.metadata?.billpay?.reference);
 }
 
-// One refund per payment at a time, until its transaction is over: a double
+// One refund per payment at a time, until Vendure has recorded it: a double
 // click or a second admin must see the first refund before planning its own.
+// With a database server that is when the first refund's transaction commits;
+// SQLite drivers share one connection (a second transaction nests in the
+// first), so there it is when the refund row leaves the Pending state.
 const paymentLocks = new Map();
+const recordWaiters = new Map();
+const LOCK_HOLD_LIMIT_MS = 15000;
+const SHARED_CONNECTION_DRIVERS = new Set(['sqljs', 'sqlite', 'better-sqlite3', 'capacitor', 'cordova', 'expo', 'react-native', 'nativescript']);
 let transactionSubscriber;
+let sharedConnection = false;
 
-async function transactionEnd(ctx) {
+function transactionEnd(ctx) {
   const symbol = Object.getOwnPropertySymbols(ctx ?? {}).find((s) => s.description === 'TRANSACTION_MANAGER');
   const queryRunner = symbol ? ctx[symbol]?.queryRunner : undefined;
-  if (!queryRunner || !transactionSubscriber || !queryRunner.isTransactionActive) return;
-  await transactionSubscriber.awaitRelease(queryRunner).catch(() => {});
+  if (!queryRunner?.isTransactionActive || !transactionSubscriber) return Promise.resolve();
+  if (sharedConnection) return new Promise(() => {});
+  return transactionSubscriber.awaitRelease(queryRunner).catch(() => {});
+}
+
+function refundRecorded(paymentId) {
+  return new Promise((resolve) => recordWaiters.set(String(paymentId), resolve));
+}
+
+/** TypeORM subscriber: a BillPay refund of the payment was saved as Settled or Failed. */
+const refundSubscriber = {
+  listenTo() {
+    return Refund;
+  },
+  afterInsert(event) {
+    noteRecorded(event.entity);
+  },
+  afterUpdate(event) {
+    noteRecorded(event.entity);
+  },
+};
+
+function noteRecorded(refund) {
+  if (!refund?.metadata?.billpay || refund.state === 'Pending') return;
+  const key = String(refund.paymentId ?? refund.payment?.id);
+  const waiter = recordWaiters.get(key);
+  if (waiter) {
+    recordWaiters.delete(key);
+    waiter();
+  }
 }
 
 async function withPaymentLock(ctx, paymentId, task) {
@@ -276,14 +311,25 @@ async function withPaymentLock(ctx, paymentId, task) {
   const chained = previous.then(() => gate);
   paymentLocks.set(key, chained);
   await previous;
+  const unlock = () => {
+    recordWaiters.delete(key);
+    release();
+    if (paymentLocks.get(key) === chained) paymentLocks.delete(key);
+  };
+  let result;
   try {
-    return await task();
-  } finally {
-    transactionEnd(ctx).finally(() => {
-      release();
-      if (paymentLocks.get(key) === chained) paymentLocks.delete(key);
-    });
+    result = await task();
+  } catch (error) {
+    unlock();
+    throw error;
   }
+  let timer;
+  const limit = new Promise((resolve) => (timer = setTimeout(resolve, LOCK_HOLD_LIMIT_MS)));
+  Promise.race([transactionEnd(ctx), refundRecorded(key), limit]).then(() => {
+    clearTimeout(timer);
+    unlock();
+  });
+  return result;
 }
 
 // --- services (set by the handler's init) --------------------------------------
@@ -599,6 +645,7 @@ export const billpayPaymentHandler = new PaymentMethodHandler({
     connection = injector.get(TransactionalConnection);
     orderService = injector.get(OrderService);
     transactionSubscriber = injector.get(TransactionSubscriber);
+    sharedConnection = SHARED_CONNECTION_DRIVERS.has(connection.rawConnection.options.type);
   },
   createPayment,
   settlePayment,
@@ -784,8 +831,8 @@ export class BillPayPlugin {
   }
 
   onApplicationBootstrap() {
-    if (!this.connection.rawConnection.subscribers.includes(keepStoredKey)) {
-      this.connection.rawConnection.subscribers.push(keepStoredKey);
+    for (const subscriber of [keepStoredKey, refundSubscriber]) {
+      if (!this.connection.rawConnection.subscribers.includes(subscriber)) this.connection.rawConnection.subscribers.push(subscriber);
     }
     if (options.settleOnShipment) {
       this.subscription = this.eventBus.ofType(FulfillmentStateTransitionEvent).subscribe((event) => {
