@@ -16,6 +16,10 @@ import { populate } from '@vendure/core/cli/index.js';
 import { BillPayPlugin } from 'billpay-wasm/vendure';
 import { startSandbox, SANDBOX_CREDENTIALS } from '../../www/sandbox.mjs';
 
+// Vendure 3 sends anonymous usage data to its makers by default; this example
+// talks to this machine only (set VENDURE_DISABLE_TELEMETRY=false to allow it).
+process.env.VENDURE_DISABLE_TELEMETRY ??= 'true';
+
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
 

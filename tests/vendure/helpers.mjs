@@ -15,6 +15,9 @@ import { startSandbox, SANDBOX_CREDENTIALS } from '../../www/sandbox.mjs';
 
 export { gql, SANDBOX_CREDENTIALS, E2E_DEFAULT_CHANNEL_TOKEN };
 
+// Vendure 3 reports usage to its makers unless told not to; tests talk to loopback only.
+process.env.VENDURE_DISABLE_TELEMETRY = 'true';
+
 // Prices without tax in the default (EUR) channel; reduced rate 7 %, standard 19 %.
 // Chosen for Vendure's per-line rounding: 3 × coffee and 7 × tea need the cent rule.
 export const PRODUCTS_CSV = `name,slug,description,assets,facets,optionGroups,optionValues,sku,price,taxCategory,stockOnHand,trackInventory,variantAssets,variantFacets
