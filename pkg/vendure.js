@@ -475,8 +475,13 @@ async function createPayment(ctx, order, amount, args, metadata) {
   }
 }
 
+/** The payment's refunds as stored now (Vendure does not always load them with the payment). */
+function refundsOf(ctx, payment) {
+  return connection.getRepository(ctx, Refund).find({ where: { paymentId: payment.id } });
+}
+
 async function settlePayment(ctx, order, payment, args) {
-  const state = billpayOrder(payment, payment.refunds);
+  const state = billpayOrder(payment, await refundsOf(ctx, payment));
   if (!state) throw new IllegalOperationError('this payment was not made with BillPay');
   const { client } = clientFor(args);
   const amount = toDecimal(totalOf(state.order));
@@ -498,7 +503,7 @@ async function settlePayment(ctx, order, payment, args) {
 }
 
 async function cancelPayment(ctx, order, payment, args) {
-  const state = billpayOrder(payment, payment.refunds);
+  const state = billpayOrder(payment, await refundsOf(ctx, payment));
   if (!state) return { success: true };
   if (state.order.status !== 'cancelled') {
     const { client } = clientFor(args);
@@ -544,7 +549,7 @@ async function createRefund(ctx, input, amount, order, payment, args) {
   if (!isBillPayPayment(payment)) throw new IllegalOperationError('this payment was not made with BillPay');
   return withPaymentLock(ctx, payment.id, async () => {
     // Fresh from the database: a refund committed since the payment was loaded counts.
-    const refunds = await connection.getRepository(ctx, Refund).find({ where: { paymentId: payment.id } });
+    const refunds = await refundsOf(ctx, payment);
     const state = billpayOrder(payment, refunds);
     const { order: billpay, seq, meta } = state;
     if (billpay.status === 'cancelled') throw refusal(`BillPay: order ${billpay.reference} is cancelled at BillPay; nothing is left to refund`);

@@ -155,6 +155,11 @@ test('a refund BillPay refuses: Failed with BillPay merchant message in the refu
   const { order: after, movements } = await ledger(shop, order.code);
   assert.equal(after.status, 'cancelled');
   assert.equal(reductions(movements), 0);
+  // The customer's own view of the order (Shop API) carries no merchant message.
+  const { orderByCode } = await shop.shop.query(SHOP.orderByCode, { code: order.code });
+  const seen = JSON.stringify(orderByCode.payments);
+  assert.ok(seen.includes('"Failed"'), seen);
+  assert.ok(!seen.includes(refused.metadata.merchantMessage) && !seen.includes('merchantMessage'), seen);
 });
 
 test('cancel with the answer dropped after commit: Cancelled, one cancellation at BillPay', async () => {
