@@ -3,9 +3,9 @@
 //! screenshots and browser tests).
 
 use crate::clock;
-use crate::http::{Request, Response};
 use crate::rules::ApiError;
 use crate::store::{self, OrderFilter};
+use crate::web::{Request, Response};
 use crate::{statements, App};
 use serde_json::{json, Value};
 
@@ -190,7 +190,7 @@ fn login(app: &App, req: &Request) -> Response {
         .query_param("next")
         .filter(|n| n.starts_with("/admin") && !n.contains("//"))
         .unwrap_or_else(|| "/admin/orders".to_string());
-    match crate::admin::start_session(app, mid) {
+    match crate::sessions::start(app, mid) {
         Ok(cookie) => Response::redirect(&next).with_header("Set-Cookie", &cookie),
         Err(e) => api_error(e),
     }

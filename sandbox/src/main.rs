@@ -1,25 +1,28 @@
 //! billpay-sandbox: a local stand-in for BillPay's XML v1 merchant API (see README.md).
 
-mod admin;
+mod backoffice;
 mod bank;
 mod clock;
 mod config;
 mod control;
 mod faults;
-mod http;
 mod orders;
 mod protocol;
+mod routes;
 mod rules;
+mod sessions;
 mod statements;
 mod store;
+mod transport;
 mod util;
+mod web;
 mod xml;
 
 use std::io::Write;
 use std::net::TcpListener;
 use std::sync::Arc;
 
-/// Everything a request handler needs; shared by all connection threads.
+/// Everything a request handler needs; shared by all connections.
 pub struct App {
     pub store: store::Store,
     pub clock: clock::Clock,
@@ -62,8 +65,7 @@ fn run(opts: config::Options) -> Result<(), String> {
             }
         );
     }
-    http::serve(listener, app);
-    Ok(())
+    transport::serve(listener, app)
 }
 
 fn main() {

@@ -24,12 +24,27 @@ pub const SERVICES: [&str; 9] = [
     "getBillPayBankData",
 ];
 
+/// A response document and the warnings to log about the request.
+pub struct Answer {
+    pub document: String,
+    pub warnings: Vec<String>,
+}
+
 /// Handles one service call; always returns a well-formed response document.
-pub fn handle(app: &App, service: &str, body: &str) -> String {
-    match dispatch(app, service, body) {
+pub fn handle(app: &App, service: &str, body: &str) -> Answer {
+    let document = match dispatch(app, service, body) {
         Ok(doc) => doc,
         Err(err) => xml::error_document(&err),
+    };
+    Answer {
+        document,
+        warnings: Vec::new(),
     }
+}
+
+/// The answer to a request refused before it reached a service (method, size, encoding).
+pub fn error_document(err: &ApiError) -> String {
+    xml::error_document(err)
 }
 
 fn dispatch(app: &App, service: &str, body: &str) -> Result<String, ApiError> {
@@ -366,7 +381,7 @@ fn preauthorize(app: &App, merchant: &Merchant, root: Node) -> Result<String, Ap
             format!("paymenttype {payment_type} is not enabled for this merchant; the sandbox offers invoice (1)"),
         ));
     }
-    let bptid = crate::util::uuid_v4();
+    let bptid = crate::util::uuid_v4()?;
     let applicant = rules::Applicant {
         last_name,
         country,
