@@ -9,7 +9,7 @@ use crate::rules::{self, code, ApiError, Article, Cart};
 use crate::store::{self, Customer, Order};
 use crate::xml::{self, Element};
 use crate::App;
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::Node;
 use rusqlite::Connection;
 
 pub const SERVICES: [&str; 9] = [
@@ -63,13 +63,7 @@ fn dispatch(app: &App, service: &str, body: &str) -> Result<String, ApiError> {
             "empty request body: POST the XML document as the body",
         ));
     }
-    // DTDs stay disabled (the default): no entity expansion, no external entities.
-    let doc = Document::parse_with_options(body, ParsingOptions::default()).map_err(|e| {
-        ApiError::merchant(
-            code::MALFORMED_XML,
-            format!("request is not well-formed XML: {e}"),
-        )
-    })?;
+    let doc = xml::parse(body)?;
     let root = doc.root_element();
     if root.tag_name().name() != "data" {
         return Err(ApiError::merchant(

@@ -1,8 +1,88 @@
-//! XML v1 building blocks: a tiny writer that escapes every attribute value, and typed
-//! attribute readers that turn bad input into protocol errors.
+//! XML v1 building blocks: reading a request document within limits, a tiny writer that
+//! escapes every attribute value (and writes text as CDATA, as BillPay's library does), and
+//! typed attribute readers that turn bad input into protocol errors.
 
-use crate::rules::ApiError;
-use roxmltree::Node;
+use crate::rules::{code, ApiError};
+use quick_xml::events::{BytesStart, Event};
+use roxmltree::{Document, Node, ParsingOptions};
+
+/// Far above any element of the protocol (customer_details has 19 attributes).
+pub const MAX_ATTRIBUTES: usize = 128;
+/// The protocol nests four levels deep (data, invoice_list, invoice, article_data, article).
+pub const MAX_DEPTH: usize = 32;
+/// Nodes of the tree (elements, text, attributes do not count); a 1 MiB body of empty
+/// elements would be some 250,000.
+const MAX_NODES: u32 = 100_000;
+
+fn too_complex(detail: String) -> ApiError {
+    ApiError::merchant(
+        code::MALFORMED_XML,
+        format!("request refused before parsing: {detail}"),
+    )
+}
+
+fn attribute_count(start: &BytesStart) -> Result<(), ApiError> {
+    // Counting stops at the limit, and without duplicate checks: linear in the tag's length.
+    let count = start
+        .attributes()
+        .with_checks(false)
+        .take(MAX_ATTRIBUTES + 1)
+        .count();
+    if count > MAX_ATTRIBUTES {
+        return Err(too_complex(format!(
+            "element <{}> has more than {MAX_ATTRIBUTES} attributes",
+            String::from_utf8_lossy(start.name().as_ref())
+        )));
+    }
+    Ok(())
+}
+
+/// One streaming pass whose cost grows linearly with the input: attribute counts and nesting
+/// are bounded before the tree is built (its duplicate-attribute check is quadratic per
+/// element), and what the streaming reader cannot read is refused right away.
+fn check_limits(text: &str) -> Result<(), ApiError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(start)) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_complex(format!(
+                        "elements are nested more than {MAX_DEPTH} deep"
+                    )));
+                }
+                attribute_count(&start)?;
+            }
+            Ok(Event::Empty(start)) => attribute_count(&start)?,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(ApiError::merchant(
+                    code::MALFORMED_XML,
+                    format!("request is not well-formed XML: {e}"),
+                ))
+            }
+        }
+    }
+}
+
+/// Parses a request document: limits first, then a strict tree (no DTD, so no entities).
+pub fn parse(text: &str) -> Result<Document<'_>, ApiError> {
+    check_limits(text)?;
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..ParsingOptions::default()
+    };
+    Document::parse_with_options(text, options).map_err(|e| {
+        ApiError::merchant(
+            code::MALFORMED_XML,
+            format!("request is not well-formed XML: {e}"),
+        )
+    })
+}
 
 pub fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -217,6 +297,38 @@ mod tests {
             child(root, "x").and_then(|x| x.attribute("v")),
             Some("a\"b")
         );
+    }
+
+    #[test]
+    fn limits_come_before_the_tree() {
+        let wide = |n: usize| {
+            let attrs: String = (0..n).map(|i| format!(" a{i}=\"1\"")).collect();
+            format!("<data{attrs}><x/></data>")
+        };
+        assert!(parse(&wide(MAX_ATTRIBUTES)).is_ok());
+        let refused = parse(&wide(MAX_ATTRIBUTES + 1)).map(|_| ()).unwrap_err();
+        assert_eq!(refused.code, code::MALFORMED_XML);
+        assert!(refused
+            .merchant_message
+            .contains("more than 128 attributes"));
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
+        assert!(parse(&deep).is_err());
+        assert!(parse(&"<a>".repeat(MAX_DEPTH)).is_err(), "unclosed");
+        for bad in [
+            "",
+            "text",
+            "<a></b>",
+            "<a x='1' x='2'/>",
+            "<a/><b/>",
+            "<!DOCTYPE a><a/>",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse("<?xml version=\"1.0\"?>\n<data a=\"&amp;\"><b/></data>").is_ok());
     }
 
     #[test]
