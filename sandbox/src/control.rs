@@ -102,17 +102,19 @@ fn order(app: &App, req: &Request) -> Response {
         match order {
             Some(o) => {
                 let movements = store::movements_for_order(conn, o.id)?;
-                Ok(Some((o, movements)))
+                let warnings = store::warnings_for_order(conn, o.id)?;
+                Ok(Some((o, movements, warnings)))
             }
             None => Ok(None),
         }
     });
     match found {
-        Ok(Some((o, movements))) => Response::json(
+        Ok(Some((o, movements, warnings))) => Response::json(
             200,
             &json!({
                 "order": o.to_json(today),
                 "movements": movements.iter().map(|m| m.to_json()).collect::<Vec<_>>(),
+                "warnings": warnings.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
             }),
         ),
         Ok(None) => error(

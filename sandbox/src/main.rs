@@ -2,11 +2,13 @@
 
 mod backoffice;
 mod bank;
+mod cart;
 mod clock;
 mod config;
 mod control;
 mod faults;
 mod orders;
+mod payment_info;
 mod protocol;
 mod routes;
 mod rules;

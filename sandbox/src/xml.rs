@@ -105,11 +105,28 @@ pub fn escape(value: &str) -> String {
     out
 }
 
+/// Character content for a CDATA section: `]]>` split over two sections, and the control
+/// characters XML 1.0 does not allow replaced by spaces.
+fn cdata(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| {
+            if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("<![CDATA[{}]]>", clean.replace("]]>", "]]]]><![CDATA[>"))
+}
+
 /// An element with attributes and children, serialised with every value escaped.
 pub struct Element {
     name: String,
     attrs: Vec<(String, String)>,
     children: Vec<Element>,
+    /// Character content, written as one CDATA section.
     text: String,
 }
 
@@ -123,7 +140,10 @@ impl Element {
         }
     }
 
-    /// Character content (escaped when written); for elements without children.
+    /// Character content for elements without children. Written as CDATA, as BillPay's
+    /// library writes text elements: its parser trims every character-data chunk, and an
+    /// escaped text reaches it in chunks split at each entity and line break, losing the
+    /// spaces and line breaks there; a CDATA section arrives in one piece.
     pub fn text(mut self, text: impl Into<String>) -> Element {
         self.text = text.into();
         self
@@ -132,6 +152,13 @@ impl Element {
     pub fn attr(mut self, name: &str, value: impl ToString) -> Element {
         self.attrs.push((name.to_string(), value.to_string()));
         self
+    }
+
+    /// Inserts an attribute at `index` (clamped): the root's fixed attributes come first.
+    pub fn insert_attr(&mut self, index: usize, name: &str, value: impl ToString) {
+        let index = index.min(self.attrs.len());
+        self.attrs
+            .insert(index, (name.to_string(), value.to_string()));
     }
 
     pub fn child(mut self, child: Element) -> Element {
@@ -156,7 +183,7 @@ impl Element {
         }
         if self.children.is_empty() && !self.text.is_empty() {
             out.push('>');
-            out.push_str(&escape(&self.text));
+            out.push_str(&cdata(&self.text));
             out.push_str("</");
             out.push_str(&self.name);
             out.push_str(">\n");
@@ -191,8 +218,22 @@ pub fn response(code: i64, customer: &str, merchant: &str) -> Element {
         .attr("merchant_message", merchant)
 }
 
-pub fn error_document(err: &ApiError) -> String {
-    response(err.code, &err.customer_message, &err.merchant_message).to_document()
+/// The version a response names when the request named none (the library's own).
+pub const API_VERSION: &str = "1.6.1";
+
+/// `api_version` goes on every response root, after the three fixed attributes, as on
+/// BillPay's answers (the Omnipay fixtures InvoiceCreated and Cancel).
+pub fn with_version(mut root: Element, version: &str) -> Element {
+    root.insert_attr(3, "api_version", version);
+    root
+}
+
+pub fn error_document(err: &ApiError, version: &str) -> String {
+    with_version(
+        response(err.code, &err.customer_message, &err.merchant_message),
+        version,
+    )
+    .to_document()
 }
 
 pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
@@ -265,6 +306,33 @@ pub fn int_or(node: Node, attr: &str, default: i64) -> Result<i64, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_cdata() {
+        let doc = Element::new("p")
+            .text("Bitte überweisen <b>&</b>\nZeile ]]> Ende\u{1}")
+            .to_document();
+        assert!(
+            doc.contains(
+                "<p><![CDATA[Bitte überweisen <b>&</b>\nZeile ]]]]><![CDATA[> Ende ]]></p>"
+            ),
+            "{doc}"
+        );
+        let parsed = roxmltree::Document::parse(&doc).expect("well-formed");
+        let text: String = parsed
+            .root_element()
+            .children()
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(text, "Bitte überweisen <b>&</b>\nZeile ]]> Ende ");
+        let mut root = response(0, "", "").attr("status", "APPROVED");
+        root.insert_attr(3, "api_version", "1.5.10");
+        let doc = root.to_document();
+        assert!(
+            doc.contains("merchant_message=\"\" api_version=\"1.5.10\" status="),
+            "{doc}"
+        );
+    }
 
     #[test]
     fn keeps_line_breaks() {

@@ -9,6 +9,7 @@
 pub mod rebate;
 pub mod views;
 
+use crate::cart;
 use crate::clock::Date;
 use crate::orders::{self, Ctx};
 use crate::rules::{self, ApiError};
@@ -151,11 +152,15 @@ fn load_order(app: &App, s: &Session, id: i64) -> Result<Order, Response> {
 fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &str)>) -> Response {
     let today = app.clock.today();
     let status = order.status_on(today);
-    let movements = app
+    let (movements, warnings) = app
         .store
-        .read(|conn| store::movements_for_order(conn, order.id))
+        .read(|conn| {
+            Ok((
+                store::movements_for_order(conn, order.id)?,
+                store::warnings_for_order(conn, order.id)?,
+            ))
+        })
         .unwrap_or_default();
-    let warnings: Vec<views::WarningRow> = Vec::new();
     let title = if order.reference.is_empty() {
         format!("#{}", order.id)
     } else {
@@ -175,7 +180,7 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
             total: order.cart.total_gross,
             original_total: order.original_total,
             currency: order.currency.clone(),
-            payment: "invoice".to_string(),
+            payment: order.payment.describe(),
             customer: format!(
                 "{} {} · {} · {}",
                 order.customer.first_name,
@@ -219,13 +224,20 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
                 detail: m.detail,
             })
             .collect(),
-        warnings,
+        warnings: warnings
+            .into_iter()
+            .map(|w| views::WarningRow {
+                at: w.at,
+                source: w.source,
+                message: w.message,
+            })
+            .collect(),
     });
     html(app, Some(s), 200, &format!("Order {title}"), main)
 }
 
 /// The cart the partial-cancellation form asks for.
-fn requested_cart(order: &Order, form: &[(String, String)]) -> Result<rules::Cart, String> {
+fn requested_cart(order: &Order, form: &[(String, String)]) -> Result<cart::Cart, String> {
     let quantities = (0..order.cart.articles.len())
         .map(|i| form_value(form, &format!("qty_{i}")))
         .collect();
@@ -283,7 +295,7 @@ fn ask(app: &App, s: &Session, order: &Order, action: &str, form: &[(String, Str
         _ => match requested_cart(order, form) {
             // Refuse up front what BillPay would refuse after "Yes" (a higher total, a raised
             // line, an emptied cart): no confirmation for it.
-            Ok(cart) => match rules::check_edit(&order.cart, &cart) {
+            Ok(cart) => match cart::check_edit(&order.cart, &cart) {
                 Err(refused) => {
                     order_detail(app, s, order, Some(("err", &refused.merchant_message)))
                 }
@@ -383,7 +395,7 @@ fn order_action(app: &App, s: &Session, req: &Request, id: i64, action: &str) ->
                     cart,
                     "back-office partial cancellation",
                 )
-                .map(|changed| if changed { "reduced" } else { "unchanged" })
+                .map(|edit| if edit.changed { "reduced" } else { "unchanged" })
             }
         }
     });

@@ -2,7 +2,7 @@
 //! quantities, the remaining shipping and a discount, the complete cart the order would have.
 //! Whether BillPay accepts that cart is decided by the same edit rules as an editCartContent.
 
-use crate::rules::Cart;
+use crate::cart::Cart;
 use crate::util::parse_amount;
 
 /// What the merchant typed; `None` or blank leaves that part as it is.
@@ -95,7 +95,7 @@ pub fn apply(old: &Cart, adjustment: &Adjustment) -> Result<Cart, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Article;
+    use crate::cart::Article;
 
     fn cart() -> Cart {
         let article = |id: &str, quantity| Article {

@@ -3,8 +3,8 @@
 //! page by accident. No scripts; the styles come from `style.css`, inlined (the CSP allows
 //! inline styles only).
 
+use crate::cart::Cart;
 use crate::clock::Date;
-use crate::rules::Cart;
 use crate::store::Status;
 use crate::util::display_amount;
 use std::fmt::Write;
