@@ -2,11 +2,12 @@
 //! clock, arm faults, read orders and their ledger, fetch statements, log in by URL (for
 //! screenshots and browser tests).
 
+use crate::app::App;
 use crate::clock;
 use crate::rules::ApiError;
+use crate::statements;
 use crate::store::{self, OrderFilter};
 use crate::web::{Request, Response};
-use crate::{statements, App};
 use serde_json::{json, Value};
 
 fn error(status: u16, message: &str) -> Response {

@@ -1,5 +1,6 @@
 //! billpay-sandbox: a local stand-in for BillPay's XML v1 merchant API (see README.md).
 
+mod app;
 mod backoffice;
 mod bank;
 mod cart;
@@ -20,19 +21,10 @@ mod util;
 mod web;
 mod xml;
 
+use app::App;
 use std::io::Write;
 use std::net::TcpListener;
 use std::sync::Arc;
-
-/// Everything a request handler needs; shared by all connections.
-pub struct App {
-    pub store: store::Store,
-    pub clock: clock::Clock,
-    pub merchants: Vec<config::Merchant>,
-    pub faults: faults::Faults,
-    pub control_enabled: bool,
-    pub quiet: bool,
-}
 
 fn run(opts: config::Options) -> Result<(), String> {
     let store = store::Store::open(&opts.db)?;

@@ -3,6 +3,7 @@
 //! `api_version` on the root, bank data in the element names the PHP library reads, text as
 //! CDATA. Requests are accepted in every shape BillPay's published clients sent (see README).
 
+use crate::app::App;
 use crate::bank::ACCOUNT_HOLDER;
 use crate::cart::{Article, Cart};
 use crate::clock::Date;
@@ -12,7 +13,6 @@ use crate::payment_info;
 use crate::rules::{self, code, ApiError, Payment, PaymentMethod};
 use crate::store::{self, Customer, Order};
 use crate::xml::{self, Element};
-use crate::App;
 use roxmltree::Node;
 use rusqlite::Connection;
 

@@ -3,9 +3,10 @@
 //! synchronous (SQLite, XML) and run on tokio's blocking pool, so a slow request never holds
 //! up the connections the transport is serving; injected delays are timers, not threads.
 
+use crate::app::App;
 use crate::rules::{code, ApiError};
 use crate::web::{Outcome, Request, Response, MAX_BODY};
-use crate::{backoffice, control, protocol, App};
+use crate::{backoffice, control, protocol};
 use std::sync::Arc;
 
 pub async fn handle(app: Arc<App>, req: Request) -> Outcome {

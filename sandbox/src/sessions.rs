@@ -2,11 +2,11 @@
 //! restart) or HTTP Basic credentials (merchant id and key) for the statement downloads.
 //! Forms carry a CSRF token derived from the session token.
 
+use crate::app::App;
 use crate::config::{md5_hex, Merchant};
 use crate::rules::ApiError;
 use crate::store;
 use crate::web::Request;
-use crate::App;
 use base64::Engine;
 use cookie::{Cookie, SameSite};
 

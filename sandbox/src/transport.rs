@@ -9,8 +9,9 @@
 //! answer must be taken within `WRITE_DEADLINE`. One request per connection
 //! (`Connection: close`), as before.
 
+use crate::app::App;
+use crate::routes;
 use crate::web::{self, Outcome, Response, MAX_BODY};
-use crate::{routes, App};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Body, Bytes, Incoming};
 use hyper::server::conn::http1;

@@ -9,6 +9,7 @@
 pub mod rebate;
 pub mod views;
 
+use crate::app::App;
 use crate::cart;
 use crate::clock::Date;
 use crate::orders::{self, Ctx};
@@ -17,7 +18,6 @@ use crate::sessions::{self, Session};
 use crate::statements;
 use crate::store::{self, Order, OrderFilter, Status};
 use crate::web::{Request, Response};
-use crate::App;
 use views::{ConfirmDetails, Deadline};
 
 /// Orders whose activation deadline is this close are highlighted and can be filtered.
