@@ -39,7 +39,9 @@ pub struct BankAccount {
 /// Bank data for the order with the given (unique, positive) sequence number.
 /// The 10-digit account number embeds the sequence, so IBANs never repeat.
 pub fn account_for(sequence: i64) -> BankAccount {
-    let bank = &BANKS[sequence.rem_euclid(BANKS.len() as i64) as usize];
+    let [first, ..] = &BANKS;
+    let index = usize::try_from(sequence.rem_euclid(BANKS.len() as i64)).unwrap_or(0);
+    let bank = BANKS.get(index).unwrap_or(first);
     let account = format!(
         "{:010}",
         7_000_000_000i64 + sequence.rem_euclid(3_000_000_000)

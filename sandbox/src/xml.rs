@@ -13,6 +13,9 @@ pub const MAX_DEPTH: usize = 32;
 /// Nodes of the tree (elements, text, attributes do not count); a 1 MiB body of empty
 /// elements would be some 250,000.
 const MAX_NODES: u32 = 100_000;
+/// The protocol uses no namespaces; a few are tolerated, many would make every name lookup of
+/// the tree slow.
+pub const MAX_NAMESPACES: usize = 16;
 
 fn too_complex(detail: String) -> ApiError {
     ApiError::merchant(
@@ -21,17 +24,30 @@ fn too_complex(detail: String) -> ApiError {
     )
 }
 
-fn attribute_count(start: &BytesStart) -> Result<(), ApiError> {
-    // Counting stops at the limit, and without duplicate checks: linear in the tag's length.
-    let count = start
+/// Counts the attributes of a start tag (and the namespace declarations among them, into
+/// `namespaces`). Counting stops at the limit, and without duplicate checks: linear in the
+/// tag's length.
+fn attribute_count(start: &BytesStart, namespaces: &mut usize) -> Result<(), ApiError> {
+    let mut count = 0;
+    for attribute in start
         .attributes()
         .with_checks(false)
         .take(MAX_ATTRIBUTES + 1)
-        .count();
+    {
+        count += 1;
+        if attribute.is_ok_and(|a| a.key.as_ref().starts_with(b"xmlns")) {
+            *namespaces += 1;
+        }
+    }
     if count > MAX_ATTRIBUTES {
         return Err(too_complex(format!(
             "element <{}> has more than {MAX_ATTRIBUTES} attributes",
             String::from_utf8_lossy(start.name().as_ref())
+        )));
+    }
+    if *namespaces > MAX_NAMESPACES {
+        return Err(too_complex(format!(
+            "more than {MAX_NAMESPACES} namespace declarations"
         )));
     }
     Ok(())
@@ -43,6 +59,7 @@ fn attribute_count(start: &BytesStart) -> Result<(), ApiError> {
 fn check_limits(text: &str) -> Result<(), ApiError> {
     let mut reader = quick_xml::Reader::from_str(text);
     let mut depth = 0usize;
+    let mut namespaces = 0usize;
     loop {
         match reader.read_event() {
             Ok(Event::Start(start)) => {
@@ -52,9 +69,9 @@ fn check_limits(text: &str) -> Result<(), ApiError> {
                         "elements are nested more than {MAX_DEPTH} deep"
                     )));
                 }
-                attribute_count(&start)?;
+                attribute_count(&start, &mut namespaces)?;
             }
-            Ok(Event::Empty(start)) => attribute_count(&start)?,
+            Ok(Event::Empty(start)) => attribute_count(&start, &mut namespaces)?,
             Ok(Event::End(_)) => depth = depth.saturating_sub(1),
             Ok(Event::Eof) => return Ok(()),
             Ok(_) => {}
@@ -386,6 +403,18 @@ mod tests {
         );
         assert!(parse(&deep).is_err());
         assert!(parse(&"<a>".repeat(MAX_DEPTH)).is_err(), "unclosed");
+        let prefixes: String = (0..=MAX_NAMESPACES)
+            .map(|i| format!(" xmlns:p{i}=\"urn:x\""))
+            .collect();
+        let refused = parse(&format!("<data{prefixes}/>"))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(refused.merchant_message.contains("namespace declarations"));
+        let unquoted = parse("<data a=1/>").map(|_| ()).unwrap_err();
+        assert!(
+            unquoted.merchant_message.contains("not well-formed"),
+            "{unquoted:?}"
+        );
         for bad in [
             "",
             "text",
