@@ -104,6 +104,7 @@ impl Progress {
 
 async fn connection(stream: TcpStream, app: Arc<App>) {
     let progress = Arc::new(Progress::default());
+    let quiet = app.quiet;
     let service = {
         let progress = Arc::clone(&progress);
         service_fn(move |req| answer(Arc::clone(&app), Arc::clone(&progress), req))
@@ -128,6 +129,10 @@ async fn connection(stream: TcpStream, app: Arc<App>) {
     let mut seen = READING_HEAD;
     let served = poll_fn(|cx| {
         if let Poll::Ready(result) = conn.as_mut().poll(cx) {
+            // hyper has answered a malformed request (400, 431) itself, or the client left.
+            if let (Err(e), false) = (&result, quiet) {
+                eprintln!("connection ended: {e}");
+            }
             return Poll::Ready(result.ok());
         }
         let stage = progress.get();
