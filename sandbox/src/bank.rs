@@ -39,7 +39,9 @@ pub struct BankAccount {
 /// Bank data for the order with the given (unique, positive) sequence number.
 /// The 10-digit account number embeds the sequence, so IBANs never repeat.
 pub fn account_for(sequence: i64) -> BankAccount {
-    let bank = &BANKS[sequence.rem_euclid(BANKS.len() as i64) as usize];
+    let [first, ..] = &BANKS;
+    let index = usize::try_from(sequence.rem_euclid(BANKS.len() as i64)).unwrap_or(0);
+    let bank = BANKS.get(index).unwrap_or(first);
     let account = format!(
         "{:010}",
         7_000_000_000i64 + sequence.rem_euclid(3_000_000_000)
@@ -73,17 +75,19 @@ pub fn iban_from_bban(country: &str, bban: &str) -> String {
     format!("{country}{:02}{bban}", 98 - rem)
 }
 
-#[cfg(test)]
+/// Length 15..34, letters and digits, check digits 02..98 and MOD 97-10 remainder 1.
 pub fn iban_is_valid(iban: &str) -> bool {
-    if iban.len() < 5 || !iban.is_ascii() {
+    if !(15..=34).contains(&iban.len()) || !iban.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return false;
     }
-    let check: u32 = match iban[2..4].parse() {
-        Ok(v) => v,
-        Err(_) => return false,
+    let (Some(country), Some(check), Some(bban)) = (iban.get(..2), iban.get(2..4), iban.get(4..))
+    else {
+        return false;
     };
-    let rearranged = format!("{}{}", &iban[4..], &iban[..4]);
-    (2..=98).contains(&check) && mod97(&rearranged) == 1
+    let check_ok = check.parse::<u32>().is_ok_and(|c| (2..=98).contains(&c));
+    country.bytes().all(|b| b.is_ascii_uppercase())
+        && check_ok
+        && mod97(&format!("{bban}{country}{check}")) == 1
 }
 
 #[cfg(test)]
