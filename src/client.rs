@@ -77,10 +77,6 @@ impl crate::shape::Decode for SecurityKey {
             )),
         }
     }
-
-    fn absent() -> Option<Self> {
-        Some(SecurityKey(None))
-    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
