@@ -190,6 +190,19 @@ pub struct DebitAccount {
     pub bank_code: String,
 }
 
+impl DebitAccount {
+    /// The last four characters of the account: enough for people to tell accounts apart.
+    pub fn account_end(&self) -> String {
+        let start = self
+            .account
+            .char_indices()
+            .rev()
+            .nth(3)
+            .map_or(0, |(i, _)| i);
+        self.account.get(start..).unwrap_or("").to_string()
+    }
+}
+
 /// How an order is paid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Payment {
@@ -217,18 +230,11 @@ impl Payment {
     pub fn describe(&self) -> String {
         match self {
             Payment::Invoice => "invoice".to_string(),
-            Payment::DirectDebit(account) => {
-                let tail: String = account
-                    .account
-                    .chars()
-                    .rev()
-                    .take(4)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                format!("direct debit from {} (account …{tail})", account.holder)
-            }
+            Payment::DirectDebit(account) => format!(
+                "direct debit from {} (account …{})",
+                account.holder,
+                account.account_end()
+            ),
         }
     }
 }

@@ -125,6 +125,28 @@ fn preauthorize_with_auto_capture_returns_dynamic_bank_data() {
     // Other api_version values are accepted.
     let xml = preauthorize_xml("ORDER-3", &CartSpec::fixture(), true).replace("1.6.1", "1.5.10");
     sb.post_xml("preauthorize", &xml).assert_ok();
+    // An order in francs is paid to a Swiss account (PostFinance, not a QR-IBAN).
+    let swiss = Customer {
+        country: "CHE",
+        ..Customer::herbert()
+    };
+    let chf = CartSpec {
+        currency: "CHF",
+        ..CartSpec::fixture()
+    };
+    let xml = preauthorize_xml_full(&default_params(), &swiss, &chf, "ORDER-CHF", true, 1, 1);
+    let c = sb.post_xml("preauthorize", &xml);
+    c.assert_ok();
+    let iban = c.bank("account_number");
+    assert!(iban.starts_with("CH") && iban.len() == 21, "{iban}");
+    assert_eq!(&iban[4..9], "09000");
+    assert!(iban_valid(&iban), "{iban}");
+    assert_eq!(c.bank("bank_code"), "POFICHBEXXX");
+    assert_eq!(c.bank("bank_name"), "PostFinance AG");
+    assert_eq!(
+        sb.order("ORDER-CHF")["order"]["bankAccount"]["iban"],
+        iban.as_str()
+    );
 }
 
 #[test]
