@@ -15,8 +15,13 @@ pub struct ApiError {
 
 pub const GENERIC_CUSTOMER: &str =
     "Your request could not be processed. Please try again later or choose another payment method.";
-pub const DENIED_CUSTOMER: &str =
-    "Unfortunately, payment on invoice is not available for this order. Please choose another payment method.";
+/// What a denied customer reads (shown by shops), naming the method that was refused.
+fn denied_customer(method: PaymentMethod) -> &'static str {
+    match method {
+        PaymentMethod::Invoice => "Unfortunately, payment on invoice is not available for this order. Please choose another payment method.",
+        PaymentMethod::DirectDebit => "Unfortunately, payment by direct debit is not available for this order. Please choose another payment method.",
+    }
+}
 
 /// The stable error codes of the sandbox (also listed in README.md).
 pub mod code {
@@ -302,14 +307,14 @@ pub fn denial(
     if applicant.last_name.trim().eq_ignore_ascii_case("denied") {
         return Some(ApiError::new(
             code::DENIED_TEST_CUSTOMER,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             "DENIED by the sandbox test rule: last name \"Denied\"",
         ));
     }
     if total_gross > merchant.limit {
         return Some(ApiError::new(
             code::DENIED_LIMIT,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             format!(
                 "DENIED: total {} cents is above the merchant's limit of {} cents",
                 total_gross, merchant.limit
@@ -319,7 +324,7 @@ pub fn denial(
     if total_gross < merchant.min_value {
         return Some(ApiError::new(
             code::DENIED_MINIMUM,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             format!(
                 "DENIED: total {} cents is below the merchant's minimum of {} cents",
                 total_gross, merchant.min_value
@@ -330,7 +335,7 @@ pub fn denial(
     if !countries.contains(&applicant.country) {
         return Some(ApiError::new(
             code::DENIED_COUNTRY,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             format!(
                 "DENIED: customer country {:?} is not served{} ({})",
                 applicant.country,
@@ -348,7 +353,7 @@ pub fn denial(
             if birthday.add_months(18 * 12) > today {
                 return Some(ApiError::new(
                     code::DENIED_AGE,
-                    DENIED_CUSTOMER,
+                    denied_customer(applicant.method),
                     "DENIED: private customers must be at least 18 years old",
                 ));
             }

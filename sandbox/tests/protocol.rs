@@ -614,7 +614,33 @@ fn preauthorize_denied_by_test_rules() {
         assert_eq!(r.attr("status").as_deref(), Some("DENIED"));
         assert!(r.attr("bptid").is_some());
         assert!(!r.has_child("invoice_bank_account"));
+        assert!(r
+            .attr("customer_message")
+            .is_some_and(|m| m.contains("payment on invoice is not available")));
     };
+    // The customer reads which method was refused.
+    let debit = preauthorize_xml_full(
+        &default_params(),
+        &Customer {
+            last: "Denied",
+            ..Customer::herbert()
+        },
+        &cart,
+        "",
+        true,
+        1,
+        2,
+    )
+    .replace(
+        "<total ",
+        "<bank_account accountholder=\"H\" accountnumber=\"DE89370400440532013000\" sortcode=\"\"/><total ",
+    );
+    let r = sb.post_xml("preauthorize", &debit);
+    r.assert_error(100);
+    assert_eq!(
+        r.attr("customer_message").as_deref(),
+        Some("Unfortunately, payment by direct debit is not available for this order. Please choose another payment method.")
+    );
     denied(
         Customer {
             last: "Denied",
