@@ -15,8 +15,13 @@ pub struct ApiError {
 
 pub const GENERIC_CUSTOMER: &str =
     "Your request could not be processed. Please try again later or choose another payment method.";
-pub const DENIED_CUSTOMER: &str =
-    "Unfortunately, payment on invoice is not available for this order. Please choose another payment method.";
+/// What a denied customer reads (shown by shops), naming the method that was refused.
+fn denied_customer(method: PaymentMethod) -> &'static str {
+    match method {
+        PaymentMethod::Invoice => "Unfortunately, payment on invoice is not available for this order. Please choose another payment method.",
+        PaymentMethod::DirectDebit => "Unfortunately, payment by direct debit is not available for this order. Please choose another payment method.",
+    }
+}
 
 /// The stable error codes of the sandbox (also listed in README.md).
 pub mod code {
@@ -190,6 +195,19 @@ pub struct DebitAccount {
     pub bank_code: String,
 }
 
+impl DebitAccount {
+    /// The last four characters of the account: enough for people to tell accounts apart.
+    pub fn account_end(&self) -> String {
+        let start = self
+            .account
+            .char_indices()
+            .rev()
+            .nth(3)
+            .map_or(0, |(i, _)| i);
+        self.account.get(start..).unwrap_or("").to_string()
+    }
+}
+
 /// How an order is paid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Payment {
@@ -217,18 +235,11 @@ impl Payment {
     pub fn describe(&self) -> String {
         match self {
             Payment::Invoice => "invoice".to_string(),
-            Payment::DirectDebit(account) => {
-                let tail: String = account
-                    .account
-                    .chars()
-                    .rev()
-                    .take(4)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                format!("direct debit from {} (account …{tail})", account.holder)
-            }
+            Payment::DirectDebit(account) => format!(
+                "direct debit from {} (account …{})",
+                account.holder,
+                account.account_end()
+            ),
         }
     }
 }
@@ -296,14 +307,14 @@ pub fn denial(
     if applicant.last_name.trim().eq_ignore_ascii_case("denied") {
         return Some(ApiError::new(
             code::DENIED_TEST_CUSTOMER,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             "DENIED by the sandbox test rule: last name \"Denied\"",
         ));
     }
     if total_gross > merchant.limit {
         return Some(ApiError::new(
             code::DENIED_LIMIT,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             format!(
                 "DENIED: total {} cents is above the merchant's limit of {} cents",
                 total_gross, merchant.limit
@@ -313,7 +324,7 @@ pub fn denial(
     if total_gross < merchant.min_value {
         return Some(ApiError::new(
             code::DENIED_MINIMUM,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             format!(
                 "DENIED: total {} cents is below the merchant's minimum of {} cents",
                 total_gross, merchant.min_value
@@ -324,7 +335,7 @@ pub fn denial(
     if !countries.contains(&applicant.country) {
         return Some(ApiError::new(
             code::DENIED_COUNTRY,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             format!(
                 "DENIED: customer country {:?} is not served{} ({})",
                 applicant.country,
@@ -342,7 +353,7 @@ pub fn denial(
             if birthday.add_months(18 * 12) > today {
                 return Some(ApiError::new(
                     code::DENIED_AGE,
-                    DENIED_CUSTOMER,
+                    denied_customer(applicant.method),
                     "DENIED: private customers must be at least 18 years old",
                 ));
             }

@@ -122,6 +122,14 @@ impl Order {
                 "country": self.customer.country,
             },
             "paymentType": self.payment.as_str(),
+            "debitAccount": match &self.payment {
+                Payment::DirectDebit(account) => json!({
+                    "accountHolder": account.holder,
+                    "accountNumber": account.account,
+                    "sortCode": account.bank_code,
+                }),
+                Payment::Invoice => Value::Null,
+            },
             "totalConvention": self.convention.as_str(),
             "cart": self.cart.to_json(),
             "totalGross": self.cart.total_gross,
@@ -519,7 +527,7 @@ pub fn insert_order(conn: &Connection, order: &mut Order) -> Result<(), ApiError
     )
     .map_err(db_err)?;
     order.id = conn.last_insert_rowid();
-    order.bank = crate::bank::account_for(order.id);
+    order.bank = crate::bank::account_for(order.id, &order.currency);
     conn.execute(
         "UPDATE orders SET iban = ?1, bic = ?2, bank_name = ?3 WHERE id = ?4",
         params![

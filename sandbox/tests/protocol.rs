@@ -125,6 +125,28 @@ fn preauthorize_with_auto_capture_returns_dynamic_bank_data() {
     // Other api_version values are accepted.
     let xml = preauthorize_xml("ORDER-3", &CartSpec::fixture(), true).replace("1.6.1", "1.5.10");
     sb.post_xml("preauthorize", &xml).assert_ok();
+    // An order in francs is paid to a Swiss account (PostFinance, not a QR-IBAN).
+    let swiss = Customer {
+        country: "CHE",
+        ..Customer::herbert()
+    };
+    let chf = CartSpec {
+        currency: "CHF",
+        ..CartSpec::fixture()
+    };
+    let xml = preauthorize_xml_full(&default_params(), &swiss, &chf, "ORDER-CHF", true, 1, 1);
+    let c = sb.post_xml("preauthorize", &xml);
+    c.assert_ok();
+    let iban = c.bank("account_number");
+    assert!(iban.starts_with("CH") && iban.len() == 21, "{iban}");
+    assert_eq!(&iban[4..9], "09000");
+    assert!(iban_valid(&iban), "{iban}");
+    assert_eq!(c.bank("bank_code"), "POFICHBEXXX");
+    assert_eq!(c.bank("bank_name"), "PostFinance AG");
+    assert_eq!(
+        sb.order("ORDER-CHF")["order"]["bankAccount"]["iban"],
+        iban.as_str()
+    );
 }
 
 #[test]
@@ -592,7 +614,33 @@ fn preauthorize_denied_by_test_rules() {
         assert_eq!(r.attr("status").as_deref(), Some("DENIED"));
         assert!(r.attr("bptid").is_some());
         assert!(!r.has_child("invoice_bank_account"));
+        assert!(r
+            .attr("customer_message")
+            .is_some_and(|m| m.contains("payment on invoice is not available")));
     };
+    // The customer reads which method was refused.
+    let debit = preauthorize_xml_full(
+        &default_params(),
+        &Customer {
+            last: "Denied",
+            ..Customer::herbert()
+        },
+        &cart,
+        "",
+        true,
+        1,
+        2,
+    )
+    .replace(
+        "<total ",
+        "<bank_account accountholder=\"H\" accountnumber=\"DE89370400440532013000\" sortcode=\"\"/><total ",
+    );
+    let r = sb.post_xml("preauthorize", &debit);
+    r.assert_error(100);
+    assert_eq!(
+        r.attr("customer_message").as_deref(),
+        Some("Unfortunately, payment by direct debit is not available for this order. Please choose another payment method.")
+    );
     denied(
         Customer {
             last: "Denied",

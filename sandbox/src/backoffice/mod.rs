@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::cart;
 use crate::clock::Date;
 use crate::orders::{self, Ctx};
-use crate::rules::{self, ApiError};
+use crate::rules::{self, ApiError, Payment};
 use crate::sessions::{self, Session};
 use crate::statements;
 use crate::store::{self, Order, OrderFilter, Status};
@@ -200,12 +200,20 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
             due: order.due_date,
             bptid: order.bptid.clone(),
         },
-        bank: views::BankFacts {
-            holder: crate::bank::ACCOUNT_HOLDER.to_string(),
-            iban: order.bank.iban.clone(),
-            bic: order.bank.bic.clone(),
-            bank: order.bank.bank_name.clone(),
-            reference: order.invoice_reference(),
+        payment: match &order.payment {
+            Payment::Invoice => views::PaymentFacts::Invoice(views::BankFacts {
+                holder: crate::bank::ACCOUNT_HOLDER.to_string(),
+                iban: order.bank.iban.clone(),
+                bic: order.bank.bic.clone(),
+                bank: order.bank.bank_name.clone(),
+                reference: order.invoice_reference(),
+            }),
+            Payment::DirectDebit(account) => views::PaymentFacts::DirectDebit(views::DebitFacts {
+                holder: account.holder.clone(),
+                account_end: account.account_end(),
+                bic: account.bank_code.clone(),
+                reference: order.invoice_reference(),
+            }),
         },
         cart: &order.cart,
         actions: views::Actions {

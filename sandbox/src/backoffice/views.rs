@@ -302,6 +302,23 @@ pub struct BankFacts {
     pub reference: String,
 }
 
+/// The customer's account of a direct-debit order, as far as the merchant sees it.
+pub struct DebitFacts {
+    pub holder: String,
+    /// The account's last characters only.
+    pub account_end: String,
+    pub bic: String,
+    pub reference: String,
+}
+
+/// The order's second card: where the money comes from.
+pub enum PaymentFacts {
+    /// BillPay's account for this order, printed on the invoice.
+    Invoice(BankFacts),
+    /// BillPay debits the customer: nothing to print but the debit notice.
+    DirectDebit(DebitFacts),
+}
+
 pub struct LedgerRow {
     pub at: i64,
     pub kind: String,
@@ -335,7 +352,7 @@ pub struct OrderDetail<'a> {
     pub expires_on: Date,
     pub expiring_days: i64,
     pub facts: Facts,
-    pub bank: BankFacts,
+    pub payment: PaymentFacts,
     pub cart: &'a Cart,
     pub actions: Actions,
     pub ledger: Vec<LedgerRow>,
@@ -384,6 +401,30 @@ fn bank_list(b: &BankFacts) -> String {
         bank = esc(&b.bank),
         reference = esc(&b.reference),
     )
+}
+
+fn payment_card(p: &PaymentFacts) -> String {
+    match p {
+        PaymentFacts::Invoice(bank) => format!(
+            "<div class=\"card\"><h2>Bank data for the invoice</h2>{}</div>",
+            bank_list(bank)
+        ),
+        PaymentFacts::DirectDebit(d) => {
+            let bic = if d.bic.is_empty() {
+                String::new()
+            } else {
+                format!("<dt>BIC</dt><dd class=\"mono\">{}</dd>", esc(&d.bic))
+            };
+            format!(
+                "<div class=\"card\"><h2>Direct debit</h2><dl><dt>Account holder</dt><dd>{holder}</dd>\
+                 <dt>Account</dt><dd class=\"mono\">…{end}</dd>{bic}<dt>Reference</dt><dd class=\"mono\">{reference}</dd></dl>\
+                 <p class=\"muted\">BillPay debits the customer's account: the invoice carries the debit notice and no bank data to transfer to.</p></div>",
+                holder = esc(&d.holder),
+                end = esc(&d.account_end),
+                reference = esc(&d.reference),
+            )
+        }
+    }
 }
 
 fn action_cards(v: &OrderDetail) -> String {
@@ -507,7 +548,7 @@ pub fn order_detail(v: &OrderDetail) -> String {
     };
     format!(
         "<p><a href=\"/admin/orders\">← Orders</a></p><h1>Order {title} {badge}</h1>{notice}{warning}\
-         <div class=\"grid\"><div class=\"card\"><h2>Order</h2>{facts}</div><div class=\"card\"><h2>Bank data for the invoice</h2>{bank}</div></div>\
+         <div class=\"grid\"><div class=\"card\"><h2>Order</h2>{facts}</div>{payment}</div>\
          <div class=\"card\"><h2>Cart</h2>{cart}</div>\
          <div class=\"grid actions\" style=\"margin-bottom:18px\">{actions}</div>{warnings}\
          <div class=\"card\"><h2>Ledger</h2><table><thead><tr><th>Time</th><th>Movement</th><th class=\"num\">Amount</th>\
@@ -515,7 +556,7 @@ pub fn order_detail(v: &OrderDetail) -> String {
         title = esc(&v.title),
         badge = badge(v.status),
         facts = facts_list(&v.facts),
-        bank = bank_list(&v.bank),
+        payment = payment_card(&v.payment),
         cart = cart_table(v.cart, &v.facts.currency),
         actions = action_cards(v),
     )
