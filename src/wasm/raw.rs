@@ -32,7 +32,7 @@ pub extern "C" fn allow_latin1(allowed: i32) {
 /// `text` as Latin-1 when every character is below U+0100 and none is a C1
 /// control (so that no decoder can read a byte two ways). UTF-8 writes
 /// U+00A0..=U+00FF as 0xC2/0xC3 and one continuation byte.
-fn latin1(text: String) -> Result<Vec<u8>, String> {
+fn latin1(text: String) -> std::result::Result<Vec<u8>, String> {
     if text.is_ascii() {
         return Ok(text.into_bytes());
     }
