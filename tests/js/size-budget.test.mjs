@@ -5,12 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { measureSize } from '../../bench/run.mjs';
 
-// The full module carries the client (async state machines, one parser per
-// request shape): admin pages and servers load it, storefronts never do. Its
-// budget was 200 KB until the scannable codes (+19 KB, exported by every
-// entry) went into it too; at 199.8 KB it had no room left for any fix, so it
-// is 210 KB now. The storefront budget is the one shops feel and stays.
-const BUDGETS_GZIP = { storefront: 100 * 1024, full: 210 * 1024 };
+// Issue 9 took the storefront from 98.3 to 61.3 KB and the full module from
+// 199.8 to 154.5 KB (serde_json and core::fmt out of the boundary, plain
+// exports without wasm-bindgen for every function, a compact IBAN registry,
+// talc, one boxed client future). The budgets keep that won ground with a
+// little room; the issue's goals (48 and 96 KB) are not reached yet: the
+// scannable codes alone are 21 KB of the storefront module (npm run bench).
+const BUDGETS_GZIP = { storefront: 64 * 1024, full: 160 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
