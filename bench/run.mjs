@@ -47,12 +47,12 @@ export function measureSize() {
   const glue = (files) => Buffer.from(files.map((f) => read(f).toString('utf8')).join('\n'));
   return {
     storefront: {
-      wasm: sizes(read('generated/storefront/billpay_bg.wasm')),
+      wasm: sizes(read('generated/storefront/billpay_storefront.wasm')),
       glue: sizes(glue(['api/storefront.js', 'glue.js', 'errors.js', 'storefront.js'])),
     },
     full: {
-      wasm: sizes(read('generated/full/billpay_bg.wasm')),
-      glue: sizes(glue(['generated/full/billpay.js', ...snippets('full'), 'api/full.js', 'glue.js', 'errors.js', 'index.js'])),
+      wasm: sizes(read('generated/full/billpay_full_bg.wasm')),
+      glue: sizes(glue(['generated/full/billpay_full.js', ...snippets('full'), 'api/full.js', 'glue.js', 'errors.js', 'index.js'])),
     },
   };
 }
@@ -137,8 +137,8 @@ function qrcodeSvg(text) {
 function qrSizeDelta() {
   execFileSync('bash', [new URL('../scripts/build.sh', import.meta.url).pathname, '--storefront-without-qr'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const gz = (f) => gzipSync(readFileSync(new URL(`../pkg/generated/${f}`, import.meta.url)), { level: 9 }).length;
-  const withQr = { wasm: gz('storefront/billpay_bg.wasm') };
-  const without = { wasm: gz('storefront-without-qr/billpay_bg.wasm') };
+  const withQr = { wasm: gz('storefront/billpay_storefront.wasm') };
+  const without = { wasm: gzipSync(readFileSync(new URL('../target/storefront-without-qr/billpay_storefront.wasm', import.meta.url)), { level: 9 }).length };
   return `QR codes (qrcodegen, EPC and Swiss payloads, SVG, QR-bill layout in 4 languages) add ${kb(withQr.wasm - without.wasm)} gzip to the storefront .wasm (${kb(without.wasm)} -> ${kb(withQr.wasm)}) (measured against the same build without the \`qr\` feature)`;
 }
 
@@ -148,7 +148,7 @@ function coldStart() {
     const t0 = performance.now();
     const { readFileSync } = await import('node:fs');
     const b = await import(${JSON.stringify(new URL('../pkg/storefront.js', import.meta.url).href)});
-    await b.init(readFileSync(new URL(${JSON.stringify(new URL('../pkg/generated/storefront/billpay_bg.wasm', import.meta.url).href)})));
+    await b.init(readFileSync(new URL(${JSON.stringify(new URL('../pkg/generated/storefront/billpay_storefront.wasm', import.meta.url).href)})));
     b.renderPaymentBlock(${JSON.stringify(block)});
     console.log(performance.now() - t0);`;
   const runs = [];
@@ -160,7 +160,7 @@ function coldStart() {
 }
 
 export async function run() {
-  await billpay.init(readFileSync(new URL('../pkg/generated/storefront/billpay_bg.wasm', import.meta.url)));
+  await billpay.init(readFileSync(new URL('../pkg/generated/storefront/billpay_storefront.wasm', import.meta.url)));
   const size = measureSize();
   console.log('## Size (after wasm-opt -Oz; glue = generated JS + hand-written entry)');
   console.log('| module | file | raw | gzip -9 | brotli 11 |');

@@ -5,7 +5,7 @@ export type InitInput = BufferSource | WebAssembly.Module | Response | Promise<R
 
 /**
  * Instantiates the module; call once before anything else (later calls return
- * the same promise). Without an argument it fetches `billpay_bg.wasm` next to
+ * the same promise). Without an argument it fetches `billpay_full_bg.wasm` next to
  * the package's JS.
  */
 export declare function init(input?: InitInput): Promise<void>;

@@ -7,7 +7,7 @@
 //   await init();                       // fetches the .wasm next to this file
 //   await init(bytesOrResponseOrUrl);   // or hand it the module yourself
 
-import initWasm from './generated/full/billpay.js';
+import initWasm from './generated/full/billpay_full.js';
 import { modules } from './glue.js';
 
 let pending;

@@ -10,7 +10,7 @@ let pending;
 /** Instantiates the module once; later calls return the same promise (a failed one may be retried). */
 export function init(input) {
   if (!pending) {
-    pending = instantiate(input, new URL('./generated/storefront/billpay_bg.wasm', import.meta.url)).then((exports) => modules.storefront.markReady(exports));
+    pending = instantiate(input, new URL('./generated/storefront/billpay_storefront.wasm', import.meta.url)).then((exports) => modules.storefront.markReady(exports));
     pending.catch(() => {
       pending = undefined;
     });

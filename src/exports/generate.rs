@@ -198,7 +198,7 @@ fn glue_argument(p: &Param) -> String {
 pub fn api_js(module: &str) -> String {
     // The client's engine is the one wasm-bindgen class (full module only).
     let import = if module == "full" {
-        "import * as wasm from '../generated/full/billpay.js';\n"
+        "import * as wasm from '../generated/full/billpay_full.js';\n"
     } else {
         ""
     };
