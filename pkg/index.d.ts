@@ -1,4 +1,4 @@
-export * from './core.js';
+export * from './api/full.js';
 
 /** Input accepted by init(): what WebAssembly can be compiled from, or where to fetch it. */
 export type InitInput = BufferSource | WebAssembly.Module | Response | Promise<Response> | URL | string;

@@ -21,8 +21,17 @@ cargo_build() {
 optimise() { # in, out
   # wasm-opt reads the enabled features from the target_features section
   # (kept because the profile does not strip), then strips it with the rest.
-  # --converge repeats -Oz until the module stops shrinking.
-  node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features "$1" -o "$2"
+  # --converge repeats -Oz until the module stops shrinking. Its result is
+  # kept per input hash (target/wasm-opt/), so a rebuild without changes
+  # (`npm pack` runs this as prepack) takes seconds.
+  local cached
+  cached=target/wasm-opt/$(sha256sum "$1" | cut -c1-32).wasm
+  if [ ! -f "$cached" ]; then
+    mkdir -p target/wasm-opt
+    node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features "$1" -o "$cached.tmp"
+    mv "$cached.tmp" "$cached"
+  fi
+  cp "$cached" "$2"
 }
 
 storefront() { # output dir, cargo feature args...
