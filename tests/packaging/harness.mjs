@@ -98,7 +98,7 @@ export async function serve(dir) {
   return { base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/** Starts a long-running command and resolves once `ready` matches its output; `stop()` ends it. */
+/** Starts a long-running command and resolves once `ready` matches its output (at once without `ready`); `stop()` ends it. */
 export function start(command, args, { cwd, env = {}, ready, timeoutMs = 180_000 }) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -131,6 +131,11 @@ export function start(command, args, { cwd, env = {}, ready, timeoutMs = 180_000
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
+    if (!ready) {
+      done = true;
+      clearTimeout(timer);
+      resolve({ stop, output: () => output });
+    }
     child.on('exit', (code) => {
       if (done) return;
       done = true;

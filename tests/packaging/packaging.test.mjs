@@ -5,6 +5,8 @@
 // from the registry into target/packaging/ (kept while the lock is unchanged).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pack, fixture, run, serve, start, checkPage, closeChromium, writePage } from './harness.mjs';
 
@@ -61,4 +63,102 @@ test('esbuild: the .wasm files through the file loader', async () => {
   await run('node', ['build.js'], { cwd: dir });
   writePage(join(dir, 'dist'), { css: 'entry.css', js: 'entry.js' });
   await checkBuild(join(dir, 'dist'));
+});
+
+// Node, Deno, Bun, workerd and the types share one fixture project.
+let runtimes;
+const runtimesFixture = () => (runtimes ??= fixture('runtimes', tarball, { app: true }));
+const NODES = ['node-20.19.0', 'node-22.12.0', 'node-24.22.3', 'node-26.10.0'];
+let serverExports;
+
+function checkServerRun(result, runtime) {
+  assert.equal(result.fromNode, true, `${runtime}: billpay-wasm/node renders`);
+  assert.equal(result.fromWeb, true, `${runtime}: billpay-wasm after init()`);
+  assert.equal(result.fromStorefront, true, `${runtime}: billpay-wasm/storefront after init()`);
+  assert.equal(result.sameInit, true, `${runtime}: init() returns one promise`);
+  assert.equal(result.credit, '11.90');
+  assert.equal(result.notInStorefront, 'undefined');
+  assert.equal(result.createRelay, 'function');
+  assert.equal(result.requireSame, 'BP1001/4441');
+  assert.deepEqual(result.elements, ['BillPayOrderPanelElement', 'BillPayPaymentBlockElement']);
+}
+
+test('Node ESM and CommonJS (require(esm)) on every Node line engines admits', async () => {
+  const dir = await runtimesFixture();
+  const { engines } = JSON.parse(await run('node', ['-p', 'JSON.stringify(require("billpay-wasm/package.json"))'], { cwd: dir }));
+  assert.equal(engines.node, '^20.19.0 || >=22.12.0', 'the tested versions below are the lowest of each admitted line and the newest');
+  for (const node of [process.execPath, ...NODES.map((name) => join(dir, 'node_modules', name, 'bin/node'))]) {
+    const version = (await run(node, ['--version'], { cwd: dir })).trim();
+    const esm = JSON.parse(await run(node, ['check.mjs'], { cwd: dir }));
+    checkServerRun(esm, `Node ${version}`);
+    serverExports ??= esm.exports;
+    assert.deepEqual(esm.exports, serverExports, `Node ${version}: the same exports`);
+    const cjs = JSON.parse(await run(node, ['check.cjs'], { cwd: dir }));
+    assert.deepEqual(cjs, { cjs: true, reference: 'BP1001/4441' }, `Node ${version}: require()`);
+  }
+});
+
+test('Deno and Bun', async () => {
+  const dir = await runtimesFixture();
+  const deno = join(dir, 'node_modules/.bin/deno');
+  const denoEnv = { DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(dir, '.deno') };
+  assert.match(await run(deno, ['--version'], { cwd: dir, env: denoEnv }), /^deno 2\.9\.6/);
+  checkServerRun(JSON.parse(await run(deno, ['run', '--allow-read', '--allow-env', 'check.mjs'], { cwd: dir, env: denoEnv })), 'Deno');
+  assert.deepEqual(JSON.parse(await run(deno, ['run', '--allow-read', '--allow-env', 'check.cjs'], { cwd: dir, env: denoEnv })), { cjs: true, reference: 'BP1001/4441' });
+  const bun = join(dir, 'node_modules/.bin/bun');
+  assert.equal((await run(bun, ['--version'], { cwd: dir })).trim(), '1.4.4');
+  checkServerRun(JSON.parse(await run(bun, ['check.mjs'], { cwd: dir })), 'Bun');
+  assert.deepEqual(JSON.parse(await run(bun, ['check.cjs'], { cwd: dir })), { cjs: true, reference: 'BP1001/4441' });
+});
+
+/** A free loopback port for tools that want one on their command line. */
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+let workerdExports;
+test('workerd (Cloudflare Workers): the workerd entries, the .wasm imported as modules', async () => {
+  const dir = await runtimesFixture();
+  await run('node', ['build-worker.js'], { cwd: dir });
+  const port = await freePort();
+  const workerd = await start(join(dir, 'node_modules/.bin/workerd'), ['serve', 'config.capnp', '--socket-addr', `http=127.0.0.1:${port}`, '--verbose'], {
+    cwd: dir,
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    let answer;
+    for (let attempt = 0; attempt < 100 && !answer; attempt++) {
+      answer = await fetch(`${base}/exports`).catch(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    }
+    assert.ok(answer?.ok, `workerd answers:\n${workerd.output()}`);
+    workerdExports = await answer.json();
+    await checkPage(`${base}/`, {
+      panel: false,
+      extra: async (page) => assert.equal(await page.locator('#credit').innerText(), '1.19'),
+    });
+  } finally {
+    await workerd.stop();
+  }
+});
+
+test('the published types: each entry declares exactly what it exports at run time, under strict', async () => {
+  const dir = await runtimesFixture();
+  if (!serverExports) serverExports = JSON.parse(await run('node', ['check.mjs'], { cwd: dir })).exports;
+  assert.ok(workerdExports, 'the workerd test ran first');
+  const entries = { node: 'billpay-wasm/node', web: 'billpay-wasm', storefront: 'billpay-wasm/storefront', elements: 'billpay-wasm/elements', workerd: 'billpay-wasm/workerd' };
+  const runtime = { ...serverExports, workerd: workerdExports.web };
+  assert.deepEqual(workerdExports.storefront, runtime.storefront, "workerd's storefront entry exports what the browser one does");
+  // An object with one key per run-time export, typed as one key per declared
+  // export: tsc reports a name missing on either side.
+  const lines = Object.entries(entries).flatMap(([name, specifier]) => [
+    `import * as ${name} from '${specifier}';`,
+    `export const ${name}Names: { [K in keyof typeof ${name}]: true } = { ${runtime[name].map((n) => `${n}: true`).join(', ')} };`,
+  ]);
+  lines.push("import 'billpay-wasm/billpay.css';");
+  await writeFile(join(dir, 'exports.ts'), `${lines.join('\n')}\n`);
+  await run(join(dir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: dir });
 });
