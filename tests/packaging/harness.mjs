@@ -47,7 +47,7 @@ export async function pack() {
 const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
 
 /**
- * A fresh copy of fixtures/<name> (plus the shared app when `app`) in
+ * A fresh copy of fixtures/<name> (plus the shared app in `<app>/`, `app/` for `true`) in
  * target/packaging/<name>, its locked tools installed (kept while the lock
  * is unchanged), and the tarball installed as a shop would: npm install.
  */
@@ -56,7 +56,7 @@ export async function fixture(name, tarball, { app = false } = {}) {
   mkdirSync(dir, { recursive: true });
   for (const entry of readdirSync(dir)) if (entry !== 'node_modules') rmSync(join(dir, entry), { recursive: true, force: true });
   cpSync(join(FIXTURES, name), dir, { recursive: true });
-  if (app) cpSync(APP, join(dir, 'app'), { recursive: true });
+  if (app) cpSync(APP, join(dir, app === true ? 'app' : app), { recursive: true });
   const lock = readFileSync(join(dir, 'package-lock.json'));
   const stamp = join(dir, 'node_modules', '.fixture-lock-sha256');
   const hash = createHash('sha256').update(lock).digest('hex');

@@ -162,3 +162,23 @@ test('the published types: each entry declares exactly what it exports at run ti
   await writeFile(join(dir, 'exports.ts'), `${lines.join('\n')}\n`);
   await run(join(dir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: dir });
 });
+
+test('Next.js app router: server component with billpay-wasm/node, client component with the elements', async () => {
+  const dir = await fixture('next', tarball, { app: 'shared' });
+  const next = join(dir, 'node_modules/.bin/next');
+  const env = { NEXT_TELEMETRY_DISABLED: '1' };
+  await run(next, ['build'], { cwd: dir, env, timeoutMs: 600_000 });
+  const port = await freePort();
+  const server = await start(next, ['start', '--hostname', '127.0.0.1', '--port', String(port)], { cwd: dir, env, ready: /Ready|started/i });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    // Prerendered on the server: the block from billpay-wasm/node.
+    const html = await (await fetch(`${base}/`)).text();
+    assert.match(html, /<div id="server" data-reference="BP1001\/4441"><section class="billpay-payment/);
+    await checkPage(`${base}/`, {
+      extra: async (page) => assert.match(await page.locator('#server section.billpay-payment').innerText(), /BP1001\/4441/),
+    });
+  } finally {
+    await server.stop();
+  }
+});
