@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { pack, fixture, run, serve, start, checkPage, closeChromium, writePage } from './harness.mjs';
+import { existsSync } from 'node:fs';
+import { ROOT, pack, fixture, run, serve, start, checkPage, closeChromium, writePage } from './harness.mjs';
 
 let tarball;
 let files;
@@ -180,5 +181,58 @@ test('Next.js app router: server component with billpay-wasm/node, client compon
     });
   } finally {
     await server.stop();
+  }
+});
+
+/**
+ * What the package's entries load: the targets of its exports map, followed
+ * through every relative import, re-export, dynamic import and
+ * new URL('…', import.meta.url) of its JS and declarations.
+ */
+async function loadedFiles() {
+  const { readFile } = await import('node:fs/promises');
+  const { dirname, posix } = await import('node:path');
+  const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
+  const targets = (value) => (typeof value === 'string' ? [value] : Object.values(value).flatMap(targets));
+  const todo = Object.values(manifest.exports).flatMap(targets).map((t) => posix.normalize(t));
+  const seen = new Set(['package.json', 'README.md', 'LICENSE']);
+  const reference = /(?:from\s*|import\s*\(\s*|import\s+|new URL\(\s*)'(\.{1,2}\/[^']+)'/g;
+  while (todo.length > 0) {
+    const file = todo.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (!/\.(m?js|d\.ts)$/.test(file)) continue;
+    const text = await readFile(join(ROOT, file), 'utf8');
+    for (const [, specifier] of text.matchAll(reference)) {
+      let target = posix.join(dirname(file), specifier);
+      // A declaration's import of './x.js' names './x.d.ts'.
+      if (file.endsWith('.d.ts') && target.endsWith('.js')) target = target.replace(/\.js$/, '.d.ts');
+      todo.push(target);
+    }
+  }
+  // The Node entry reads its module by path (see pkg/node.js).
+  assert.match(await readFile(join(ROOT, 'pkg/node.js'), 'utf8'), /'generated', 'full', 'billpay_full_bg\.wasm'/);
+  seen.add('pkg/generated/full/billpay_full_bg.wasm');
+  return [...seen].sort();
+}
+
+test('the tarball holds exactly what the entries load, with LICENSE and the registry fields', async () => {
+  assert.deepEqual(files, await loadedFiles());
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
+  assert.equal(manifest.scripts.prepack, 'bash scripts/build.sh', 'npm pack and npm publish build the modules');
+  assert.match(manifest.repository.url, /^git\+https:\/\//);
+  assert.match(manifest.homepage, /^https:\/\//);
+  assert.match(manifest.bugs.url, /^https:\/\//);
+  assert.match(await readFile(join(ROOT, 'LICENSE'), 'utf8'), /^MIT License/);
+  // README pictures render on the registry's page: absolute URLs into the repository.
+  const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+  const repo = manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+  assert.ok(images.length > 0);
+  for (const image of images) {
+    const prefix = `${repo.replace('https://github.com/', 'https://raw.githubusercontent.com/')}/main/`;
+    assert.ok(image.startsWith(prefix), `${image} is an absolute URL into the repository`);
+    assert.ok(existsSync(join(ROOT, image.slice(prefix.length))), `${image} exists in the repository`);
   }
 });
