@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
 
 step setup
-bash scripts/setup.sh --browser
+bash scripts/setup.sh --browser --packaging
 
 step "rustfmt and clippy"
 cargo fmt --all --check
@@ -34,3 +34,6 @@ node_modules/.bin/tsc -p tsconfig.json
 
 step "package tests (node:test: Node entry, web entry, Chromium)"
 node --test --test-concurrency=1 tests/js/ tests/browser/
+
+step "packaging (npm pack; the tarball in a project per bundler and runtime: tests/packaging/)"
+node --test --test-concurrency=1 tests/packaging/

@@ -47,9 +47,29 @@ export async function pack() {
 const npmFlags = ['--no-audit', '--no-fund', '--loglevel=error'];
 
 /**
- * A fresh copy of fixtures/<name> (plus the shared app in `<app>/`, `app/` for `true`) in
- * target/packaging/<name>, its locked tools installed (kept while the lock
- * is unchanged), and the tarball installed as a shop would: npm install.
+ * The fixture's pinned tools, from the registry into target/packaging/<name>
+ * (`scripts/setup.sh --packaging` runs this for every fixture; kept while its
+ * package-lock.json is unchanged).
+ */
+export async function installTools(name) {
+  const dir = join(WORK, name);
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['package.json', 'package-lock.json']) cpSync(join(FIXTURES, name, file), join(dir, file));
+  const stamp = join(dir, 'node_modules', '.fixture-lock-sha256');
+  const hash = createHash('sha256').update(readFileSync(join(dir, 'package-lock.json'))).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
+  await run('npm', ['ci', ...npmFlags], { cwd: dir, timeoutMs: 900_000 });
+  writeFileSync(stamp, hash);
+  return true;
+}
+
+/** Every fixture project's name. */
+export const FIXTURE_NAMES = readdirSync(FIXTURES).sort();
+
+/**
+ * A fresh copy of fixtures/<name> (plus the shared app in `<app>/`, `app/`
+ * for `true`) in target/packaging/<name> with its tools installed, and the
+ * tarball installed as a shop would, offline: npm install <tarball>.
  */
 export async function fixture(name, tarball, { app = false } = {}) {
   const dir = join(WORK, name);
@@ -57,14 +77,8 @@ export async function fixture(name, tarball, { app = false } = {}) {
   for (const entry of readdirSync(dir)) if (entry !== 'node_modules') rmSync(join(dir, entry), { recursive: true, force: true });
   cpSync(join(FIXTURES, name), dir, { recursive: true });
   if (app) cpSync(APP, join(dir, app === true ? 'app' : app), { recursive: true });
-  const lock = readFileSync(join(dir, 'package-lock.json'));
-  const stamp = join(dir, 'node_modules', '.fixture-lock-sha256');
-  const hash = createHash('sha256').update(lock).digest('hex');
-  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
-    await run('npm', ['ci', ...npmFlags], { cwd: dir, timeoutMs: 900_000 });
-    writeFileSync(stamp, hash);
-  }
-  await run('npm', ['install', '--no-save', ...npmFlags, tarball], { cwd: dir, timeoutMs: 300_000 });
+  await installTools(name);
+  await run('npm', ['install', '--no-save', '--offline', ...npmFlags, tarball], { cwd: dir, timeoutMs: 300_000 });
   // The package came from the tarball, not a link to the repository.
   assert.ok(existsSync(join(dir, 'node_modules/billpay-wasm/package.json')));
   assert.ok(!existsSync(join(dir, 'node_modules/billpay-wasm/Cargo.toml')), 'installed from the tarball');

@@ -236,3 +236,17 @@ test('the tarball holds exactly what the entries load, with LICENSE and the regi
     assert.ok(existsSync(join(ROOT, image.slice(prefix.length))), `${image} exists in the repository`);
   }
 });
+
+test("the README's snippets type-check under strict against the published types", async () => {
+  const { readFile, mkdir } = await import('node:fs/promises');
+  const dir = await runtimesFixture();
+  const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+  const snippets = [...readme.matchAll(/```(?:js|ts)\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.ok(snippets.length >= 6, 'the README has its snippets');
+  await mkdir(join(dir, 'readme'), { recursive: true });
+  for (const [i, code] of snippets.entries()) {
+    // Each snippet is a module of its own (`export {}` for those without imports).
+    await writeFile(join(dir, 'readme', `snippet-${i + 1}.ts`), `${code}\nexport {};\n`);
+  }
+  await run(join(dir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.readme.json'], { cwd: dir });
+});
