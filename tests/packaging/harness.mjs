@@ -177,6 +177,12 @@ export async function closeChromium() {
 export async function checkPage(url, { panel = true, text = true, worker = false, extra } = {}) {
   const page = await (await chromium()).newPage();
   const problems = watch(page);
+  // What the page loaded: URLs, and the text of its scripts.
+  const loaded = { urls: [], scripts: [] };
+  page.on('response', async (response) => {
+    loaded.urls.push(response.url());
+    if (/javascript/.test(response.headers()['content-type'] ?? '')) loaded.scripts.push(await response.text().catch(() => ''));
+  });
   try {
     await page.goto(url);
     const block = page.locator('billpay-payment-block section.billpay-payment');
@@ -197,7 +203,7 @@ export async function checkPage(url, { panel = true, text = true, worker = false
     if (worker) {
       await page.waitForFunction(() => document.querySelector('#worker')?.textContent.includes('BP1001/4441'), null, { timeout: 30_000 });
     }
-    if (extra) await extra(page);
+    if (extra) await extra(page, loaded);
     assert.deepEqual(problems, [], 'no console errors');
   } finally {
     await page.close();

@@ -25,6 +25,18 @@ test('Vite: build + preview, dev server, module worker', async () => {
   const preview = await start(vite, ['preview', '--host', '127.0.0.1', '--port', '0', '--strictPort', 'false'], { cwd: dir, ready: /http:\/\/127\.0\.0\.1:(\d+)/ });
   try {
     await checkPage(`http://127.0.0.1:${preview.match[1]}/`, { worker: true });
+    // A storefront page gets the storefront module only, not the admin code.
+    await checkPage(`http://127.0.0.1:${preview.match[1]}/storefront.html`, {
+      panel: false,
+      text: false,
+      extra: async (page, loaded) => {
+        assert.ok(loaded.urls.some((u) => /billpay_storefront[^/]*\.wasm$/.test(u)), 'the storefront module loaded');
+        assert.deepEqual(loaded.urls.filter((u) => /billpay_full/.test(u)), [], 'no full module');
+        assert.ok(loaded.scripts.length > 0);
+        // wasm-bindgen's glue (the client) and the full API's calls (e.g. run.json(`planReturn`, …)).
+        assert.ok(!loaded.scripts.some((js) => js.includes('__wbindgen') || /[`'"]planReturn[`'"]/.test(js)), "no client or order rules' JS");
+      },
+    });
   } finally {
     await preview.stop();
   }
@@ -77,6 +89,7 @@ function checkServerRun(result, runtime) {
   assert.equal(result.fromWeb, true, `${runtime}: billpay-wasm after init()`);
   assert.equal(result.fromStorefront, true, `${runtime}: billpay-wasm/storefront after init()`);
   assert.equal(result.sameInit, true, `${runtime}: init() returns one promise`);
+  assert.equal(result.sameStorefrontInit, true, `${runtime}: storefront init() returns one promise`);
   assert.equal(result.credit, '11.90');
   assert.equal(result.notInStorefront, 'undefined');
   assert.equal(result.createRelay, 'function');
