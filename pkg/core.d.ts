@@ -328,8 +328,12 @@ export interface PreauthorizeRequest {
   customer: Customer;
   shippingAddress?: Address;
   cart: Cart;
-  /** Default true: the order is created and its bank data returned at once. */
+  /** Default true: the order is created at once (and, on invoice, its bank data returned). */
   autoCapture?: boolean;
+  /** Default "invoice". "directDebit": EUR, customers in DE or AT, with `debitAccount`. */
+  paymentType?: PaymentType;
+  /** The customer's account, for "directDebit" only. */
+  debitAccount?: DebitAccount;
 }
 
 /** The buyer (billing address and contact). */
@@ -373,12 +377,34 @@ export interface Address {
   phone?: string;
 }
 
-/** BillPay's yes to a purchase on invoice. */
+/**
+ * How the customer pays (BillPay's `paymenttype`): on invoice (1) or by
+ * SEPA direct debit (2). PayLater and transaction credit need rate plans,
+ * which this client does not offer.
+ */
+export type PaymentType = 'invoice' | 'directDebit';
+
+/**
+ * The customer's own account, which BillPay debits (direct debit only);
+ * sent as BillPay's `bank_account accountholder accountnumber sortcode`.
+ */
+export interface DebitAccount {
+  /** As on the account, 1 to 100 characters. */
+  accountHolder: string;
+  /** In a SEPA country; spaces and lower case are fine. */
+  iban: string;
+  /** Required with an Austrian IBAN (BillPay's module asked for it there), optional elsewhere. */
+  bic?: string;
+}
+
+/** BillPay's yes to a purchase on invoice or by direct debit. */
 export interface Preauthorization {
   status: PreauthorizationStatus;
   /** BillPay's transaction id. */
   bptid: string;
-  /** With auto-capture: the order's bank data (not activated yet). */
+  /** How the customer pays, as requested: the `method` of the order's payment block. */
+  paymentType: PaymentType;
+  /** Invoice with auto-capture: the account the customer transfers to (not activated yet). Never for direct debit: BillPay debits the customer's account, there is nothing to transfer. */
   bankAccount?: BankAccount;
 }
 

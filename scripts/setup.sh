@@ -5,6 +5,7 @@
 #   scripts/setup.sh --browser  also Debian's chromium (for the browser tests)
 #   scripts/setup.sh --packaging  also the packaging fixtures' pinned tools
 #                               (bundlers, runtimes: tests/packaging/install.mjs)
+#   scripts/setup.sh --vendure  also Vendure 3 (the Vendure tests and examples/vendure)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,17 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages"
   npm ci --no-audit --no-fund
+fi
+
+# Vendure 3 (about 170 MB, pinned by tests/vendure/package-lock.json) for the
+# Vendure plug-in's tests and examples/vendure, linked into node_modules so that
+# pkg/vendure.js finds @vendure/core the way it does in a shop.
+if [[ " $* " == *" --vendure "* ]]; then
+  if [ ! -d tests/vendure/node_modules ] || [ tests/vendure/package-lock.json -nt tests/vendure/node_modules/.package-lock.json ]; then
+    echo "setup: installing Vendure for the Vendure tests and example (once)"
+    npm ci --prefix tests/vendure --no-audit --no-fund --loglevel=error
+  fi
+  ln -sfn ../tests/vendure/node_modules/@vendure node_modules/@vendure
 fi
 
 # Test oracles for the scannable codes (tests/oracles/qr_oracle.py): python

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
 
 step setup
-bash scripts/setup.sh --browser --packaging
+bash scripts/setup.sh --browser --vendure --packaging
 
 step "rustfmt and clippy"
 cargo fmt --all --check
@@ -31,9 +31,13 @@ bash scripts/build.sh
 
 step "type declarations (tsc --noEmit)"
 node_modules/.bin/tsc -p tsconfig.json
+node_modules/.bin/tsc -p tests/types/tsconfig.vendure.json
 
 step "package tests (node:test: Node entry, web entry, Chromium)"
 node --test --test-concurrency=1 tests/js/ tests/browser/
+
+step "Vendure plug-in (@vendure/testing, SQL.js, the sandbox)"
+node --test --test-concurrency=1 tests/vendure/*.test.mjs
 
 step "packaging (npm pack; the tarball in a project per bundler and runtime: tests/packaging/)"
 node --test --test-concurrency=1 tests/packaging/

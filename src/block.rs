@@ -8,7 +8,7 @@
 use crate::date::Date;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{Bic, Iban};
-use crate::money::{clip, Amount, Currency};
+use crate::money::{quoted, Amount, Currency};
 use crate::shape::Encode;
 
 crate::input_shape! {
@@ -125,22 +125,28 @@ pub fn check_text(text: &str, max_chars: usize, path: &str) -> Result<String> {
     if trimmed.is_empty() {
         return Err(BillPayError::new(ErrorCode::InvalidText, "must not be empty").at(path));
     }
-    if trimmed.chars().any(char::is_control) {
+    // `char::is_control` on bytes: C0 and DEL are single bytes, C1 is
+    // 0xC2 0x80..=0x9F; characters are the bytes that start one.
+    let bytes = trimmed.as_bytes();
+    let control = bytes.iter().enumerate().any(|(i, &b)| {
+        b < 0x20
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)))
+    });
+    if control {
         return Err(BillPayError::new(
             ErrorCode::InvalidText,
             "must not contain control characters (line breaks, tabs, ...)",
         )
         .at(path));
     }
-    if trimmed.chars().count() > max_chars {
-        return Err(BillPayError::new(
-            ErrorCode::InvalidText,
-            format!(
-                "has at most {max_chars} characters, got \"{}\"",
-                clip(trimmed)
-            ),
-        )
-        .at(path));
+    let chars = bytes.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+    if chars > max_chars {
+        let mut message = String::from("has at most ");
+        crate::shape::json::push_int(&mut message, i64::try_from(max_chars).unwrap_or(0));
+        message.push_str(" characters, got ");
+        message.push_str(&quoted("", trimmed));
+        return Err(BillPayError::new(ErrorCode::InvalidText, message).at(path));
     }
     Ok(trimmed.to_owned())
 }

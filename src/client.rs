@@ -13,7 +13,9 @@ use crate::date::Date;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{clip, Amount, Currency};
 use crate::order::{Action, Order, Status};
-use crate::protocol::{parse_document, parse_response, Credentials, Request, Response, Service};
+use crate::protocol::{
+    parse_document, parse_response, Credentials, Payment, Request, Response, Service,
+};
 use crate::reference::check_order_number;
 
 /// BillPay's own library waits 25 s.
@@ -76,10 +78,6 @@ impl crate::shape::Decode for SecurityKey {
                 "expected a string (the portal security key from BillPay)",
             )),
         }
-    }
-
-    fn absent() -> Option<Self> {
-        Some(SecurityKey(None))
     }
 }
 
@@ -555,8 +553,9 @@ impl<T: Transport> Client<T> {
         })
     }
 
-    /// `preauthorize`: the credit check at checkout. With auto-capture the
-    /// order is created at once and its bank data comes back.
+    /// `preauthorize`: the credit check at checkout, on invoice or by direct
+    /// debit. With auto-capture the order is created at once; an invoice's
+    /// bank data comes back with it.
     pub async fn preauthorize(&self, request: &PreauthorizeInput) -> Result<Preauthorization> {
         let call = request.to_request()?;
         let response = self.call(&call).await?;
@@ -567,10 +566,29 @@ impl<T: Transport> Client<T> {
                 format!("unexpected preauthorization status \"{}\"", clip(&status)),
             ));
         }
+        let debit = matches!(
+            call,
+            Request::Preauthorize {
+                payment: Payment::DirectDebit(_),
+                ..
+            }
+        );
         Ok(Preauthorization {
             status,
             bptid: response.attribute("bptid").unwrap_or("").to_owned(),
-            bank_account: response.bank_account()?,
+            payment_type: if debit {
+                PaymentType::DirectDebit
+            } else {
+                PaymentType::Invoice
+            },
+            // A debit order has no account for the customer to pay to: BillPay
+            // answers none (the sandbox too), and an account it might send
+            // anyway is its own, not one for the customer's invoice.
+            bank_account: if debit {
+                None
+            } else {
+                response.bank_account()?
+            },
         })
     }
 
@@ -774,6 +792,30 @@ impl CustomerInput {
     }
 }
 
+crate::string_enum! {
+    /// How the customer pays (BillPay's `paymenttype`): on invoice (1) or by
+    /// SEPA direct debit (2). PayLater and transaction credit need rate plans,
+    /// which this client does not offer.
+    pub enum PaymentType => "PaymentType", ErrorCode::UnsupportedMethod,
+        "paymentType is \"invoice\" or \"directDebit\" (PayLater and transaction credit are not offered at checkout)," {
+        Invoice = "invoice",
+        DirectDebit = "directDebit",
+    }
+}
+
+crate::input_shape! {
+    /// The customer's own account, which BillPay debits (direct debit only);
+    /// sent as BillPay's `bank_account accountholder accountnumber sortcode`.
+    pub struct DebitAccountInput => "DebitAccount" {
+        /// As on the account, 1 to 100 characters.
+        pub account_holder "accountHolder": String,
+        /// In a SEPA country; spaces and lower case are fine.
+        pub iban "iban": String,
+        /// Required with an Austrian IBAN (BillPay's module asked for it there), optional elsewhere.
+        pub bic "bic": Option<String>,
+    }
+}
+
 crate::input_shape! {
     pub struct PreauthorizeInput => "PreauthorizeRequest" {
         /// The merchant order number; may be "" and set later with updateOrder.
@@ -782,8 +824,47 @@ crate::input_shape! {
         pub customer "customer": CustomerInput,
         pub shipping_address "shippingAddress": Option<AddressInput>,
         pub cart "cart": CartInput,
-        /// Default true: the order is created and its bank data returned at once.
+        /// Default true: the order is created at once (and, on invoice, its bank data returned).
         pub auto_capture "autoCapture": Option<bool>,
+        /// Default "invoice". "directDebit": EUR, customers in DE or AT, with `debitAccount`.
+        pub payment_type "paymentType": Option<String> as Option<PaymentType>,
+        /// The customer's account, for "directDebit" only.
+        pub debit_account "debitAccount": Option<DebitAccountInput>,
+    }
+}
+
+/// BillPay offered direct debit (SEPA, EUR) to customers in Germany and
+/// Austria (reference §4; the sandbox answers others with DENIED 103).
+const DEBIT_COUNTRIES: [Country; 2] = [Country::De, Country::At];
+
+impl DebitAccountInput {
+    fn check(&self) -> Result<crate::protocol::DebitAccount> {
+        let holder = crate::block::check_text(&self.account_holder, 100, "accountHolder")?;
+        let iban = crate::iban::Iban::parse(&self.iban).map_err(|e| e.at("iban"))?;
+        if !crate::qr::epc::is_sepa_country(iban.country()) {
+            return Err(BillPayError::new(
+                ErrorCode::UnsupportedCountry,
+                format!(
+                    "a SEPA direct debit needs an account in the SEPA area, got a {} IBAN",
+                    iban.country()
+                ),
+            )
+            .at("iban"));
+        }
+        let bic = match self.bic.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(bic) => Some(crate::iban::Bic::parse(bic).map_err(|e| e.at("bic"))?),
+        };
+        // BillPay's module 1.7.11 requires the BIC with Austrian IBANs only
+        // (`requireIBAN`); elsewhere the IBAN routes the debit.
+        if bic.is_none() && iban.country() == "AT" {
+            return Err(BillPayError::new(
+                ErrorCode::MissingField,
+                "BillPay needs the BIC with an Austrian IBAN",
+            )
+            .at("bic"));
+        }
+        Ok(crate::protocol::DebitAccount { holder, iban, bic })
     }
 }
 
@@ -882,8 +963,10 @@ impl PreauthorizeInput {
             .map(|a| address(a).map_err(|e| e.at("shippingAddress")))
             .transpose()?
             .map(Box::new);
+        let payment = self.payment(currency, customer.country)?;
         Ok(Request::Preauthorize {
             auto_capture: self.auto_capture.unwrap_or(true),
+            payment,
             customer: Box::new(customer),
             shipping,
             cart,
@@ -893,14 +976,67 @@ impl PreauthorizeInput {
     }
 }
 
+impl PreauthorizeInput {
+    /// The payment method and, for a direct debit, the customer's checked
+    /// account. A debit is a SEPA debit (EUR) for customers in DE or AT.
+    fn payment(&self, currency: Currency, country: Country) -> Result<Payment> {
+        let method = match self.payment_type.as_deref().map(PaymentType::parse) {
+            None => PaymentType::Invoice,
+            Some(method) => method.map_err(|e| e.at("paymentType"))?,
+        };
+        match (method, &self.debit_account) {
+            (PaymentType::Invoice, None) => Ok(Payment::Invoice),
+            (PaymentType::Invoice, Some(_)) => Err(BillPayError::new(
+                ErrorCode::InvalidInput,
+                "a debit account belongs to paymentType \"directDebit\"; an invoice is paid by transfer to BillPay",
+            )
+            .at("debitAccount")),
+            (PaymentType::DirectDebit, None) => Err(BillPayError::new(
+                ErrorCode::MissingField,
+                "direct debit needs the customer's account: debitAccount { accountHolder, iban, bic? }",
+            )
+            .at("debitAccount")),
+            (PaymentType::DirectDebit, Some(account)) => {
+                if currency != Currency::Eur {
+                    return Err(BillPayError::new(
+                        ErrorCode::UnsupportedCurrency,
+                        format!(
+                            "direct debit is a SEPA debit in EUR, not {}",
+                            currency.code()
+                        ),
+                    )
+                    .at("currency"));
+                }
+                if !DEBIT_COUNTRIES.contains(&country) {
+                    return Err(BillPayError::new(
+                        ErrorCode::UnsupportedCountry,
+                        format!(
+                            "BillPay offers direct debit to customers in DE and AT, not {}",
+                            country.as_str()
+                        ),
+                    )
+                    .at("country")
+                    .at("customer"));
+                }
+                account
+                    .check()
+                    .map(Payment::DirectDebit)
+                    .map_err(|e| e.at("debitAccount"))
+            }
+        }
+    }
+}
+
 crate::output_shape! {
-    /// BillPay's yes to a purchase on invoice.
+    /// BillPay's yes to a purchase on invoice or by direct debit.
     #[derive(Debug)]
     pub struct Preauthorization => "Preauthorization" {
         pub status "status": String as PreauthorizationStatus,
         /// BillPay's transaction id.
         pub bptid "bptid": String,
-        /// With auto-capture: the order's bank data (not activated yet).
+        /// How the customer pays, as requested: the `method` of the order's payment block.
+        pub payment_type "paymentType": PaymentType,
+        /// Invoice with auto-capture: the account the customer transfers to (not activated yet). Never for direct debit: BillPay debits the customer's account, there is nothing to transfer.
         pub bank_account "bankAccount": Option<BankAccount>,
     }
 }

@@ -162,6 +162,7 @@ pub mod boundary {
         )*) => {
             $(
                 $(#[doc = $doc])*
+                #[inline(never)]
                 pub fn $rust($($param: param_type!($kind)),*) -> Result<String> {
                     $(let $param = convert!($kind, $param $(, $pty)?);)*
                     finish!($ret, crate::api::$rust($($param),*)?)

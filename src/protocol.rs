@@ -9,6 +9,7 @@ use crate::block::{BankAccount, BankAccountInput, Country};
 use crate::cart::Cart;
 use crate::date::Date;
 use crate::error::{BillPayError, ErrorCode, Result};
+use crate::iban::{Bic, Iban};
 use crate::money::{clip, Amount, Currency};
 use crate::names::Names;
 use md5::{Digest, Md5};
@@ -259,6 +260,34 @@ pub struct Address {
     pub phone: String,
 }
 
+/// How the customer of a preauthorization pays (BillPay's `paymenttype`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Payment {
+    /// `paymenttype="1"`: the customer transfers to the account BillPay
+    /// assigns to the order.
+    Invoice,
+    /// `paymenttype="2"`: BillPay debits the customer's account (SEPA).
+    DirectDebit(DebitAccount),
+}
+
+/// The customer's account of a direct debit, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DebitAccount {
+    pub holder: String,
+    pub iban: Iban,
+    pub bic: Option<Bic>,
+}
+
+impl Payment {
+    /// BillPay's number for it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Payment::Invoice => "1",
+            Payment::DirectDebit(_) => "2",
+        }
+    }
+}
+
 /// A request, ready to be written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Request {
@@ -269,6 +298,7 @@ pub enum Request {
     },
     Preauthorize {
         auto_capture: bool,
+        payment: Payment,
         customer: Box<Customer>,
         shipping: Option<Box<Address>>,
         cart: Cart,
@@ -344,6 +374,7 @@ impl Request {
             }
             Request::Preauthorize {
                 auto_capture,
+                payment,
                 customer,
                 shipping,
                 cart,
@@ -358,7 +389,7 @@ impl Request {
                             "capturerequestnecessary",
                             if *auto_capture { "0" } else { "1" }.to_owned(),
                         ),
-                        ("paymenttype", "1".to_owned()),
+                        ("paymenttype", payment.code().to_owned()),
                     ],
                     credentials,
                 );
@@ -409,6 +440,26 @@ impl Request {
                             ("phone", a.phone.clone()),
                         ],
                     ),
+                }
+                // Where BillPay's library puts it (after shipping and rate
+                // request): holder, IBAN in `accountnumber` and BIC in
+                // `sortcode`, the SEPA reading of the old account fields
+                // (module 1.7.11 sends account_iban/account_bic there).
+                if let Payment::DirectDebit(account) = payment {
+                    xml.empty(
+                        "bank_account",
+                        &[
+                            ("accountholder", account.holder.clone()),
+                            ("accountnumber", account.iban.as_str().to_owned()),
+                            (
+                                "sortcode",
+                                account
+                                    .bic
+                                    .as_ref()
+                                    .map_or_else(String::new, |b| b.as_str().to_owned()),
+                            ),
+                        ],
+                    );
                 }
                 write_cart(&mut xml, cart, *currency, reference)?;
                 xml

@@ -39,14 +39,27 @@ const types = {
 
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self' mailto:";
 
-/** The shop's catalogue (gross prices incl. 19 % VAT; net to the cent). */
+/**
+ * The shop's catalogue: EUR prices incl. 19 % VAT, CHF prices for Swiss customers incl. 8.1 %
+ * Swiss VAT (net to the cent).
+ */
 export const CATALOG = [
-  { articleId: 'espresso-1kg', name: 'Espresso-Bohnen „Napoli“ 1 kg', unitNet: '20.92', unitGross: '24.90' },
-  { articleId: 'filter-500', name: 'Filterkaffee „Morgenrot“ 500 g', unitNet: '10.50', unitGross: '12.50' },
-  { articleId: 'mill', name: 'Handmühle Edelstahl', unitNet: '49.58', unitGross: '59.00' },
-  { articleId: 'jug', name: 'Milchkännchen 350 ml', unitNet: '12.56', unitGross: '14.95' },
+  { articleId: 'espresso-1kg', name: 'Espresso-Bohnen „Napoli“ 1 kg', unitNet: '20.92', unitGross: '24.90', chf: { unitNet: '24.88', unitGross: '26.90' } },
+  { articleId: 'filter-500', name: 'Filterkaffee „Morgenrot“ 500 g', unitNet: '10.50', unitGross: '12.50', chf: { unitNet: '12.86', unitGross: '13.90' } },
+  { articleId: 'mill', name: 'Handmühle Edelstahl', unitNet: '49.58', unitGross: '59.00', chf: { unitNet: '59.11', unitGross: '63.90' } },
+  { articleId: 'jug', name: 'Milchkännchen 350 ml', unitNet: '12.56', unitGross: '14.95', chf: { unitNet: '14.71', unitGross: '15.90' } },
 ];
 const SHIPPING = { name: 'DHL Paket', net: '4.12', gross: '4.90' };
+const SHIPPING_CHF = { name: 'Die Post', net: '8.33', gross: '9.00' };
+
+/** Swiss customers pay in francs (to BillPay's Swiss account, with the QR-bill), everyone else in euros. */
+export const currencyFor = (country) => (country === 'CH' ? 'CHF' : 'EUR');
+
+/** The cart lines of an order in its currency. */
+function priced(product, currency) {
+  const { chf, ...line } = product;
+  return currency === 'CHF' ? { ...line, ...chf } : line;
+}
 
 function send(res, status, type, body) {
   res.writeHead(status, {
@@ -140,24 +153,34 @@ function checkHost(req, extraHosts) {
 }
 
 const CUSTOMER_FIELDS = ['salutation', 'firstName', 'lastName', 'street', 'streetNo', 'zip', 'city', 'country', 'email', 'birthday', 'phone'];
+const DEBIT_FIELDS = ['accountHolder', 'iban', 'bic'];
+const PAYMENT_TYPES = ['invoice', 'directDebit'];
 const LOCALES = ['de', 'en', 'fr', 'it', 'nl'];
+
+/** An object whose members are all text, of the given names; else a clear refusal. */
+function textFields(value, names, what) {
+  if (!isObject(value) || !Object.entries(value).every(([name, text]) => names.includes(name) && typeof text === 'string')) {
+    throw new Refusal(400, 'INVALID_INPUT', `${what} is an object of text fields: ${names.join(', ')}`);
+  }
+  return value;
+}
 
 /** The checkout form's data, or a clear refusal (the core checks the values themselves). */
 function checkoutInput(body) {
   if (!isObject(body)) throw new Refusal(400, 'INVALID_INPUT', 'the checkout takes a JSON object');
   if (body.consent !== true) throw new Refusal(422, 'INVALID_INPUT', 'please accept the BillPay terms');
-  const { customer, items, locale = 'de' } = body;
-  if (!isObject(customer)) throw new Refusal(400, 'INVALID_INPUT', 'customer is an object with the address fields');
-  for (const [name, value] of Object.entries(customer)) {
-    if (!CUSTOMER_FIELDS.includes(name) || typeof value !== 'string') {
-      throw new Refusal(400, 'INVALID_INPUT', `customer fields are text: ${CUSTOMER_FIELDS.join(', ')}`);
-    }
-  }
+  const { customer, items, locale = 'de', paymentType = 'invoice', debitAccount } = body;
+  textFields(customer, CUSTOMER_FIELDS, 'customer');
   if (!Array.isArray(items) || items.length > CATALOG.length || !items.every(isObject)) {
     throw new Refusal(400, 'INVALID_INPUT', `items is a list of up to ${CATALOG.length} { articleId, quantity }`);
   }
   if (!LOCALES.includes(locale)) throw new Refusal(400, 'INVALID_INPUT', `locale is one of ${LOCALES.join(', ')}`);
-  return { customer, items, locale };
+  if (!PAYMENT_TYPES.includes(paymentType)) throw new Refusal(400, 'INVALID_INPUT', `paymentType is one of ${PAYMENT_TYPES.join(', ')}`);
+  // The customer's own account goes to BillPay (which debits it) and nowhere else: the
+  // shop does not keep it, and it never appears on an invoice.
+  if (paymentType === 'directDebit') textFields(debitAccount, DEBIT_FIELDS, 'debitAccount');
+  else if (debitAccount !== undefined) throw new Refusal(400, 'INVALID_INPUT', 'debitAccount belongs to paymentType directDebit');
+  return { customer, items, locale, paymentType, debitAccount };
 }
 
 /** Money strings (checked by the core before) as integer cents. */
@@ -230,45 +253,74 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
   const relay = createRelay({ upstream: endpoint, ...credentials, allowHosts, log: (line) => console.warn(line) });
   const examples = JSON.parse(await readFile(join(root, 'www', 'fixtures.json'), 'utf8')).orders;
 
-  async function checkout({ customer, items, locale }) {
+  async function checkout({ customer, items, locale, paymentType = 'invoice', debitAccount }) {
+    const currency = currencyFor(customer.country);
     const articles = [];
     for (const item of items ?? []) {
       const product = CATALOG.find((p) => p.articleId === item.articleId);
       const quantity = Number(item.quantity);
       if (!product || !Number.isSafeInteger(quantity) || quantity < 1) continue;
-      articles.push({ ...product, quantity });
+      articles.push({ ...priced(product, currency), quantity });
     }
     if (articles.length === 0) throw new BillPayError('EMPTY_CART', 'choose at least one article');
-    const cart = { articles, shipping: SHIPPING, rebate: { net: '0.00', gross: '0.00' } };
+    const cart = { articles, shipping: currency === 'CHF' ? SHIPPING_CHF : SHIPPING, rebate: { net: '0.00', gross: '0.00' } };
     const id = store.nextId();
-    const result = await client.preauthorize({ reference: id, currency: 'EUR', customer: { ...customer, language: locale }, cart });
+    const result = await client.preauthorize({
+      reference: id,
+      currency,
+      customer: { ...customer, language: locale },
+      cart,
+      paymentType,
+      ...(paymentType === 'directDebit' ? { debitAccount } : {}),
+    });
     const order = {
       id,
       locale,
       date: today(),
       customerCountry: customer.country,
       customer: [`${customer.firstName} ${customer.lastName}`, `${customer.street} ${customer.streetNo ?? ''}`.trim(), `${customer.zip} ${customer.city}`],
-      method: 'invoice',
-      billpay: { reference: id, currency: 'EUR', cart, status: 'preauthorized', createdAt: today(), bankAccount: result.bankAccount },
+      // What BillPay approved: its payment type decides the invoice's block. A debit
+      // order has no bank data for the customer (nothing to transfer).
+      method: result.paymentType,
+      billpay: { reference: id, currency, cart, status: 'preauthorized', createdAt: today(), ...(result.bankAccount ? { bankAccount: result.bankAccount } : {}) },
     };
     store.orders.push(order);
     await store.save();
     return order;
   }
 
-  /** Demo orders on first start: a few orders at BillPay, one activated. */
+  async function activate(order) {
+    const account = await client.activate({ reference: order.id, amount: cartTotals(order.billpay.cart).gross, currency: order.billpay.currency });
+    Object.assign(order.billpay, { status: 'activated', activatedAt: today(), bankAccount: account });
+  }
+
+  /**
+   * Demo orders on first start, one live order at BillPay for every block the package
+   * renders from BillPay's answers: invoice in EUR activated (5001) and not activated
+   * (5002), direct debit (5003), invoice in CHF with the Swiss QR-bill (5004).
+   * PayLater and transaction credit are not offered by BillPay's sandbox: the static
+   * examples show them.
+   */
   async function seed() {
     if (await store.load()) return;
     const customers = [
       { salutation: 'Frau', firstName: 'Erika', lastName: 'Mustermann', street: 'Heidestraße', streetNo: '17', zip: '51147', city: 'Köln', country: 'DE', email: 'erika@example.com', birthday: '1985-09-11' },
       { salutation: 'Herr', firstName: 'Jonas', lastName: 'Becker', street: 'Musterweg', streetNo: '3', zip: '10115', city: 'Berlin', country: 'DE', email: 'jonas@example.com', birthday: '1979-02-01' },
       { salutation: 'Frau', firstName: 'Anna', lastName: 'Huber', street: 'Mariahilfer Straße', streetNo: '1', zip: '1060', city: 'Wien', country: 'AT', email: 'anna@example.com', birthday: '1990-06-30' },
+      { salutation: 'Frau', firstName: 'Jeanne', lastName: 'Dubois', street: 'Rue du Marché', streetNo: '12', zip: '1204', city: 'Genève', country: 'CH', email: 'jeanne@example.com', birthday: '1988-04-17' },
     ];
     const first = await checkout({ customer: customers[0], items: [{ articleId: 'espresso-1kg', quantity: 2 }, { articleId: 'mill', quantity: 1 }], locale: 'de' });
     await checkout({ customer: customers[1], items: [{ articleId: 'filter-500', quantity: 3 }, { articleId: 'jug', quantity: 1 }], locale: 'de' });
-    await checkout({ customer: customers[2], items: [{ articleId: 'espresso-1kg', quantity: 1 }], locale: 'en' });
-    const account = await client.activate({ reference: first.id, amount: cartTotals(first.billpay.cart).gross, currency: 'EUR' });
-    Object.assign(first.billpay, { status: 'activated', activatedAt: today(), bankAccount: account });
+    await checkout({
+      customer: customers[2],
+      items: [{ articleId: 'espresso-1kg', quantity: 1 }],
+      locale: 'en',
+      paymentType: 'directDebit',
+      debitAccount: { accountHolder: 'Anna Huber', iban: 'AT61 1904 3002 3457 3201', bic: 'BKAUATWW' },
+    });
+    const swiss = await checkout({ customer: customers[3], items: [{ articleId: 'espresso-1kg', quantity: 4 }, { articleId: 'mill', quantity: 1 }], locale: 'fr' });
+    await activate(first);
+    await activate(swiss);
     await store.save();
   }
 
@@ -290,7 +342,9 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
       total: totals.gross,
       method: order.method,
       status: order.billpay.status,
-      bankAccount: order.billpay.bankAccount,
+      // The account the customer transfers to: invoices only (a debit's activation answer
+      // carries BillPay's own account, which is no business of the customer's invoice).
+      ...(order.method === 'invoice' && order.billpay.bankAccount ? { bankAccount: order.billpay.bankAccount } : {}),
       billpay: order.billpay,
     };
   }
@@ -353,7 +407,7 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
         throw new Refusal(400, 'INVALID_INPUT', 'the request target is not a valid path');
       }
       if (url.pathname.startsWith('/billpay/')) return relay(req, res);
-      if (url.pathname === '/api/catalog') return sendJson(res, 200, { articles: CATALOG, shipping: SHIPPING });
+      if (url.pathname === '/api/catalog') return sendJson(res, 200, { articles: CATALOG, shipping: { EUR: SHIPPING, CHF: SHIPPING_CHF } });
       if (url.pathname === '/api/orders' && req.method === 'GET') {
         return sendJson(res, 200, [...store.orders.map(view), ...examples.map((e) => ({ ...e, source: 'example' }))]);
       }
@@ -368,8 +422,9 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
           // (inside error.message of an API error) goes to the server log.
           if (error.merchantMessage) console.warn(`[checkout] BillPay: ${error.merchantMessage}`);
           const fromBillPay = error.apiCode !== undefined || error.code === 'PREAUTHORIZATION_DENIED';
-          const message = error.customerMessage || (fromBillPay ? 'Purchase on invoice is not available for this order.' : error.message);
-          return sendJson(res, 422, { code: error.code, message });
+          const method = input.paymentType === 'directDebit' ? 'Payment by direct debit' : 'Purchase on invoice';
+          const message = error.customerMessage || (fromBillPay ? `${method} is not available for this order.` : error.message);
+          return sendJson(res, 422, { code: error.code, message, ...(error.path ? { path: error.path } : {}) });
         }
       }
       const match = url.pathname.match(/^\/api\/orders\/([A-Za-z0-9._-]+)(\/billpay)?$/);

@@ -1,5 +1,7 @@
-//! Dynamic bank data: every order gets its own German IBAN so that each incoming payment
-//! can be matched to exactly one order, as BillPay did.
+//! Dynamic bank data: every order gets its own IBAN so that each incoming payment can be
+//! matched to exactly one order, as BillPay did. Orders in EUR are paid to a German account,
+//! orders in CHF to a Swiss one (BillPay's layout for Swiss customers, reference §4: the Swiss
+//! branch's account, paid with a Swiss QR-bill).
 
 pub const ACCOUNT_HOLDER: &str = "BillPay GmbH";
 
@@ -36,10 +38,31 @@ pub struct BankAccount {
     pub bank_name: String,
 }
 
-/// Bank data for the order with the given (unique, positive) sequence number.
-/// The 10-digit account number embeds the sequence, so IBANs never repeat.
-pub fn account_for(sequence: i64) -> BankAccount {
-    let bank = &BANKS[sequence.rem_euclid(BANKS.len() as i64) as usize];
+/// PostFinance's institution id (IID 09000; not a QR-IID, 30000–31999, so the account takes
+/// payments with an RF or BillPay reference) and its real BIC.
+const SWISS_BANK: Bank = Bank {
+    blz: "09000",
+    bic: "POFICHBEXXX",
+    name: "PostFinance AG",
+};
+
+/// Bank data for the order with the given (unique, positive) sequence number and currency.
+/// The account number embeds the sequence, so IBANs never repeat.
+pub fn account_for(sequence: i64, currency: &str) -> BankAccount {
+    if currency == "CHF" {
+        let account = format!(
+            "{:012}",
+            700_000_000_000i64 + sequence.rem_euclid(300_000_000_000)
+        );
+        return BankAccount {
+            iban: iban_from_bban("CH", &format!("{}{account}", SWISS_BANK.blz)),
+            bic: SWISS_BANK.bic.to_string(),
+            bank_name: SWISS_BANK.name.to_string(),
+        };
+    }
+    let [first, ..] = &BANKS;
+    let index = usize::try_from(sequence.rem_euclid(BANKS.len() as i64)).unwrap_or(0);
+    let bank = BANKS.get(index).unwrap_or(first);
     let account = format!(
         "{:010}",
         7_000_000_000i64 + sequence.rem_euclid(3_000_000_000)
@@ -73,17 +96,19 @@ pub fn iban_from_bban(country: &str, bban: &str) -> String {
     format!("{country}{:02}{bban}", 98 - rem)
 }
 
-#[cfg(test)]
+/// Length 15..34, letters and digits, check digits 02..98 and MOD 97-10 remainder 1.
 pub fn iban_is_valid(iban: &str) -> bool {
-    if iban.len() < 5 || !iban.is_ascii() {
+    if !(15..=34).contains(&iban.len()) || !iban.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return false;
     }
-    let check: u32 = match iban[2..4].parse() {
-        Ok(v) => v,
-        Err(_) => return false,
+    let (Some(country), Some(check), Some(bban)) = (iban.get(..2), iban.get(2..4), iban.get(4..))
+    else {
+        return false;
     };
-    let rearranged = format!("{}{}", &iban[4..], &iban[..4]);
-    (2..=98).contains(&check) && mod97(&rearranged) == 1
+    let check_ok = check.parse::<u32>().is_ok_and(|c| (2..=98).contains(&c));
+    country.bytes().all(|b| b.is_ascii_uppercase())
+        && check_ok
+        && mod97(&format!("{bban}{country}{check}")) == 1
 }
 
 #[cfg(test)]
@@ -105,10 +130,17 @@ mod tests {
     fn generated_ibans_are_valid_and_unique() {
         let mut seen = std::collections::HashSet::new();
         for seq in 1..5000 {
-            let acc = account_for(seq);
+            let acc = account_for(seq, "EUR");
             assert_eq!(acc.iban.len(), 22);
+            assert!(acc.iban.starts_with("DE"));
             assert!(iban_is_valid(&acc.iban), "{}", acc.iban);
             assert!(seen.insert(acc.iban));
+            let swiss = account_for(seq, "CHF");
+            // CH, check digits, IID 09000, 12-digit account: 21 characters.
+            assert_eq!(swiss.iban.len(), 21);
+            assert!(swiss.iban.starts_with("CH") && &swiss.iban[4..9] == "09000");
+            assert!(iban_is_valid(&swiss.iban), "{}", swiss.iban);
+            assert!(seen.insert(swiss.iban));
         }
     }
 }

@@ -90,19 +90,17 @@ impl Date {
     /// Accepts `YYYY-MM-DD` and `YYYYMMDD`.
     pub fn parse(text: &str) -> Option<Date> {
         let t = text.trim();
-        let digits: String = match t.len() {
-            10 if t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-' => {
-                format!("{}{}{}", &t[0..4], &t[5..7], &t[8..10])
-            }
-            8 => t.to_string(),
+        let digits: String = match (t.len(), t.get(4..5), t.get(7..8)) {
+            (10, Some("-"), Some("-")) => t.split('-').collect(),
+            (8, _, _) => t.to_string(),
             _ => return None,
         };
-        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let y = digits[0..4].parse().ok()?;
-        let m = digits[4..6].parse().ok()?;
-        let d = digits[6..8].parse().ok()?;
+        let y = digits.get(0..4)?.parse().ok()?;
+        let m = digits.get(4..6)?.parse().ok()?;
+        let d = digits.get(6..8)?.parse().ok()?;
         Date::from_ymd(y, m, d)
     }
 }
@@ -167,16 +165,17 @@ pub fn parse_instant(text: &str) -> Option<i64> {
             return None;
         }
         let mut nums = [0i64; 3];
-        for (i, p) in parts.iter().enumerate() {
+        for (slot, p) in nums.iter_mut().zip(&parts) {
             if p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            nums[i] = p.parse().ok()?;
+            *slot = p.parse().ok()?;
         }
-        if nums[0] > 23 || nums[1] > 59 || nums[2] > 59 {
+        let [hours, minutes, seconds] = nums;
+        if hours > 23 || minutes > 59 || seconds > 59 {
             return None;
         }
-        secs += nums[0] * 3600 + nums[1] * 60 + nums[2];
+        secs += hours * 3600 + minutes * 60 + seconds;
     }
     Some(secs)
 }
@@ -264,7 +263,15 @@ mod tests {
         assert!(Date::parse("2028-02-29").is_some());
         assert!(Date::parse("20261301").is_none());
         assert!(Date::parse("2026-1-01").is_none());
+        assert!(Date::parse("2026-01-3-").is_none());
+        assert!(Date::parse("2026-01-3x").is_none());
+        assert!(Date::parse("20ä6-1-01").is_none());
         assert!(Date::parse("").is_none());
+        assert_eq!(parse_instant("2026-01-31T25:00:00"), None);
+        assert_eq!(
+            parse_instant("2026-01-31T01:02:03").map(|t| t - d("2026-01-31").unix_midnight()),
+            Some(3723)
+        );
         assert_eq!(d("20260131"), d("2026-01-31"));
     }
 

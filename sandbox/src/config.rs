@@ -150,16 +150,17 @@ fn int_arg(name: &str, value: &str) -> Result<i64, String> {
 
 pub fn parse_merchant_spec(spec: &str) -> Result<Merchant, String> {
     let parts: Vec<&str> = spec.split(':').collect();
-    if parts.len() < 3 || parts.len() > 6 {
-        return Err(format!(
-            "--merchant {spec:?}: expected MID:PID:KEY[:TERM_DAYS[:LIMIT_CENTS[:FEE_BP]]]"
-        ));
-    }
-    let mut m = Merchant::new(
-        int_arg("MID", parts[0])?,
-        int_arg("PID", parts[1])?,
-        parts[2],
-    );
+    let (mid, pid, key) = match parts.as_slice() {
+        [mid, pid, key] | [mid, pid, key, _] | [mid, pid, key, _, _] | [mid, pid, key, _, _, _] => {
+            (*mid, *pid, *key)
+        }
+        _ => {
+            return Err(format!(
+                "--merchant {spec:?}: expected MID:PID:KEY[:TERM_DAYS[:LIMIT_CENTS[:FEE_BP]]]"
+            ))
+        }
+    };
+    let mut m = Merchant::new(int_arg("MID", mid)?, int_arg("PID", pid)?, key);
     if let Some(t) = parts.get(3) {
         m.term_days = int_arg("TERM_DAYS", t)?;
     }
@@ -333,5 +334,16 @@ mod tests {
         .expect("valid config");
         assert_eq!(ms[0].name, "Shop");
         assert_eq!(ms[0].secure, md5_hex("s"));
+    }
+
+    #[test]
+    fn merchant_specs() {
+        let m = parse_merchant_spec("5000:7000:secret").expect("three parts");
+        assert_eq!((m.mid, m.pid, m.key.as_str()), (5000, 7000, "secret"));
+        let m = parse_merchant_spec("5000:7000:secret:20:100000:250").expect("six parts");
+        assert_eq!((m.term_days, m.limit, m.fee_bp), (20, 100_000, 250));
+        for bad in ["5000:7000", "5000:7000:k:20:1:2:3", "x:7000:k", ""] {
+            assert!(parse_merchant_spec(bad).is_err(), "{bad}");
+        }
     }
 }

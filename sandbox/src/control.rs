@@ -2,11 +2,12 @@
 //! clock, arm faults, read orders and their ledger, fetch statements, log in by URL (for
 //! screenshots and browser tests).
 
+use crate::app::App;
 use crate::clock;
-use crate::http::{Request, Response};
 use crate::rules::ApiError;
+use crate::statements;
 use crate::store::{self, OrderFilter};
-use crate::{statements, App};
+use crate::web::{Request, Response};
 use serde_json::{json, Value};
 
 fn error(status: u16, message: &str) -> Response {
@@ -102,17 +103,19 @@ fn order(app: &App, req: &Request) -> Response {
         match order {
             Some(o) => {
                 let movements = store::movements_for_order(conn, o.id)?;
-                Ok(Some((o, movements)))
+                let warnings = store::warnings_for_order(conn, o.id)?;
+                Ok(Some((o, movements, warnings)))
             }
             None => Ok(None),
         }
     });
     match found {
-        Ok(Some((o, movements))) => Response::json(
+        Ok(Some((o, movements, warnings))) => Response::json(
             200,
             &json!({
                 "order": o.to_json(today),
                 "movements": movements.iter().map(|m| m.to_json()).collect::<Vec<_>>(),
+                "warnings": warnings.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
             }),
         ),
         Ok(None) => error(
@@ -190,7 +193,7 @@ fn login(app: &App, req: &Request) -> Response {
         .query_param("next")
         .filter(|n| n.starts_with("/admin") && !n.contains("//"))
         .unwrap_or_else(|| "/admin/orders".to_string());
-    match crate::admin::start_session(app, mid) {
+    match crate::sessions::start(app, mid) {
         Ok(cookie) => Response::redirect(&next).with_header("Set-Cookie", &cookie),
         Err(e) => api_error(e),
     }

@@ -1,8 +1,12 @@
 //! Fault injection for client tests: armed through the control endpoint, applied to the next
-//! N protocol requests (POST /xml/...), then disarmed by itself.
+//! N protocol requests (POST /xml/...), then disarmed by itself. A fault decides three things
+//! around the real request: how long to wait first, whether to answer instead of running it,
+//! and what becomes of the committed answer (dropped connection, truncated or empty body).
 
+use crate::web::{Outcome, Response};
 use serde_json::{json, Value};
 use std::sync::Mutex;
+use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -45,6 +49,43 @@ impl Mode {
 pub struct Fault {
     pub mode: Mode,
     pub delay_ms: u64,
+}
+
+impl Fault {
+    /// Waited before the request runs, in every mode.
+    pub fn delay(&self) -> Duration {
+        Duration::from_millis(self.delay_ms)
+    }
+
+    /// The answer given instead of running the request (so nothing changes), if any.
+    pub fn refusal(&self) -> Option<Response> {
+        (self.mode == Mode::Http500)
+            .then(|| Response::text(500, "injected fault: HTTP 500 (nothing was changed)"))
+    }
+
+    /// What the client gets of the answer to a request that ran and was committed.
+    pub fn shape(&self, answer: Response) -> Outcome {
+        match self.mode {
+            Mode::DropAfterCommit => Outcome::Drop,
+            Mode::Empty => Outcome::Respond(Response {
+                body: Vec::new(),
+                ..answer
+            }),
+            Mode::Malformed => {
+                let text = String::from_utf8_lossy(&answer.body).into_owned();
+                let cut = text.find("customer_message").unwrap_or(text.len() / 2);
+                let broken = format!(
+                    "{}customer_message=\"<broken",
+                    text.get(..cut).unwrap_or("")
+                );
+                Outcome::Respond(Response {
+                    body: broken.into_bytes(),
+                    ..answer
+                })
+            }
+            Mode::Delay | Mode::Http500 => Outcome::Respond(answer),
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -144,5 +185,28 @@ mod tests {
         assert!(f.take().is_none());
         assert!(f.arm(&json!({"mode": "bogus"})).is_err());
         assert!(f.arm(&json!({"mode": "delay", "count": 0})).is_err());
+    }
+
+    #[test]
+    fn shapes_the_committed_answer() {
+        let answer = || Response::xml("<data error_code=\"0\" customer_message=\"\"/>".into());
+        let fault = |mode| Fault { mode, delay_ms: 0 };
+        assert!(matches!(
+            fault(Mode::DropAfterCommit).shape(answer()),
+            Outcome::Drop
+        ));
+        let Outcome::Respond(empty) = fault(Mode::Empty).shape(answer()) else {
+            panic!("empty answers")
+        };
+        assert!(empty.body.is_empty() && empty.status == 200);
+        let Outcome::Respond(broken) = fault(Mode::Malformed).shape(answer()) else {
+            panic!("malformed answers")
+        };
+        let text = String::from_utf8_lossy(&broken.body).into_owned();
+        assert!(roxmltree::Document::parse(&text).is_err(), "{text}");
+        assert!(fault(Mode::Http500)
+            .refusal()
+            .is_some_and(|r| r.status == 500));
+        assert!(fault(Mode::Delay).refusal().is_none());
     }
 }

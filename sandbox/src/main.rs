@@ -1,33 +1,30 @@
 //! billpay-sandbox: a local stand-in for BillPay's XML v1 merchant API (see README.md).
 
-mod admin;
+mod app;
+mod backoffice;
 mod bank;
+mod cart;
 mod clock;
 mod config;
 mod control;
 mod faults;
-mod http;
 mod orders;
+mod payment_info;
 mod protocol;
+mod routes;
 mod rules;
+mod sessions;
 mod statements;
 mod store;
+mod transport;
 mod util;
+mod web;
 mod xml;
 
+use app::App;
 use std::io::Write;
 use std::net::TcpListener;
 use std::sync::Arc;
-
-/// Everything a request handler needs; shared by all connection threads.
-pub struct App {
-    pub store: store::Store,
-    pub clock: clock::Clock,
-    pub merchants: Vec<config::Merchant>,
-    pub faults: faults::Faults,
-    pub control_enabled: bool,
-    pub quiet: bool,
-}
 
 fn run(opts: config::Options) -> Result<(), String> {
     let store = store::Store::open(&opts.db)?;
@@ -62,8 +59,7 @@ fn run(opts: config::Options) -> Result<(), String> {
             }
         );
     }
-    http::serve(listener, app);
-    Ok(())
+    transport::serve(listener, app)
 }
 
 fn main() {

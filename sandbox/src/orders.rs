@@ -2,9 +2,10 @@
 //! the caller's transaction, checks first and writes last, and books one ledger movement per
 //! state change.
 
+use crate::cart::{self, Cart, TotalConvention};
 use crate::clock::Date;
 use crate::config::Merchant;
-use crate::rules::{self, code, ApiError, Cart};
+use crate::rules::{self, code, ApiError, Payment};
 use crate::store::{self, Customer, Order, Status};
 use rusqlite::Connection;
 
@@ -72,12 +73,21 @@ fn require_amount(order: &Order, amount: i64, currency: &str) -> Result<(), ApiE
             ),
         ));
     }
-    if amount != order.cart.total_gross {
+    let total = order.cart.total_gross;
+    // An order placed in the 2010 convention may quote its total before the rebate, as the
+    // SDK 1.1.7 examples do in capture, invoiceCreated and cancel.
+    let before_rebate = (order.convention == TotalConvention::BeforeRebate)
+        .then(|| total + order.cart.rebate_gross);
+    if amount != total && Some(amount) != before_rebate {
         return Err(ApiError::merchant(
             code::AMOUNT_MISMATCH,
             format!(
-                "carttotalgross {amount} does not match the order's current total {}",
-                order.cart.total_gross
+                "carttotalgross {amount} does not match the order's current total {total} cents{}",
+                before_rebate
+                    .map(|b| format!(
+                        " (or {b} before the rebate, the convention the order was placed with)"
+                    ))
+                    .unwrap_or_default()
             ),
         ));
     }
@@ -101,8 +111,13 @@ pub struct NewOrder {
     pub reference: String,
     pub currency: String,
     pub customer: Customer,
+    pub payment: Payment,
+    pub convention: TotalConvention,
+    /// Totals checked and on the after-rebate footing.
     pub cart: Cart,
     pub auto_capture: bool,
+    /// What the preauthorize sent that does not add up, kept with the order.
+    pub warnings: Vec<String>,
 }
 
 pub fn create(conn: &Connection, ctx: &Ctx, new: NewOrder) -> Result<Order, ApiError> {
@@ -119,6 +134,8 @@ pub fn create(conn: &Connection, ctx: &Ctx, new: NewOrder) -> Result<Order, ApiE
         },
         currency: new.currency,
         customer: new.customer,
+        payment: new.payment,
+        convention: new.convention,
         original_total: new.cart.total_gross,
         cart: new.cart,
         bank: crate::bank::BankAccount {
@@ -144,6 +161,9 @@ pub fn create(conn: &Connection, ctx: &Ctx, new: NewOrder) -> Result<Order, ApiE
         "preauthorize: approved, waiting for capture"
     };
     store::append_movement(conn, &order, ctx.now, "preauthorized", 0, detail)?;
+    for warning in &new.warnings {
+        store::add_warning(conn, &order, ctx.now, "preauthorize", warning)?;
+    }
     Ok(order)
 }
 
@@ -323,15 +343,23 @@ pub fn cancel(
     store::append_movement(conn, order, ctx.now, "cancelled", amount, detail)
 }
 
-/// Replaces the cart after checking the edit rules. Returns false when nothing changed: a
-/// repeated edit with the same (absolute) cart is accepted and books nothing.
+/// What an accepted edit did.
+pub struct Edit {
+    /// False when the cart was the same: a repeated edit with the same (absolute) cart is
+    /// accepted and books nothing.
+    pub changed: bool,
+    /// What the edit sent that does not add up or rose on the net side (also stored).
+    pub warnings: Vec<String>,
+}
+
+/// Replaces the cart after checking its totals and the edit rules.
 pub fn replace_cart(
     conn: &Connection,
     ctx: &Ctx,
     order: &mut Order,
     mut new_cart: Cart,
     source: &str,
-) -> Result<bool, ApiError> {
+) -> Result<Edit, ApiError> {
     require(
         order,
         ctx.today(),
@@ -342,10 +370,10 @@ pub fn replace_cart(
     // An emptied cart is a cancel (107) whatever its totals say: with a rebate
     // left over they would be negative, which is not the merchant's mistake.
     if new_cart.articles.is_empty() {
-        rules::check_edit(&order.cart, &new_cart)?;
+        cart::check_edit(&order.cart, &new_cart)?;
     }
-    new_cart.check_totals()?;
-    rules::check_edit(&order.cart, &new_cart)?;
+    let mut warnings = new_cart.check_totals()?.warnings;
+    warnings.extend(cart::check_edit(&order.cart, &new_cart)?);
     // Names are informational; keep the stored ones so a shop cannot rename lines.
     for a in &mut new_cart.articles {
         if let Some(old) = order.cart.articles.iter().find(|o| o.id == a.id) {
@@ -361,7 +389,10 @@ pub fn replace_cart(
         && new_cart.rebate_gross == order.cart.rebate_gross
         && new_cart.rebate_net == order.cart.rebate_net;
     if same {
-        return Ok(false);
+        return Ok(Edit {
+            changed: false,
+            warnings,
+        });
     }
     let before = order.cart.total_gross;
     order.cart = new_cart;
@@ -383,7 +414,13 @@ pub fn replace_cart(
             before, order.cart.total_gross, reduction
         ),
     )?;
-    Ok(true)
+    for warning in &warnings {
+        store::add_warning(conn, order, ctx.now, source, warning)?;
+    }
+    Ok(Edit {
+        changed: true,
+        warnings,
+    })
 }
 
 pub struct PartialCancel {
@@ -395,12 +432,13 @@ pub struct PartialCancel {
 }
 
 /// Legacy `partialcancel`: applies the deltas to the current cart, then the same edit rules.
+/// Returns the warnings, as `replace_cart`.
 pub fn partial_cancel(
     conn: &Connection,
     ctx: &Ctx,
     order: &mut Order,
     deltas: &PartialCancel,
-) -> Result<(), ApiError> {
+) -> Result<Vec<String>, ApiError> {
     require(
         order,
         ctx.today(),
@@ -433,21 +471,45 @@ pub fn partial_cancel(
         article.quantity -= qty;
     }
     cart.articles.retain(|a| a.quantity > 0);
-    cart.rebate_net -= deltas.rebate_decrease_net;
-    cart.rebate_gross -= deltas.rebate_decrease_gross;
-    cart.shipping_net -= deltas.shipping_decrease_net;
-    cart.shipping_gross -= deltas.shipping_decrease_gross;
-    if cart.rebate_net < 0 || cart.rebate_gross < 0 {
+    if deltas.rebate_decrease_gross > cart.rebate_gross {
         return Err(ApiError::merchant(
             code::PARTIAL_CANCEL,
-            "rebatedecrease is larger than the rebate",
+            format!(
+                "rebatedecreasegross {} is larger than the rebate (gross) {} cents",
+                deltas.rebate_decrease_gross, cart.rebate_gross
+            ),
         ));
     }
-    if cart.shipping_net < 0 || cart.shipping_gross < 0 {
+    if deltas.shipping_decrease_gross > cart.shipping_gross {
         return Err(ApiError::merchant(
             code::PARTIAL_CANCEL,
-            "shippingdecrease is larger than the shipping price",
+            format!(
+                "shippingdecreasegross {} is larger than the shipping price (gross) {} cents",
+                deltas.shipping_decrease_gross, cart.shipping_gross
+            ),
         ));
+    }
+    cart.rebate_gross -= deltas.rebate_decrease_gross;
+    cart.shipping_gross -= deltas.shipping_decrease_gross;
+    // Net decreases beyond the net value are the shop's rounding or a net = gross habit:
+    // the net value stops at zero and the warning says so.
+    let mut warnings = Vec::new();
+    for (label, value, decrease) in [
+        ("rebate", &mut cart.rebate_net, deltas.rebate_decrease_net),
+        (
+            "shipping",
+            &mut cart.shipping_net,
+            deltas.shipping_decrease_net,
+        ),
+    ] {
+        if decrease > *value {
+            warnings.push(format!(
+                "{label}decrease {decrease} is larger than the {label} (net) {value} cents: net {label} set to 0"
+            ));
+            *value = 0;
+        } else {
+            *value -= decrease;
+        }
     }
     let gross = cart.expected_gross().unwrap_or(i64::MAX);
     let net = cart.expected_net().unwrap_or(i64::MAX);
@@ -462,6 +524,10 @@ pub fn partial_cancel(
             "the partial cancellation changes nothing",
         ));
     }
-    replace_cart(conn, ctx, order, cart, "partialcancel")?;
-    Ok(())
+    for warning in &warnings {
+        store::add_warning(conn, order, ctx.now, "partialcancel", warning)?;
+    }
+    let edit = replace_cart(conn, ctx, order, cart, "partialcancel")?;
+    warnings.extend(edit.warnings);
+    Ok(warnings)
 }

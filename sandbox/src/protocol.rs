@@ -1,15 +1,19 @@
 //! The BillPay XML v1 services: parse a request document, authenticate it, run the operation
-//! in one transaction and build the response document.
+//! in one transaction and build the response document, as BillPay answered its own clients:
+//! `api_version` on the root, bank data in the element names the PHP library reads, text as
+//! CDATA. Requests are accepted in every shape BillPay's published clients sent (see README).
 
+use crate::app::App;
 use crate::bank::ACCOUNT_HOLDER;
+use crate::cart::{Article, Cart};
 use crate::clock::Date;
 use crate::config::Merchant;
 use crate::orders::{self, Ctx, NewOrder, PartialCancel};
-use crate::rules::{self, code, ApiError, Article, Cart};
+use crate::payment_info;
+use crate::rules::{self, code, ApiError, Payment, PaymentMethod};
 use crate::store::{self, Customer, Order};
 use crate::xml::{self, Element};
-use crate::App;
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::Node;
 use rusqlite::Connection;
 
 pub const SERVICES: [&str; 9] = [
@@ -24,15 +28,72 @@ pub const SERVICES: [&str; 9] = [
     "getBillPayBankData",
 ];
 
+/// BillPay services the sandbox does not offer, with what they were for.
+const NOT_OFFERED: [(&str, &str); 3] = [
+    (
+        "prescore",
+        "the credit check before choosing a payment method",
+    ),
+    ("validate", "address validation"),
+    ("calculateRates", "instalment plans for transaction credit"),
+];
+
+/// A response document and the warnings to log about the request.
+pub struct Answer {
+    pub document: String,
+    pub warnings: Vec<String>,
+}
+
+/// What a call collects besides its answer.
+struct Call {
+    /// Echoed on the answer's root, like BillPay's servers did.
+    version: String,
+    warnings: Vec<String>,
+}
+
 /// Handles one service call; always returns a well-formed response document.
-pub fn handle(app: &App, service: &str, body: &str) -> String {
-    match dispatch(app, service, body) {
-        Ok(doc) => doc,
-        Err(err) => xml::error_document(&err),
+pub fn handle(app: &App, service: &str, body: &str) -> Answer {
+    let mut call = Call {
+        version: xml::API_VERSION.to_string(),
+        warnings: Vec::new(),
+    };
+    let root = dispatch(app, service, body, &mut call).unwrap_or_else(|err| {
+        xml::response(err.code, &err.customer_message, &err.merchant_message)
+    });
+    Answer {
+        document: xml::with_version(root, &call.version).to_document(),
+        warnings: call.warnings,
     }
 }
 
-fn dispatch(app: &App, service: &str, body: &str) -> Result<String, ApiError> {
+/// The answer to a request refused before it reached a service (method, size, encoding).
+pub fn error_document(err: &ApiError) -> String {
+    xml::error_document(err, xml::API_VERSION)
+}
+
+/// The request's `api_version` (or the 2010 sample's `apiversion`) if it looks like a version.
+fn echo_version(root: Node) -> Option<String> {
+    let sent = root
+        .attribute("api_version")
+        .or_else(|| root.attribute("apiversion"))?
+        .trim();
+    let plausible = (1..=16).contains(&sent.len())
+        && sent
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    plausible.then(|| sent.to_string())
+}
+
+fn dispatch(app: &App, service: &str, body: &str, call: &mut Call) -> Result<Element, ApiError> {
+    if let Some((_, what)) = NOT_OFFERED.iter().find(|(name, _)| *name == service) {
+        return Err(ApiError::merchant(
+            code::UNKNOWN_SERVICE,
+            format!(
+                "service {service:?} ({what}) is not offered by the sandbox; offered: {}",
+                SERVICES.join(", ")
+            ),
+        ));
+    }
     if !SERVICES.contains(&service) {
         return Err(ApiError::merchant(
             code::UNKNOWN_SERVICE,
@@ -48,14 +109,11 @@ fn dispatch(app: &App, service: &str, body: &str) -> Result<String, ApiError> {
             "empty request body: POST the XML document as the body",
         ));
     }
-    // DTDs stay disabled (the default): no entity expansion, no external entities.
-    let doc = Document::parse_with_options(body, ParsingOptions::default()).map_err(|e| {
-        ApiError::merchant(
-            code::MALFORMED_XML,
-            format!("request is not well-formed XML: {e}"),
-        )
-    })?;
+    let doc = xml::parse(body)?;
     let root = doc.root_element();
+    if let Some(version) = echo_version(root) {
+        call.version = version;
+    }
     if root.tag_name().name() != "data" {
         return Err(ApiError::merchant(
             code::MALFORMED_XML,
@@ -66,15 +124,16 @@ fn dispatch(app: &App, service: &str, body: &str) -> Result<String, ApiError> {
         ));
     }
     let merchant = authenticate(app, root)?;
+    let warnings = &mut call.warnings;
     match service {
         "moduleConfig" => module_config(merchant, root),
-        "preauthorize" => preauthorize(app, merchant, root),
+        "preauthorize" => preauthorize(app, merchant, root, warnings),
         "capture" => capture(app, merchant, root),
         "updateOrder" => update_order(app, merchant, root),
         "invoiceCreated" => invoice_created(app, merchant, root),
         "cancel" => cancel(app, merchant, root),
-        "editCartContent" => edit_cart_content(app, merchant, root),
-        "partialcancel" => partial_cancel(app, merchant, root),
+        "editCartContent" => edit_cart_content(app, merchant, root, warnings),
+        "partialcancel" => partial_cancel(app, merchant, root, warnings),
         _ => bank_data(app, merchant, root),
     }
 }
@@ -109,8 +168,9 @@ fn success() -> Element {
     xml::response(0, "", "")
 }
 
-fn bank_element(order: &Order) -> Element {
-    Element::new("invoice_bank_account")
+/// BillPay's account for the order, under the given element name.
+fn bank_element(name: &str, order: &Order) -> Element {
+    Element::new(name)
         .attr("account_holder", ACCOUNT_HOLDER)
         .attr("account_number", &order.bank.iban)
         .attr("bank_code", &order.bank.bic)
@@ -126,67 +186,25 @@ fn bank_element(order: &Order) -> Element {
         )
 }
 
-/// `payment_info htmlinfo="1" plaininfo="1"` in a request asks for ready-made
-/// payment instructions (library 1.4.0); answered in German, BillPay's language.
-fn payment_info(root: Node, order: &Order) -> Result<Option<Element>, ApiError> {
+/// `payment_info htmlinfo="1" plaininfo="1"` in a request asks for ready-made instructions.
+fn wanted_payment_info(root: Node) -> Result<payment_info::Wanted, ApiError> {
     let Some(request) = xml::child(root, "payment_info") else {
-        return Ok(None);
+        return Ok(payment_info::Wanted {
+            html: false,
+            plain: false,
+        });
     };
-    let html = xml::int_or(request, "htmlinfo", 0)? == 1;
-    let plain = xml::int_or(request, "plaininfo", 0)? == 1;
-    if !html && !plain {
-        return Ok(None);
+    Ok(payment_info::Wanted {
+        html: xml::int_or(request, "htmlinfo", 0)? == 1,
+        plain: xml::int_or(request, "plaininfo", 0)? == 1,
+    })
+}
+
+fn add_payment_info(doc: &mut Element, root: Node, order: &Order) -> Result<(), ApiError> {
+    if let Some(info) = payment_info::element(order, &wanted_payment_info(root)?) {
+        doc.push(info);
     }
-    let amount = format!(
-        "{} {}",
-        crate::util::display_amount(order.cart.total_gross)
-            .replace(',', "'")
-            .replace('.', ",")
-            .replace('\'', "."),
-        order.currency
-    );
-    let by = order.due_date.map_or_else(
-        || "innerhalb der Zahlungsfrist".to_owned(),
-        |date| {
-            let (y, m, d) = date.ymd();
-            format!("bis zum {d:02}.{m:02}.{y:04}")
-        },
-    );
-    let iban: String = order
-        .bank
-        .iban
-        .chars()
-        .collect::<Vec<_>>()
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let rows = [
-        ("Kontoinhaber", ACCOUNT_HOLDER.to_owned()),
-        ("IBAN", iban),
-        ("BIC", order.bank.bic.clone()),
-        ("Bank", order.bank.bank_name.clone()),
-        ("Verwendungszweck", order.invoice_reference()),
-    ];
-    let intro = format!(
-        "Bitte überweisen Sie den Rechnungsbetrag von {amount} {by} unter Angabe des Verwendungszwecks auf folgendes Konto der BillPay GmbH:"
-    );
-    let mut element = Element::new("payment_info");
-    if html {
-        let table: String = rows
-            .iter()
-            .map(|(k, v)| format!("<tr><th>{k}</th><td>{}</td></tr>", xml::escape(v)))
-            .collect();
-        element.push(Element::new("html").text(format!(
-            "<p>{}</p><table>{table}</table>",
-            xml::escape(&intro)
-        )));
-    }
-    if plain {
-        let lines: Vec<String> = rows.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        element.push(Element::new("plain").text(format!("{intro}\n{}", lines.join("\n"))));
-    }
-    Ok(Some(element))
+    Ok(())
 }
 
 fn write<T>(
@@ -224,32 +242,33 @@ fn find_by_bptid(conn: &Connection, mid: i64, bptid: &str) -> Result<Order, ApiE
 
 // --- moduleConfig ---------------------------------------------------------------------------
 
-fn module_config(merchant: &Merchant, root: Node) -> Result<String, ApiError> {
-    let (mut allowed, mut currency_ok) = (true, true);
+fn module_config(merchant: &Merchant, root: Node) -> Result<Element, ApiError> {
+    let (mut country, mut currency) = ("", "");
     if let Some(locale) = xml::child(root, "locale") {
-        let country = xml::text(locale, "country");
-        let currency = xml::text(locale, "currency");
-        if !country.is_empty() && !rules::SERVED_COUNTRIES.contains(&country) {
-            allowed = false;
-        }
-        if !currency.is_empty() {
-            currency_ok = rules::check_currency(currency).is_ok();
-        }
+        country = xml::text(locale, "country");
+        currency = xml::text(locale, "currency");
     }
-    let invoice = u8::from(allowed && currency_ok);
-    let doc = success()
+    let allowed = |method: PaymentMethod, currencies: &[&str]| {
+        let country_ok = country.is_empty() || method.countries().contains(&country);
+        let currency_ok = currency.is_empty() || currencies.contains(&currency);
+        u8::from(country_ok && currency_ok)
+    };
+    let invoice = allowed(PaymentMethod::Invoice, &["EUR", "CHF"]);
+    // SEPA direct debit: euros only.
+    let debit = allowed(PaymentMethod::DirectDebit, &["EUR"]);
+    Ok(success()
         .child(
             Element::new("minvalue")
                 .attr("invoice", merchant.min_value)
                 .attr("invoicebusiness", merchant.min_value)
-                .attr("directdebit", 0)
+                .attr("directdebit", merchant.min_value)
                 .attr("hirepurchase", 0),
         )
         .child(
             Element::new("limit")
                 .attr("invoicestatic", merchant.limit)
                 .attr("invoicebusinessstatic", merchant.limit)
-                .attr("directdebitstatic", 0)
+                .attr("directdebitstatic", merchant.limit)
                 .attr("hirepurchasestatic", 0),
         )
         .child(
@@ -257,10 +276,9 @@ fn module_config(merchant: &Merchant, root: Node) -> Result<String, ApiError> {
                 .attr("active", 1)
                 .attr("invoiceallowed", invoice)
                 .attr("invoicebusinessallowed", invoice)
-                .attr("directdebitallowed", 0)
+                .attr("directdebitallowed", debit)
                 .attr("hirepurchaseallowed", 0),
-        );
-    Ok(doc.to_document())
+        ))
 }
 
 // --- carts ----------------------------------------------------------------------------------
@@ -313,7 +331,33 @@ fn parse_cart(root: Node) -> Result<(Cart, String, String), ApiError> {
 
 // --- preauthorize ---------------------------------------------------------------------------
 
-fn preauthorize(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError> {
+/// The customer's account for a direct-debit order.
+fn debit_payment(root: Node, currency: &str) -> Result<Payment, ApiError> {
+    if currency != "EUR" {
+        return Err(ApiError::merchant(
+            code::CURRENCY,
+            format!("direct debit is a SEPA debit in EUR, not {currency}"),
+        ));
+    }
+    let account = xml::child(root, "bank_account").ok_or_else(|| {
+        ApiError::invalid(
+            "direct debit needs <bank_account accountholder accountnumber sortcode/> with the customer's account",
+        )
+    })?;
+    rules::check_debit_account(
+        xml::text(account, "accountholder"),
+        xml::text(account, "accountnumber"),
+        xml::text(account, "sortcode"),
+    )
+    .map(Payment::DirectDebit)
+}
+
+fn preauthorize(
+    app: &App,
+    merchant: &Merchant,
+    root: Node,
+    warnings: &mut Vec<String>,
+) -> Result<Element, ApiError> {
     let payment_type = xml::require_int(root, "paymenttype")?;
     let capture_necessary = xml::int_or(root, "capturerequestnecessary", 1)?;
     if !matches!(capture_necessary, 0 | 1) {
@@ -340,15 +384,18 @@ fn preauthorize(app: &App, merchant: &Merchant, root: Node) -> Result<String, Ap
         )
     };
     let business = customer_attr(customer_node, "customerGroup") == "b";
-    let (cart, currency, reference) = parse_cart(root)?;
+    let (mut cart, currency, reference) = parse_cart(root)?;
     if cart.articles.is_empty() {
         return Err(ApiError::invalid(
             "article_data must hold at least one article",
         ));
     }
-    cart.check_totals()?;
+    let totals = cart.check_totals()?;
     if cart.total_gross <= 0 {
-        return Err(ApiError::invalid("the order total must be above zero"));
+        return Err(ApiError::invalid(format!(
+            "the order total must be above zero, got {} cents",
+            cart.total_gross
+        )));
     }
     if !reference.is_empty() {
         rules::check_reference(&reference)?;
@@ -360,28 +407,37 @@ fn preauthorize(app: &App, merchant: &Merchant, root: Node) -> Result<String, Ap
             "tcaccepted must be 1: the customer has to accept BillPay's terms first",
         ));
     }
-    if payment_type != 1 {
-        return Err(ApiError::merchant(
-            code::PAYMENT_TYPE,
-            format!("paymenttype {payment_type} is not enabled for this merchant; the sandbox offers invoice (1)"),
-        ));
+    let method = rules::payment_method(payment_type)?;
+    if let Some(prescore) = xml::child(root, "preauth_params") {
+        if xml::int_or(prescore, "is_prescored", 0)? == 1 {
+            return Err(ApiError::invalid(
+                "preauth_params is_prescored=\"1\": prescore is not offered by the sandbox, so there is no prescore to refer to; send preauthorize without preauth_params",
+            ));
+        }
     }
-    let bptid = crate::util::uuid_v4();
+    let payment = match method {
+        PaymentMethod::Invoice => Payment::Invoice,
+        PaymentMethod::DirectDebit => debit_payment(root, &currency)?,
+    };
+    // Asked for or not, payment_info must be readable before anything is stored.
+    wanted_payment_info(root)?;
+    warnings.extend(totals.warnings.iter().cloned());
+    let bptid = crate::util::uuid_v4()?;
     let applicant = rules::Applicant {
         last_name,
         country,
         birthday,
         business,
+        method,
     };
     if let Some(denied) = rules::denial(&applicant, cart.total_gross, merchant, app.clock.today()) {
-        let doc = xml::response(
+        return Ok(xml::response(
             denied.code,
             &denied.customer_message,
             &denied.merchant_message,
         )
         .attr("status", "DENIED")
-        .attr("bptid", bptid);
-        return Ok(doc.to_document());
+        .attr("bptid", bptid));
     }
     let auto_capture = capture_necessary == 0;
     let new = NewOrder {
@@ -394,25 +450,30 @@ fn preauthorize(app: &App, merchant: &Merchant, root: Node) -> Result<String, Ap
             email: customer_attr(customer_node, "email").to_string(),
             country: country.to_string(),
         },
+        payment,
+        convention: totals.convention,
         cart,
         auto_capture,
+        warnings: totals.warnings,
     };
     let order = write(app, merchant, |conn, ctx| orders::create(conn, ctx, new))?;
+    // The sandbox never answers PRE_APPROVED: an async_capture_request (which the modified/
+    // Gambio module sends with every order) is not needed for invoice or direct debit.
     let mut doc = success()
         .attr("status", "APPROVED")
         .attr("bptid", &order.bptid);
     if auto_capture {
-        doc.push(bank_element(&order));
-        if let Some(info) = payment_info(root, &order)? {
-            doc.push(info);
+        if order.payment.method() == PaymentMethod::Invoice {
+            doc.push(bank_element("invoice_bank_account", &order));
         }
+        add_payment_info(&mut doc, root, &order)?;
     }
-    Ok(doc.to_document())
+    Ok(doc)
 }
 
 // --- capture / updateOrder ------------------------------------------------------------------
 
-fn capture(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError> {
+fn capture(app: &App, merchant: &Merchant, root: Node) -> Result<Element, ApiError> {
     let p = xml::require_child(root, "capture_params")?;
     let bptid = xml::require_text(p, "bptid")?;
     let amount = xml::require_int(p, "carttotalgross")?;
@@ -423,19 +484,21 @@ fn capture(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiErro
         rules::check_reference(customer_id)
             .map_err(|_| ApiError::invalid("customerid: use 1 to 40 of 0-9 a-z A-Z . - _ /"))?;
     }
+    wanted_payment_info(root)?;
     let order = write(app, merchant, |conn, ctx| {
         let mut order = find_by_bptid(conn, merchant.mid, bptid)?;
         orders::capture(conn, ctx, &mut order, amount, currency, reference)?;
         Ok(order)
     })?;
-    let mut doc = success().child(bank_element(&order));
-    if let Some(info) = payment_info(root, &order)? {
-        doc.push(info);
+    let mut doc = success();
+    if order.payment.method() == PaymentMethod::Invoice {
+        doc.push(bank_element("invoice_bank_account", &order));
     }
-    Ok(doc.to_document())
+    add_payment_info(&mut doc, root, &order)?;
+    Ok(doc)
 }
 
-fn update_order(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError> {
+fn update_order(app: &App, merchant: &Merchant, root: Node) -> Result<Element, ApiError> {
     let p = xml::require_child(root, "update_params")?;
     let bptid = xml::require_text(p, "bptid")?;
     let reference = xml::require_text(p, "reference")?;
@@ -452,12 +515,12 @@ fn update_order(app: &App, merchant: &Merchant, root: Node) -> Result<String, Ap
         let mut order = find_by_bptid(conn, merchant.mid, bptid)?;
         orders::update_reference(conn, ctx, &mut order, reference, &updates)
     })?;
-    Ok(success().to_document())
+    Ok(success())
 }
 
 // --- invoiceCreated / cancel ----------------------------------------------------------------
 
-fn invoice_created(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError> {
+fn invoice_created(app: &App, merchant: &Merchant, root: Node) -> Result<Element, ApiError> {
     let p = xml::require_child(root, "invoice_params")?;
     let amount = xml::require_int(p, "carttotalgross")?;
     let currency = xml::require_text(p, "currency")?;
@@ -465,22 +528,23 @@ fn invoice_created(app: &App, merchant: &Merchant, root: Node) -> Result<String,
     let delay = xml::int_or(p, "delayindays", 0)?;
     if xml::int_or(p, "is_partial", 0)? != 0 {
         return Err(ApiError::invalid(
-            "partial activation (is_partial=1) is not supported by the sandbox: activate the whole order",
+            "is_partial=\"1\": partial activation is not offered by the sandbox; activate the whole order with its current total",
         ));
     }
+    wanted_payment_info(root)?;
     let order = write(app, merchant, |conn, ctx| {
         let mut order = find_by_reference(conn, merchant.mid, reference)?;
         orders::activate(conn, ctx, &mut order, amount, currency, delay)?;
         Ok(order)
     })?;
-    let mut doc = success().child(bank_element(&order));
-    if let Some(info) = payment_info(root, &order)? {
-        doc.push(info);
-    }
-    Ok(doc.to_document())
+    // With the due date for every payment method: BillPay's plug-ins refuse to mark an order
+    // activated without one (direct debit: the day of the debit).
+    let mut doc = success().child(bank_element("invoice_bank_account", &order));
+    add_payment_info(&mut doc, root, &order)?;
+    Ok(doc)
 }
 
-fn cancel(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError> {
+fn cancel(app: &App, merchant: &Merchant, root: Node) -> Result<Element, ApiError> {
     let p = xml::require_child(root, "cancel_params")?;
     let reference = xml::require_text(p, "reference")?;
     let amount = xml::require_int(p, "carttotalgross")?;
@@ -489,33 +553,49 @@ fn cancel(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError
         let mut order = find_by_reference(conn, merchant.mid, reference)?;
         orders::cancel(conn, ctx, &mut order, amount, currency)
     })?;
-    Ok(success().to_document())
+    Ok(success())
 }
 
 // --- editCartContent / partialcancel --------------------------------------------------------
 
-fn edit_cart_content(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError> {
+fn edit_cart_content(
+    app: &App,
+    merchant: &Merchant,
+    root: Node,
+    warnings: &mut Vec<String>,
+) -> Result<Element, ApiError> {
+    if xml::child(root, "invoice_list").is_some() {
+        return Err(ApiError::invalid(
+            "invoice_list belongs to partial activations, which the sandbox does not offer; send the complete remaining cart without it",
+        ));
+    }
     let (cart, currency, reference) = parse_cart(root)?;
     if reference.is_empty() {
         return Err(ApiError::invalid("total@reference is missing"));
     }
-    write(app, merchant, |conn, ctx| {
+    let edit = write(app, merchant, |conn, ctx| {
         let mut order = find_by_reference(conn, merchant.mid, &reference)?;
         if currency != order.currency {
             return Err(ApiError::merchant(
                 code::CURRENCY,
                 format!(
-                    "the currency cannot change (order is in {})",
+                    "the currency cannot change from {} to {currency}",
                     order.currency
                 ),
             ));
         }
         orders::replace_cart(conn, ctx, &mut order, cart, "editCartContent")
     })?;
-    Ok(success().to_document())
+    warnings.extend(edit.warnings);
+    Ok(success())
 }
 
-fn partial_cancel(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError> {
+fn partial_cancel(
+    app: &App,
+    merchant: &Merchant,
+    root: Node,
+    warnings: &mut Vec<String>,
+) -> Result<Element, ApiError> {
     let p = xml::require_child(root, "cancel_params")?;
     let reference = xml::require_text(p, "reference")?;
     let currency = xml::text(p, "currency");
@@ -547,13 +627,14 @@ fn partial_cancel(app: &App, merchant: &Merchant, root: Node) -> Result<String, 
             ));
         }
         orders::partial_cancel(conn, ctx, &mut order, &deltas)
-    })?;
-    Ok(success().to_document())
+    })
+    .map(|w| warnings.extend(w))?;
+    Ok(success())
 }
 
 // --- getBillPayBankData ---------------------------------------------------------------------
 
-fn bank_data(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiError> {
+fn bank_data(app: &App, merchant: &Merchant, root: Node) -> Result<Element, ApiError> {
     let p = xml::require_child(root, "order_params")?;
     let reference = xml::require_text(p, "reference")?;
     let order = app
@@ -565,5 +646,11 @@ fn bank_data(app: &App, merchant: &Merchant, root: Node) -> Result<String, ApiEr
             format!("order {reference} was preauthorized but not captured yet: no bank data"),
         ));
     }
-    Ok(success().child(bank_element(&order)).to_document())
+    // Both names: the PHP library's default (xmlParser) path reads `bank_account`, its
+    // simpleXml path and every other client `invoice_bank_account`.
+    let mut doc = success()
+        .child(bank_element("bank_account", &order))
+        .child(bank_element("invoice_bank_account", &order));
+    add_payment_info(&mut doc, root, &order)?;
+    Ok(doc)
 }

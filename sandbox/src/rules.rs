@@ -1,9 +1,9 @@
-//! BillPay's business rules, free of I/O: error codes, carts and their totals, what an edit
-//! may change, the DENIED test rules, due dates and expiry.
+//! BillPay's business rules, free of I/O: error codes, references and currencies, the debit
+//! account of a direct-debit order, the DENIED test rules, due dates and expiry. Carts and
+//! what an edit may change are in `cart.rs`.
 
 use crate::clock::Date;
 use crate::config::Merchant;
-use serde_json::{json, Value};
 
 /// A protocol-level error: always both messages, never code 0.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,8 +15,13 @@ pub struct ApiError {
 
 pub const GENERIC_CUSTOMER: &str =
     "Your request could not be processed. Please try again later or choose another payment method.";
-pub const DENIED_CUSTOMER: &str =
-    "Unfortunately, payment on invoice is not available for this order. Please choose another payment method.";
+/// What a denied customer reads (shown by shops), naming the method that was refused.
+fn denied_customer(method: PaymentMethod) -> &'static str {
+    match method {
+        PaymentMethod::Invoice => "Unfortunately, payment on invoice is not available for this order. Please choose another payment method.",
+        PaymentMethod::DirectDebit => "Unfortunately, payment by direct debit is not available for this order. Please choose another payment method.",
+    }
+}
 
 /// The stable error codes of the sandbox (also listed in README.md).
 pub mod code {
@@ -75,183 +80,6 @@ impl ApiError {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Article {
-    pub id: String,
-    pub name: String,
-    pub quantity: i64,
-    /// Unit prices in cents.
-    pub price_net: i64,
-    pub price_gross: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Cart {
-    pub articles: Vec<Article>,
-    pub shipping_name: String,
-    pub shipping_net: i64,
-    pub shipping_gross: i64,
-    pub rebate_net: i64,
-    pub rebate_gross: i64,
-    /// The totals as sent (after rebate); `check_totals` ensures they add up.
-    pub total_net: i64,
-    pub total_gross: i64,
-}
-
-fn sum_lines(articles: &[Article], unit: impl Fn(&Article) -> i64) -> Option<i64> {
-    articles.iter().try_fold(0i64, |acc, a| {
-        unit(a)
-            .checked_mul(a.quantity)
-            .and_then(|v| acc.checked_add(v))
-    })
-}
-
-impl Cart {
-    pub fn expected_gross(&self) -> Option<i64> {
-        sum_lines(&self.articles, |a| a.price_gross)?
-            .checked_add(self.shipping_gross)?
-            .checked_sub(self.rebate_gross)
-    }
-
-    pub fn expected_net(&self) -> Option<i64> {
-        sum_lines(&self.articles, |a| a.price_net)?
-            .checked_add(self.shipping_net)?
-            .checked_sub(self.rebate_net)
-    }
-
-    /// Structural checks shared by preauthorize and editCartContent.
-    pub fn validate(&self) -> Result<(), ApiError> {
-        const MAX: i64 = 100_000_000_000; // 1 bn in cents: far above any plausible order
-        for (label, v) in [
-            ("shippingprice", self.shipping_net),
-            ("shippingpricegross", self.shipping_gross),
-            ("rebate", self.rebate_net),
-            ("rebategross", self.rebate_gross),
-        ] {
-            if !(0..=MAX).contains(&v) {
-                return Err(ApiError::invalid(format!(
-                    "{label} must be between 0 and {MAX} cents, got {v}"
-                )));
-            }
-        }
-        let mut seen = std::collections::HashSet::new();
-        for a in &self.articles {
-            if a.id.is_empty() || a.id.chars().count() > 50 {
-                return Err(ApiError::invalid("articleid must have 1 to 50 characters"));
-            }
-            if !seen.insert(a.id.as_str()) {
-                return Err(ApiError::invalid(format!(
-                    "articleid {:?} appears twice; send one line per article",
-                    a.id
-                )));
-            }
-            if !(1..=100_000).contains(&a.quantity) {
-                return Err(ApiError::invalid(format!(
-                    "articlequantity of {:?} must be 1..100000 (leave out lines with quantity 0)",
-                    a.id
-                )));
-            }
-            if !(0..=MAX).contains(&a.price_net) || !(0..=MAX).contains(&a.price_gross) {
-                return Err(ApiError::invalid(format!(
-                    "prices of article {:?} must be between 0 and {MAX} cents",
-                    a.id
-                )));
-            }
-            if a.price_net > a.price_gross {
-                return Err(ApiError::invalid(format!(
-                    "articleprice (net) of {:?} is above articlepricegross",
-                    a.id
-                )));
-            }
-        }
-        if self.shipping_net > self.shipping_gross || self.rebate_net > self.rebate_gross {
-            return Err(ApiError::invalid(
-                "net shipping or rebate is above the gross value",
-            ));
-        }
-        Ok(())
-    }
-
-    /// The sent totals must equal items + shipping − rebate: gross exactly,
-    /// net within a cent per line (articles, shipping, rebate).
-    pub fn check_totals(&self) -> Result<(), ApiError> {
-        let gross = self
-            .expected_gross()
-            .ok_or_else(|| ApiError::invalid("amounts overflow"))?;
-        let net = self
-            .expected_net()
-            .ok_or_else(|| ApiError::invalid("amounts overflow"))?;
-        if gross != self.total_gross {
-            return Err(ApiError::merchant(
-                code::TOTAL_MISMATCH,
-                format!(
-                    "carttotalpricegross {} does not equal articles + shipping - rebate = {}",
-                    self.total_gross, gross
-                ),
-            ));
-        }
-        // Shops derive net prices from gross ones and round per line or per
-        // total, so the net sum may be off by a cent per line; BillPay's own
-        // plug-ins only compare the gross amounts.
-        let lines = i64::try_from(self.articles.len())
-            .unwrap_or(i64::MAX)
-            .saturating_add(2);
-        if net.abs_diff(self.total_net) > lines.unsigned_abs() {
-            return Err(ApiError::merchant(
-                code::TOTAL_MISMATCH,
-                format!(
-                    "carttotalprice {} does not equal net articles + shipping - rebate = {}",
-                    self.total_net, net
-                ),
-            ));
-        }
-        if self.total_gross < 0 || self.total_net < 0 {
-            return Err(ApiError::invalid("the total must not be negative"));
-        }
-        Ok(())
-    }
-
-    pub fn to_json(&self) -> Value {
-        json!({
-            "articles": self.articles.iter().map(|a| json!({
-                "articleId": a.id, "name": a.name, "quantity": a.quantity,
-                "unitNet": a.price_net, "unitGross": a.price_gross,
-            })).collect::<Vec<_>>(),
-            "shippingName": self.shipping_name,
-            "shippingNet": self.shipping_net,
-            "shippingGross": self.shipping_gross,
-            "rebateNet": self.rebate_net,
-            "rebateGross": self.rebate_gross,
-            "totalNet": self.total_net,
-            "totalGross": self.total_gross,
-        })
-    }
-
-    pub fn from_json(v: &Value) -> Option<Cart> {
-        let int = |k: &str| v.get(k).and_then(Value::as_i64);
-        let mut articles = Vec::new();
-        for a in v.get("articles")?.as_array()? {
-            articles.push(Article {
-                id: a.get("articleId")?.as_str()?.to_string(),
-                name: a.get("name")?.as_str()?.to_string(),
-                quantity: a.get("quantity")?.as_i64()?,
-                price_net: a.get("unitNet")?.as_i64()?,
-                price_gross: a.get("unitGross")?.as_i64()?,
-            });
-        }
-        Some(Cart {
-            articles,
-            shipping_name: v.get("shippingName")?.as_str()?.to_string(),
-            shipping_net: int("shippingNet")?,
-            shipping_gross: int("shippingGross")?,
-            rebate_net: int("rebateNet")?,
-            rebate_gross: int("rebateGross")?,
-            total_net: int("totalNet")?,
-            total_gross: int("totalGross")?,
-        })
-    }
-}
-
 /// `reference` / `customerid`: `0-9 a-z A-Z . - _ /`, 1..40 characters.
 pub fn check_reference(reference: &str) -> Result<(), ApiError> {
     let ok_chars = reference
@@ -300,9 +128,174 @@ pub struct Applicant<'a> {
     pub country: &'a str,
     pub birthday: Option<Date>,
     pub business: bool,
+    pub method: PaymentMethod,
 }
 
+/// Invoice customers' countries (billpay.de: DEU, AUT, CHE; Axepta: also NLD).
 pub const SERVED_COUNTRIES: [&str; 4] = ["DEU", "AUT", "CHE", "NLD"];
+/// Direct debit (SEPA, EUR) was offered in Germany and Austria.
+pub const DEBIT_COUNTRIES: [&str; 2] = ["DEU", "AUT"];
+
+/// The payment methods the sandbox offers, by BillPay's `paymenttype` number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaymentMethod {
+    Invoice,
+    DirectDebit,
+}
+
+impl PaymentMethod {
+    pub fn code(self) -> i64 {
+        match self {
+            PaymentMethod::Invoice => 1,
+            PaymentMethod::DirectDebit => 2,
+        }
+    }
+
+    pub fn countries(self) -> &'static [&'static str] {
+        match self {
+            PaymentMethod::Invoice => &SERVED_COUNTRIES,
+            PaymentMethod::DirectDebit => &DEBIT_COUNTRIES,
+        }
+    }
+}
+
+/// `paymenttype` as BillPay's library defines it (1, 2, 3, 4, 7, 8, 9); the ones without a
+/// sandbox counterpart get BillPay's "payment type" error, naming what is missing.
+pub fn payment_method(paymenttype: i64) -> Result<PaymentMethod, ApiError> {
+    let not_offered = |name: &str| {
+        ApiError::merchant(
+            code::PAYMENT_TYPE,
+            format!(
+                "paymenttype {paymenttype} ({name}) is not offered by the sandbox: it has no rate plans or collateral promises and never answers PRE_APPROVED; use invoice (1) or direct debit (2)"
+            ),
+        )
+    };
+    match paymenttype {
+        1 => Ok(PaymentMethod::Invoice),
+        2 => Ok(PaymentMethod::DirectDebit),
+        3 => Err(not_offered("transaction credit")),
+        4 => Err(not_offered("PayLater")),
+        7 => Err(not_offered("PayLater collateral promise")),
+        8 => Err(not_offered("invoice collateral promise")),
+        9 => Err(not_offered("direct debit collateral promise")),
+        other => Err(ApiError::merchant(
+            code::PAYMENT_TYPE,
+            format!("paymenttype {other} is unknown: invoice is 1, direct debit 2"),
+        )),
+    }
+}
+
+/// The customer's account of a direct-debit order (`bank_account accountholder accountnumber
+/// sortcode`): an IBAN (with the BIC, optional, in `sortcode`) or, as before SEPA, a German
+/// account number with its 8-digit bank code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DebitAccount {
+    pub holder: String,
+    pub account: String,
+    pub bank_code: String,
+}
+
+impl DebitAccount {
+    /// The last four characters of the account: enough for people to tell accounts apart.
+    pub fn account_end(&self) -> String {
+        let start = self
+            .account
+            .char_indices()
+            .rev()
+            .nth(3)
+            .map_or(0, |(i, _)| i);
+        self.account.get(start..).unwrap_or("").to_string()
+    }
+}
+
+/// How an order is paid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Payment {
+    Invoice,
+    DirectDebit(DebitAccount),
+}
+
+impl Payment {
+    pub fn method(&self) -> PaymentMethod {
+        match self {
+            Payment::Invoice => PaymentMethod::Invoice,
+            Payment::DirectDebit(_) => PaymentMethod::DirectDebit,
+        }
+    }
+
+    /// `invoice` / `directDebit`, as in the plug-in's block types.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Payment::Invoice => "invoice",
+            Payment::DirectDebit(_) => "directDebit",
+        }
+    }
+
+    /// For people: the method and, for direct debit, whose account (its end only).
+    pub fn describe(&self) -> String {
+        match self {
+            Payment::Invoice => "invoice".to_string(),
+            Payment::DirectDebit(account) => format!(
+                "direct debit from {} (account …{})",
+                account.holder,
+                account.account_end()
+            ),
+        }
+    }
+}
+
+pub fn check_debit_account(
+    holder: &str,
+    number: &str,
+    sortcode: &str,
+) -> Result<DebitAccount, ApiError> {
+    let holder = holder.trim();
+    if holder.is_empty() || holder.chars().count() > 100 {
+        return Err(ApiError::invalid(
+            "bank_account accountholder must have 1 to 100 characters: direct debit needs the account holder",
+        ));
+    }
+    let account: String = number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let bank_code: String = sortcode
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let is_iban = account.len() >= 2 && account.chars().take(2).all(|c| c.is_ascii_alphabetic());
+    if is_iban {
+        if !crate::bank::iban_is_valid(&account) {
+            return Err(ApiError::invalid(
+                "bank_account accountnumber is not a valid IBAN (length, characters or check digits)",
+            ));
+        }
+        let bic_ok = bank_code.is_empty()
+            || ((bank_code.len() == 8 || bank_code.len() == 11)
+                && bank_code.chars().all(|c| c.is_ascii_alphanumeric()));
+        if !bic_ok {
+            return Err(ApiError::invalid(
+                "bank_account sortcode must be empty or a BIC of 8 or 11 characters when accountnumber is an IBAN",
+            ));
+        }
+    } else {
+        let digits = |s: &str, max: usize| {
+            !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !(digits(&account, 10) && digits(&bank_code, 8) && bank_code.len() == 8) {
+            return Err(ApiError::invalid(
+                "bank_account accountnumber must be an IBAN, or a German account number (up to 10 digits) with an 8-digit sortcode",
+            ));
+        }
+    }
+    Ok(DebitAccount {
+        holder: holder.to_string(),
+        account,
+        bank_code,
+    })
+}
 
 /// The documented test rules that make preauthorize answer DENIED.
 pub fn denial(
@@ -314,14 +307,14 @@ pub fn denial(
     if applicant.last_name.trim().eq_ignore_ascii_case("denied") {
         return Some(ApiError::new(
             code::DENIED_TEST_CUSTOMER,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             "DENIED by the sandbox test rule: last name \"Denied\"",
         ));
     }
     if total_gross > merchant.limit {
         return Some(ApiError::new(
             code::DENIED_LIMIT,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             format!(
                 "DENIED: total {} cents is above the merchant's limit of {} cents",
                 total_gross, merchant.limit
@@ -331,20 +324,27 @@ pub fn denial(
     if total_gross < merchant.min_value {
         return Some(ApiError::new(
             code::DENIED_MINIMUM,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             format!(
                 "DENIED: total {} cents is below the merchant's minimum of {} cents",
                 total_gross, merchant.min_value
             ),
         ));
     }
-    if !SERVED_COUNTRIES.contains(&applicant.country) {
+    let countries = applicant.method.countries();
+    if !countries.contains(&applicant.country) {
         return Some(ApiError::new(
             code::DENIED_COUNTRY,
-            DENIED_CUSTOMER,
+            denied_customer(applicant.method),
             format!(
-                "DENIED: customer country {:?} is not served (DEU, AUT, CHE, NLD)",
-                applicant.country
+                "DENIED: customer country {:?} is not served{} ({})",
+                applicant.country,
+                if applicant.method == PaymentMethod::DirectDebit {
+                    " for direct debit"
+                } else {
+                    ""
+                },
+                countries.join(", ")
             ),
         ));
     }
@@ -353,7 +353,7 @@ pub fn denial(
             if birthday.add_months(18 * 12) > today {
                 return Some(ApiError::new(
                     code::DENIED_AGE,
-                    DENIED_CUSTOMER,
+                    denied_customer(applicant.method),
                     "DENIED: private customers must be at least 18 years old",
                 ));
             }
@@ -362,143 +362,48 @@ pub fn denial(
     None
 }
 
-/// Checks a complete replacement cart against the current one (editCartContent and the
-/// deltas of partialcancel once they are applied). The order of the checks is part of the
-/// contract: an emptied cart is 107, a higher total is always 105, then line-level rises 106.
-pub fn check_edit(old: &Cart, new: &Cart) -> Result<(), ApiError> {
-    if new.articles.is_empty() || new.total_gross <= 0 {
-        return Err(ApiError::merchant(
-            code::EMPTY_CART,
-            "the edit would leave no article or a zero total: credit the order in full with cancel",
-        ));
-    }
-    if new.total_gross > old.total_gross {
-        return Err(ApiError::new(
-            code::HIGHER_TOTAL,
-            GENERIC_CUSTOMER,
-            format!(
-                "the new total {} is higher than the current total {}: the risk check refused it, the previous cart stays",
-                new.total_gross, old.total_gross
-            ),
-        ));
-    }
-    for a in &new.articles {
-        let Some(before) = old.articles.iter().find(|o| o.id == a.id) else {
-            return Err(ApiError::merchant(
-                code::LINE_RAISED,
-                format!(
-                    "article {:?} is not in the order: articles cannot be added",
-                    a.id
-                ),
-            ));
-        };
-        if a.quantity > before.quantity {
-            return Err(ApiError::merchant(
-                code::LINE_RAISED,
-                format!(
-                    "quantity of article {:?} would rise from {} to {}",
-                    a.id, before.quantity, a.quantity
-                ),
-            ));
-        }
-        if a.price_gross > before.price_gross || a.price_net > before.price_net {
-            return Err(ApiError::merchant(
-                code::LINE_RAISED,
-                format!("the unit price of article {:?} would rise", a.id),
-            ));
-        }
-        // A higher tax rate is a rise too. Cross-multiplied ratios, with one cent of slack on
-        // the net price because clients derive it from the gross price and round.
-        if i128::from(a.price_gross) * i128::from(before.price_net)
-            > (i128::from(a.price_net) + 1) * i128::from(before.price_gross)
-        {
-            return Err(ApiError::merchant(
-                code::LINE_RAISED,
-                format!("the tax rate of article {:?} would rise", a.id),
-            ));
-        }
-    }
-    if new.shipping_gross > old.shipping_gross || new.shipping_net > old.shipping_net {
-        return Err(ApiError::merchant(
-            code::LINE_RAISED,
-            format!(
-                "shipping would rise from {} to {} cents (gross)",
-                old.shipping_gross, new.shipping_gross
-            ),
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn cart() -> Cart {
-        Cart {
-            articles: vec![
-                Article {
-                    id: "A".into(),
-                    name: "Mug".into(),
-                    quantity: 1,
-                    price_net: 420,
-                    price_gross: 500,
-                },
-                Article {
-                    id: "B".into(),
-                    name: "Tea".into(),
-                    quantity: 3,
-                    price_net: 420,
-                    price_gross: 500,
-                },
-            ],
-            shipping_name: "DHL".into(),
-            shipping_net: 416,
-            shipping_gross: 495,
-            rebate_net: 84,
-            rebate_gross: 100,
-            total_net: 2012,
-            total_gross: 2395,
+    #[test]
+    fn payment_methods_and_debit_accounts() {
+        assert_eq!(payment_method(1), Ok(PaymentMethod::Invoice));
+        assert_eq!(payment_method(2), Ok(PaymentMethod::DirectDebit));
+        for n in [3, 4, 7, 8, 9, 0, 5] {
+            let err = payment_method(n).unwrap_err();
+            assert_eq!(err.code, code::PAYMENT_TYPE);
+            assert!(err.merchant_message.contains(&format!("paymenttype {n} ")));
         }
-    }
-
-    #[test]
-    fn fixture_totals_add_up() {
-        let c = cart();
-        assert_eq!(c.expected_gross(), Some(2395));
-        assert_eq!(c.expected_net(), Some(2012));
-        assert!(c.check_totals().is_ok());
-        let mut bad = c.clone();
-        bad.total_gross = 2396;
-        assert_eq!(bad.check_totals().map_err(|e| e.code), Err(54));
-    }
-
-    #[test]
-    fn edits() {
-        let old = cart();
-        let mut lower = old.clone();
-        lower.articles[1].quantity = 2;
-        lower.total_gross -= 500;
-        lower.total_net -= 420;
-        assert!(check_edit(&old, &lower).is_ok());
-        let mut higher = old.clone();
-        higher.rebate_gross = 0;
-        higher.rebate_net = 0;
-        higher.total_gross += 100;
-        higher.total_net += 84;
-        assert_eq!(check_edit(&old, &higher).map_err(|e| e.code), Err(105));
-        let mut more_shipping = lower.clone();
-        more_shipping.shipping_gross += 100;
-        more_shipping.shipping_net += 84;
-        more_shipping.total_gross += 100;
-        more_shipping.total_net += 84;
-        assert_eq!(
-            check_edit(&old, &more_shipping).map_err(|e| e.code),
-            Err(106)
+        assert!(payment_method(4)
+            .unwrap_err()
+            .merchant_message
+            .contains("PayLater"));
+        let ok = check_debit_account(
+            " Erika Mustermann ",
+            "de89 3704 0044 0532 0130 00",
+            "COBADEFFXXX",
+        )
+        .expect("IBAN");
+        assert_eq!(ok.account, "DE89370400440532013000");
+        assert_eq!(ok.holder, "Erika Mustermann");
+        assert!(
+            check_debit_account("H", "0000000", "00000000").is_ok(),
+            "SDK 1.1.7 sample"
         );
-        let mut empty = old.clone();
-        empty.articles.clear();
-        assert_eq!(check_edit(&old, &empty).map_err(|e| e.code), Err(107));
+        for (holder, number, code) in [
+            ("", "DE89370400440532013000", ""),
+            ("H", "DE89370400440532013001", ""),
+            ("H", "DE89370400440532013000", "COBA"),
+            ("H", "12345", ""),
+            ("H", "12345", "1234567"),
+            ("H", "", ""),
+        ] {
+            assert!(
+                check_debit_account(holder, number, code).is_err(),
+                "{number} {code}"
+            );
+        }
     }
 
     #[test]

@@ -170,8 +170,8 @@ impl Statement {
             let instant = clock::format_instant(l.at);
             out.push_str(&format!(
                 "{},{},{},{},{},{},{},{},{},{}\r\n",
-                &instant[0..10],
-                &instant[11..19],
+                instant.get(0..10).unwrap_or_default(),
+                instant.get(11..19).unwrap_or_default(),
                 l.kind,
                 field(l.description),
                 field(&l.reference),

@@ -6,8 +6,9 @@
 //! error never leaves a partial change.
 
 use crate::bank::BankAccount;
+use crate::cart::{Cart, TotalConvention};
 use crate::clock::Date;
-use crate::rules::{self, ApiError, Cart};
+use crate::rules::{self, ApiError, DebitAccount, Payment};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use serde_json::{json, Value};
 use std::sync::{Mutex, MutexGuard};
@@ -65,6 +66,10 @@ pub struct Order {
     pub status: Status,
     pub currency: String,
     pub customer: Customer,
+    pub payment: Payment,
+    /// How this order's client sends totals; capture, invoiceCreated and cancel accept the
+    /// order's total in it (see `cart::TotalConvention`).
+    pub convention: TotalConvention,
     pub cart: Cart,
     pub original_total: i64,
     pub bank: BankAccount,
@@ -116,6 +121,16 @@ impl Order {
                 "email": self.customer.email,
                 "country": self.customer.country,
             },
+            "paymentType": self.payment.as_str(),
+            "debitAccount": match &self.payment {
+                Payment::DirectDebit(account) => json!({
+                    "accountHolder": account.holder,
+                    "accountNumber": account.account,
+                    "sortCode": account.bank_code,
+                }),
+                Payment::Invoice => Value::Null,
+            },
+            "totalConvention": self.convention.as_str(),
             "cart": self.cart.to_json(),
             "totalGross": self.cart.total_gross,
             "originalTotalGross": self.original_total,
@@ -136,6 +151,26 @@ impl Order {
             "delayDays": self.delay_days,
             "dueDate": self.due_date.map(|d| d.to_string()),
             "cancelledAt": self.cancelled_at.map(crate::clock::format_instant),
+        })
+    }
+}
+
+/// Something a request sent that was accepted but does not add up (net amounts); shown in
+/// the back-office next to the order.
+#[derive(Clone, Debug)]
+pub struct Warning {
+    pub at: i64,
+    /// The service or back-office action that sent it.
+    pub source: String,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "at": crate::clock::format_instant(self.at),
+            "source": self.source,
+            "message": self.message,
         })
     }
 }
@@ -210,7 +245,12 @@ CREATE TABLE IF NOT EXISTS orders (
     activated_at INTEGER,
     delay_days INTEGER,
     due_date TEXT,
-    cancelled_at INTEGER
+    cancelled_at INTEGER,
+    payment_type INTEGER NOT NULL DEFAULT 1,
+    debit_holder TEXT NOT NULL DEFAULT '',
+    debit_account TEXT NOT NULL DEFAULT '',
+    debit_bank_code TEXT NOT NULL DEFAULT '',
+    total_convention TEXT NOT NULL DEFAULT 'after_rebate'
 );
 CREATE UNIQUE INDEX IF NOT EXISTS orders_reference ON orders(mid, reference) WHERE reference <> '';
 CREATE INDEX IF NOT EXISTS orders_mid ON orders(mid, created_at);
@@ -230,6 +270,15 @@ CREATE TABLE IF NOT EXISTS movements (
 );
 CREATE INDEX IF NOT EXISTS movements_mid_at ON movements(mid, at);
 CREATE INDEX IF NOT EXISTS movements_order ON movements(order_id);
+CREATE TABLE IF NOT EXISTS warnings (
+    id INTEGER PRIMARY KEY,
+    order_id INTEGER NOT NULL REFERENCES orders(id),
+    mid INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS warnings_order ON warnings(order_id);
 CREATE TABLE IF NOT EXISTS sessions (
     token TEXT PRIMARY KEY,
     mid INTEGER NOT NULL,
@@ -237,10 +286,21 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 ";
 
+/// Columns added after the first release, with their definitions: an older database file gets
+/// them on open (old orders are invoices in the after-rebate convention).
+const ADDED_ORDER_COLUMNS: [(&str, &str); 5] = [
+    ("payment_type", "INTEGER NOT NULL DEFAULT 1"),
+    ("debit_holder", "TEXT NOT NULL DEFAULT ''"),
+    ("debit_account", "TEXT NOT NULL DEFAULT ''"),
+    ("debit_bank_code", "TEXT NOT NULL DEFAULT ''"),
+    ("total_convention", "TEXT NOT NULL DEFAULT 'after_rebate'"),
+];
+
 const ORDER_COLUMNS: &str =
     "id, mid, pid, bptid, reference, status, currency, first_name, last_name, \
      email, country, cart_json, total_gross, original_total, iban, bic, bank_name, term_days, \
-     created_at, captured_at, activated_at, delay_days, due_date, cancelled_at";
+     created_at, captured_at, activated_at, delay_days, due_date, cancelled_at, \
+     payment_type, debit_holder, debit_account, debit_bank_code, total_convention";
 
 fn order_from_row(row: &Row) -> rusqlite::Result<Order> {
     let status: String = row.get(5)?;
@@ -256,6 +316,15 @@ fn order_from_row(row: &Row) -> rusqlite::Result<Order> {
             )
         })?;
     let due: Option<String> = row.get(22)?;
+    let payment = match row.get::<_, i64>(24)? {
+        2 => Payment::DirectDebit(DebitAccount {
+            holder: row.get(25)?,
+            account: row.get(26)?,
+            bank_code: row.get(27)?,
+        }),
+        _ => Payment::Invoice,
+    };
+    let convention: String = row.get(28)?;
     Ok(Order {
         id: row.get(0)?,
         mid: row.get(1)?,
@@ -270,6 +339,8 @@ fn order_from_row(row: &Row) -> rusqlite::Result<Order> {
             email: row.get(9)?,
             country: row.get(10)?,
         },
+        payment,
+        convention: TotalConvention::parse(&convention),
         cart,
         original_total: row.get(13)?,
         bank: BankAccount {
@@ -327,6 +398,8 @@ impl Store {
         .map_err(|e| format!("cannot configure {path}: {e}"))?;
         conn.execute_batch(SCHEMA)
             .map_err(|e| format!("cannot create the schema in {path}: {e}"))?;
+        add_missing_columns(&conn)
+            .map_err(|e| format!("cannot update the schema in {path}: {e}"))?;
         Ok(Store {
             conn: Mutex::new(conn),
         })
@@ -362,6 +435,21 @@ impl Store {
         let guard = self.lock();
         f(&guard)
     }
+}
+
+fn add_missing_columns(conn: &Connection) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('orders')")?;
+    let present = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (name, definition) in ADDED_ORDER_COLUMNS {
+        if !present.iter().any(|p| p == name) {
+            conn.execute_batch(&format!(
+                "ALTER TABLE orders ADD COLUMN {name} {definition}"
+            ))?;
+        }
+    }
+    Ok(())
 }
 
 pub fn order_by_reference(
@@ -404,10 +492,15 @@ fn cart_text(cart: &Cart) -> String {
 
 /// Inserts a new order and assigns its bank account from the row id (unique by construction).
 pub fn insert_order(conn: &Connection, order: &mut Order) -> Result<(), ApiError> {
+    let debit = match &order.payment {
+        Payment::DirectDebit(account) => Some(account),
+        Payment::Invoice => None,
+    };
     conn.execute(
         "INSERT INTO orders (mid, pid, bptid, reference, status, currency, first_name, last_name, \
-         email, country, cart_json, total_gross, original_total, term_days, created_at, captured_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+         email, country, cart_json, total_gross, original_total, term_days, created_at, captured_at, \
+         payment_type, debit_holder, debit_account, debit_bank_code, total_convention) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
         params![
             order.mid,
             order.pid,
@@ -425,11 +518,16 @@ pub fn insert_order(conn: &Connection, order: &mut Order) -> Result<(), ApiError
             order.term_days,
             order.created_at,
             order.captured_at,
+            order.payment.method().code(),
+            debit.map(|d| d.holder.as_str()).unwrap_or(""),
+            debit.map(|d| d.account.as_str()).unwrap_or(""),
+            debit.map(|d| d.bank_code.as_str()).unwrap_or(""),
+            order.convention.as_str(),
         ],
     )
     .map_err(db_err)?;
     order.id = conn.last_insert_rowid();
-    order.bank = crate::bank::account_for(order.id);
+    order.bank = crate::bank::account_for(order.id, &order.currency);
     conn.execute(
         "UPDATE orders SET iban = ?1, bic = ?2, bank_name = ?3 WHERE id = ?4",
         params![
@@ -510,6 +608,37 @@ pub fn append_movement(
     )
     .map_err(db_err)?;
     Ok(())
+}
+
+pub fn add_warning(
+    conn: &Connection,
+    order: &Order,
+    at: i64,
+    source: &str,
+    message: &str,
+) -> Result<(), ApiError> {
+    conn.execute(
+        "INSERT INTO warnings (order_id, mid, at, source, message) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![order.id, order.mid, at, source, message],
+    )
+    .map_err(db_err)?;
+    Ok(())
+}
+
+pub fn warnings_for_order(conn: &Connection, order_id: i64) -> Result<Vec<Warning>, ApiError> {
+    let mut stmt = conn
+        .prepare("SELECT at, source, message FROM warnings WHERE order_id = ?1 ORDER BY id")
+        .map_err(db_err)?;
+    let rows = stmt
+        .query_map(params![order_id], |r| {
+            Ok(Warning {
+                at: r.get(0)?,
+                source: r.get(1)?,
+                message: r.get(2)?,
+            })
+        })
+        .map_err(db_err)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
 }
 
 pub fn movements_for_order(conn: &Connection, order_id: i64) -> Result<Vec<Movement>, ApiError> {

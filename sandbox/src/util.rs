@@ -1,56 +1,30 @@
-//! Random identifiers without a RNG crate: the kernel's /dev/urandom, with an MD5-mixed
-//! fallback (time, process id, counter) where it cannot be read.
+//! Random identifiers (from the operating system's random source) and amount formatting.
 
-use md5::{Digest, Md5};
-use std::io::Read;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+use crate::rules::ApiError;
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-pub fn random_bytes() -> [u8; 16] {
-    let mut buf = [0u8; 16];
-    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
-        if f.read_exact(&mut buf).is_ok() {
-            return buf;
-        }
-    }
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let mut h = Md5::new();
-    h.update(nanos.to_le_bytes());
-    h.update(std::process::id().to_le_bytes());
-    h.update(COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
-    buf.copy_from_slice(&h.finalize());
-    buf
+fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
+    let mut buf = [0u8; N];
+    // No fallback: a session token or bptid must never silently become predictable.
+    getrandom::fill(&mut buf)
+        .map_err(|e| ApiError::internal(format!("no random numbers from the system: {e}")))?;
+    Ok(buf)
 }
 
-pub fn hex(bytes: &[u8]) -> String {
+fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A version-4 UUID, the shape of BillPay's `bptid` in the fixtures.
-pub fn uuid_v4() -> String {
-    let mut b = random_bytes();
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+pub fn uuid_v4() -> Result<String, ApiError> {
+    Ok(uuid::Builder::from_random_bytes(random_bytes::<16>()?)
+        .into_uuid()
+        .hyphenated()
+        .to_string())
 }
 
-pub fn token() -> String {
-    let mut a = hex(&random_bytes());
-    a.push_str(&hex(&random_bytes()));
-    a
+/// 256 random bits as hex: back-office session tokens.
+pub fn token() -> Result<String, ApiError> {
+    Ok(hex(&random_bytes::<32>()?))
 }
 
 /// Cents as a plain decimal string, e.g. `-1234` → `-12.34`.
@@ -116,10 +90,14 @@ mod tests {
 
     #[test]
     fn uuids() {
-        let u = uuid_v4();
+        let u = uuid_v4().expect("uuid");
         assert_eq!(u.len(), 36);
         assert_eq!(&u[14..15], "4");
-        assert_ne!(uuid_v4(), u);
+        assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"));
+        assert_ne!(uuid_v4().expect("uuid"), u);
+        let t = token().expect("token");
+        assert_eq!(t.len(), 64);
+        assert_ne!(token().expect("token"), t);
     }
 
     #[test]

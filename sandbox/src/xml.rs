@@ -1,8 +1,105 @@
-//! XML v1 building blocks: a tiny writer that escapes every attribute value, and typed
-//! attribute readers that turn bad input into protocol errors.
+//! XML v1 building blocks: reading a request document within limits, a tiny writer that
+//! escapes every attribute value (and writes text as CDATA, as BillPay's library does), and
+//! typed attribute readers that turn bad input into protocol errors.
 
-use crate::rules::ApiError;
-use roxmltree::Node;
+use crate::rules::{code, ApiError};
+use quick_xml::events::{BytesStart, Event};
+use roxmltree::{Document, Node, ParsingOptions};
+
+/// Far above any element of the protocol (customer_details has 19 attributes).
+pub const MAX_ATTRIBUTES: usize = 128;
+/// The protocol nests four levels deep (data, invoice_list, invoice, article_data, article).
+pub const MAX_DEPTH: usize = 32;
+/// Nodes of the tree (elements, text, attributes do not count); a 1 MiB body of empty
+/// elements would be some 250,000.
+const MAX_NODES: u32 = 100_000;
+/// The protocol uses no namespaces; a few are tolerated, many would make every name lookup of
+/// the tree slow.
+pub const MAX_NAMESPACES: usize = 16;
+
+fn too_complex(detail: String) -> ApiError {
+    ApiError::merchant(
+        code::MALFORMED_XML,
+        format!("request refused before parsing: {detail}"),
+    )
+}
+
+/// Counts the attributes of a start tag (and the namespace declarations among them, into
+/// `namespaces`). Counting stops at the limit, and without duplicate checks: linear in the
+/// tag's length.
+fn attribute_count(start: &BytesStart, namespaces: &mut usize) -> Result<(), ApiError> {
+    let mut count = 0;
+    for attribute in start
+        .attributes()
+        .with_checks(false)
+        .take(MAX_ATTRIBUTES + 1)
+    {
+        count += 1;
+        if attribute.is_ok_and(|a| a.key.as_ref().starts_with(b"xmlns")) {
+            *namespaces += 1;
+        }
+    }
+    if count > MAX_ATTRIBUTES {
+        return Err(too_complex(format!(
+            "element <{}> has more than {MAX_ATTRIBUTES} attributes",
+            String::from_utf8_lossy(start.name().as_ref())
+        )));
+    }
+    if *namespaces > MAX_NAMESPACES {
+        return Err(too_complex(format!(
+            "more than {MAX_NAMESPACES} namespace declarations"
+        )));
+    }
+    Ok(())
+}
+
+/// One streaming pass whose cost grows linearly with the input: attribute counts and nesting
+/// are bounded before the tree is built (its duplicate-attribute check is quadratic per
+/// element), and what the streaming reader cannot read is refused right away.
+fn check_limits(text: &str) -> Result<(), ApiError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut depth = 0usize;
+    let mut namespaces = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(start)) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_complex(format!(
+                        "elements are nested more than {MAX_DEPTH} deep"
+                    )));
+                }
+                attribute_count(&start, &mut namespaces)?;
+            }
+            Ok(Event::Empty(start)) => attribute_count(&start, &mut namespaces)?,
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(ApiError::merchant(
+                    code::MALFORMED_XML,
+                    format!("request is not well-formed XML: {e}"),
+                ))
+            }
+        }
+    }
+}
+
+/// Parses a request document: limits first, then a strict tree (no DTD, so no entities).
+pub fn parse(text: &str) -> Result<Document<'_>, ApiError> {
+    check_limits(text)?;
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..ParsingOptions::default()
+    };
+    Document::parse_with_options(text, options).map_err(|e| {
+        ApiError::merchant(
+            code::MALFORMED_XML,
+            format!("request is not well-formed XML: {e}"),
+        )
+    })
+}
 
 pub fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -25,11 +122,28 @@ pub fn escape(value: &str) -> String {
     out
 }
 
+/// Character content for a CDATA section: `]]>` split over two sections, and the control
+/// characters XML 1.0 does not allow replaced by spaces.
+fn cdata(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| {
+            if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("<![CDATA[{}]]>", clean.replace("]]>", "]]]]><![CDATA[>"))
+}
+
 /// An element with attributes and children, serialised with every value escaped.
 pub struct Element {
     name: String,
     attrs: Vec<(String, String)>,
     children: Vec<Element>,
+    /// Character content, written as one CDATA section.
     text: String,
 }
 
@@ -43,7 +157,10 @@ impl Element {
         }
     }
 
-    /// Character content (escaped when written); for elements without children.
+    /// Character content for elements without children. Written as CDATA, as BillPay's
+    /// library writes text elements: its parser trims every character-data chunk, and an
+    /// escaped text reaches it in chunks split at each entity and line break, losing the
+    /// spaces and line breaks there; a CDATA section arrives in one piece.
     pub fn text(mut self, text: impl Into<String>) -> Element {
         self.text = text.into();
         self
@@ -52,6 +169,13 @@ impl Element {
     pub fn attr(mut self, name: &str, value: impl ToString) -> Element {
         self.attrs.push((name.to_string(), value.to_string()));
         self
+    }
+
+    /// Inserts an attribute at `index` (clamped): the root's fixed attributes come first.
+    pub fn insert_attr(&mut self, index: usize, name: &str, value: impl ToString) {
+        let index = index.min(self.attrs.len());
+        self.attrs
+            .insert(index, (name.to_string(), value.to_string()));
     }
 
     pub fn child(mut self, child: Element) -> Element {
@@ -76,7 +200,7 @@ impl Element {
         }
         if self.children.is_empty() && !self.text.is_empty() {
             out.push('>');
-            out.push_str(&escape(&self.text));
+            out.push_str(&cdata(&self.text));
             out.push_str("</");
             out.push_str(&self.name);
             out.push_str(">\n");
@@ -111,8 +235,22 @@ pub fn response(code: i64, customer: &str, merchant: &str) -> Element {
         .attr("merchant_message", merchant)
 }
 
-pub fn error_document(err: &ApiError) -> String {
-    response(err.code, &err.customer_message, &err.merchant_message).to_document()
+/// The version a response names when the request named none (the library's own).
+pub const API_VERSION: &str = "1.6.1";
+
+/// `api_version` goes on every response root, after the three fixed attributes, as on
+/// BillPay's answers (the Omnipay fixtures InvoiceCreated and Cancel).
+pub fn with_version(mut root: Element, version: &str) -> Element {
+    root.insert_attr(3, "api_version", version);
+    root
+}
+
+pub fn error_document(err: &ApiError, version: &str) -> String {
+    with_version(
+        response(err.code, &err.customer_message, &err.merchant_message),
+        version,
+    )
+    .to_document()
 }
 
 pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
@@ -187,6 +325,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn text_is_cdata() {
+        let doc = Element::new("p")
+            .text("Bitte überweisen <b>&</b>\nZeile ]]> Ende\u{1}")
+            .to_document();
+        assert!(
+            doc.contains(
+                "<p><![CDATA[Bitte überweisen <b>&</b>\nZeile ]]]]><![CDATA[> Ende ]]></p>"
+            ),
+            "{doc}"
+        );
+        let parsed = roxmltree::Document::parse(&doc).expect("well-formed");
+        let text: String = parsed
+            .root_element()
+            .children()
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(text, "Bitte überweisen <b>&</b>\nZeile ]]> Ende ");
+        let mut root = response(0, "", "").attr("status", "APPROVED");
+        root.insert_attr(3, "api_version", "1.5.10");
+        let doc = root.to_document();
+        assert!(
+            doc.contains("merchant_message=\"\" api_version=\"1.5.10\" status="),
+            "{doc}"
+        );
+    }
+
+    #[test]
     fn keeps_line_breaks() {
         let doc = response(1, "a\nb", "").to_document();
         let parsed = roxmltree::Document::parse(&doc).expect("well-formed");
@@ -217,6 +382,50 @@ mod tests {
             child(root, "x").and_then(|x| x.attribute("v")),
             Some("a\"b")
         );
+    }
+
+    #[test]
+    fn limits_come_before_the_tree() {
+        let wide = |n: usize| {
+            let attrs: String = (0..n).map(|i| format!(" a{i}=\"1\"")).collect();
+            format!("<data{attrs}><x/></data>")
+        };
+        assert!(parse(&wide(MAX_ATTRIBUTES)).is_ok());
+        let refused = parse(&wide(MAX_ATTRIBUTES + 1)).map(|_| ()).unwrap_err();
+        assert_eq!(refused.code, code::MALFORMED_XML);
+        assert!(refused
+            .merchant_message
+            .contains("more than 128 attributes"));
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
+        assert!(parse(&deep).is_err());
+        assert!(parse(&"<a>".repeat(MAX_DEPTH)).is_err(), "unclosed");
+        let prefixes: String = (0..=MAX_NAMESPACES)
+            .map(|i| format!(" xmlns:p{i}=\"urn:x\""))
+            .collect();
+        let refused = parse(&format!("<data{prefixes}/>"))
+            .map(|_| ())
+            .unwrap_err();
+        assert!(refused.merchant_message.contains("namespace declarations"));
+        let unquoted = parse("<data a=1/>").map(|_| ()).unwrap_err();
+        assert!(
+            unquoted.merchant_message.contains("not well-formed"),
+            "{unquoted:?}"
+        );
+        for bad in [
+            "",
+            "text",
+            "<a></b>",
+            "<a x='1' x='2'/>",
+            "<a/><b/>",
+            "<!DOCTYPE a><a/>",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse("<?xml version=\"1.0\"?>\n<data a=\"&amp;\"><b/></data>").is_ok());
     }
 
     #[test]

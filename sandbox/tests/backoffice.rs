@@ -445,3 +445,52 @@ fn index_and_health() {
     assert_eq!(sb.request("GET", "/health", &[], b"").status, 200);
     assert_eq!(sb.request("GET", "/nothing", &[], b"").status, 404);
 }
+
+#[test]
+fn a_direct_debit_order_shows_the_customers_account_not_a_transfer_account() {
+    let sb = Sandbox::start(&["--now", "2026-03-02"]);
+    let xml = preauthorize_xml_full(
+        &default_params(),
+        &Customer::herbert(),
+        &CartSpec::fixture(),
+        "DEBIT-1",
+        true,
+        1,
+        2,
+    )
+    .replace(
+        "<total ",
+        "<bank_account accountholder=\"Herbert &lt;Tester&gt;\" accountnumber=\"DE89370400440532013000\" sortcode=\"COBADEFFXXX\"/><total ",
+    );
+    sb.post_xml("preauthorize", &xml).assert_ok();
+    create_order(&sb, "INVOICE-1");
+    let o = sb.order("DEBIT-1");
+    assert_eq!(o["order"]["paymentType"], "directDebit");
+    assert_eq!(
+        o["order"]["debitAccount"],
+        serde_json::json!({"accountHolder": "Herbert <Tester>", "accountNumber": "DE89370400440532013000", "sortCode": "COBADEFFXXX"})
+    );
+    assert_eq!(sb.order("INVOICE-1")["order"]["debitAccount"], Value::Null);
+
+    let b = Browser::login(&sb);
+    let debit = b
+        .get(&format!("/admin/orders/{}", order_id(&sb, "DEBIT-1")))
+        .text();
+    assert!(debit.contains("<h2>Direct debit</h2>"), "{debit}");
+    assert!(!debit.contains("Bank data for the invoice"));
+    assert!(debit.contains("Herbert &lt;Tester&gt;") && !debit.contains("<Tester>"));
+    // The account's end only, never the whole IBAN, nor BillPay's account for the order.
+    assert!(debit.contains("…3000") && !debit.contains("DE89"));
+    let billpay = sb.order("DEBIT-1")["order"]["bankAccount"]["iban"]
+        .as_str()
+        .expect("iban")
+        .to_string();
+    assert!(!debit.contains(&billpay[..8]));
+    assert!(debit.contains("COBADEFFXXX") && debit.contains("BPDEBIT-1/4441"));
+    let invoice = b
+        .get(&format!("/admin/orders/{}", order_id(&sb, "INVOICE-1")))
+        .text();
+    assert!(
+        invoice.contains("Bank data for the invoice") && !invoice.contains("<h2>Direct debit</h2>")
+    );
+}

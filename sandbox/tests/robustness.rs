@@ -141,6 +141,69 @@ fn malformed_input_gets_well_formed_errors_and_changes_nothing() {
 }
 
 #[test]
+fn http_parsing_is_strict() {
+    let sb = Sandbox::start(&[]);
+    let status = |raw: &[u8]| {
+        send_raw(&sb.addr, raw)
+            .ok()
+            .and_then(|r| parse_response(&r))
+            .map(|r| r.status)
+    };
+    let doc = preauthorize_xml("STRICT-1", &CartSpec::fixture(), true);
+    let head =
+        |extra: &str| format!("POST /xml/offline/preauthorize HTTP/1.1\r\nHost: x\r\n{extra}\r\n");
+    // A transfer coding that merely contains "chunked" is not chunked: refused, not guessed.
+    let mut xchunked = head("Transfer-Encoding: xchunked\r\n").into_bytes();
+    xchunked.extend_from_slice(format!("{:x}\r\n{doc}\r\n0\r\n\r\n", doc.len()).as_bytes());
+    assert_eq!(status(&xchunked), Some(400));
+    // NUL in a header value.
+    let mut nul = head(&format!(
+        "X-Note: a\0b\r\nContent-Length: {}\r\n",
+        doc.len()
+    ))
+    .into_bytes();
+    nul.extend_from_slice(doc.as_bytes());
+    assert_eq!(status(&nul), Some(400));
+    // Two different lengths: which one would be the body? Refused.
+    let mut two = head(&format!(
+        "Content-Length: {}\r\nContent-Length: {}\r\n",
+        doc.len(),
+        doc.len() - 10
+    ))
+    .into_bytes();
+    two.extend_from_slice(doc.as_bytes());
+    assert_eq!(status(&two), Some(400));
+    // Obsolete line folding and a space before the colon.
+    assert_eq!(
+        status(b"GET /health HTTP/1.1\r\nX-A: 1\r\n  folded\r\n\r\n"),
+        Some(400)
+    );
+    assert_eq!(
+        status(b"GET /health HTTP/1.1\r\nHost : x\r\n\r\n"),
+        Some(400)
+    );
+    // A head over 16 KiB.
+    let big_head = format!(
+        "GET /health HTTP/1.1\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    assert_eq!(status(big_head.as_bytes()), Some(431));
+    // None of them ran.
+    assert!(sb.ledger().is_empty());
+    // The same length twice is one length: accepted.
+    let mut same = head(&format!(
+        "Content-Length: {}\r\nContent-Length: {}\r\n",
+        doc.len(),
+        doc.len()
+    ))
+    .into_bytes();
+    same.extend_from_slice(doc.as_bytes());
+    let raw = send_raw(&sb.addr, &same).expect("answer");
+    Xml::parse(&parse_response(&raw).expect("response").text()).assert_ok();
+    assert_eq!(sb.order("STRICT-1")["order"]["status"], "preauthorized");
+}
+
+#[test]
 fn concurrent_requests_on_one_order_serialize() {
     let sb = Sandbox::start(&[]);
     create_order(&sb, "CC-1");

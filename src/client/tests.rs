@@ -257,3 +257,175 @@ fn relay_refusals_are_named() {
     assert_eq!(e.code, ErrorCode::ServiceNotAllowed);
     assert_eq!(t.urls().len(), 1);
 }
+
+/// A preauthorization request with `extra` members (JSON) after the cart.
+fn purchase(currency: &str, country: &str, extra: &str) -> PreauthorizeInput {
+    crate::error::from_json(&format!(r#"{{"reference":"1001","currency":"{currency}","customer":{{"firstName":"Erika","lastName":"Mustermann","street":"Heidestraße 17","zip":"51147","city":"Köln","country":"{country}","email":"erika@example.com","birthday":"1985-09-11"}},"cart":{{"articles":[{{"articleId":"a","name":"A","quantity":1,"unitNet":"1.00","unitGross":"1.19"}}],"shipping":{{"net":"0","gross":"0"}},"rebate":{{"net":"0","gross":"0"}}}}{extra}}}"#)).unwrap()
+}
+
+const DEBIT: &str = r#","paymentType":"directDebit","debitAccount":{"accountHolder":"Erika Mustermann","iban":"DE89 3704 0044 0532 0130 00"}"#;
+
+#[test]
+fn a_direct_debit_is_sent_with_the_customers_account() {
+    const APPROVED: &str = r#"<data error_code="0" customer_message="" merchant_message="" status="APPROVED" bptid="5f0c1b9e-0000-4000-8000-000000000001"/>"#;
+    let t = Scripted::new(vec![Step::Answer(200, APPROVED)]);
+    let result = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", DEBIT))).unwrap();
+    assert_eq!(result.payment_type, PaymentType::DirectDebit);
+    assert!(result.bank_account.is_none());
+    let body = &t.seen.borrow()[0].1;
+    assert!(
+        body.contains(r#"paymenttype="2""#)
+            && body.contains(r#"<bank_account accountholder="Erika Mustermann" accountnumber="DE89370400440532013000" sortcode=""/>"#),
+        "{body}"
+    );
+    assert_eq!(
+        crate::shape::to_json(&result),
+        r#"{"status":"APPROVED","bptid":"5f0c1b9e-0000-4000-8000-000000000001","paymentType":"directDebit"}"#
+    );
+}
+
+#[test]
+fn a_debit_answer_never_offers_an_account_to_transfer_to() {
+    // Should BillPay ever send its own account with a debit order, it is not
+    // one the customer pays to: the preauthorization says so by leaving it out.
+    const WITH_ACCOUNT: &str = r#"<data error_code="0" status="APPROVED" bptid="b"><invoice_bank_account account_holder="BillPay GmbH" account_number="DE07123412341234123412" bank_code="BELADEBEXXX" bank_name="Sparkasse" invoice_reference="BP1001/4441" invoice_duedate="" activation_performed="0"/></data>"#;
+    let t = Scripted::new(vec![
+        Step::Answer(200, WITH_ACCOUNT),
+        Step::Answer(200, WITH_ACCOUNT),
+    ]);
+    let debit = run(client(&t, 0).preauthorize(&purchase(
+        "EUR",
+        "AT",
+        &DEBIT.replace(
+            "DE89 3704 0044 0532 0130 00\"",
+            "AT61 1904 3002 3457 3201\",\"bic\":\"BKAUATWW\"",
+        ),
+    )))
+    .unwrap();
+    assert!(debit.bank_account.is_none());
+    let invoice = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", ""))).unwrap();
+    assert_eq!(invoice.payment_type, PaymentType::Invoice);
+    assert_eq!(
+        invoice.bank_account.map(|b| b.invoice_reference),
+        Some("BP1001/4441".to_owned())
+    );
+    assert!(t.seen.borrow()[0].1.contains(r#"sortcode="BKAUATWW""#));
+}
+
+#[test]
+fn debit_requests_are_checked_before_anything_is_sent() {
+    let cases: &[(&str, &str, String, ErrorCode, &str)] = &[
+        (
+            "EUR",
+            "DE",
+            r#","paymentType":"paylater""#.into(),
+            ErrorCode::UnsupportedMethod,
+            "paymentType",
+        ),
+        (
+            "EUR",
+            "DE",
+            r#","paymentType":"directDebit""#.into(),
+            ErrorCode::MissingField,
+            "debitAccount",
+        ),
+        (
+            "EUR",
+            "DE",
+            r#","debitAccount":{"accountHolder":"E","iban":"DE89370400440532013000"}"#.into(),
+            ErrorCode::InvalidInput,
+            "debitAccount",
+        ),
+        (
+            "CHF",
+            "DE",
+            DEBIT.into(),
+            ErrorCode::UnsupportedCurrency,
+            "currency",
+        ),
+        (
+            "EUR",
+            "CH",
+            DEBIT.into(),
+            ErrorCode::UnsupportedCountry,
+            "customer.country",
+        ),
+        (
+            "EUR",
+            "NL",
+            DEBIT.into(),
+            ErrorCode::UnsupportedCountry,
+            "customer.country",
+        ),
+        (
+            "EUR",
+            "DE",
+            DEBIT.replace("0532 0130 00", "0532 0130 01"),
+            ErrorCode::IbanChecksumMismatch,
+            "debitAccount.iban",
+        ),
+        (
+            "EUR",
+            "DE",
+            DEBIT.replace("DE89 3704 0044 0532 0130 00", ""),
+            ErrorCode::IbanEmpty,
+            "debitAccount.iban",
+        ),
+        (
+            "EUR",
+            "DE",
+            DEBIT.replace(
+                "DE89 3704 0044 0532 0130 00",
+                "BR1800360305000010009795493C1",
+            ),
+            ErrorCode::UnsupportedCountry,
+            "debitAccount.iban",
+        ),
+        (
+            "EUR",
+            "DE",
+            DEBIT.replace("\"Erika Mustermann\"", "\" \""),
+            ErrorCode::InvalidText,
+            "debitAccount.accountHolder",
+        ),
+        (
+            "EUR",
+            "DE",
+            DEBIT.replace("\"Erika Mustermann\"", &format!("\"{}\"", "x".repeat(101))),
+            ErrorCode::InvalidText,
+            "debitAccount.accountHolder",
+        ),
+        (
+            "EUR",
+            "DE",
+            DEBIT.replace("}", r#","bic":"COBAXXFF"}"#),
+            ErrorCode::BicUnknownCountry,
+            "debitAccount.bic",
+        ),
+        (
+            "EUR",
+            "DE",
+            DEBIT.replace("}", r#","bic":"COBA"}"#),
+            ErrorCode::BicInvalid,
+            "debitAccount.bic",
+        ),
+        (
+            "EUR",
+            "AT",
+            DEBIT.replace("DE89 3704 0044 0532 0130 00", "AT611904300234573201"),
+            ErrorCode::MissingField,
+            "debitAccount.bic",
+        ),
+    ];
+    for (currency, country, extra, code, path) in cases {
+        let t = Scripted::new(vec![]);
+        let e = run(client(&t, 0).preauthorize(&purchase(currency, country, extra))).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            (*code, Some(*path)),
+            "{extra}: {}",
+            e.message
+        );
+        assert!(t.urls().is_empty(), "{extra}: nothing is sent");
+    }
+}

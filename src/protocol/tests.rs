@@ -208,3 +208,78 @@ fn duplicate_attributes_are_refused() {
     // The same name on different elements is fine.
     assert!(parse_response(r#"<data error_code="0"><a x="1"/><b x="2"/></data>"#).is_ok());
 }
+
+fn preauthorize(payment: Payment) -> Request {
+    let cart = Cart::from_json(r#"{"articles":[{"articleId":"1","name":"Item","quantity":2,"unitNet":"4.20","unitGross":"5.00"}],"shipping":{"name":"DHL","net":"4.16","gross":"4.95"},"rebate":{"net":"0.00","gross":"0.00"}}"#).unwrap();
+    Request::Preauthorize {
+        auto_capture: true,
+        payment,
+        customer: Box::new(Customer {
+            customer_id: String::new(),
+            customer_type: 'g',
+            salutation: "Frau".into(),
+            title: String::new(),
+            first_name: "Erika".into(),
+            last_name: "Mustermann".into(),
+            street: "Heidestraße".into(),
+            street_no: "17".into(),
+            address_addition: String::new(),
+            zip: "51147".into(),
+            city: "Köln".into(),
+            country: Country::De,
+            email: "erika@example.com".into(),
+            phone: String::new(),
+            birthday: Date::parse_iso_at("1985-09-11", "birthday").ok(),
+            language: "de".into(),
+            ip: String::new(),
+            group: 'p',
+        }),
+        shipping: None,
+        cart,
+        currency: Currency::Eur,
+        reference: "1001".into(),
+    }
+}
+
+#[test]
+fn an_invoice_preauthorization_is_paymenttype_1_without_an_account() {
+    let xml = preauthorize(Payment::Invoice)
+        .to_xml(Some(&creds()))
+        .unwrap();
+    assert!(xml.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?><data api_version="1.6.1" tcaccepted="1" expecteddaystillshipping="0" capturerequestnecessary="0" paymenttype="1"><default_params "#), "{xml}");
+    assert!(!xml.contains("bank_account"), "{xml}");
+}
+
+#[test]
+fn a_direct_debit_sends_paymenttype_2_and_the_customers_account() {
+    // As BillPay's clients sent it: the IBAN in `accountnumber`, the BIC in
+    // `sortcode` (empty without one, like Omnipay's fixture), after the
+    // shipping details and before the cart (the library's order).
+    let account = |holder: &str, iban: &str, bic: Option<&str>| {
+        Payment::DirectDebit(DebitAccount {
+            holder: holder.into(),
+            iban: Iban::parse(iban).unwrap(),
+            bic: bic.map(|b| Bic::parse(b).unwrap()),
+        })
+    };
+    let xml = preauthorize(account(
+        "Erika Mustermann & \"Söhne\"",
+        "de89 3704 0044 0532 0130 00",
+        Some("cobadeffxxx"),
+    ))
+    .to_xml(Some(&creds()))
+    .unwrap();
+    assert!(xml.contains(r#" paymenttype="2">"#), "{xml}");
+    let expected = r#"<shipping_details useBillingAddress="1"/><bank_account accountholder="Erika Mustermann &amp; &quot;Söhne&quot;" accountnumber="DE89370400440532013000" sortcode="COBADEFFXXX"/><total "#;
+    assert!(xml.contains(expected), "{xml}");
+    let root = parse_document(&xml).unwrap();
+    let element = root.child("bank_account").unwrap();
+    assert_eq!(
+        element.attribute("accountholder"),
+        Some(r#"Erika Mustermann & "Söhne""#)
+    );
+    let without_bic = preauthorize(account("Anna Huber", "DE89370400440532013000", None))
+        .to_xml(None)
+        .unwrap();
+    assert!(without_bic.contains(r#"<bank_account accountholder="Anna Huber" accountnumber="DE89370400440532013000" sortcode=""/>"#), "{without_bic}");
+}

@@ -38,16 +38,14 @@ fn sentence(out: &mut String, class: &str, sentence: &Sentence) {
     out.push_str("<p class=\"billpay-payment__");
     out.push_str(class);
     out.push_str("\">");
-    for part in sentence.parts() {
-        match part {
-            Part::Literal(text) => escape_into(out, text),
-            Part::Value(_, value) => {
-                out.push_str("<strong>");
-                escape_into(out, value);
-                out.push_str("</strong>");
-            }
+    sentence.parts(|part| match part {
+        Part::Literal(text) => escape_into(out, text),
+        Part::Value(_, value) => {
+            out.push_str("<strong>");
+            escape_into(out, value);
+            out.push_str("</strong>");
         }
-    }
+    });
     out.push_str("</p>");
 }
 
@@ -76,17 +74,17 @@ pub(super) fn block(content: &Content, qr_figure: Option<&str>) -> String {
         escape_into(&mut out, warning);
         out.push_str("</p>");
     }
-    if !content.rows.is_empty() {
+    if content.rows().next().is_some() {
         out.push_str("<table class=\"billpay-payment__account\"><caption>");
         escape_into(&mut out, content.locale.texts().caption);
         out.push_str("</caption><tbody>");
-        for row in &content.rows {
+        for row in content.rows() {
             out.push_str("<tr class=\"billpay-payment__");
             out.push_str(row.class);
             out.push_str("\"><th scope=\"row\">");
             escape_into(&mut out, row.label);
             out.push_str("</th><td>");
-            escape_into(&mut out, &row.value);
+            escape_into(&mut out, row.value);
             out.push_str("</td></tr>");
         }
         out.push_str("</tbody></table>");
@@ -95,7 +93,7 @@ pub(super) fn block(content: &Content, qr_figure: Option<&str>) -> String {
     if let Some(figure) = qr_figure {
         out.push_str(figure);
     }
-    for note in &content.notes {
+    if let Some(note) = &content.note {
         sentence(&mut out, "note", note);
     }
     out.push_str("</section>");
@@ -109,27 +107,22 @@ pub(super) fn notice(locale: Locale, t: &Texts, terms: &str, privacy: &str) -> S
     out.push_str("\">");
     escape_into(&mut out, t.notice_consent);
     out.push(' ');
-    let links = Sentence::with(
-        t.notice_links,
-        vec![("terms", terms.to_owned()), ("privacy", privacy.to_owned())],
-    );
-    for part in links.parts() {
-        match part {
-            Part::Literal(text) => escape_into(&mut out, text),
-            Part::Value(key, url) => {
-                let label = if key == "terms" {
-                    t.notice_terms
-                } else {
-                    t.notice_privacy
-                };
-                out.push_str("<a href=\"");
-                escape_into(&mut out, url);
-                out.push_str("\" target=\"_blank\" rel=\"noopener noreferrer\">");
-                escape_into(&mut out, label);
-                out.push_str("</a>");
-            }
+    let links = Sentence::with_two(t.notice_links, [("terms", terms), ("privacy", privacy)]);
+    links.parts(|part| match part {
+        Part::Literal(text) => escape_into(&mut out, text),
+        Part::Value(key, url) => {
+            let label = if key == "terms" {
+                t.notice_terms
+            } else {
+                t.notice_privacy
+            };
+            out.push_str("<a href=\"");
+            escape_into(&mut out, url);
+            out.push_str("\" target=\"_blank\" rel=\"noopener noreferrer\">");
+            escape_into(&mut out, label);
+            out.push_str("</a>");
         }
-    }
+    });
     out.push_str("</p>");
     out
 }

@@ -83,81 +83,127 @@ impl RenderOptions {
     }
 }
 
-/// A sentence with at most one emphasised value in it.
-struct Sentence {
+/// A sentence of the texts, with `{name}` placeholders for its values.
+#[derive(Clone, Copy)]
+struct Sentence<'a> {
     template: &'static str,
-    values: Vec<(&'static str, String)>,
+    /// (placeholder, value); at most two, empty when unused.
+    values: [(&'static str, &'a str); 2],
 }
 
-impl Sentence {
+impl<'a> Sentence<'a> {
     fn plain(template: &'static str) -> Self {
         Sentence {
             template,
-            values: Vec::new(),
+            values: [("", ""); 2],
         }
     }
 
-    fn with(template: &'static str, values: Vec<(&'static str, String)>) -> Self {
+    fn with(template: &'static str, name: &'static str, value: &'a str) -> Self {
+        Sentence {
+            template,
+            values: [(name, value), ("", "")],
+        }
+    }
+
+    fn with_two(template: &'static str, values: [(&'static str, &'a str); 2]) -> Self {
         Sentence { template, values }
     }
 
-    /// Splits the template into literal text and values, in order.
-    fn parts(&self) -> Vec<Part<'_>> {
-        let mut parts = Vec::new();
+    /// Walks the template: literal text and values, in order.
+    fn parts(&self, mut part: impl FnMut(Part<'_>)) {
         let mut rest = self.template;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest.get(open..).and_then(|r| r.find('}')).map(|c| open + c) else {
                 break;
             };
             let name = rest.get(open + 1..close).unwrap_or("");
-            parts.push(Part::Literal(rest.get(..open).unwrap_or("")));
-            match self.values.iter().find(|(key, _)| *key == name) {
-                Some((key, value)) => parts.push(Part::Value(key, value)),
-                None => parts.push(Part::Literal(rest.get(open..=close).unwrap_or(""))),
+            part(Part::Literal(rest.get(..open).unwrap_or("")));
+            match self
+                .values
+                .iter()
+                .find(|(key, _)| !key.is_empty() && *key == name)
+            {
+                Some((key, value)) => part(Part::Value(key, value)),
+                None => part(Part::Literal(rest.get(open..=close).unwrap_or(""))),
             }
             rest = rest.get(close + 1..).unwrap_or("");
         }
-        parts.push(Part::Literal(rest));
-        parts
+        part(Part::Literal(rest));
     }
 
-    fn to_plain(&self) -> String {
-        self.parts()
-            .into_iter()
-            .map(|p| match p {
-                Part::Literal(s) => s,
-                Part::Value(_, s) => s.as_str(),
-            })
-            .collect()
+    fn push_plain(&self, out: &mut String) {
+        self.parts(|p| match p {
+            Part::Literal(s) | Part::Value(_, s) => out.push_str(s),
+        });
     }
 }
 
 enum Part<'a> {
     Literal(&'a str),
-    Value(&'static str, &'a String),
+    Value(&'static str, &'a str),
 }
 
 /// One row of the bank table.
-struct Row {
+struct Row<'a> {
     label: &'static str,
-    value: String,
+    value: &'a str,
     class: &'static str,
 }
 
-/// What a block says, independent of the output format.
-struct Content {
-    locale: Locale,
-    method: Method,
-    thanks: Sentence,
-    instruction: Option<Sentence>,
-    warning: Option<&'static str>,
-    rows: Vec<Row>,
-    notes: Vec<Sentence>,
+/// The formatted values a block prints (made once, borrowed by `Content`).
+struct Values {
+    amount: String,
+    due: Option<String>,
+    iban: String,
+    fee: String,
 }
 
-fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
+impl Values {
+    fn of(block: &PaymentBlock, locale: Locale) -> Values {
+        let account = block.transfer_account();
+        Values {
+            amount: format_amount(block.amount, block.currency, locale),
+            due: account
+                .and_then(|a| a.due_date.filter(|_| a.activated))
+                .map(|date| format_date(date, locale)),
+            iban: account.map(|a| a.iban.formatted()).unwrap_or_default(),
+            // BillPay's module adds a fixed 1.80 CHF for paying in at the counter.
+            fee: if block.currency == Currency::Chf {
+                format_amount(
+                    Amount::from_cents(180).unwrap_or_default(),
+                    Currency::Chf,
+                    locale,
+                )
+            } else {
+                String::new()
+            },
+        }
+    }
+}
+
+/// What a block says, independent of the output format.
+struct Content<'a> {
+    locale: Locale,
+    method: Method,
+    thanks: Sentence<'a>,
+    instruction: Option<Sentence<'a>>,
+    warning: Option<&'static str>,
+    /// At most seven rows: payee, IBAN, BIC, bank, amount, reference, due date.
+    rows: [Option<Row<'a>>; 7],
+    /// The CH post-office note.
+    note: Option<Sentence<'a>>,
+}
+
+impl Content<'_> {
+    fn rows(&self) -> impl Iterator<Item = &Row<'_>> {
+        self.rows.iter().flatten()
+    }
+}
+
+fn build_content<'a>(block: &'a PaymentBlock, values: &'a Values, locale: Locale) -> Content<'a> {
     let t: &Texts = locale.texts();
-    let amount = format_amount(block.amount, block.currency, locale);
+    let amount = values.amount.as_str();
     let mut content = Content {
         locale,
         method: block.method,
@@ -169,26 +215,19 @@ fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
         }),
         instruction: None,
         warning: None,
-        rows: Vec::new(),
-        notes: Vec::new(),
+        rows: [None, None, None, None, None, None, None],
+        note: None,
     };
     let transfer_account = block.transfer_account();
     match block.method {
         Method::DirectDebit => {
-            content.instruction = Some(Sentence::with(
-                t.direct_debit,
-                vec![("amount", amount.clone())],
-            ));
+            content.instruction = Some(Sentence::with(t.direct_debit, "amount", amount));
         }
         Method::PayLater => {
-            content.instruction =
-                Some(Sentence::with(t.paylater, vec![("amount", amount.clone())]));
+            content.instruction = Some(Sentence::with(t.paylater, "amount", amount));
         }
         Method::TransactionCredit if transfer_account.is_none() => {
-            content.instruction = Some(Sentence::with(
-                t.transaction_credit,
-                vec![("amount", amount.clone())],
-            ));
+            content.instruction = Some(Sentence::with(t.transaction_credit, "amount", amount));
         }
         _ => {}
     }
@@ -196,17 +235,10 @@ fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
         return content;
     };
     let is_invoice = block.method == Method::Invoice;
-    let due = account.due_date.filter(|_| account.activated);
     if is_invoice {
-        content.instruction = Some(match due {
-            Some(date) => Sentence::with(
-                t.pay_until,
-                vec![
-                    ("amount", amount.clone()),
-                    ("date", format_date(date, locale)),
-                ],
-            ),
-            None => Sentence::with(t.pay_within_term, vec![("amount", amount.clone())]),
+        content.instruction = Some(match values.due.as_deref() {
+            Some(date) => Sentence::with_two(t.pay_until, [("amount", amount), ("date", date)]),
+            None => Sentence::with(t.pay_within_term, "amount", amount),
         });
         if !account.activated {
             content.warning = Some(t.not_activated);
@@ -214,64 +246,43 @@ fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
     } else {
         content.instruction = Some(Sentence::plain(t.transaction_credit_transfer));
     }
-    let mut rows = vec![
-        Row {
-            label: t.label_payee,
-            value: account.account_holder.clone(),
-            class: "payee",
+    let row = |label, value, class| {
+        Some(Row {
+            label,
+            value,
+            class,
+        })
+    };
+    // BillPay's layout skips empty values; transaction credit is paid in
+    // instalments: no single amount or due date.
+    content.rows = [
+        row(t.label_payee, account.account_holder.as_str(), "payee"),
+        row(t.label_iban, values.iban.as_str(), "iban"),
+        account
+            .bic
+            .as_ref()
+            .and_then(|bic| row(t.label_bic, bic.as_str(), "bic")),
+        account
+            .bank_name
+            .as_deref()
+            .and_then(|name| row(t.label_bank, name, "bank")),
+        if is_invoice {
+            row(t.label_amount, amount, "amount")
+        } else {
+            None
         },
-        Row {
-            label: t.label_iban,
-            value: account.iban.formatted(),
-            class: "iban",
+        row(
+            t.label_reference,
+            account.invoice_reference.as_str(),
+            "reference",
+        ),
+        match (is_invoice, values.due.as_deref()) {
+            (true, Some(date)) => row(t.label_due_date, date, "due-date"),
+            _ => None,
         },
     ];
-    // BillPay's layout skips empty values.
-    if let Some(bic) = &account.bic {
-        rows.push(Row {
-            label: t.label_bic,
-            value: bic.as_str().to_owned(),
-            class: "bic",
-        });
-    }
-    if let Some(bank_name) = &account.bank_name {
-        rows.push(Row {
-            label: t.label_bank,
-            value: bank_name.clone(),
-            class: "bank",
-        });
-    }
-    // Transaction credit is paid in instalments: no single amount or due date.
-    if is_invoice {
-        rows.push(Row {
-            label: t.label_amount,
-            value: amount,
-            class: "amount",
-        });
-    }
-    rows.push(Row {
-        label: t.label_reference,
-        value: account.invoice_reference.clone(),
-        class: "reference",
-    });
-    if let (true, Some(date)) = (is_invoice, due) {
-        rows.push(Row {
-            label: t.label_due_date,
-            value: format_date(date, locale),
-            class: "due-date",
-        });
-    }
-    content.rows = rows;
     if block.currency == Currency::Chf {
-        // BillPay's module adds a fixed 1.80 CHF for paying in at the counter.
-        let fee = format_amount(
-            Amount::from_cents(180).unwrap_or_default(),
-            Currency::Chf,
-            locale,
-        );
-        content
-            .notes
-            .push(Sentence::with(t.post_office_ch, vec![("amount", fee)]));
+        content.note = Some(Sentence::with(t.post_office_ch, "amount", &values.fee));
     }
     content
 }
@@ -282,7 +293,8 @@ fn build_content(block: &PaymentBlock, locale: Locale) -> Content {
 /// rather than an invoice that silently lacks its code. Plain text (e-mails)
 /// carries no code.
 pub fn render_payment_block(block: &PaymentBlock, options: RenderOptions) -> Result<String> {
-    let content = build_content(block, options.locale);
+    let values = Values::of(block, options.locale);
+    let content = build_content(block, &values, options.locale);
     Ok(match options.format {
         Format::Html => {
             // Without the `qr` feature (a size-measuring build only) the

@@ -2,7 +2,7 @@
 //! table as aligned "label: value" lines.
 
 use super::i18n::Texts;
-use super::Content;
+use super::{Content, Part, Sentence};
 
 const WIDTH: usize = 72;
 
@@ -25,48 +25,69 @@ fn wrap_into(out: &mut String, paragraph: &str) {
     out.push('\n');
 }
 
+fn wrap_sentence(out: &mut String, sentence: &Sentence<'_>) {
+    let mut plain = String::with_capacity(256);
+    sentence.push_plain(&mut plain);
+    wrap_into(out, &plain);
+}
+
 pub(super) fn block(content: &Content) -> String {
     let mut out = String::with_capacity(1024);
-    wrap_into(&mut out, &content.thanks.to_plain());
+    wrap_sentence(&mut out, &content.thanks);
     if let Some(instruction) = &content.instruction {
         out.push('\n');
-        wrap_into(&mut out, &instruction.to_plain());
+        wrap_sentence(&mut out, instruction);
     }
     if let Some(warning) = content.warning {
         out.push('\n');
-        wrap_into(&mut out, &format!("! {warning}"));
+        let mut line = String::from("! ");
+        line.push_str(warning);
+        wrap_into(&mut out, &line);
     }
-    if !content.rows.is_empty() {
+    if content.rows().next().is_some() {
         out.push('\n');
         let width = content
-            .rows
-            .iter()
+            .rows()
             .map(|row| row.label.chars().count())
             .max()
             .unwrap_or(0);
-        for row in &content.rows {
+        for row in content.rows() {
             out.push_str(row.label);
             out.push(':');
             for _ in row.label.chars().count()..=width {
                 out.push(' ');
             }
-            out.push_str(&row.value);
+            out.push_str(row.value);
             out.push('\n');
         }
     }
-    for note in &content.notes {
+    if let Some(note) = &content.note {
         out.push('\n');
-        wrap_into(&mut out, &note.to_plain());
+        wrap_sentence(&mut out, note);
     }
     out
 }
 
 pub(super) fn notice(t: &Texts, terms: &str, privacy: &str) -> String {
     let mut out = String::with_capacity(512);
-    let links = t
-        .notice_links
-        .replace("{terms}", &format!("{} ({terms})", t.notice_terms))
-        .replace("{privacy}", &format!("{} ({privacy})", t.notice_privacy));
-    wrap_into(&mut out, &format!("{} {links}", t.notice_consent));
+    let mut paragraph = String::with_capacity(512);
+    paragraph.push_str(t.notice_consent);
+    paragraph.push(' ');
+    Sentence::with_two(t.notice_links, [("terms", terms), ("privacy", privacy)]).parts(|part| {
+        match part {
+            Part::Literal(text) => paragraph.push_str(text),
+            Part::Value(key, url) => {
+                paragraph.push_str(if key == "terms" {
+                    t.notice_terms
+                } else {
+                    t.notice_privacy
+                });
+                paragraph.push_str(" (");
+                paragraph.push_str(url);
+                paragraph.push(')');
+            }
+        }
+    });
+    wrap_into(&mut out, &paragraph);
     out
 }

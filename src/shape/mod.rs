@@ -34,13 +34,9 @@ pub trait Decode: Sized {
         Self::decode_token(token, reader)
     }
 
-    /// Whether the field may be left out (`Option` fields).
+    /// Whether the field may be left out (then it keeps its default:
+    /// `None`, an empty list).
     const OPTIONAL: bool = false;
-
-    /// The value of a field that was left out.
-    fn absent() -> Option<Self> {
-        None
-    }
 }
 
 /// A type that is written as JSON into a result.
@@ -207,6 +203,38 @@ pub fn duplicate_field(field: &'static str) -> BillPayError {
     BillPayError::new(ErrorCode::InvalidInput, message).at(field)
 }
 
+/// Reads an object's members into the fields of a declared shape: `fields`
+/// lists (JS name, optional); `field(index, reader)` reads the value of
+/// field `index`. One routine for every shape keeps the module small.
+/// Unknown and repeated members are refused when met, missing required
+/// ones after the object, the first in declaration order (serde's order).
+pub fn decode_fields(
+    reader: &mut Reader<'_>,
+    fields: &[(&'static str, bool)],
+    field: &mut dyn FnMut(usize, &mut Reader<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut seen: u64 = 0;
+    while let Some(key) = reader.next_key()? {
+        let Some(index) = fields.iter().position(|(name, _)| *name == key) else {
+            let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+            return Err(unknown_field(&key, &names));
+        };
+        let (name, _) = fields.get(index).copied().unwrap_or(("", true));
+        let bit = 1u64 << index.min(63);
+        if seen & bit != 0 {
+            return Err(duplicate_field(name));
+        }
+        seen |= bit;
+        field(index, reader).map_err(|e| e.at(name))?;
+    }
+    for (index, (name, optional)) in fields.iter().enumerate() {
+        if !optional && seen & (1u64 << index.min(63)) == 0 {
+            return Err(missing_field(name));
+        }
+    }
+    Ok(())
+}
+
 /// The object's opening, or serde's error for what came instead.
 pub fn open_object(token: &Token<'_>) -> Result<()> {
     match token {
@@ -286,10 +314,6 @@ impl<T: Decode> Decode for Option<T> {
             Token::Null => Ok(None),
             other => T::decode_token(other, reader).map(Some),
         }
-    }
-
-    fn absent() -> Option<Self> {
-        Some(None)
     }
 }
 
@@ -422,29 +446,23 @@ macro_rules! input_shape {
                 token: $crate::shape::json::Token<'_>,
                 reader: &mut $crate::shape::json::Reader<'_>,
             ) -> $crate::error::Result<Self> {
-                const FIELDS: &[&str] = &[$($js),*];
+                const FIELDS: &[(&str, bool)] =
+                    &[$(($js, <$ty as $crate::shape::Decode>::OPTIONAL)),*];
                 $crate::shape::open_object(&token)?;
-                $(let mut $field: Option<$ty> = None;)*
-                while let Some(key) = reader.next_key()? {
-                    match &*key {
-                        $($js => {
-                            if $field.is_some() {
-                                return Err($crate::shape::duplicate_field($js));
-                            }
-                            $field = Some(
-                                <$ty as $crate::shape::Decode>::decode(reader)
-                                    .map_err(|e| e.at($js))?,
-                            );
-                        })*
-                        other => return Err($crate::shape::unknown_field(other, FIELDS)),
-                    }
-                }
-                Ok($name {
-                    $($field: match $field.or_else(<$ty as $crate::shape::Decode>::absent) {
-                        Some(value) => value,
-                        None => return Err($crate::shape::missing_field($js)),
-                    },)*
-                })
+                let mut value = $name::default();
+                $crate::shape::decode_fields(reader, FIELDS, &mut |index, reader| {
+                    let mut slot = 0;
+                    $(
+                        if index == slot {
+                            value.$field = $crate::shape::Decode::decode(reader)?;
+                            return Ok(());
+                        }
+                        slot += 1;
+                    )*
+                    let _ = slot;
+                    Ok(())
+                })?;
+                Ok(value)
             }
         }
 
@@ -655,10 +673,6 @@ impl<T: Decode> Decode for OptionalList<T> {
 
     fn decode_token(token: Token<'_>, reader: &mut Reader<'_>) -> Result<Self> {
         Vec::decode_token(token, reader).map(OptionalList)
-    }
-
-    fn absent() -> Option<Self> {
-        Some(OptionalList(Vec::new()))
     }
 }
 

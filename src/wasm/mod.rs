@@ -4,6 +4,9 @@
 //! class, and the relay's helpers. Errors travel as JSON strings that the JS
 //! glue (`pkg/errors.js`) turns into `BillPayError` instances.
 
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 // Every function, as a plain export (no wasm-bindgen): both modules.
 mod raw;
 

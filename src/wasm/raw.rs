@@ -8,11 +8,40 @@
 //! module is small and a call is cheap.
 
 use crate::error::{BillPayError, ErrorCode, Result};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    static OUTPUT: RefCell<String> = const { RefCell::new(String::new()) };
+    static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static LATIN1_OK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Set in an answer's length when its bytes are Latin-1 rather than UTF-8.
+const LATIN1: i32 = 1 << 30;
+
+/// Lets answers come as Latin-1 where every character fits: Node turns
+/// Latin-1 bytes into a string several times faster than UTF-8 with a few
+/// umlauts in it (`Buffer#latin1Slice` against `TextDecoder`), and most
+/// blocks are Latin-1 throughout. The glue asks for it only where it can
+/// read it.
+#[export_name = "bp_latin1"]
+pub extern "C" fn allow_latin1(allowed: i32) {
+    LATIN1_OK.set(allowed != 0);
+}
+
+/// `text` as Latin-1 when every character is below U+0100 and none is a C1
+/// control (so that no decoder can read a byte two ways).
+fn latin1(text: &str) -> Option<Vec<u8>> {
+    if text.is_ascii() {
+        return Some(text.as_bytes().to_vec());
+    }
+    text.chars()
+        .map(|c| {
+            u8::try_from(u32::from(c))
+                .ok()
+                .filter(|b| !(0x80..0xa0).contains(b))
+        })
+        .collect()
 }
 
 /// Makes room for `capacity` bytes of arguments and returns where JS writes them.
@@ -63,12 +92,20 @@ fn run<const N: usize>(
             Ok(text) => (text, false),
             Err(error) => (error.to_json(), true),
         };
-        *output = text;
-        let length = i32::try_from(output.len()).unwrap_or(i32::MAX);
+        let encoded = if failed || !LATIN1_OK.get() {
+            None
+        } else {
+            latin1(&text)
+        };
+        let flag = if encoded.is_some() { LATIN1 } else { 0 };
+        *output = encoded.unwrap_or_else(|| text.into_bytes());
+        let length = i32::try_from(output.len())
+            .unwrap_or(LATIN1 - 1)
+            .min(LATIN1 - 1);
         if failed {
             -length - 1
         } else {
-            length
+            length | flag
         }
     })
 }

@@ -49,7 +49,9 @@ test('every code on the demo invoices decodes to its payload', async () => {
     const block = blockOf(order);
     const epc = page.locator('billpay-payment-block figure.billpay-payment__qr--epc svg');
     const slip = page.locator('#qr-bill svg.billpay-qr-bill');
-    if (order.method !== 'invoice') {
+    // Transfers get a code: invoices, and Swiss instalments (paid by transfer, the slip without amount).
+    const transfer = order.method === 'invoice' || (order.method === 'transactionCredit' && order.currency === 'CHF');
+    if (!transfer) {
       assert.equal(await page.locator('billpay-payment-block svg').count(), 0, `${order.id}: no code for ${order.method}`);
       assert.equal(await slip.count(), 0);
       continue;
@@ -68,14 +70,15 @@ test('every code on the demo invoices decodes to its payload', async () => {
     }
     decoded++;
   }
-  assert.equal(decoded, orders.filter((o) => o.method === 'invoice').length);
+  assert.equal(decoded, orders.filter((o) => o.method === 'invoice' || (o.method === 'transactionCredit' && o.currency === 'CHF')).length);
+  assert.ok(orders.some((o) => o.source === 'shop' && o.currency === 'CHF'), 'a live Swiss order with its QR-bill');
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('the QR-bill is 210 x 105 mm at the foot of the A4 page, in print too', async () => {
   const page = await browser.newPage();
-  for (const id of ['1004', '1005']) {
+  for (const id of ['1004', '1005', '5004']) {
     await page.goto(`${demo.base}/invoice.html?order=${id}`);
     await page.locator('#qr-bill svg.billpay-qr-bill').waitFor();
     for (const media of ['screen', 'print']) {

@@ -22,22 +22,34 @@ test('every demo invoice shows its payment block, with no console or CSP errors'
   const page = await browser.newPage();
   const problems = watch(page);
   const orders = await (await fetch(`${demo.base}/api/orders`)).json();
+  const seen = new Set();
   for (const order of orders) {
     await page.goto(`${demo.base}/invoice.html?order=${order.id}`);
     const block = page.locator('billpay-payment-block section.billpay-payment');
     await block.waitFor();
     assert.equal(await block.getAttribute('lang'), order.locale);
     const text = await block.innerText();
+    const table = page.locator('billpay-payment-block table.billpay-payment__account');
     if (order.method === 'invoice') {
       assert.ok(text.includes(order.bankAccount.invoiceReference), `${order.id}: reference`);
-      const table = page.locator('billpay-payment-block table.billpay-payment__account');
       assert.equal(await table.locator('th[scope=row]').count() >= 6, true);
       const warning = await page.locator('.billpay-payment__warning').count();
       assert.equal(warning, order.bankAccount.activated ? 0 : 1, `${order.id}: warning iff not activated`);
       if (order.currency === 'CHF') assert.equal(await page.locator('.billpay-payment__note').count(), 1);
+    } else if (order.method === 'transactionCredit' && order.currency === 'CHF') {
+      // Swiss instalments are paid by transfer: the table, without amount and due date.
+      assert.ok(text.includes(order.bankAccount.invoiceReference), `${order.id}: reference`);
+      assert.equal(await table.locator('th[scope=row]').count(), 5, `${order.id}: payee, IBAN, BIC, bank, reference`);
     } else {
-      assert.equal(await page.locator('billpay-payment-block table').count(), 0);
+      assert.equal(await page.locator('billpay-payment-block table').count(), 0, `${order.id}: no bank table for ${order.method}`);
+      assert.doesNotMatch(text, /IBAN|BP\d+\/4441/, `${order.id}: nothing to transfer`);
     }
+    seen.add(`${order.source} ${order.method} ${order.currency}`);
+  }
+  // A live order at BillPay behind every block that BillPay's sandbox offers; PayLater
+  // and transaction credit (not offered: error 57) among the static examples.
+  for (const variant of ['shop invoice EUR', 'shop invoice CHF', 'shop directDebit EUR', 'example paylater EUR', 'example transactionCredit EUR', 'example transactionCredit CHF']) {
+    assert.ok(seen.has(variant), variant);
   }
   assert.deepEqual(problems, []);
   await page.close();

@@ -32,10 +32,15 @@ test('the corpus generator still makes the recorded cases', () => {
  * - errorCodes() lists INPUT_TOO_LARGE (issue 13: oversized arguments are
  *   refused before they reach wasm memory);
  * - `renderSwissQrBill`'s `options.locale: null` means the default, as `null`
- *   does for every other optional field.
+ *   does for every other optional field;
+ * - `client.preauthorize` takes `paymentType` and `debitAccount` (issue 12:
+ *   direct debit), so an unknown field's message lists them too.
  */
 function deliberate(key, want, got) {
   const now = JSON.parse(got);
+  if (key.startsWith('client.preauthorize(') && want.includes('`autoCapture`"')) {
+    return got === want.replace('`autoCapture`"', '`autoCapture`, `paymentType`, `debitAccount`"');
+  }
   if (/invalid type: array, expected an object$/.test(now.message ?? '') && /[:(,[] ?\[1?\][,)\]}]/.test(key)) return true;
   if (key === 'errorCodes()') return now.ok !== undefined;
   if (key.startsWith('renderSwissQrBill(') && key.endsWith(', {"locale":null})')) return now.ok !== undefined;

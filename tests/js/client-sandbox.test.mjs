@@ -2,7 +2,7 @@
 // fault mode, https enforcement — and no order is ever credited twice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BillPayClient, planReturn, planDiscount, orderStatus, BillPayError } from 'billpay-wasm/node';
+import { BillPayClient, planReturn, planDiscount, orderStatus, BillPayError, renderPaymentBlock, swissQrPayload } from 'billpay-wasm/node';
 import { startSandbox, CREDENTIALS, CART, CUSTOMER, placeOrder } from './sandbox.mjs';
 
 let sandbox;
@@ -24,10 +24,93 @@ test('checkout: moduleConfig and preauthorize with auto-capture return the order
   assert.equal(config.invoiceAllowed, true);
   const { result } = await placeOrder(client, nextReference());
   assert.equal(result.status, 'APPROVED');
+  assert.equal(result.paymentType, 'invoice');
   assert.match(result.bptid, /^[0-9a-f-]{36}$/);
   assert.equal(result.bankAccount.activated, false);
   assert.equal(result.bankAccount.dueDate, undefined);
   assert.match(result.bankAccount.invoiceReference, /^BPT.*\/4441$/);
+});
+
+const DEBIT_ACCOUNT = { accountHolder: 'Erika Mustermann', iban: 'de89 3704 0044 0532 0130 00', bic: 'cobadeffxxx' };
+
+test('direct debit: preauthorized with the customer account, no transfer account, activated, the debit notice', async () => {
+  const reference = nextReference();
+  const result = await client.preauthorize({ reference, currency: 'EUR', customer: CUSTOMER, cart: CART, paymentType: 'directDebit', debitAccount: DEBIT_ACCOUNT });
+  assert.equal(result.status, 'APPROVED');
+  assert.equal(result.paymentType, 'directDebit');
+  assert.equal('bankAccount' in result, false, 'nothing for the customer to transfer to');
+  // BillPay got the account as its clients sent it (IBAN and BIC in electronic form).
+  const { order } = await sandbox.order(reference);
+  assert.equal(order.paymentType, 'directDebit');
+  assert.deepEqual(order.debitAccount, { accountHolder: 'Erika Mustermann', accountNumber: 'DE89370400440532013000', sortCode: 'COBADEFFXXX' });
+  assert.equal(order.totalGross, 11370);
+  // Activation gives the debit's due date; the block prints the debit notice and no bank table.
+  const account = await client.activate({ reference, amount: '113.70', currency: 'EUR' });
+  assert.equal(account.activated, true);
+  assert.equal(account.dueDate, '2026-12-26');
+  const block = { method: result.paymentType, amount: '113.70', currency: 'EUR', bankAccount: account, customerCountry: 'DE' };
+  const html = renderPaymentBlock(block, { locale: 'de' });
+  assert.match(html, /Lastschrift/);
+  assert.doesNotMatch(html, /<table|<svg|DE\d\d \d{4}/);
+  assert.match(renderPaymentBlock({ method: 'directDebit', amount: '113.70', currency: 'EUR' }, { locale: 'en', format: 'text' }), /will debit EUR\u00a0113\.70/);
+  await client.cancel({ reference, amount: '113.70', currency: 'EUR' });
+  assert.equal((await sandbox.order(reference)).order.status, 'cancelled');
+});
+
+test('direct debit: an Austrian account with its BIC; the BIC may be left out for a German one', async () => {
+  const austrian = { ...CUSTOMER, street: 'Mariahilfer Straße', zip: '1060', city: 'Wien', country: 'AT' };
+  const reference = nextReference();
+  const result = await client.preauthorize({ reference, currency: 'EUR', customer: austrian, cart: CART, paymentType: 'directDebit', debitAccount: { accountHolder: 'Anna Huber', iban: 'AT61 1904 3002 3457 3201', bic: 'BKAUATWW' } });
+  assert.equal(result.paymentType, 'directDebit');
+  assert.deepEqual((await sandbox.order(reference)).order.debitAccount, { accountHolder: 'Anna Huber', accountNumber: 'AT611904300234573201', sortCode: 'BKAUATWW' });
+  const german = nextReference();
+  await client.preauthorize({ reference: german, currency: 'EUR', customer: CUSTOMER, cart: CART, paymentType: 'directDebit', debitAccount: { accountHolder: 'Erika Mustermann', iban: 'DE89370400440532013000' } });
+  assert.equal((await sandbox.order(german)).order.debitAccount.sortCode, '');
+});
+
+test('direct debit: what cannot be a SEPA debit is refused before anything reaches BillPay', async () => {
+  const before = (await sandbox.control('orders')).orders.length;
+  const base = { reference: nextReference(), currency: 'EUR', customer: CUSTOMER, cart: CART, paymentType: 'directDebit', debitAccount: DEBIT_ACCOUNT };
+  const cases = [
+    [{ debitAccount: undefined }, 'MISSING_FIELD', 'debitAccount'],
+    [{ paymentType: 'paylater' }, 'UNSUPPORTED_METHOD', 'paymentType'],
+    [{ paymentType: 'invoice' }, 'INVALID_INPUT', 'debitAccount'],
+    [{ currency: 'CHF' }, 'UNSUPPORTED_CURRENCY', 'currency'],
+    [{ customer: { ...CUSTOMER, country: 'CH' } }, 'UNSUPPORTED_COUNTRY', 'customer.country'],
+    [{ debitAccount: { ...DEBIT_ACCOUNT, iban: 'DE89 3704 0044 0532 0130 01' } }, 'IBAN_CHECKSUM_MISMATCH', 'debitAccount.iban'],
+    [{ debitAccount: { ...DEBIT_ACCOUNT, iban: 'DE01 3704 0044 0532 0130 00' } }, 'IBAN_INVALID_CHECK_DIGITS', 'debitAccount.iban'],
+    [{ debitAccount: { ...DEBIT_ACCOUNT, bic: 'COBA DE' } }, 'BIC_INVALID', 'debitAccount.bic'],
+    [{ debitAccount: { ...DEBIT_ACCOUNT, accountHolder: '' } }, 'INVALID_TEXT', 'debitAccount.accountHolder'],
+    [{ debitAccount: { ...DEBIT_ACCOUNT, iban: 'AT611904300234573201', bic: undefined } }, 'MISSING_FIELD', 'debitAccount.bic'],
+    [{ debitAccount: { ...DEBIT_ACCOUNT, number: '123' } }, 'UNKNOWN_FIELD', 'debitAccount.number'],
+  ];
+  for (const [change, code, path] of cases) {
+    const request = JSON.parse(JSON.stringify({ ...base, ...change }));
+    await assert.rejects(client.preauthorize(request), (error) => {
+      assert.ok(error instanceof BillPayError, code);
+      assert.deepEqual([error.code, error.path], [code, path], error.message);
+      return true;
+    });
+  }
+  assert.equal((await sandbox.control('orders')).orders.length, before, 'nothing was sent');
+});
+
+test("direct debit: BillPay's refusal of a customer is a PREAUTHORIZATION_DENIED", async () => {
+  await assert.rejects(
+    client.preauthorize({ reference: nextReference(), currency: 'EUR', customer: { ...CUSTOMER, lastName: 'Denied' }, cart: CART, paymentType: 'directDebit', debitAccount: DEBIT_ACCOUNT }),
+    { code: 'PREAUTHORIZATION_DENIED' },
+  );
+});
+
+test('invoice in CHF: a Swiss account for the Swiss QR-bill', async () => {
+  const swiss = { ...CUSTOMER, street: 'Rue du Marché', streetNo: '12', zip: '1204', city: 'Genève', country: 'CH', language: 'fr' };
+  const reference = nextReference();
+  const result = await client.preauthorize({ reference, currency: 'CHF', customer: swiss, cart: CART });
+  assert.equal(result.paymentType, 'invoice');
+  assert.match(result.bankAccount.iban, /^CH\d{2}09000\d{12}$/);
+  const payload = swissQrPayload({ method: 'invoice', amount: '113.70', currency: 'CHF', bankAccount: result.bankAccount, customerCountry: 'CH' });
+  assert.ok(payload.startsWith(`SPC\n0200\n1\n${result.bankAccount.iban}\n`), payload);
+  assert.ok(payload.includes('\nCHF\n') && payload.includes(`BP${reference}/4441`), payload);
 });
 
 test('a denied preauthorization is a PREAUTHORIZATION_DENIED error with both messages', async () => {

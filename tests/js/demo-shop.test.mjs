@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BillPayClient, planReturn } from 'billpay-wasm/node';
@@ -139,6 +139,75 @@ test('the checkout cannot be driven cross-site, and bad input is a clean 400', a
   const own = await checkout({ ...JSON_TYPE, origin: demo.base });
   assert.equal(own.status, 201, own.text);
   assert.equal(await billpayOrders(), count + 1);
+});
+
+test('direct debit at checkout: the account goes to BillPay only, checked first; no bank data on the order', async () => {
+  const customer = { salutation: 'Frau', firstName: 'Eva', lastName: 'Lang', street: 'Ring', streetNo: '2', zip: '1010', city: 'Wien', country: 'AT', email: 'eva@example.com', birthday: '1982-03-04' };
+  const debitAccount = { accountHolder: 'Eva Lang', iban: 'AT61 1904 3002 3457 3201', bic: 'BKAUATWW' };
+  const order = { consent: true, locale: 'de', items: [{ articleId: 'jug', quantity: 2 }], customer, paymentType: 'directDebit', debitAccount };
+  const checkout = (value, headers = { ...JSON_TYPE, origin: demo.base }) => send('/api/checkout', { method: 'POST', headers, body: JSON.stringify(value) });
+  const count = await billpayOrders();
+  // The same discipline as every state-changing route.
+  clean(await checkout(order, { 'content-type': 'text/plain', origin: demo.base }), 415);
+  clean(await checkout(order, { ...JSON_TYPE, origin: 'https://evil.example' }), 403);
+  // Shapes the shop refuses itself.
+  clean(await checkout({ ...order, paymentType: 'paylater' }), 400);
+  clean(await checkout({ ...order, debitAccount: undefined }), 400);
+  clean(await checkout({ ...order, debitAccount: { ...debitAccount, iban: 123 } }), 400);
+  clean(await checkout({ ...order, debitAccount: { ...debitAccount, mandate: 'x' } }), 400);
+  clean(await checkout({ ...order, paymentType: 'invoice' }), 400);
+  // Values the core refuses, named for the form; nothing reaches BillPay.
+  for (const [change, code, path] of [
+    [{ debitAccount: { ...debitAccount, iban: 'AT61 1904 3002 3457 3202' } }, 'IBAN_CHECKSUM_MISMATCH', 'debitAccount.iban'],
+    [{ debitAccount: { accountHolder: 'Eva Lang', iban: 'AT61 1904 3002 3457 3201' } }, 'MISSING_FIELD', 'debitAccount.bic'],
+    [{ customer: { ...customer, country: 'CH' } }, 'UNSUPPORTED_CURRENCY', 'currency'],
+    [{ customer: { ...customer, country: 'NL' } }, 'UNSUPPORTED_COUNTRY', 'customer.country'],
+  ]) {
+    const refused = await checkout({ ...order, ...change });
+    clean(refused, 422);
+    assert.deepEqual([refused.json.code, refused.json.path], [code, path], refused.text);
+  }
+  assert.equal(await billpayOrders(), count, 'nothing reached BillPay');
+  // BillPay's refusal: its customer message, never the merchant message.
+  const denied = await checkout({ ...order, customer: { ...customer, lastName: 'Denied' } });
+  clean(denied, 422);
+  assert.equal(denied.json.code, 'PREAUTHORIZATION_DENIED');
+  const placed = await checkout(order);
+  assert.equal(placed.status, 201, placed.text);
+  assert.equal(placed.json.method, 'directDebit');
+  assert.equal(placed.json.currency, 'EUR');
+  assert.equal('bankAccount' in placed.json, false, 'nothing for the customer to transfer to');
+  const remote = await demo.sandbox.order(placed.json.id);
+  assert.equal(remote.order.paymentType, 'directDebit');
+  assert.deepEqual(remote.order.debitAccount, { accountHolder: 'Eva Lang', accountNumber: 'AT611904300234573201', sortCode: 'BKAUATWW' });
+  // The shop keeps no copy of the customer's account.
+  assert.doesNotMatch(readFileSync(join(dataDir, 'shop.json'), 'utf8'), /AT61|1904 ?3002|BKAUATWW|debitAccount/);
+  // Activation is recorded with BillPay's own data; the invoice view still has no bank data.
+  const admin = new BillPayClient({ endpoint: `${demo.base}/billpay` });
+  await admin.activate({ reference: placed.json.id, amount: placed.json.total, currency: 'EUR' });
+  const activated = await put(placed.json.id, { status: 'activated', cart: placed.json.billpay.cart });
+  assert.equal(activated.status, 200, activated.text);
+  assert.equal(activated.json.status, 'activated');
+  assert.ok(activated.json.billpay.bankAccount.dueDate);
+  assert.equal('bankAccount' in activated.json, false);
+});
+
+test('a Swiss customer pays in francs to the Swiss account BillPay gives', async () => {
+  const placed = await send('/api/checkout', {
+    method: 'POST',
+    headers: { ...JSON_TYPE, origin: demo.base },
+    body: JSON.stringify({
+      consent: true,
+      locale: 'fr',
+      items: [{ articleId: 'mill', quantity: 1 }],
+      customer: { salutation: 'Frau', firstName: 'Léa', lastName: 'Rochat', street: 'Rue Neuve', streetNo: '3', zip: '1003', city: 'Lausanne', country: 'CH', email: 'lea@example.com', birthday: '1991-01-02' },
+    }),
+  });
+  assert.equal(placed.status, 201, placed.text);
+  assert.equal(placed.json.currency, 'CHF');
+  assert.equal(placed.json.total, '72.90', '63.90 + 9.00 shipping');
+  assert.match(placed.json.bankAccount.iban, /^CH/);
+  assert.deepEqual(placed.json.bankAccount, (await direct.bankData(placed.json.id)));
 });
 
 test('shop and relay answer only under their own Host names (DNS rebinding)', async () => {

@@ -52,6 +52,30 @@ export async function admin(order: Order): Promise<Order> {
   return client.apply(order, plan);
 }
 
+// Checkout by direct debit: the answer's paymentType is the block's method.
+import { renderPaymentBlock as render, type Cart, type Customer } from 'billpay-wasm/node';
+
+export async function checkout(customer: Customer, cart: Cart, amount: string): Promise<string> {
+  const client = new BillPayClient({ endpoint: 'https://api.billpay.de/xml', merchantId: 1, portalId: 2, securityKey: 'k' });
+  const result = await client.preauthorize({
+    reference: '1001',
+    currency: 'EUR',
+    customer,
+    cart,
+    paymentType: 'directDebit',
+    debitAccount: { accountHolder: 'Erika Mustermann', iban: 'DE89370400440532013000' },
+  });
+  return render({ method: result.paymentType, amount, currency: 'EUR', bankAccount: result.bankAccount });
+}
+
+export async function wrongDebit(customer: Customer, cart: Cart) {
+  const client = new BillPayClient({ endpoint: 'https://api.billpay.de/xml' });
+  // @ts-expect-error PayLater is not offered at checkout
+  await client.preauthorize({ reference: '1', currency: 'EUR', customer, cart, paymentType: 'paylater' });
+  // @ts-expect-error a debit account has an IBAN
+  await client.preauthorize({ reference: '1', currency: 'EUR', customer, cart, paymentType: 'directDebit', debitAccount: { accountHolder: 'E' } });
+}
+
 // Scannable codes.
 import { epcPayload, swissQrPayload, renderSwissQrBill, type Creditor } from 'billpay-wasm';
 import * as storefront from 'billpay-wasm/storefront';

@@ -1,11 +1,18 @@
-// Checkout: BillPay's consent notice next to the checkbox (from the storefront
-// module), then the shop server preauthorizes (it holds the key).
-import init, { renderCheckoutNotice } from '/pkg/storefront.js';
+// Checkout: the customer chooses invoice or direct debit (with the IBAN BillPay
+// debits), BillPay's consent notice stands next to the checkbox (from the
+// storefront module), then the shop server preauthorizes (it holds the key).
+// Swiss customers pay in francs; direct debit is a SEPA debit in euros, which
+// BillPay offered to customers in Germany and Austria.
+import init, { renderCheckoutNotice, checkIban } from '/pkg/storefront.js';
 
 await init();
 const form = document.getElementById('checkout');
 const { articles } = await (await fetch('/api/catalog')).json();
+const DEBIT_COUNTRIES = ['DE', 'AT'];
+const currencyOf = (country) => (country === 'CH' ? 'CHF' : 'EUR');
+
 const catalog = document.getElementById('catalog');
+const prices = [];
 for (const [i, article] of articles.entries()) {
   const label = document.createElement('label');
   const input = document.createElement('input');
@@ -14,29 +21,52 @@ for (const [i, article] of articles.entries()) {
   input.max = '20';
   input.name = `qty-${article.articleId}`;
   input.value = i === 0 ? '2' : i === 2 ? '1' : '0';
-  label.append(input, ` × ${article.name} — ${article.unitGross} EUR`);
+  const price = document.createElement('span');
+  prices.push([article, price]);
+  label.append(input, ` × ${article.name} — `, price);
   catalog.append(label);
 }
 
-function showNotice() {
-  const country = form.elements.country.value;
+const f = form.elements;
+const debitFields = document.getElementById('debit');
+const debitRadio = form.querySelector('input[name=paymentType][value=directDebit]');
+
+function update() {
+  const country = f.country.value;
+  const currency = currencyOf(country);
+  for (const [article, price] of prices) price.textContent = `${currency === 'CHF' ? article.chf.unitGross : article.unitGross} ${currency}`;
   // The markup comes from the Rust renderer, which escapes every value.
   document.getElementById('notice').innerHTML = renderCheckoutNotice({ country, locale: 'de' });
+  const debitOffered = DEBIT_COUNTRIES.includes(country);
+  debitRadio.disabled = !debitOffered;
+  document.getElementById('debit-hint').textContent = debitOffered ? '' : '(nur in Deutschland und Österreich, in Euro)';
+  if (!debitOffered && debitRadio.checked) form.querySelector('input[name=paymentType][value=invoice]').checked = true;
+  const debit = f.paymentType.value === 'directDebit';
+  debitFields.hidden = !debit;
+  f.accountHolder.required = debit;
+  f.iban.required = debit;
 }
-form.elements.country.addEventListener('change', showNotice);
-showNotice();
+form.addEventListener('change', update);
+update();
+
+// The IBAN is checked as it is typed (the server and BillPay check it again).
+f.iban.addEventListener('input', () => {
+  const result = f.iban.value.trim() === '' ? { valid: true } : checkIban(f.iban.value);
+  f.iban.setCustomValidity(result.valid ? '' : result.message);
+});
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;
-  const f = form.elements;
   const customer = Object.fromEntries(['salutation', 'firstName', 'lastName', 'street', 'streetNo', 'zip', 'city', 'country', 'email', 'birthday'].map((k) => [k, f[k].value]));
   const items = articles.map((a) => ({ articleId: a.articleId, quantity: Number(f[`qty-${a.articleId}`].value) })).filter((i) => i.quantity > 0);
+  const paymentType = f.paymentType.value;
+  const debitAccount = { accountHolder: f.accountHolder.value, iban: f.iban.value, ...(f.bic.value.trim() ? { bic: f.bic.value } : {}) };
   const response = await fetch('/api/checkout', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ customer, items, consent: f.consent.checked, locale: 'de' }),
+    body: JSON.stringify({ customer, items, consent: f.consent.checked, locale: 'de', paymentType, ...(paymentType === 'directDebit' ? { debitAccount } : {}) }),
   });
   const body = await response.json();
   if (response.ok) {

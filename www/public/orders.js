@@ -18,15 +18,27 @@ function link(href, text) {
   return a;
 }
 
-const state = (o) => (o.method !== 'invoice' ? '—' : o.status === 'cancelled' ? 'cancelled' : o.bankAccount?.activated ? `due ${o.bankAccount.dueDate}` : 'not activated');
+const METHODS = { invoice: 'invoice', directDebit: 'direct debit', paylater: 'PayLater', transactionCredit: 'transaction credit' };
+
+/** BillPay's state of a shop order (the admin page's); examples show what their bank data says. */
+function state(o) {
+  if (o.source === 'shop') {
+    if (o.status === 'cancelled') return 'cancelled';
+    if (o.status !== 'activated') return 'not activated';
+    const due = o.billpay.bankAccount?.dueDate;
+    return o.method === 'directDebit' ? `activated, debit from ${due}` : `due ${due}`;
+  }
+  if (!o.bankAccount) return '—';
+  return o.bankAccount.activated ? (o.bankAccount.dueDate ? `due ${o.bankAccount.dueDate}` : 'activated') : 'not activated';
+}
 
 for (const o of orders.filter((o) => o.source === 'shop')) {
   document.getElementById('shop-orders').append(
-    row([`#${o.id}`, o.customer[0], `${o.total} ${o.currency}`, state(o), link(`/invoice.html?order=${o.id}`, 'invoice'), link(`/admin.html?order=${o.id}`, 'admin')]),
+    row([`#${o.id}`, o.customer[0], METHODS[o.method] ?? o.method, `${o.total} ${o.currency}`, state(o), link(`/invoice.html?order=${o.id}`, 'invoice'), link(`/admin.html?order=${o.id}`, 'admin')]),
   );
 }
 for (const o of orders.filter((o) => o.source === 'example')) {
   document.getElementById('examples').append(
-    row([link(`/invoice.html?order=${encodeURIComponent(o.id)}`, `#${o.id}`), o.customer[0], o.locale, o.method, `${o.total} ${o.currency}`, state(o)]),
+    row([link(`/invoice.html?order=${encodeURIComponent(o.id)}`, `#${o.id}`), o.customer[0], o.locale, METHODS[o.method] ?? o.method, `${o.total} ${o.currency}`, state(o)]),
   );
 }

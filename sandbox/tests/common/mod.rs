@@ -2,6 +2,8 @@
 //! talks raw HTTP/1.1 over TcpStream, so nothing between the test and the server is mocked.
 #![allow(dead_code)]
 
+pub mod php;
+
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -157,6 +159,24 @@ impl Sandbox {
 
     pub fn order_mid(&self, mid: i64, reference: &str) -> Value {
         self.get_json(&format!("/control/order?mid={mid}&reference={reference}"))
+    }
+
+    /// A back-office page, logged in through `/control/login` (control endpoints on).
+    pub fn admin_page(&self, path: &str) -> String {
+        let r = self.request(
+            "GET",
+            &format!("/control/login?mid={MID}&next={path}"),
+            &[],
+            b"",
+        );
+        let cookie = r
+            .header("Set-Cookie")
+            .and_then(|c| c.split(';').next())
+            .expect("session cookie")
+            .to_string();
+        let page = self.request("GET", path, &[("Cookie", &cookie)], b"");
+        assert_eq!(page.status, 200, "{path}: {}", page.text());
+        page.text()
     }
 
     pub fn ledger(&self) -> Vec<Value> {

@@ -1,0 +1,77 @@
+// 'billpay-wasm/vendure': BillPay purchase on invoice as a Vendure 3 plug-in.
+// Needs @vendure/core 3.x (an optional peer dependency of billpay-wasm).
+import type { Type } from '@vendure/common/lib/shared-types';
+import type { OrderProcess, PaymentMethodEligibilityChecker, PaymentMethodHandler } from '@vendure/core';
+import type { BankAccount, Cart, Order as BillPayOrder, Plan } from './core.js';
+
+export interface BillPayPluginOptions {
+  /** Activate at BillPay (Vendure: settle the payment) when a fulfillment of the order reaches Shipped. Default false. */
+  settleOnShipment?: boolean;
+  /** Per request to BillPay; default 25000 (BillPay's own library). */
+  timeoutMs?: number;
+  /** Extra attempts after transport failures, for requests safe to repeat (never a preauthorization); default 2. */
+  retries?: number;
+}
+
+/** The plug-in: registers the handler, the eligibility checker, the order-process check and the Admin API key mask. */
+export declare const BillPayPlugin: Type<unknown> & {
+  init(options?: BillPayPluginOptions): Type<unknown>;
+};
+
+/**
+ * The payment method handler, code "billpay-invoice". Arguments (per payment method, in Vendure's admin):
+ * endpoint (default BillPay's live URL), merchantId, portalId, securityKey (shown masked), delayDays.
+ */
+export declare const billpayPaymentHandler: PaymentMethodHandler;
+
+/** Code "billpay-eligibility": EUR/CHF, billing address in DE/AT/CH/NL, the total within moduleConfig's limits (cached). */
+export declare const billpayEligibilityChecker: PaymentMethodEligibilityChecker;
+
+/** Refuses to leave Modifying when a modification raised the amount of an order paid with BillPay. */
+export declare const billpayOrderProcess: OrderProcess<string>;
+
+export declare const HANDLER_CODE: 'billpay-invoice';
+export declare const CHECKER_CODE: 'billpay-eligibility';
+export declare const LIVE_ENDPOINT: 'https://api.billpay.de/xml';
+/** What the Admin API shows instead of the security key. */
+export declare const SECURITY_KEY_MASK: string;
+
+/** addPaymentToOrder's metadata for the BillPay method. */
+export interface BillPayPaymentInput {
+  /** BillPay's terms and data-protection consent; without it the payment is declined. */
+  termsAccepted: true;
+  /** "YYYY-MM-DD" */
+  birthday?: string;
+  salutation?: string;
+  phone?: string;
+}
+
+/** What a BillPay payment shows in the Shop API (`payment.metadata`). */
+export interface BillPayPublicMetadata {
+  public: { bankAccount: BankAccount };
+}
+
+/**
+ * The BillPay cart of a Vendure order (an Order entity with lines, shipping and
+ * surcharges): unit gross = line total with tax / quantity rounded up, the
+ * excess and all discounts in the rebate, so its gross total is Vendure's.
+ */
+export declare function cartOfOrder(order: {
+  code: string;
+  currencyCode: string;
+  totalWithTax: number;
+  shipping?: number;
+  shippingWithTax?: number;
+  lines?: unknown[];
+  surcharges?: unknown[];
+  shippingLines?: unknown[];
+}): { cart: Cart; lines: { orderLineId: string; articleId: string }[] };
+
+/**
+ * The plan for one refund: the returned articles and the credited shipping
+ * (in cents) leave the cart, and the rebate makes BillPay's total `target` cents.
+ */
+export declare function refundPlan(
+  order: BillPayOrder,
+  change: { items: { articleId: string; quantity: number }[]; shippingCredit: number; target: number },
+): Plan;

@@ -1,0 +1,868 @@
+// billpay-wasm/vendure — BillPay purchase on invoice as a Vendure 3 payment
+// plug-in. An adapter only: Vendure's orders, payments and refunds are turned
+// into BillPay carts and plans; the rules (what may change, how a credit is
+// sent, the rebate's tax split) and the protocol come from the core
+// (planReturn, planDiscount, cartTotals, BillPayClient in 'billpay-wasm/node').
+//
+// Written as plain ESM without decorators: Vendure's and Nest's decorators are
+// applied as the functions they are, and constructor dependencies are declared
+// with 'design:paramtypes' the way TypeScript would emit them.
+
+import { createRequire } from 'node:module';
+import * as vendure from '@vendure/core';
+import { BillPayClient, BillPayError, cartTotals, planDiscount, planReturn } from './node.js';
+
+const {
+  VendurePlugin,
+  PluginCommonModule,
+  PaymentMethodHandler,
+  PaymentMethodEligibilityChecker,
+  Logger,
+  EventBus,
+  FulfillmentStateTransitionEvent,
+  OrderService,
+  PaymentMethod,
+  Payment,
+  Refund,
+  Order,
+  TransactionalConnection,
+  TransactionSubscriber,
+  UserInputError,
+  IllegalOperationError,
+} = vendure;
+
+// Nest's GraphQL decorators, from the copy Vendure itself runs on (a plug-in
+// must not bring a second one; with pnpm it could not even see it).
+const requireFromVendure = createRequire(createRequire(import.meta.url).resolve('@vendure/core'));
+const { Resolver, ResolveField, Parent } = requireFromVendure('@nestjs/graphql');
+
+const LOG = 'BillPayPlugin';
+export const HANDLER_CODE = 'billpay-invoice';
+export const CHECKER_CODE = 'billpay-eligibility';
+export const LIVE_ENDPOINT = 'https://api.billpay.de/xml';
+/** What the Admin API shows instead of the security key; saving it back keeps the stored key. */
+export const SECURITY_KEY_MASK = '••••••••';
+
+const CURRENCIES = ['EUR', 'CHF'];
+const COUNTRIES = ['DE', 'AT', 'CH', 'NL'];
+const LOCALES = ['de', 'en', 'fr', 'it', 'nl'];
+/** moduleConfig answers are kept this long per merchant, country and currency (BillPay's plug-ins keep them per session). */
+const MODULE_CONFIG_TTL_MS = 15 * 60 * 1000;
+const MODULE_CONFIG_FAILURE_TTL_MS = 30 * 1000;
+
+const options = { settleOnShipment: false, timeoutMs: undefined, retries: undefined };
+
+// --- money: Vendure counts integer minor units, the core decimal strings ------
+
+function toDecimal(cents) {
+  if (!Number.isSafeInteger(cents)) throw new TypeError(`not an amount in cents: ${cents}`);
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+function toCents(decimal) {
+  const match = /^(-?)(\d+)\.(\d{2})$/.exec(decimal);
+  if (!match) throw new TypeError(`not a decimal amount: ${decimal}`);
+  const cents = Number(match[2]) * 100 + Number(match[3]);
+  return match[1] ? -cents : cents;
+}
+
+/** ⌈a / b⌉ for non-negative integers. */
+function divideUp(a, b) {
+  return Math.floor((a + b - 1) / b);
+}
+
+/** The net unit price of a gross one at `rate` percent, to the cent, half up (as Vendure rounds). */
+function netOf(gross, rate) {
+  const basisPoints = BigInt(Math.round(rate * 100));
+  const numerator = BigInt(gross) * 10000n;
+  const denominator = 10000n + basisPoints;
+  return Number((2n * numerator + denominator) / (2n * denominator));
+}
+
+// --- configuration ------------------------------------------------------------
+
+function argValue(args, name) {
+  if (Array.isArray(args)) return args.find((a) => a.name === name)?.value;
+  return args?.[name];
+}
+
+/** The client for one payment method's arguments (the key is hashed in wasm per request, never kept here). */
+function clientFor(args) {
+  const endpoint = String(argValue(args, 'endpoint') || LIVE_ENDPOINT).trim();
+  const merchantId = Number(argValue(args, 'merchantId'));
+  const portalId = Number(argValue(args, 'portalId'));
+  const securityKey = argValue(args, 'securityKey');
+  if (!Number.isSafeInteger(merchantId) || merchantId <= 0 || !Number.isSafeInteger(portalId) || portalId <= 0 || !securityKey || securityKey === SECURITY_KEY_MASK) {
+    throw new BillPayError('MISSING_CREDENTIALS', 'the BillPay payment method needs a merchant id, a portal id and the security key (Vendure admin: Settings → Payment methods)');
+  }
+  const config = { endpoint, merchantId, portalId, securityKey: String(securityKey) };
+  if (options.timeoutMs !== undefined) config.timeoutMs = options.timeoutMs;
+  if (options.retries !== undefined) config.retries = options.retries;
+  return { client: new BillPayClient(config), merchantId };
+}
+
+function delayDaysOf(args) {
+  const value = Number(argValue(args, 'delayDays') ?? 0);
+  return Number.isSafeInteger(value) && value > 0 ? value : 0;
+}
+
+function localeOf(ctx) {
+  const code = String(ctx?.languageCode ?? '').slice(0, 2).toLowerCase();
+  return LOCALES.includes(code) ? code : 'de';
+}
+
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** One line for logs and admins: code, BillPay's error code and its merchant message; never credentials. */
+function describe(error) {
+  if (error instanceof BillPayError) {
+    const api = error.apiCode !== undefined ? ` (BillPay error ${error.apiCode})` : '';
+    return `${error.code}${api}: ${error.merchantMessage || error.message}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+const TRANSPORT_CODES = new Set(['NETWORK_ERROR', 'TIMEOUT', 'HTTP_ERROR', 'INVALID_RESPONSE']);
+const CONFIG_CODES = new Set(['INVALID_CONFIG', 'MISSING_CREDENTIALS', 'INSECURE_ENDPOINT', 'INVALID_MERCHANT_ID']);
+
+// --- Vendure order → BillPay cart ------------------------------------------------
+
+function splitName(fullName, customer) {
+  const first = customer?.firstName?.trim() ?? '';
+  const last = customer?.lastName?.trim() ?? '';
+  const full = (fullName ?? '').trim().replace(/\s+/g, ' ');
+  if (!full || full === `${first} ${last}`.trim()) return { firstName: first || last, lastName: last || first };
+  const space = full.lastIndexOf(' ');
+  return space < 0 ? { firstName: first || full, lastName: full } : { firstName: full.slice(0, space), lastName: full.slice(space + 1) };
+}
+
+/** "Heidestraße 17a" → street and house number, as BillPay asks for them separately. */
+function splitStreet(line) {
+  const text = (line ?? '').trim();
+  const match = /^(.*?[^\d\s,])[\s,]+(\d+(?:\s?[a-zA-Z])?(?:\s?[-/]\s?\d+(?:\s?[a-zA-Z])?)?)$/.exec(text);
+  return match ? { street: match[1], streetNo: match[2] } : { street: text };
+}
+
+function addressOf(address, customer) {
+  const name = splitName(address.fullName, customer);
+  const result = {
+    ...name,
+    ...splitStreet(address.streetLine1),
+    zip: (address.postalCode ?? '').trim(),
+    city: (address.city ?? '').trim(),
+    country: (address.countryCode ?? '').toUpperCase(),
+  };
+  if (address.streetLine2?.trim()) result.addressAddition = address.streetLine2.trim();
+  if (address.phoneNumber?.trim()) result.phone = address.phoneNumber.trim();
+  return result;
+}
+
+function hasAddress(address) {
+  return Boolean(address?.countryCode && address.streetLine1);
+}
+
+/** Article ids from SKUs (BillPay's articleid: 1–20 characters, unique in the cart). */
+function articleIdFor(sku, fallback, taken) {
+  let id = (sku ?? '').trim().replace(/[\u0000-\u001f\u007f]/g, '') || fallback;
+  id = [...id].slice(0, 20).join('');
+  for (let n = 2; taken.has(id); n += 1) id = `${[...id].slice(0, 16).join('')}-${n}`;
+  taken.add(id);
+  return id;
+}
+
+/**
+ * The BillPay cart of a Vendure order, to the cent: each unit gross is the line
+ * total with tax divided by the quantity, rounded up; the excess, line and
+ * order discounts and negative surcharges form the rebate, whose net part the
+ * core splits over the tax rates. BillPay's gross total is then Vendure's.
+ */
+export function cartOfOrder(order) {
+  const taken = new Set();
+  const lines = [];
+  const articles = [];
+  let value = 0;
+  for (const line of order.lines ?? []) {
+    if (!line.quantity) continue;
+    const variant = line.productVariant ?? {};
+    const articleId = articleIdFor(variant.sku, `line-${line.id}`, taken);
+    const unitGross = divideUp(line.linePriceWithTax, line.quantity);
+    const unitNet = unitGross === line.unitPriceWithTax ? line.unitPrice : netOf(unitGross, line.taxRate ?? 0);
+    lines.push({ orderLineId: String(line.id), articleId });
+    articles.push({ articleId, name: [...String(variant.name || articleId)].slice(0, 255).join(''), quantity: line.quantity, unitNet: toDecimal(unitNet), unitGross: toDecimal(unitGross) });
+    value += unitGross * line.quantity;
+  }
+  for (const [i, surcharge] of (order.surcharges ?? []).entries()) {
+    if (surcharge.priceWithTax <= 0) continue; // a negative surcharge is part of the rebate
+    const articleId = articleIdFor(surcharge.sku, `surcharge-${i + 1}`, taken);
+    articles.push({ articleId, name: [...String(surcharge.description || articleId)].slice(0, 255).join(''), quantity: 1, unitNet: toDecimal(surcharge.price), unitGross: toDecimal(surcharge.priceWithTax) });
+    value += surcharge.priceWithTax;
+  }
+  const shippingName = order.shippingLines?.[0]?.shippingMethod?.name;
+  const shipping = { net: toDecimal(order.shipping ?? 0), gross: toDecimal(order.shippingWithTax ?? 0) };
+  if (shippingName) shipping.name = [...shippingName].slice(0, 50).join('');
+  value += order.shippingWithTax ?? 0;
+  const rebate = value - order.totalWithTax;
+  if (rebate < 0) {
+    throw new BillPayError('CART_INCREASE', `the order's total ${toDecimal(order.totalWithTax)} is above its lines and shipping (${toDecimal(value)}): BillPay's cart cannot express a surcharge without an article`);
+  }
+  let cart = { articles, shipping, rebate: { net: '0.00', gross: '0.00' } };
+  if (rebate > 0) {
+    const draft = { reference: order.code, currency: order.currencyCode, cart, status: 'preauthorized', createdAt: today() };
+    cart = planDiscount(draft, toDecimal(rebate)).cart;
+  }
+  return { cart, lines };
+}
+
+// --- BillPay's state of a payment --------------------------------------------------
+
+/**
+ * BillPay's order as this plug-in last left it: the cart sent at checkout, then
+ * the cart of each refund BillPay accepted (numbered), activation and cancel
+ * from the payment's metadata.
+ */
+function billpayOrder(payment, refunds) {
+  const meta = payment.metadata?.billpay;
+  if (!meta?.reference || !meta.cart) return null;
+  let cart = meta.cart;
+  let status = meta.status ?? 'preauthorized';
+  let seq = 0;
+  for (const refund of refunds ?? []) {
+    const done = refund.metadata?.billpay;
+    if (refund.state === 'Settled' && done?.seq > seq && done.cart) {
+      seq = done.seq;
+      cart = done.cart;
+      if (done.action === 'cancel') status = 'cancelled';
+    }
+  }
+  if (meta.status === 'cancelled') status = 'cancelled';
+  const order = { reference: meta.reference, currency: meta.currency, cart, status, createdAt: meta.createdAt };
+  if (meta.activatedAt) order.activatedAt = meta.activatedAt;
+  return { order, seq, meta };
+}
+
+function totalOf(order) {
+  return order.status === 'cancelled' || order.cart.articles.length === 0 ? 0 : toCents(cartTotals(order.cart).gross);
+}
+
+function refundedTotal(refunds) {
+  return (refunds ?? []).filter((r) => r.state !== 'Failed').reduce((sum, r) => sum + r.total, 0);
+}
+
+function isBillPayPayment(payment) {
+  return Boolean(payment?.metadata?.billpay?.reference);
+}
+
+// One refund per payment at a time, until Vendure has recorded it: a double
+// click or a second admin must see the first refund before planning its own.
+// With a database server that is when the first refund's transaction commits;
+// SQLite drivers share one connection (a second transaction nests in the
+// first), so there it is when the refund row leaves the Pending state.
+const paymentLocks = new Map();
+const recordWaiters = new Map();
+const LOCK_HOLD_LIMIT_MS = 15000;
+const SHARED_CONNECTION_DRIVERS = new Set(['sqljs', 'sqlite', 'better-sqlite3', 'capacitor', 'cordova', 'expo', 'react-native', 'nativescript']);
+let transactionSubscriber;
+let sharedConnection = false;
+
+function transactionEnd(ctx) {
+  const symbol = Object.getOwnPropertySymbols(ctx ?? {}).find((s) => s.description === 'TRANSACTION_MANAGER');
+  const queryRunner = symbol ? ctx[symbol]?.queryRunner : undefined;
+  if (!queryRunner?.isTransactionActive || !transactionSubscriber) return Promise.resolve();
+  if (sharedConnection) return new Promise(() => {});
+  return transactionSubscriber.awaitRelease(queryRunner).catch(() => {});
+}
+
+function refundRecorded(paymentId) {
+  return new Promise((resolve) => recordWaiters.set(String(paymentId), resolve));
+}
+
+/** TypeORM subscriber: a BillPay refund of the payment was saved as Settled or Failed. */
+const refundSubscriber = {
+  listenTo() {
+    return Refund;
+  },
+  afterInsert(event) {
+    noteRecorded(event.entity);
+  },
+  afterUpdate(event) {
+    noteRecorded(event.entity);
+  },
+};
+
+function noteRecorded(refund) {
+  if (!refund?.metadata?.billpay || refund.state === 'Pending') return;
+  const key = String(refund.paymentId ?? refund.payment?.id);
+  const waiter = recordWaiters.get(key);
+  if (waiter) {
+    recordWaiters.delete(key);
+    waiter();
+  }
+}
+
+async function withPaymentLock(ctx, paymentId, task) {
+  const key = String(paymentId);
+  const previous = paymentLocks.get(key) ?? Promise.resolve();
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  const chained = previous.then(() => gate);
+  paymentLocks.set(key, chained);
+  await previous;
+  const unlock = () => {
+    recordWaiters.delete(key);
+    release();
+    if (paymentLocks.get(key) === chained) paymentLocks.delete(key);
+  };
+  let result;
+  try {
+    result = await task();
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  let timer;
+  const limit = new Promise((resolve) => (timer = setTimeout(resolve, LOCK_HOLD_LIMIT_MS)));
+  Promise.race([transactionEnd(ctx), refundRecorded(key), limit]).then(() => {
+    clearTimeout(timer);
+    unlock();
+  });
+  return result;
+}
+
+// --- services (set by the handler's init) --------------------------------------
+
+let connection;
+let orderService;
+
+// --- the payment method handler ---------------------------------------------------
+
+function refusal(message) {
+  return new UserInputError(message);
+}
+
+function declined(amount, message, metadata = {}) {
+  return { amount, state: 'Declined', errorMessage: message, metadata };
+}
+
+function customerOf(order, metadata, ctx) {
+  const customer = order.customer ?? {};
+  const billing = addressOf(order.billingAddress, customer);
+  const result = { ...billing, email: customer.emailAddress ?? '', language: localeOf(ctx) };
+  result.customerType = customer.user ? 'existing' : 'guest';
+  if (customer.id !== undefined) result.customerId = String(customer.id).slice(0, 20);
+  if (metadata.salutation) result.salutation = String(metadata.salutation);
+  if (metadata.birthday) result.birthday = String(metadata.birthday);
+  const phone = metadata.phone || billing.phone || customer.phoneNumber;
+  if (phone) result.phone = String(phone);
+  else delete result.phone;
+  return result;
+}
+
+/** Why BillPay cannot be offered for this order, or null. Nothing is sent. */
+function staticIneligibility(order) {
+  if (!CURRENCIES.includes(order.currencyCode)) return `BillPay invoice is available in EUR and CHF only (this order is in ${order.currencyCode})`;
+  if (!hasAddress(order.billingAddress)) return 'BillPay invoice needs the billing address';
+  const billing = order.billingAddress.countryCode.toUpperCase();
+  if (!COUNTRIES.includes(billing)) return `BillPay invoice is available for billing addresses in Germany, Austria, Switzerland and the Netherlands (not ${billing})`;
+  if (hasAddress(order.shippingAddress) && !COUNTRIES.includes(order.shippingAddress.countryCode.toUpperCase())) {
+    return 'BillPay invoice delivers to Germany, Austria, Switzerland and the Netherlands only';
+  }
+  if (!(order.totalWithTax > 0)) return 'BillPay invoice needs an amount to pay';
+  return null;
+}
+
+async function createPayment(ctx, order, amount, args, metadata) {
+  metadata = metadata ?? {};
+  if (metadata.termsAccepted !== true) {
+    return declined(amount, "Please accept BillPay's terms and the data-protection notice (termsAccepted: true) to pay on invoice.");
+  }
+  const reason = staticIneligibility(order);
+  if (reason) return declined(amount, reason);
+  if (amount !== order.totalWithTax) {
+    return declined(amount, 'BillPay invoice pays the whole order: it cannot be combined with other payments');
+  }
+  let built;
+  let client;
+  let merchantId;
+  try {
+    ({ client, merchantId } = clientFor(args));
+    built = cartOfOrder(order);
+  } catch (error) {
+    Logger.error(`order ${order.code}: ${describe(error)}`, LOG);
+    return { amount, state: 'Error', errorMessage: 'BillPay invoice is not available right now', metadata: {} };
+  }
+  const reference = order.code;
+  const base = {
+    reference,
+    merchantId,
+    currency: order.currencyCode,
+    createdAt: today(),
+    cart: built.cart,
+    lines: built.lines,
+    status: 'preauthorized',
+  };
+  const authorized = (bankAccount, bptid, extra = {}) => ({
+    amount,
+    state: 'Authorized',
+    transactionId: bptid || reference,
+    metadata: {
+      public: { bankAccount: { ...bankAccount, activated: false } },
+      billpay: { ...base, bptid: bptid || undefined, invoiceReference: bankAccount.invoiceReference, ...extra },
+    },
+  });
+
+  // An earlier attempt whose answer was lost may have created BillPay's
+  // order: ask BillPay for it instead of preauthorizing a second time.
+  const unknown = (order.payments ?? []).filter((p) => p.metadata?.billpay?.outcome === 'unknown' && p.metadata.billpay.reference === reference);
+  if (unknown.length > 0) {
+    try {
+      const bankAccount = await client.bankData(reference);
+      const earlier = unknown[unknown.length - 1].metadata.billpay;
+      if (JSON.stringify(earlier.cart) !== JSON.stringify(built.cart)) {
+        // The cart changed since: BillPay's order can only go down.
+        await client.editCart({ reference, currency: order.currencyCode, cart: built.cart });
+      }
+      Logger.info(`order ${reference}: recovered BillPay's preauthorization after a lost answer`, LOG);
+      return authorized(bankAccount, '', { recovered: true });
+    } catch (error) {
+      if (error instanceof BillPayError && error.apiCode === 60) {
+        // BillPay has no order for it: the earlier attempt never arrived.
+      } else if (error instanceof BillPayError && error.code === 'API_ERROR') {
+        Logger.warn(`order ${reference}: recovery refused: ${describe(error)}`, LOG);
+        return declined(amount, error.customerMessage || 'BillPay invoice is not possible for this order; please choose another payment method.');
+      } else {
+        Logger.warn(`order ${reference}: BillPay still unreachable: ${describe(error)}`, LOG);
+        return { amount, state: 'Error', errorMessage: 'BillPay could not be reached; please try again in a moment.', metadata: { billpay: { ...base, outcome: 'unknown' } } };
+      }
+    }
+  }
+
+  try {
+    const result = await client.preauthorize({
+      reference,
+      currency: order.currencyCode,
+      customer: customerOf(order, metadata, ctx),
+      ...(hasAddress(order.shippingAddress) ? { shippingAddress: addressOf(order.shippingAddress, order.customer) } : {}),
+      cart: built.cart,
+      autoCapture: true,
+    });
+    if (result.status !== 'APPROVED' || !result.bankAccount) {
+      Logger.error(`order ${reference}: BillPay answered ${result.status} without bank data; asynchronous approval is not supported`, LOG);
+      return { amount, state: 'Error', errorMessage: 'BillPay invoice is not available right now', metadata: { billpay: { ...base, bptid: result.bptid, outcome: 'unknown' } } };
+    }
+    return authorized(result.bankAccount, result.bptid);
+  } catch (error) {
+    if (!(error instanceof BillPayError)) throw error;
+    if (error.code === 'PREAUTHORIZATION_DENIED') {
+      Logger.info(`order ${reference}: BillPay denied the purchase on invoice: ${describe(error)}`, LOG);
+      return declined(amount, error.customerMessage || 'BillPay invoice is not possible for this order; please choose another payment method.');
+    }
+    if (TRANSPORT_CODES.has(error.code) || error.retryable || (error.code === 'API_ERROR' && error.apiCode === 61)) {
+      // The answer is lost (or another attempt is under way): BillPay may
+      // have the order. The next attempt asks for it before anything else.
+      Logger.warn(`order ${reference}: preauthorization outcome unknown: ${describe(error)}`, LOG);
+      return { amount, state: 'Error', errorMessage: 'BillPay could not be reached; please try again in a moment.', metadata: { billpay: { ...base, outcome: 'unknown' } } };
+    }
+    if (CONFIG_CODES.has(error.code) || (error.code === 'API_ERROR' && error.apiCode === 20)) {
+      Logger.error(`BillPay payment method misconfigured: ${describe(error)}`, LOG);
+      return { amount, state: 'Error', errorMessage: 'BillPay invoice is not available right now', metadata: {} };
+    }
+    Logger.warn(`order ${reference}: preauthorization refused: ${describe(error)}`, LOG);
+    return declined(amount, error.customerMessage || `BillPay invoice is not possible for this order: ${error.message}`);
+  }
+}
+
+/** The payment's refunds as stored now (Vendure does not always load them with the payment). */
+function refundsOf(ctx, payment) {
+  return connection.getRepository(ctx, Refund).find({ where: { paymentId: payment.id } });
+}
+
+async function settlePayment(ctx, order, payment, args) {
+  const state = billpayOrder(payment, await refundsOf(ctx, payment));
+  if (!state) throw new IllegalOperationError('this payment was not made with BillPay');
+  const { client } = clientFor(args);
+  const amount = toDecimal(totalOf(state.order));
+  let bankAccount;
+  try {
+    bankAccount = await client.activate({ reference: state.order.reference, amount, currency: state.order.currency, delayDays: delayDaysOf(args) });
+  } catch (error) {
+    Logger.warn(`order ${state.order.reference}: activation failed: ${describe(error)}`, LOG);
+    throw refusal(`BillPay did not activate order ${state.order.reference}: ${describe(error)}`);
+  }
+  Logger.info(`order ${state.order.reference}: activated at BillPay, due ${bankAccount.dueDate}`, LOG);
+  return {
+    success: true,
+    metadata: {
+      public: { bankAccount: { ...bankAccount, activated: true } },
+      billpay: { ...state.meta, status: 'activated', activatedAt: today(), dueDate: bankAccount.dueDate },
+    },
+  };
+}
+
+async function cancelPayment(ctx, order, payment, args) {
+  const state = billpayOrder(payment, await refundsOf(ctx, payment));
+  if (!state) return { success: true };
+  if (state.order.status !== 'cancelled') {
+    const { client } = clientFor(args);
+    try {
+      await client.cancel({ reference: state.order.reference, amount: toDecimal(totalOf(state.order)), currency: state.order.currency });
+    } catch (error) {
+      // 70: BillPay's order is cancelled already (an earlier answer was lost).
+      if (!(error instanceof BillPayError && error.apiCode === 70)) {
+        Logger.warn(`order ${state.order.reference}: cancel failed: ${describe(error)}`, LOG);
+        throw refusal(`BillPay did not cancel order ${state.order.reference}: ${describe(error)}`);
+      }
+    }
+  }
+  Logger.info(`order ${state.order.reference}: cancelled at BillPay`, LOG);
+  return { success: true, metadata: { billpay: { ...state.meta, status: 'cancelled' } } };
+}
+
+/**
+ * The plan for one Vendure refund: the articles it returns and the shipping it
+ * credits leave the cart (planReturn), and the rebate is set so that BillPay's
+ * total is exactly what Vendure says is left (planDiscount splits its net part);
+ * an amount alone is a discount; nothing left is a cancel.
+ */
+export function refundPlan(order, { items, shippingCredit, target }) {
+  const before = totalOf(order);
+  const cancel = { action: 'cancel', cart: { articles: [], shipping: { net: '0.00', gross: '0.00' }, rebate: { net: '0.00', gross: '0.00' } }, before: toDecimal(before), after: '0.00', credit: toDecimal(before) };
+  if (target === 0) return cancel;
+  if (items.length === 0 && shippingCredit === 0) return planDiscount(order, toDecimal(before - target));
+  const returned = planReturn(order, items, shippingCredit > 0 ? { shippingCredit: toDecimal(shippingCredit) } : {});
+  if (returned.cart.articles.length === 0) {
+    throw refusal(`BillPay: no article would be left on order ${order.reference}, but ${toDecimal(target)} ${order.currency} would still be owed. An order without articles is credited in full: refund the whole remaining ${toDecimal(before)} (shipping included).`);
+  }
+  const base = { ...returned.cart, rebate: { net: '0.00', gross: '0.00' } };
+  const value = toCents(cartTotals(base).gross);
+  if (value < target) {
+    throw refusal(`BillPay: after this return the articles and shipping left on order ${order.reference} are worth ${toDecimal(value)} ${order.currency}, less than the ${toDecimal(target)} that would still be owed. Refund at least ${toDecimal(before - value)} for these articles, or refund an amount without articles.`);
+  }
+  const cart = value > target ? planDiscount({ ...order, cart: base }, toDecimal(value - target)).cart : base;
+  return { action: 'editCartContent', cart, before: toDecimal(before), after: toDecimal(target), credit: toDecimal(before - target) };
+}
+
+async function createRefund(ctx, input, amount, order, payment, args) {
+  if (!isBillPayPayment(payment)) throw new IllegalOperationError('this payment was not made with BillPay');
+  return withPaymentLock(ctx, payment.id, async () => {
+    // Fresh from the database: a refund committed since the payment was loaded counts.
+    const refunds = await refundsOf(ctx, payment);
+    const state = billpayOrder(payment, refunds);
+    const { order: billpay, seq, meta } = state;
+    if (billpay.status === 'cancelled') throw refusal(`BillPay: order ${billpay.reference} is cancelled at BillPay; nothing is left to refund`);
+    const expected = payment.amount - refundedTotal(refunds);
+    const holds = totalOf(billpay);
+    if (holds !== expected) {
+      throw refusal(`BillPay holds ${toDecimal(holds)} ${billpay.currency} for order ${billpay.reference}, but Vendure's payment minus its refunds is ${toDecimal(expected)}: settle or fail the pending refunds first`);
+    }
+    const target = expected - amount;
+    if (amount <= 0 || target < 0) throw refusal(`BillPay: a refund of ${toDecimal(amount)} does not fit the ${toDecimal(expected)} left on the payment`);
+    if (order.state === 'Modifying' && target < order.totalWithTax) {
+      // Undoing an increase BillPay never got would credit money the customer still owes.
+      throw refusal(`BillPay: this modification would credit ${toDecimal(amount)} ${billpay.currency}, but the order still comes to ${toDecimal(order.totalWithTax)} and BillPay holds ${toDecimal(expected)}: BillPay never got the increase being undone`);
+    }
+
+    const articleOf = new Map((meta.lines ?? []).map((l) => [String(l.orderLineId), l.articleId]));
+    const quantities = new Map();
+    for (const line of input.lines ?? []) {
+      if (!line.quantity) continue;
+      const articleId = articleOf.get(String(line.orderLineId));
+      if (!articleId) throw refusal(`BillPay: order line ${line.orderLineId} was not part of the order BillPay accepted`);
+      quantities.set(articleId, (quantities.get(articleId) ?? 0) + line.quantity);
+    }
+    const items = [...quantities].map(([articleId, quantity]) => ({ articleId, quantity }));
+    // Shipping credited: given as such (refundOrder's `shipping`), or cancelled
+    // on the order (cancelOrder with cancelShipping, a modification), never both.
+    // (In a modification the order passed in carries the new totals, not yet saved.)
+    const stored = await orderService.findOne(ctx, order.id, ['shippingLines']);
+    const billpayShipping = toCents(billpay.cart.shipping.gross);
+    const vendureShipping = Math.min(order.shippingWithTax ?? billpayShipping, stored?.shippingWithTax ?? billpayShipping);
+    const shippingCredit = Math.min(billpayShipping, Math.max(input.shipping ?? 0, billpayShipping - vendureShipping, 0));
+
+    let plan;
+    try {
+      plan = refundPlan(billpay, { items, shippingCredit, target });
+    } catch (error) {
+      if (error instanceof BillPayError) throw refusal(`BillPay: ${error.message}`);
+      throw error;
+    }
+    const { client } = clientFor(args);
+    const record = { seq: seq + 1, action: plan.action, cart: plan.cart, before: plan.before, after: plan.after, credit: plan.credit };
+    try {
+      await client.apply(billpay, plan);
+    } catch (error) {
+      const alreadyCancelled = plan.action === 'cancel' && error instanceof BillPayError && error.apiCode === 70;
+      if (!alreadyCancelled) {
+        Logger.warn(`order ${billpay.reference}: refund of ${toDecimal(amount)} not accepted: ${describe(error)}`, LOG);
+        const lost = error instanceof BillPayError && (TRANSPORT_CODES.has(error.code) || error.retryable);
+        return {
+          state: 'Failed',
+          transactionId: payment.transactionId,
+          metadata: {
+            merchantMessage: error instanceof BillPayError ? error.merchantMessage || error.message : String(error),
+            billpay: {
+              ...record,
+              seq: undefined,
+              error: { code: error?.code, apiCode: error?.apiCode, message: error?.message },
+              ...(lost ? { note: 'BillPay may have booked it without answering: repeat the same refund; the complete cart is sent again, so it cannot credit twice' } : {}),
+            },
+          },
+        };
+      }
+    }
+    Logger.info(`order ${billpay.reference}: ${plan.action} at BillPay, ${plan.before} → ${plan.after}`, LOG);
+    return { state: 'Settled', transactionId: payment.transactionId, metadata: { billpay: record } };
+  });
+}
+
+export const billpayPaymentHandler = new PaymentMethodHandler({
+  code: HANDLER_CODE,
+  description: [
+    { languageCode: 'en', value: 'BillPay purchase on invoice' },
+    { languageCode: 'de', value: 'BillPay Kauf auf Rechnung' },
+  ],
+  args: {
+    endpoint: {
+      type: 'string',
+      defaultValue: LIVE_ENDPOINT,
+      label: [{ languageCode: 'en', value: 'BillPay endpoint' }],
+      description: [{ languageCode: 'en', value: `Live ${LIVE_ENDPOINT}, test https://test-api.billpay.de/xml/offline, or the sandbox (http only on loopback)` }],
+    },
+    merchantId: { type: 'string', label: [{ languageCode: 'en', value: 'Merchant id' }] },
+    portalId: { type: 'string', label: [{ languageCode: 'en', value: 'Portal id' }] },
+    securityKey: {
+      type: 'string',
+      label: [{ languageCode: 'en', value: 'Security key' }],
+      description: [{ languageCode: 'en', value: 'Shown masked; leave the mask to keep the stored key' }],
+      ui: { component: 'password-form-input' },
+    },
+    delayDays: {
+      type: 'int',
+      defaultValue: 0,
+      label: [{ languageCode: 'en', value: 'Delay days at activation' }],
+      description: [{ languageCode: 'en', value: 'Days added before the payment term starts (0–365)' }],
+    },
+  },
+  init(injector) {
+    connection = injector.get(TransactionalConnection);
+    orderService = injector.get(OrderService);
+    transactionSubscriber = injector.get(TransactionSubscriber);
+    sharedConnection = SHARED_CONNECTION_DRIVERS.has(connection.rawConnection.options.type);
+  },
+  createPayment,
+  settlePayment,
+  cancelPayment,
+  createRefund,
+});
+
+// --- eligibility ---------------------------------------------------------------------
+
+const moduleConfigs = new Map();
+
+async function moduleConfigFor(args, country, currency, language) {
+  const { client, merchantId } = clientFor(args);
+  const key = `${client.endpoint}|${merchantId}|${argValue(args, 'portalId')}|${country}|${currency}`;
+  const cached = moduleConfigs.get(key);
+  if (cached && cached.expires > Date.now()) return cached.value;
+  const value = await client.moduleConfig({ country, currency, language }).then(
+    (config) => ({ config }),
+    (error) => ({ error }),
+  );
+  moduleConfigs.set(key, { value, expires: Date.now() + (value.error ? MODULE_CONFIG_FAILURE_TTL_MS : MODULE_CONFIG_TTL_MS) });
+  return value;
+}
+
+export const billpayEligibilityChecker = new PaymentMethodEligibilityChecker({
+  code: CHECKER_CODE,
+  description: [
+    { languageCode: 'en', value: 'BillPay: EUR/CHF, billing address in DE/AT/CH/NL, order total within the merchant limits' },
+    { languageCode: 'de', value: 'BillPay: EUR/CHF, Rechnungsadresse in DE/AT/CH/NL, Bestellwert innerhalb der Händlergrenzen' },
+  ],
+  args: {},
+  async check(ctx, order, _args, method) {
+    const reason = staticIneligibility(order);
+    if (reason) return reason;
+    if (method?.handler?.code !== HANDLER_CODE) return `the ${CHECKER_CODE} checker belongs to a payment method with the ${HANDLER_CODE} handler`;
+    const country = order.billingAddress.countryCode.toUpperCase();
+    let answer;
+    try {
+      answer = await moduleConfigFor(method.handler.args, country, order.currencyCode, localeOf(ctx));
+    } catch (error) {
+      Logger.error(`BillPay payment method misconfigured: ${describe(error)}`, LOG);
+      return 'BillPay invoice is not available right now';
+    }
+    if (answer.error) {
+      Logger.warn(`moduleConfig failed: ${describe(answer.error)}`, LOG);
+      return 'BillPay invoice is not available right now';
+    }
+    const { config } = answer;
+    if (!config.active || !config.invoiceAllowed) return 'BillPay invoice is not enabled for this country and currency';
+    const total = order.totalWithTax;
+    if (config.invoiceMin !== undefined && total < toCents(config.invoiceMin)) return `BillPay invoice starts at ${config.invoiceMin} ${order.currencyCode}`;
+    if (config.invoiceMax !== undefined && total > toCents(config.invoiceMax)) return `BillPay invoice is available up to ${config.invoiceMax} ${order.currencyCode}`;
+    return true;
+  },
+});
+
+// --- the security key in the Admin API -------------------------------------------------
+
+function isBillPayOperation(operation) {
+  return operation?.code === HANDLER_CODE && Array.isArray(operation.args);
+}
+
+/** Every ConfigurableOperation the Admin API returns: BillPay's key is replaced by the mask. */
+class BillPayAdminArgsResolver {
+  args(operation) {
+    if (!isBillPayOperation(operation)) return operation.args;
+    return operation.args.map((arg) => (arg.name === 'securityKey' && arg.value ? { ...arg, value: SECURITY_KEY_MASK } : arg));
+  }
+}
+Resolver('ConfigurableOperation')(BillPayAdminArgsResolver);
+ResolveField('args')(BillPayAdminArgsResolver.prototype, 'args', Object.getOwnPropertyDescriptor(BillPayAdminArgsResolver.prototype, 'args'));
+Parent()(BillPayAdminArgsResolver.prototype, 'args', 0);
+
+/** Shoppers see only the `public` part of a BillPay refund's metadata (BillPay's merchant messages are for admins). */
+class BillPayShopRefundResolver {
+  metadata(refund) {
+    const metadata = refund?.metadata;
+    if (!metadata?.billpay) return metadata;
+    return metadata.public ? { public: metadata.public } : {};
+  }
+}
+Resolver('Refund')(BillPayShopRefundResolver);
+ResolveField('metadata')(BillPayShopRefundResolver.prototype, 'metadata', Object.getOwnPropertyDescriptor(BillPayShopRefundResolver.prototype, 'metadata'));
+Parent()(BillPayShopRefundResolver.prototype, 'metadata', 0);
+
+/** Saving the masked value back keeps the stored key (TypeORM subscriber on PaymentMethod). */
+const keepStoredKey = {
+  listenTo() {
+    return PaymentMethod;
+  },
+  beforeInsert(event) {
+    const handler = event.entity?.handler;
+    if (!isBillPayOperation(handler)) return;
+    const key = handler.args.find((a) => a.name === 'securityKey');
+    if (key?.value === SECURITY_KEY_MASK) key.value = '';
+  },
+  beforeUpdate(event) {
+    const handler = event.entity?.handler;
+    if (!isBillPayOperation(handler)) return;
+    const key = handler.args.find((a) => a.name === 'securityKey');
+    if (key?.value !== SECURITY_KEY_MASK) return;
+    const stored = isBillPayOperation(event.databaseEntity?.handler) ? event.databaseEntity.handler.args.find((a) => a.name === 'securityKey')?.value : undefined;
+    key.value = stored && stored !== SECURITY_KEY_MASK ? stored : '';
+  },
+};
+
+// --- order process: BillPay amounts only go down ------------------------------------
+
+let processConnection;
+
+export const billpayOrderProcess = {
+  init(injector) {
+    processConnection = injector.get(TransactionalConnection);
+  },
+  async onTransitionStart(fromState, toState, { ctx, order }) {
+    if (fromState !== 'Modifying' || toState === 'Cancelled') return;
+    const payments = await processConnection.getRepository(ctx, Payment).find({ where: { order: { id: order.id } }, relations: ['refunds'] });
+    const billpay = payments.filter((p) => isBillPayPayment(p) && (p.state === 'Authorized' || p.state === 'Settled'));
+    if (billpay.length === 0) return;
+    const covered = payments
+      .filter((p) => p.state === 'Authorized' || p.state === 'Settled')
+      .reduce((sum, p) => sum + p.amount - refundedTotal(p.refunds), 0);
+    if (order.totalWithTax > covered) {
+      return `BillPay: order ${order.code} is paid on invoice, and BillPay's amount can only go down (${toDecimal(covered)} ${order.currencyCode} now, ${toDecimal(order.totalWithTax)} after this modification). Undo the increase, or cancel the order and place a new one.`;
+    }
+  },
+};
+
+// --- settle on shipment ------------------------------------------------------------------
+
+async function settleShippedOrders(connectionService, orders, event) {
+  const { ctx, fulfillment } = event;
+  const found = await connectionService
+    .getRepository(ctx, Order)
+    .createQueryBuilder('order')
+    .innerJoin('order.fulfillments', 'fulfillment', 'fulfillment.id = :id', { id: fulfillment.id })
+    .leftJoinAndSelect('order.payments', 'payment')
+    .getMany();
+  for (const order of found) {
+    for (const payment of order.payments ?? []) {
+      if (!isBillPayPayment(payment) || payment.state !== 'Authorized') continue;
+      let failure;
+      try {
+        const result = await connectionService.withTransaction(ctx, (tx) => orders.settlePayment(tx, payment.id));
+        if (result?.errorCode) failure = result.message ?? result.errorCode;
+        else if (result?.state && result.state !== 'Settled') failure = result.errorMessage || `payment is ${result.state}`;
+      } catch (error) {
+        failure = describe(error);
+      }
+      if (failure) {
+        Logger.warn(`order ${order.code}: activation on shipment failed: ${failure}`, LOG);
+        await connectionService
+          .withTransaction(ctx, (tx) =>
+            orders.addNoteToOrder(tx, { id: order.id, note: `BillPay activation on shipment failed: ${failure} — activate it with "Settle payment" once the cause is fixed.`, isPublic: false }),
+          )
+          .catch((error) => Logger.error(`order ${order.code}: could not record the failed activation: ${describe(error)}`, LOG));
+        continue;
+      }
+      // The order could not follow its fulfillment while the payment was only authorized.
+      for (const state of ['Shipped', 'PartiallyShipped']) {
+        const moved = await connectionService.withTransaction(ctx, (tx) => orders.transitionToState(tx, order.id, state)).catch(() => undefined);
+        if (moved && !moved.errorCode) break;
+      }
+    }
+  }
+}
+
+// --- the plug-in ---------------------------------------------------------------------------
+
+export class BillPayPlugin {
+  /** @param {{ settleOnShipment?: boolean, timeoutMs?: number, retries?: number }} [init] */
+  static init(init = {}) {
+    options.settleOnShipment = init.settleOnShipment === true;
+    options.timeoutMs = init.timeoutMs;
+    options.retries = init.retries;
+    return BillPayPlugin;
+  }
+
+  constructor(eventBus, connectionService, orders) {
+    this.eventBus = eventBus;
+    this.connection = connectionService;
+    this.orders = orders;
+  }
+
+  onApplicationBootstrap() {
+    for (const subscriber of [keepStoredKey, refundSubscriber]) {
+      if (!this.connection.rawConnection.subscribers.includes(subscriber)) this.connection.rawConnection.subscribers.push(subscriber);
+    }
+    if (options.settleOnShipment) {
+      this.subscription = this.eventBus.ofType(FulfillmentStateTransitionEvent).subscribe((event) => {
+        if (event.toState !== 'Shipped') return;
+        settleShippedOrders(this.connection, this.orders, event).catch((error) => Logger.error(`settle on shipment: ${describe(error)}`, LOG));
+      });
+    }
+  }
+
+  onApplicationShutdown() {
+    this.subscription?.unsubscribe();
+  }
+}
+Reflect.defineMetadata('design:paramtypes', [EventBus, TransactionalConnection, OrderService], BillPayPlugin);
+VendurePlugin({
+  imports: [PluginCommonModule],
+  adminApiExtensions: { resolvers: [BillPayAdminArgsResolver] },
+  shopApiExtensions: { resolvers: [BillPayShopRefundResolver] },
+  compatibility: '^3.0.0',
+  configuration(config) {
+    const { paymentOptions, orderOptions } = config;
+    if (!paymentOptions.paymentMethodHandlers.includes(billpayPaymentHandler)) paymentOptions.paymentMethodHandlers.push(billpayPaymentHandler);
+    paymentOptions.paymentMethodEligibilityCheckers = paymentOptions.paymentMethodEligibilityCheckers ?? [];
+    if (!paymentOptions.paymentMethodEligibilityCheckers.includes(billpayEligibilityChecker)) paymentOptions.paymentMethodEligibilityCheckers.push(billpayEligibilityChecker);
+    if (!orderOptions.process.includes(billpayOrderProcess)) orderOptions.process = [...orderOptions.process, billpayOrderProcess];
+    return config;
+  },
+})(BillPayPlugin);
