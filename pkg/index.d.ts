@@ -5,8 +5,9 @@ export type InitInput = BufferSource | WebAssembly.Module | Response | Promise<R
 
 /**
  * Instantiates the module; call once before anything else (later calls return
- * the same promise). Without an argument it fetches `billpay_full_bg.wasm` next to
- * the package's JS.
+ * the same promise). Without an argument it loads `billpay_full_bg.wasm` next to
+ * the package's JS (fetched in browsers, read from disk in Node, Deno and Bun);
+ * a bundler's asset URL of 'billpay-wasm/billpay_full_bg.wasm' can be passed instead.
  */
 export declare function init(input?: InitInput): Promise<void>;
 export default init;
