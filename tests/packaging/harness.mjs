@@ -9,7 +9,6 @@ import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { launch, watch } from '../browser/chromium.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WORK = join(ROOT, 'target', 'packaging');
@@ -162,6 +161,8 @@ export function start(command, args, { cwd, env = {}, ready, timeoutMs = 180_000
 let browser;
 /** One Chromium for the suite. */
 export async function chromium() {
+  // Imported here: scripts/setup.sh runs installTools before the package is built.
+  const { launch } = await import('../browser/chromium.mjs');
   browser ??= await launch();
   return browser;
 }
@@ -176,6 +177,7 @@ export async function closeChromium() {
  */
 export async function checkPage(url, { panel = true, text = true, worker = false, extra } = {}) {
   const page = await (await chromium()).newPage();
+  const { watch } = await import('../browser/chromium.mjs');
   const problems = watch(page);
   // What the page loaded: URLs, and the text of its scripts.
   const loaded = { urls: [], scripts: [] };
