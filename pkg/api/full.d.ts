@@ -60,6 +60,8 @@ export type {
   CustomerType,
   CustomerGroup,
   Address,
+  PaymentType,
+  DebitAccount,
   Preauthorization,
   PreauthorizationStatus,
   CaptureRequest,

@@ -55,6 +55,8 @@ export type {
   CustomerType,
   CustomerGroup,
   Address,
+  PaymentType,
+  DebitAccount,
   Preauthorization,
   PreauthorizationStatus,
   CaptureRequest,
