@@ -118,18 +118,7 @@ export function entry() {
   }
   /** Writes `arg` at `at`; returns its length in bytes, -1 for none. */
   function put(arg, at) {
-    if (arg === undefined) return -1;
-    const view = bytes;
-    const from = at;
-    // ASCII byte by byte (most arguments are), the rest by the encoder.
-    let i = 0;
-    for (; i < arg.length; i++) {
-      const code = arg.charCodeAt(i);
-      if (code > 0x7f) break;
-      view[at++] = code;
-    }
-    if (i < arg.length) at += encoder.encodeInto(arg.slice(i), view.subarray(at)).written;
-    return at - from;
+    return arg === undefined ? -1 : encoder.encodeInto(arg, bytes.subarray(at)).written;
   }
   function room(a, b, c) {
     const capacity = 3 * ((a?.length ?? 0) + (b?.length ?? 0) + (c?.length ?? 0));
@@ -199,6 +188,10 @@ export function entry() {
  */
 export async function instantiate(input, fallback, imports = {}) {
   let source = input ?? fallback;
+  // Bytes and modules first: in Node, touching `Response` or `fetch` loads
+  // the whole fetch implementation (tens of milliseconds).
+  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return (await WebAssembly.instantiate(source, imports)).instance.exports;
+  if (source instanceof WebAssembly.Module) return new WebAssembly.Instance(source, imports).exports;
   if (typeof source === 'string' || source instanceof URL) source = fetch(source);
   source = await source;
   if (source instanceof WebAssembly.Module) return new WebAssembly.Instance(source, imports).exports;

@@ -179,13 +179,26 @@ impl Iban {
             }
             len += 1;
         };
-        let mut rest = body;
-        while let Some(c) = rest.chars().next() {
-            rest = rest.get(c.len_utf8()..).unwrap_or("");
-            match c {
-                'A'..='Z' | '0'..='9' => push(c as u8),
-                'a'..='z' => push(c.to_ascii_uppercase() as u8),
-                c if is_space(c) => {}
+        let bytes_in = body.as_bytes();
+        let mut i = 0;
+        while let Some(&byte) = bytes_in.get(i) {
+            match byte {
+                b'A'..=b'Z' | b'0'..=b'9' => push(byte),
+                b'a'..=b'z' => push(byte.to_ascii_uppercase()),
+                b' ' => {}
+                // Multi-byte: only the no-break spaces are welcome.
+                0x80..
+                    if body
+                        .get(i..)
+                        .and_then(|r| r.chars().next())
+                        .is_some_and(is_space) =>
+                {
+                    i += body
+                        .get(i..)
+                        .and_then(|r| r.chars().next())
+                        .map_or(1, char::len_utf8);
+                    continue;
+                }
                 _ => {
                     return Err(BillPayError::new(
                         ErrorCode::IbanInvalidCharacters,
@@ -193,6 +206,7 @@ impl Iban {
                     ))
                 }
             }
+            i += 1;
         }
         if len == 0 {
             return Err(BillPayError::new(ErrorCode::IbanEmpty, "the IBAN is empty"));

@@ -5,6 +5,8 @@
 use crate::client::Client as Engine;
 use crate::exports::client_boundary;
 use crate::BillPayError;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -29,6 +31,17 @@ impl Client {
     }
 }
 
+/// One promise type for every operation (a future per operation would put
+/// a copy of the promise machinery into the module for each).
+fn promise(operation: Pin<Box<dyn Future<Output = crate::Result<String>>>>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        operation
+            .await
+            .map(|json| JsValue::from_str(&json))
+            .map_err(thrown)
+    })
+}
+
 macro_rules! wasm_client_methods {
     ($(
         $(#[doc = $doc:literal])*
@@ -41,12 +54,9 @@ macro_rules! wasm_client_methods {
                 #[wasm_bindgen(js_name = $js)]
                 pub fn $rust(&self, $($param: String),*) -> js_sys::Promise {
                     let engine = Rc::clone(&self.engine);
-                    wasm_bindgen_futures::future_to_promise(async move {
-                        client_boundary::$rust(&engine, $(&$param),*)
-                            .await
-                            .map(|json| JsValue::from_str(&json))
-                            .map_err(thrown)
-                    })
+                    promise(Box::pin(async move {
+                        client_boundary::$rust(&engine, $(&$param),*).await
+                    }))
                 }
             )*
         }

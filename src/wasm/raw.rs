@@ -30,18 +30,26 @@ pub extern "C" fn allow_latin1(allowed: i32) {
 }
 
 /// `text` as Latin-1 when every character is below U+0100 and none is a C1
-/// control (so that no decoder can read a byte two ways).
+/// control (so that no decoder can read a byte two ways). UTF-8 writes
+/// U+00A0..=U+00FF as 0xC2/0xC3 and one continuation byte.
 fn latin1(text: &str) -> Option<Vec<u8>> {
-    if text.is_ascii() {
-        return Some(text.as_bytes().to_vec());
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        // ASCII runs in one copy; only the few other characters one by one.
+        let run = rest.iter().position(|b| *b >= 0x80).unwrap_or(rest.len());
+        out.extend_from_slice(rest.get(..run)?);
+        let (Some(&lead), Some(&next)) = (rest.get(run), rest.get(run + 1)) else {
+            return Some(out);
+        };
+        out.push(match lead {
+            0xc2 if next >= 0xa0 => next,
+            0xc3 => next.wrapping_add(0x40),
+            _ => return None,
+        });
+        rest = rest.get(run + 2..)?;
     }
-    text.chars()
-        .map(|c| {
-            u8::try_from(u32::from(c))
-                .ok()
-                .filter(|b| !(0x80..0xa0).contains(b))
-        })
-        .collect()
 }
 
 /// Makes room for `capacity` bytes of arguments and returns where JS writes them.
