@@ -29,9 +29,13 @@ export function text(value, name) {
   return value;
 }
 
-/** Anything: non-strings arrive in Rust as `None` (validation helpers answer them). */
-export function maybeText(value, name) {
-  return typeof value === 'string' ? text(value, name) : undefined;
+/**
+ * Anything: non-strings arrive in Rust as `None`. For the validation
+ * helpers, which answer rather than throw: a string beyond the limit is
+ * checked by its first MAX_INPUT_CHARS characters (no IBAN or BIC is that long).
+ */
+export function maybeText(value) {
+  return typeof value === 'string' ? value.slice(0, MAX_INPUT_CHARS) : undefined;
 }
 
 /** BillPay's merchant id: a string, or a safe whole number. */
@@ -56,7 +60,7 @@ export function data(value, name) {
     json = value === undefined ? 'null' : JSON.stringify(value);
   } catch (error) {
     // BigInt, cycles, throwing getters: not data we can take.
-    throw new BillPayError('INVALID_TYPE', `${name} is not plain data: ${error?.message ?? String(error)}`, { path: name, cause: error });
+    throw plainData(error, name);
   }
   if (json === undefined) json = 'null';
   if (json.length > MAX_INPUT_CHARS) throw tooLarge(json.length, name);
@@ -68,6 +72,20 @@ export function data(value, name) {
  * these checks always used (`fields`: [name, optional] from the Rust shape).
  */
 export function checked(value, name, fields) {
+  try {
+    return checkedShape(value, name, fields);
+  } catch (error) {
+    throw plainData(error, name);
+  }
+}
+
+/** A proxy or getter that throws while an argument is read: not data we can take. */
+function plainData(error, name) {
+  if (error instanceof BillPayError) return error;
+  return new BillPayError('INVALID_TYPE', `${name} is not plain data: ${error?.message ?? String(error)}`, { path: name, cause: error });
+}
+
+function checkedShape(value, name, fields) {
   if (value === undefined || value === null) return 'null';
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new BillPayError('INVALID_TYPE', `${name}: expected an object, got ${typeName(value)}`, { path: name });
@@ -116,37 +134,53 @@ export function entry() {
     if (bytes.buffer !== exports.memory.buffer) bytes = new Uint8Array(exports.memory.buffer);
     return bytes;
   }
-  /** Writes `arg` at `at`; returns its length in bytes, -1 for none. */
-  function put(arg, at) {
-    return arg === undefined ? -1 : encoder.encodeInto(arg, bytes.subarray(at)).written;
+  // Where the arguments are being written, and where the room for them ends.
+  let at = 0;
+  let end = 0;
+  /** Writes `arg`; its length in bytes, -1 for none, -2 when it did not fit. */
+  function put(arg) {
+    if (arg === undefined) return -1;
+    const { read, written } = encoder.encodeInto(arg, bytes.subarray(at, end));
+    if (read < arg.length) return -2;
+    at += written;
+    return written;
   }
-  function room(a, b, c) {
-    const capacity = 3 * ((a?.length ?? 0) + (b?.length ?? 0) + (c?.length ?? 0));
-    const start = exports.bp_input(capacity);
+  /** Makes room for `perChar` bytes a character of the arguments. */
+  function room(perChar, a, b, c) {
+    const capacity = perChar * ((a?.length ?? 0) + (b?.length ?? 0) + (c?.length ?? 0));
+    at = exports.bp_input(capacity);
+    end = at + capacity;
     memory();
-    return start;
   }
   function answer(length) {
     const failed = length < 0;
     const size = failed ? -length - 1 : length & (LATIN1 - 1);
-    const at = exports.bp_output();
+    const start = exports.bp_output();
     const view = memory();
-    const text = length & LATIN1 && !failed ? latin1Slice.call(view, at, at + size) : decoder.decode(view.subarray(at, at + size));
+    const text = length & LATIN1 && !failed ? latin1Slice.call(view, start, start + size) : decoder.decode(view.subarray(start, start + size));
     if (failed) throw fromWasm(text);
     return text;
   }
   /** Calls export `name` with up to three string arguments (undefined: none). */
   function call(name, a, b, c) {
     ensureReady();
-    let at = room(a, b, c);
-    const la = put(a, at);
-    at += Math.max(la, 0);
-    const lb = put(b, at);
-    at += Math.max(lb, 0);
-    const lc = put(c, at);
+    // Room for one byte a character first (ASCII, nearly always), three if
+    // that was not enough: wasm memory, once grown, is never given back.
+    room(1, a, b, c);
+    let la = put(a);
+    let lb = la === -2 ? -2 : put(b);
+    let lc = lb === -2 ? -2 : put(c);
+    if (la === -2 || lb === -2 || lc === -2) {
+      room(3, a, b, c);
+      la = put(a);
+      lb = put(b);
+      lc = put(c);
+    }
     return answer(exports[name](la, lb, lc));
   }
   return {
+    /** The size of the module's memory in bytes (for the tests' bounds). */
+    memoryBytes: () => exports?.memory.buffer.byteLength ?? 0,
     /** The module is instantiated: these are its exports. */
     markReady(instanceExports) {
       exports = instanceExports;
@@ -214,6 +248,14 @@ export const modules = { storefront: entry(), full: entry() };
  * an absolute URL.
  */
 export function clientConfig(config) {
+  try {
+    return resolveEndpoint(config);
+  } catch (error) {
+    throw plainData(error, 'config');
+  }
+}
+
+function resolveEndpoint(config) {
   if (
     config !== null &&
     typeof config === 'object' &&

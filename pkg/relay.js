@@ -123,9 +123,16 @@ function refuse(res, status, code, message) {
   );
 }
 
+/** What a value is, for messages: short, and never a credential. */
+function describe(value) {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number') return String(value);
+  return value === null ? 'null' : `a ${typeof value}`;
+}
+
 function positiveInteger(value, name) {
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new BillPayError('MISSING_CREDENTIALS', `createRelay: ${name} must be a positive whole number, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`, { path: name });
+    throw new BillPayError('MISSING_CREDENTIALS', `createRelay: ${name} must be a positive whole number, got ${describe(value)}`, { path: name });
   }
   return value;
 }
@@ -202,141 +209,161 @@ async function readAnswer(response, limit) {
 /** Binds createRelay to the full module's exports (node.js does this). */
 export function makeCreateRelay(wasm) {
   return function createRelay(config) {
-    if (config === null || typeof config !== 'object') {
-      throw new BillPayError('INVALID_CONFIG', 'createRelay needs { upstream, merchantId, portalId, securityKey }');
-    }
-    let upstream;
     try {
-      upstream = wasm.checkEndpoint(String(config.upstream ?? ''));
-    } catch (thrown) {
-      throw fromWasm(thrown);
+      return relayFor(wasm, config);
+    } catch (error) {
+      if (error instanceof BillPayError) throw error;
+      // A getter that throws, a proxy, a value that cannot become a string.
+      throw new BillPayError('INVALID_CONFIG', `createRelay: the configuration could not be read (${error?.message ?? describe(error)})`, { cause: error });
     }
-    const merchantId = positiveInteger(config.merchantId, 'merchantId');
-    const portalId = positiveInteger(config.portalId, 'portalId');
-    if (typeof config.securityKey !== 'string' || config.securityKey === '') {
-      throw new BillPayError('MISSING_CREDENTIALS', 'createRelay: securityKey is missing (the portal security key from BillPay)', { path: 'securityKey' });
-    }
-    const securityKey = config.securityKey;
-    const allow = config.allow ?? DEFAULT_ALLOW;
-    if (!Array.isArray(allow) || !allow.every((s) => typeof s === 'string')) {
-      throw new BillPayError('INVALID_CONFIG', 'createRelay: allow is a list of service names', { path: 'allow' });
-    }
-    const allowJson = JSON.stringify(allow);
-    const maxBody = positiveOption(config.maxBodyBytes, DEFAULT_MAX_BODY, 'maxBodyBytes');
-    const timeoutMs = positiveOption(config.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
-    const authorize = config.authorize ?? (() => true);
-    if (typeof authorize !== 'function') {
-      throw new BillPayError('INVALID_CONFIG', 'createRelay: authorize is a function (req) => boolean | Promise<boolean>', { path: 'authorize' });
-    }
-    const allowOrigins = config.allowOrigins ?? [];
-    if (!Array.isArray(allowOrigins) || !allowOrigins.every((o) => typeof o === 'string')) {
-      throw new BillPayError('INVALID_CONFIG', 'createRelay: allowOrigins is a list of origins like "https://admin.shop.example"', { path: 'allowOrigins' });
-    }
-    const allowHosts = config.allowHosts;
-    if (allowHosts !== undefined && (!Array.isArray(allowHosts) || !allowHosts.every((h) => typeof h === 'string' && splitHost(h)))) {
-      throw new BillPayError('INVALID_CONFIG', 'createRelay: allowHosts is a list of Host names like "shop.example" or "shop.example:8443"', { path: 'allowHosts' });
-    }
-    const log = config.log ?? ((message) => console.warn(message));
-    // The credentials are scrubbed from answers, logs and refusals.
-    const scrub = makeScrubber(securityKey);
+  };
+}
 
-    return async function relay(req, res, next) {
-      try {
-        if (!hostAllowed(req, allowHosts)) {
-          return refuse(res, 421, 'UNKNOWN_HOST', 'the relay does not answer under this Host name (see allowHosts)');
-        }
-        if (req.method !== 'POST') {
-          res.setHeader('allow', 'POST');
-          return refuse(res, 405, 'METHOD_NOT_ALLOWED', 'the relay takes POST requests');
-        }
-        // Cross-site pages may not drive the relay through an admin's browser:
-        // a foreign Origin is refused, and only XML bodies are taken (an XML
-        // content type cannot be sent cross-site without a CORS preflight).
-        const origin = req.headers.origin;
-        if (origin !== undefined && !allowOrigins.includes(origin) && hostOf(origin) !== req.headers.host) {
-          return refuse(res, 403, 'CROSS_ORIGIN', 'the relay only answers pages of its own origin (see allowOrigins)');
-        }
-        const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-        if (type !== 'application/xml' && type !== 'text/xml') {
-          return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'the relay takes application/xml bodies');
-        }
-        if (!(await authorize(req))) return refuse(res, 403, 'NOT_AUTHORIZED', 'not authorised to use the BillPay relay');
-        const path = (req.url ?? '').split(/[?#]/)[0];
-        let service;
-        try {
-          service = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
-        } catch {
-          return refuse(res, 400, 'INVALID_INPUT', 'the service name in the path is not valid percent-encoding');
-        }
-        // The whole exchange has one time limit, the reading of a slow body included.
-        let slow;
-        const deadline = new Promise((resolve) => {
-          slow = setTimeout(() => resolve('timeout'), timeoutMs);
-        });
-        const body = await Promise.race([readBody(req, maxBody), deadline]).finally(() => clearTimeout(slow));
-        if (body === 'timeout') {
-          refuse(res, 408, 'TIMEOUT', `the request body did not arrive within ${timeoutMs} ms`);
-          req.destroy();
-          return;
-        }
-        if (body === 'consumed') {
-          return refuse(res, 500, 'BODY_ALREADY_READ', 'a body parser read the request before the relay: mount the relay before it (or use express.text({ type: "application/xml" }))');
-        }
-        if (body === null) return refuse(res, 413, 'REQUEST_TOO_LARGE', `the request is above ${maxBody} bytes`);
-        let forwarded;
-        try {
-          forwarded = wasm.relayRequest(service, allowJson, body, merchantId, portalId, securityKey);
-        } catch (thrown) {
-          const error = fromWasm(thrown);
-          // The caller's service name is not echoed: only what the relay allows.
-          if (error.code === 'SERVICE_NOT_ALLOWED') return refuse(res, 403, 'SERVICE_NOT_ALLOWED', `the relay forwards only ${allow.join(', ') || 'nothing'}`);
-          return refuse(res, 400, 'INVALID_INPUT', scrub.text(error.message));
-        }
-        const controller = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, timeoutMs);
-        let status;
-        let answer;
-        try {
-          const response = await fetch(`${upstream}/${service}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/xml; charset=utf-8' },
-            body: forwarded,
-            signal: controller.signal,
-            redirect: 'error',
-          });
-          status = response.status;
-          answer = await readAnswer(response, MAX_ANSWER_BYTES);
-          if (answer === null) {
-            controller.abort();
-            log(`[billpay relay] ${service}: the answer is above ${MAX_ANSWER_BYTES} bytes; not read further`);
-            return refuse(res, 502, 'ANSWER_TOO_LARGE', 'BillPay\'s answer is too large to be a BillPay answer');
-          }
-        } catch (error) {
-          if (timedOut) return refuse(res, 504, 'TIMEOUT', `BillPay did not answer within ${timeoutMs} ms`);
-          log(`[billpay relay] ${service}: BillPay unreachable (${error?.cause?.code ?? error?.message})`);
-          return refuse(res, 502, 'NETWORK_ERROR', 'BillPay could not be reached or dropped the connection');
-        } finally {
-          clearTimeout(timer);
-        }
-        if (status !== 200) {
-          log(`[billpay relay] ${service}: BillPay answered HTTP ${status}`);
-          return refuse(res, status >= 500 ? status : 502, 'HTTP_ERROR', `BillPay answered HTTP ${status}`);
-        }
-        const summary = JSON.parse(wasm.answerSummary(answer));
-        if (summary.errorCode !== 0) {
-          log(`[billpay relay] ${service}: error ${summary.errorCode ?? '(unreadable answer)'}: ${scrub.text(summary.merchantMessage ?? '')}`);
-        }
-        res.writeHead(200, HEADERS);
-        res.end(scrub.xml(answer));
-      } catch (error) {
-        if (typeof next === 'function') return next(error);
-        log(`[billpay relay] internal error: ${error?.message}`);
-        refuse(res, 500, 'INTERNAL', 'the relay failed');
+function relayFor(wasm, config) {
+  if (config === null || typeof config !== 'object') {
+    throw new BillPayError('INVALID_CONFIG', 'createRelay needs { upstream, merchantId, portalId, securityKey }');
+  }
+  if (typeof config.upstream !== 'string') {
+    throw new BillPayError('INVALID_CONFIG', `createRelay: upstream is BillPay's base URL as a string, got ${describe(config.upstream)}`, { path: 'upstream' });
+  }
+  let upstream;
+  try {
+    upstream = wasm.checkEndpoint(config.upstream);
+  } catch (thrown) {
+    throw fromWasm(thrown);
+  }
+  const merchantId = positiveInteger(config.merchantId, 'merchantId');
+  const portalId = positiveInteger(config.portalId, 'portalId');
+  if (typeof config.securityKey !== 'string' || config.securityKey === '') {
+    throw new BillPayError('MISSING_CREDENTIALS', 'createRelay: securityKey is missing (the portal security key from BillPay)', { path: 'securityKey' });
+  }
+  const securityKey = config.securityKey;
+  const allow = config.allow ?? DEFAULT_ALLOW;
+  if (!Array.isArray(allow) || !allow.every((s) => typeof s === 'string')) {
+    throw new BillPayError('INVALID_CONFIG', 'createRelay: allow is a list of service names', { path: 'allow' });
+  }
+  const allowJson = JSON.stringify(allow);
+  const maxBody = positiveOption(config.maxBodyBytes, DEFAULT_MAX_BODY, 'maxBodyBytes');
+  const timeoutMs = positiveOption(config.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
+  const authorize = config.authorize ?? (() => true);
+  if (typeof authorize !== 'function') {
+    throw new BillPayError('INVALID_CONFIG', 'createRelay: authorize is a function (req) => boolean | Promise<boolean>', { path: 'authorize' });
+  }
+  const allowOrigins = config.allowOrigins ?? [];
+  if (!Array.isArray(allowOrigins) || !allowOrigins.every((o) => typeof o === 'string')) {
+    throw new BillPayError('INVALID_CONFIG', 'createRelay: allowOrigins is a list of origins like "https://admin.shop.example"', { path: 'allowOrigins' });
+  }
+  const allowHosts = config.allowHosts;
+  if (allowHosts !== undefined && (!Array.isArray(allowHosts) || !allowHosts.every((h) => typeof h === 'string' && splitHost(h)))) {
+    throw new BillPayError('INVALID_CONFIG', 'createRelay: allowHosts is a list of Host names like "shop.example" or "shop.example:8443"', { path: 'allowHosts' });
+  }
+  const log = config.log ?? ((message) => console.warn(message));
+  // The credentials are scrubbed from answers, logs and refusals.
+  const scrub = makeScrubber(securityKey);
+
+  return async function relay(req, res, next) {
+    try {
+      if (!hostAllowed(req, allowHosts)) {
+        return refuse(res, 421, 'UNKNOWN_HOST', 'the relay does not answer under this Host name (see allowHosts)');
       }
-    };
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        return refuse(res, 405, 'METHOD_NOT_ALLOWED', 'the relay takes POST requests');
+      }
+      // Cross-site pages may not drive the relay through an admin's browser:
+      // a foreign Origin is refused, and only XML bodies are taken (an XML
+      // content type cannot be sent cross-site without a CORS preflight).
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowOrigins.includes(origin) && hostOf(origin) !== req.headers.host) {
+        return refuse(res, 403, 'CROSS_ORIGIN', 'the relay only answers pages of its own origin (see allowOrigins)');
+      }
+      const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (type !== 'application/xml' && type !== 'text/xml') {
+        return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'the relay takes application/xml bodies');
+      }
+      let authorized = false;
+      try {
+        authorized = (await authorize(req)) === true;
+      } catch (error) {
+        // A failing check denies: the relay acts with the merchant's key.
+        log(`[billpay relay] authorize failed: ${scrub.text(String(error?.message ?? error))}`);
+      }
+      if (!authorized) return refuse(res, 403, 'NOT_AUTHORIZED', 'not authorised to use the BillPay relay');
+      const path = (req.url ?? '').split(/[?#]/)[0];
+      let service;
+      try {
+        service = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+      } catch {
+        return refuse(res, 400, 'INVALID_INPUT', 'the service name in the path is not valid percent-encoding');
+      }
+      // The whole exchange has one time limit, the reading of a slow body included.
+      let slow;
+      const deadline = new Promise((resolve) => {
+        slow = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const body = await Promise.race([readBody(req, maxBody), deadline]).finally(() => clearTimeout(slow));
+      if (body === 'timeout') {
+        refuse(res, 408, 'TIMEOUT', `the request body did not arrive within ${timeoutMs} ms`);
+        req.destroy();
+        return;
+      }
+      if (body === 'consumed') {
+        return refuse(res, 500, 'BODY_ALREADY_READ', 'a body parser read the request before the relay: mount the relay before it (or use express.text({ type: "application/xml" }))');
+      }
+      if (body === null) return refuse(res, 413, 'REQUEST_TOO_LARGE', `the request is above ${maxBody} bytes`);
+      let forwarded;
+      try {
+        forwarded = wasm.relayRequest(service, allowJson, body, merchantId, portalId, securityKey);
+      } catch (thrown) {
+        const error = fromWasm(thrown);
+        // The caller's service name is not echoed: only what the relay allows.
+        if (error.code === 'SERVICE_NOT_ALLOWED') return refuse(res, 403, 'SERVICE_NOT_ALLOWED', `the relay forwards only ${allow.join(', ') || 'nothing'}`);
+        return refuse(res, 400, 'INVALID_INPUT', scrub.text(error.message));
+      }
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+      let status;
+      let answer;
+      try {
+        const response = await fetch(`${upstream}/${service}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/xml; charset=utf-8' },
+          body: forwarded,
+          signal: controller.signal,
+          redirect: 'error',
+        });
+        status = response.status;
+        answer = await readAnswer(response, MAX_ANSWER_BYTES);
+        if (answer === null) {
+          controller.abort();
+          log(`[billpay relay] ${service}: the answer is above ${MAX_ANSWER_BYTES} bytes; not read further`);
+          return refuse(res, 502, 'ANSWER_TOO_LARGE', 'BillPay\'s answer is too large to be a BillPay answer');
+        }
+      } catch (error) {
+        if (timedOut) return refuse(res, 504, 'TIMEOUT', `BillPay did not answer within ${timeoutMs} ms`);
+        log(`[billpay relay] ${service}: BillPay unreachable (${error?.cause?.code ?? error?.message})`);
+        return refuse(res, 502, 'NETWORK_ERROR', 'BillPay could not be reached or dropped the connection');
+      } finally {
+        clearTimeout(timer);
+      }
+      if (status !== 200) {
+        log(`[billpay relay] ${service}: BillPay answered HTTP ${status}`);
+        return refuse(res, status >= 500 ? status : 502, 'HTTP_ERROR', `BillPay answered HTTP ${status}`);
+      }
+      const summary = JSON.parse(wasm.answerSummary(answer));
+      if (summary.errorCode !== 0) {
+        log(`[billpay relay] ${service}: error ${summary.errorCode ?? '(unreadable answer)'}: ${scrub.text(summary.merchantMessage ?? '')}`);
+      }
+      res.writeHead(200, HEADERS);
+      res.end(scrub.xml(answer));
+    } catch (error) {
+      if (typeof next === 'function') return next(error);
+      log(`[billpay relay] internal error: ${error?.message}`);
+      refuse(res, 500, 'INTERNAL', 'the relay failed');
+    }
   };
 }

@@ -20,12 +20,12 @@ export function findPaymentReference(text) {
 
 /** Checks an IBAN (registry length and format, check digits 02–98, mod 97); never throws. */
 export function checkIban(value) {
-  return run.json('checkIban', glue.maybeText(value, 'value'));
+  return run.json('checkIban', glue.maybeText(value));
 }
 
 /** Checks a BIC (ISO 9362); never throws. */
 export function checkBic(value) {
-  return run.json('checkBic', glue.maybeText(value, 'value'));
+  return run.json('checkBic', glue.maybeText(value));
 }
 
 /** The invoice payment block (HTML or plain text). */

@@ -178,7 +178,7 @@ fn in_module(export: &Export, module: &str) -> bool {
 fn glue_argument(p: &Param) -> String {
     match p.kind {
         "text" => format!("glue.text({0}, '{0}')", p.name),
-        "maybe_text" => format!("glue.maybeText({0}, '{0}')", p.name),
+        "maybe_text" => format!("glue.maybeText({0})", p.name),
         "merchant_id" => format!("glue.merchantId({0}, '{0}')", p.name),
         "checked" => {
             let fields = p
