@@ -31,15 +31,8 @@ pub fn find_payment_reference(text: &str) -> Result<Option<FoundReference>> {
 /// `checkIban`'s answer: the IBAN in both formats, or why it is not one.
 #[derive(Debug, PartialEq, Eq)]
 pub enum IbanCheck {
-    Valid {
-        iban: String,
-        formatted: String,
-        country: String,
-    },
-    Invalid {
-        code: ErrorCode,
-        message: String,
-    },
+    Valid(Iban),
+    Invalid { code: ErrorCode, message: String },
 }
 
 /// `checkBic`'s answer.
@@ -61,18 +54,15 @@ fn encode_invalid(out: &mut String, code: ErrorCode, message: &str) {
 impl Encode for IbanCheck {
     fn encode(&self, out: &mut String) {
         match self {
-            IbanCheck::Valid {
-                iban,
-                formatted,
-                country,
-            } => {
-                let mut first = true;
-                out.push('{');
-                member(out, &mut first, "valid", &true);
-                member(out, &mut first, "iban", iban);
-                member(out, &mut first, "formatted", formatted);
-                member(out, &mut first, "country", country);
-                out.push('}');
+            // Written straight from the IBAN: nothing allocated but the answer.
+            IbanCheck::Valid(iban) => {
+                out.push_str("{\"valid\":true,\"iban\":\"");
+                out.push_str(iban.as_str());
+                out.push_str("\",\"formatted\":\"");
+                iban.push_formatted(out);
+                out.push_str("\",\"country\":\"");
+                out.push_str(iban.country());
+                out.push_str("\"}");
             }
             IbanCheck::Invalid { code, message } => encode_invalid(out, *code, message),
         }
@@ -138,11 +128,7 @@ pub fn check_iban(value: Option<&str>) -> Result<IbanCheck> {
         });
     };
     Ok(match Iban::parse(value) {
-        Ok(iban) => IbanCheck::Valid {
-            formatted: iban.formatted(),
-            country: iban.country().to_owned(),
-            iban: iban.as_str().to_owned(),
-        },
+        Ok(iban) => IbanCheck::Valid(iban),
         Err(error) => IbanCheck::Invalid {
             code: error.code,
             message: error.message,

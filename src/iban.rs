@@ -290,16 +290,25 @@ impl Iban {
 
     /// Paper format: groups of four separated by one space.
     pub fn formatted(&self) -> String {
+        let mut out = String::with_capacity(42);
+        self.push_formatted(&mut out);
+        out
+    }
+
+    /// Appends the paper format (ASCII, so the groups are byte ranges).
+    pub fn push_formatted(&self, out: &mut String) {
         let electronic = self.as_str();
-        let mut out = String::with_capacity(electronic.len() + electronic.len() / 4);
-        for (i, chunk) in electronic.as_bytes().chunks(4).enumerate() {
-            if i > 0 {
+        let mut at = 0;
+        while let Some(group) = electronic.get(at..(at + 4).min(electronic.len())) {
+            if group.is_empty() {
+                break;
+            }
+            if at > 0 {
                 out.push(' ');
             }
-            // ASCII by construction.
-            out.push_str(std::str::from_utf8(chunk).unwrap_or(""));
+            out.push_str(group);
+            at += 4;
         }
-        out
     }
 
     /// Swiss and Liechtenstein QR-IBANs: institution id 30000–31999.

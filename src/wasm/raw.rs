@@ -32,23 +32,26 @@ pub extern "C" fn allow_latin1(allowed: i32) {
 /// `text` as Latin-1 when every character is below U+0100 and none is a C1
 /// control (so that no decoder can read a byte two ways). UTF-8 writes
 /// U+00A0..=U+00FF as 0xC2/0xC3 and one continuation byte.
-fn latin1(text: &str) -> Option<Vec<u8>> {
+fn latin1(text: String) -> std::result::Result<Vec<u8>, String> {
+    if text.is_ascii() {
+        return Ok(text.into_bytes());
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut rest = bytes;
     loop {
         // ASCII runs in one copy; only the few other characters one by one.
         let run = rest.iter().position(|b| *b >= 0x80).unwrap_or(rest.len());
-        out.extend_from_slice(rest.get(..run)?);
+        out.extend_from_slice(rest.get(..run).unwrap_or(&[]));
         let (Some(&lead), Some(&next)) = (rest.get(run), rest.get(run + 1)) else {
-            return Some(out);
+            return Ok(out);
         };
         out.push(match lead {
             0xc2 if next >= 0xa0 => next,
             0xc3 => next.wrapping_add(0x40),
-            _ => return None,
+            _ => return Err(text),
         });
-        rest = rest.get(run + 2..)?;
+        rest = rest.get(run + 2..).unwrap_or(&[]);
     }
 }
 
@@ -100,13 +103,15 @@ fn run<const N: usize>(
             Ok(text) => (text, false),
             Err(error) => (error.to_json(), true),
         };
-        let encoded = if failed || !LATIN1_OK.get() {
-            None
+        let (bytes, flag) = if failed || !LATIN1_OK.get() {
+            (text.into_bytes(), 0)
         } else {
-            latin1(&text)
+            match latin1(text) {
+                Ok(bytes) => (bytes, LATIN1),
+                Err(text) => (text.into_bytes(), 0),
+            }
         };
-        let flag = if encoded.is_some() { LATIN1 } else { 0 };
-        *output = encoded.unwrap_or_else(|| text.into_bytes());
+        *output = bytes;
         let length = i32::try_from(output.len())
             .unwrap_or(LATIN1 - 1)
             .min(LATIN1 - 1);
