@@ -52,12 +52,12 @@ export function measureSize() {
   const glue = (files) => Buffer.from(files.map((f) => read(f).toString('utf8')).join('\n'));
   return {
     storefront: {
-      wasm: sizes(read('generated/storefront/billpay_bg.wasm')),
+      wasm: sizes(read('generated/storefront/billpay_storefront.wasm')),
       glue: sizes(glue(['api/storefront.js', 'glue.js', 'errors.js', 'storefront.js'])),
     },
     full: {
-      wasm: sizes(read('generated/full/billpay_bg.wasm')),
-      glue: sizes(glue(['generated/full/billpay.js', ...snippets('full'), 'api/full.js', 'glue.js', 'errors.js', 'index.js'])),
+      wasm: sizes(read('generated/full/billpay_full_bg.wasm')),
+      glue: sizes(glue(['generated/full/billpay_full.js', ...snippets('full'), 'api/full.js', 'glue.js', 'errors.js', 'index.js'])),
     },
   };
 }
@@ -152,8 +152,8 @@ function qrcodeSvg(text) {
 function qrSizeDelta() {
   execFileSync('bash', [new URL('../scripts/build.sh', import.meta.url).pathname, '--storefront-without-qr'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const gz = (f) => gzipSync(readFileSync(pkg(`generated/${f}`)), { level: 9 }).length;
-  const withQr = gz('storefront/billpay_bg.wasm');
-  const without = gz('storefront-without-qr/billpay_bg.wasm');
+  const withQr = gz('storefront/billpay_storefront.wasm');
+  const without = gzipSync(readFileSync(new URL('../target/storefront-without-qr/billpay_storefront.wasm', import.meta.url)), { level: 9 }).length;
   return `QR codes (qrcodegen, EPC and Swiss payloads, SVG, QR-bill layout in 4 languages) add ${kb(withQr - without)} gzip to the storefront .wasm (${kb(without)} -> ${kb(withQr)}), measured against the same build without the \`qr\` feature`;
 }
 
@@ -161,7 +161,7 @@ function qrSizeDelta() {
 function coldStart() {
   const script = `
     import { readFileSync } from 'node:fs';
-    const bytes = readFileSync(new URL(${JSON.stringify(pkg('generated/storefront/billpay_bg.wasm').href)}));
+    const bytes = readFileSync(new URL(${JSON.stringify(pkg('generated/storefront/billpay_storefront.wasm').href)}));
     const t0 = performance.now();
     const b = await import(${JSON.stringify(pkg('storefront.js').href)});
     await b.init(bytes);
@@ -178,7 +178,7 @@ function coldStart() {
 const row = (name, value, base) => `| ${name} | ${Math.round(value).toLocaleString('en')} | ${base ? `${(value / base).toFixed(2)}×` : ''} |`;
 
 export async function run() {
-  await storefront.init(readFileSync(pkg('generated/storefront/billpay_bg.wasm')));
+  await storefront.init(readFileSync(pkg('generated/storefront/billpay_storefront.wasm')));
   const size = measureSize();
   console.log('## Size (after wasm-opt; glue = the JS a page loads with the module, as shipped)');
   console.log('| module | file | raw | gzip -9 | brotli 11 |');

@@ -7,7 +7,7 @@
 //   document.querySelector('billpay-order-panel').order = order;   // see order-panel.js
 
 import { init, renderPaymentBlock, BillPayError } from './storefront.js';
-import { BillPayOrderPanelElement } from './order-panel.js';
+import { BillPayOrderPanelElement, ElementBase } from './order-panel.js';
 
 export { BillPayOrderPanelElement };
 
@@ -15,7 +15,7 @@ export { BillPayOrderPanelElement };
 // page never downloads the admin module, an admin page only what it shows.
 let ready;
 
-export class BillPayPaymentBlockElement extends HTMLElement {
+export class BillPayPaymentBlockElement extends ElementBase {
   static observedAttributes = ['locale', 'format', 'qr'];
 
   #block = null;
@@ -78,6 +78,6 @@ export class BillPayPaymentBlockElement extends HTMLElement {
   }
 }
 
-if (!customElements.get('billpay-payment-block')) {
+if (globalThis.customElements && !customElements.get('billpay-payment-block')) {
   customElements.define('billpay-payment-block', BillPayPaymentBlockElement);
 }

@@ -4,18 +4,24 @@
 // smaller 'billpay-wasm/storefront' instead.
 //
 //   import init, { renderPaymentBlock } from 'billpay-wasm';
-//   await init();                       // fetches the .wasm next to this file
+//   await init();                       // billpay_full_bg.wasm next to this file
 //   await init(bytesOrResponseOrUrl);   // or hand it the module yourself
+//                                       // (e.g. the URL from your bundler's
+//                                       //  asset loader of 'billpay-wasm/billpay_full_bg.wasm')
 
-import initWasm from './generated/full/billpay.js';
+import initWasm from './generated/full/billpay_full.js';
 import { modules } from './glue.js';
+import { defaultSource } from './wasm-source.js';
 
 let pending;
 
 /** Instantiates the module once; later calls return the same promise (a failed one may be retried). */
 export function init(input) {
   if (!pending) {
-    pending = (input === undefined ? initWasm() : initWasm({ module_or_path: input })).then((exports) => modules.full.markReady(exports));
+    const source = input ?? defaultSource(new URL('./generated/full/billpay_full_bg.wasm', import.meta.url));
+    pending = Promise.resolve(source)
+      .then((module_or_path) => initWasm({ module_or_path }))
+      .then((exports) => modules.full.markReady(exports));
     pending.catch(() => {
       pending = undefined;
     });

@@ -1,4 +1,4 @@
-export * from './core.js';
+export * from './api/full.js';
 
 /** Already initialised on import; provided so browser-style code runs unchanged. */
 export declare function init(): Promise<void>;

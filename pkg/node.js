@@ -2,11 +2,18 @@
 // instantiated synchronously from the file next to this one).
 
 import { readFileSync } from 'node:fs';
-import * as wasm from './generated/full/billpay.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as wasm from './generated/full/billpay_full.js';
 import { modules } from './glue.js';
 import { makeCreateRelay } from './relay.js';
 
-modules.full.markReady(wasm.initSync({ module: readFileSync(new URL('./generated/full/billpay_bg.wasm', import.meta.url)) }));
+// The file's path is built from this module's own path: bundlers rewrite
+// new URL('…', import.meta.url) into a browser asset (Next.js server builds
+// hand readFileSync a URL-like object of /_next/static/…), while
+// import.meta.url stays this file's location on disk.
+const wasmFile = join(dirname(fileURLToPath(import.meta.url)), 'generated', 'full', 'billpay_full_bg.wasm');
+modules.full.markReady(wasm.initSync({ module: readFileSync(wasmFile) }));
 
 /** Already initialised; kept so code written for the browser entry runs unchanged. */
 export async function init() {}

@@ -13,7 +13,32 @@
 //
 // Light DOM, class names only: works under a strict CSP (no inline styles).
 
-import { init, orderStatus, planReturn, planDiscount, cartTotals, BillPayError } from './index.js';
+import { BillPayError } from './errors.js';
+
+/**
+ * What the elements extend: HTMLElement, or on a server (SSR, prerendering:
+ * no DOM) an empty class, so that importing the elements there is harmless;
+ * they are registered only where customElements exists.
+ */
+export const ElementBase = globalThis.HTMLElement ?? class {};
+
+// The full module (order rules) is loaded when the first panel is connected,
+// as a chunk of its own: storefront pages that import the elements for the
+// payment block never download the admin code.
+let full;
+function loadFullModule() {
+  full ??= import('./index.js').then(
+    async (api) => {
+      await api.init();
+      return api;
+    },
+    (error) => {
+      full = undefined;
+      throw error;
+    },
+  );
+  return full;
+}
 
 const MERCHANT_SERVICE = 'haendler@billpay.de';
 
@@ -238,7 +263,7 @@ function today() {
 
 let nextId = 0;
 
-export class BillPayOrderPanelElement extends HTMLElement {
+export class BillPayOrderPanelElement extends ElementBase {
   static observedAttributes = ['locale', 'today'];
 
   #order = null;
@@ -253,6 +278,8 @@ export class BillPayOrderPanelElement extends HTMLElement {
   #delayDays = 0;
   #id = `billpay-panel-${++nextId}`;
   #ready = null;
+  /** The full module's API, once #ready. */
+  #api = null;
 
   get order() {
     return this.#order;
@@ -280,7 +307,9 @@ export class BillPayOrderPanelElement extends HTMLElement {
   }
 
   connectedCallback() {
-    this.#ready ??= init();
+    this.#ready ??= loadFullModule().then((api) => {
+      this.#api = api;
+    });
     this.#render();
   }
 
@@ -309,9 +338,9 @@ export class BillPayOrderPanelElement extends HTMLElement {
         const items = [...this.#quantities].filter(([, q]) => q > 0).map(([articleId, quantity]) => ({ articleId, quantity }));
         const options = { today: this.#today() };
         if (this.#shippingCredit.trim() !== '') options.shippingCredit = this.#shippingCredit.trim().replace(',', '.');
-        return planReturn(order, items, options);
+        return this.#api.planReturn(order, items, options);
       }
-      return planDiscount(order, this.#discount.trim().replace(',', '.'));
+      return this.#api.planDiscount(order, this.#discount.trim().replace(',', '.'));
     } catch (error) {
       this.#fail(error);
       return null;
@@ -341,13 +370,13 @@ export class BillPayOrderPanelElement extends HTMLElement {
     const order = this.#order;
     try {
       if (kind === 'activate') {
-        const amount = cartTotals(order.cart).gross;
+        const amount = this.#api.cartTotals(order.cart).gross;
         const bankAccount = await client.activate({ reference: order.reference, amount, currency: order.currency, delayDays });
         this.#order = { ...order, status: 'activated', activatedAt: this.#today(), bankAccount };
         this.#notice = { kind: 'done', text: this.#t.done.activate };
         this.#emit('billpay-activated', { order: this.#order, bankAccount });
       } else if (kind === 'cancel') {
-        const amount = cartTotals(order.cart).gross;
+        const amount = this.#api.cartTotals(order.cart).gross;
         await client.cancel({ reference: order.reference, amount, currency: order.currency });
         this.#order = { ...order, status: 'cancelled', cart: { articles: [], shipping: { net: '0.00', gross: '0.00' }, rebate: { net: '0.00', gross: '0.00' } } };
         this.#notice = { kind: 'done', text: this.#t.done.cancel };
@@ -395,8 +424,8 @@ export class BillPayOrderPanelElement extends HTMLElement {
     let status;
     let totals;
     try {
-      status = orderStatus(order, this.#today());
-      totals = cartTotals(order.cart);
+      status = this.#api.orderStatus(order, this.#today());
+      totals = this.#api.cartTotals(order.cart);
     } catch (error) {
       this.replaceChildren(h('p', { class: 'billpay-panel__error', role: 'alert', text: `${error.code}: ${error.message}` }));
       return;
@@ -527,7 +556,7 @@ export class BillPayOrderPanelElement extends HTMLElement {
     const lines = [
       `Order reference: ${order.reference}`,
       order.bankAccount?.invoiceReference ? `Payment reference: ${order.bankAccount.invoiceReference}` : null,
-      `Amount: ${safeTotal(order)} ${order.currency}`,
+      `Amount: ${safeTotal(this.#api, order)} ${order.currency}`,
       order.bankAccount?.dueDate ? `Current due date: ${order.bankAccount.dueDate}` : null,
       'Requested extension (days): ',
       'Reason: ',
@@ -581,14 +610,14 @@ export class BillPayOrderPanelElement extends HTMLElement {
   }
 }
 
-function safeTotal(order) {
+function safeTotal(api, order) {
   try {
-    return cartTotals(order.cart).gross;
+    return api.cartTotals(order.cart).gross;
   } catch {
     return '';
   }
 }
 
-if (!customElements.get('billpay-order-panel')) {
+if (globalThis.customElements && !customElements.get('billpay-order-panel')) {
   customElements.define('billpay-order-panel', BillPayOrderPanelElement);
 }

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds the two wasm modules into pkg/generated/:
-#   storefront/  payment block, references, IBAN/BIC, codes (what shop pages
+#   storefront/billpay_storefront.wasm
+#                payment block, references, IBAN/BIC, codes (what shop pages
 #                load): plain exports, no wasm-bindgen (src/wasm/raw.rs)
-#   full/        everything, incl. order rules and the client (--features
+#   full/billpay_full.js + billpay_full_bg.wasm
+#                everything, incl. order rules and the client (--features
 #                admin): the client class goes through wasm-bindgen
+# The file names differ so that a shop can copy both next to its bundle, and
+# package.json exports them for bundlers' asset loaders.
 # cargo (release, wasm32) → [wasm-bindgen --target web] → wasm-opt -Oz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,27 +21,37 @@ cargo_build() {
 optimise() { # in, out
   # wasm-opt reads the enabled features from the target_features section
   # (kept because the profile does not strip), then strips it with the rest.
-  # --converge repeats -Oz until the module stops shrinking.
-  node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features "$1" -o "$2"
+  # --converge repeats -Oz until the module stops shrinking. Its result is
+  # kept per input hash (target/wasm-opt/), so a rebuild without changes
+  # (`npm pack` runs this as prepack) takes seconds.
+  local cached
+  cached=target/wasm-opt/$(sha256sum "$1" | cut -c1-32).wasm
+  if [ ! -f "$cached" ]; then
+    mkdir -p target/wasm-opt
+    node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features "$1" -o "$cached.tmp"
+    mv "$cached.tmp" "$cached"
+  fi
+  cp "$cached" "$2"
 }
 
-storefront() { # dir name, cargo feature args...
-  local dir=pkg/generated/$1
+storefront() { # output dir, cargo feature args...
+  local dir=$1
   shift
   cargo_build "$@"
   rm -rf "$dir"
   mkdir -p "$dir"
-  optimise target/wasm32-unknown-unknown/release/billpay.wasm "$dir/billpay_bg.wasm"
+  optimise target/wasm32-unknown-unknown/release/billpay.wasm "$dir/billpay_storefront.wasm"
 }
 
 if [ "${1:-}" = --storefront-without-qr ]; then
-  # For the bench only: what the scannable codes add to the storefront module.
-  storefront storefront-without-qr --no-default-features
+  # For the bench only: what the scannable codes add to the storefront module
+  # (outside pkg/, so it never reaches the package).
+  storefront target/storefront-without-qr --no-default-features
   exit
 fi
-storefront storefront
+storefront pkg/generated/storefront
 cargo_build --features admin
 rm -rf pkg/generated/full
-wasm-bindgen --target web --no-typescript --out-dir pkg/generated/full --out-name billpay \
+wasm-bindgen --target web --no-typescript --out-dir pkg/generated/full --out-name billpay_full \
   target/wasm32-unknown-unknown/release/billpay.wasm
-optimise pkg/generated/full/billpay_bg.wasm pkg/generated/full/billpay_bg.wasm
+optimise pkg/generated/full/billpay_full_bg.wasm pkg/generated/full/billpay_full_bg.wasm

@@ -3,6 +3,8 @@
 # machine; every step is skipped when its result is already there.
 #   scripts/setup.sh            toolchain + npm packages
 #   scripts/setup.sh --browser  also Debian's chromium (for the browser tests)
+#   scripts/setup.sh --packaging  also the packaging fixtures' pinned tools
+#                               (bundlers, runtimes: tests/packaging/install.mjs)
 #   scripts/setup.sh --vendure  also Vendure 3 (the Vendure tests and examples/vendure)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +45,9 @@ if ! python3 -c 'import segno, qrbill' >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check segno==1.6.6 qrbill==1.2.0
 fi
 
-if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
+ARGS=" $* "
+
+if [[ $ARGS == *" --browser "* ]] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing Debian's chromium"
     apt-get update -qq
@@ -52,4 +56,8 @@ if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
     echo "setup: chromium is missing and we are not root: install it with 'apt-get install chromium'" >&2
     exit 1
   fi
+fi
+
+if [[ $ARGS == *" --packaging "* ]]; then
+  node tests/packaging/install.mjs
 fi

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n== %s\n' "$*"; }
 
 step setup
-bash scripts/setup.sh --browser --vendure
+bash scripts/setup.sh --browser --vendure --packaging
 
 step "rustfmt and clippy"
 cargo fmt --all --check
@@ -38,3 +38,6 @@ node --test --test-concurrency=1 tests/js/ tests/browser/
 
 step "Vendure plug-in (@vendure/testing, SQL.js, the sandbox)"
 node --test --test-concurrency=1 tests/vendure/*.test.mjs
+
+step "packaging (npm pack; the tarball in a project per bundler and runtime: tests/packaging/)"
+node --test --test-concurrency=1 tests/packaging/

@@ -198,7 +198,7 @@ fn glue_argument(p: &Param) -> String {
 pub fn api_js(module: &str) -> String {
     // The client's engine is the one wasm-bindgen class (full module only).
     let import = if module == "full" {
-        "import * as wasm from '../generated/full/billpay.js';\n"
+        "import * as wasm from '../generated/full/billpay_full.js';\n"
     } else {
         ""
     };
@@ -259,13 +259,21 @@ pub fn api_dts(module: &str) -> String {
     if module == "full" {
         names.push("BillPayClient");
     }
-    format!(
-        "// {HEADER}\n\nexport {{\n{}\n}} from '../core.js';\nexport type * from '../core.js';\n",
+    // Every type by name: `export type *` would also re-export the other
+    // module's functions as types, which `import * as api` then shows.
+    decls.add::<crate::error::ErrorCode>();
+    decls.add::<crate::client::ConfigInput>();
+    client_methods(&mut decls);
+    let list = |names: &mut dyn Iterator<Item = &str>| {
         names
-            .iter()
             .map(|n| format!("  {n},"))
             .collect::<Vec<_>>()
             .join("\n")
+    };
+    format!(
+        "// {HEADER}\n\nexport {{\n{}\n}} from '../core.js';\nexport type {{\n{}\n}} from '../core.js';\n",
+        list(&mut names.iter().copied()),
+        list(&mut decls.names())
     )
 }
 

@@ -54,6 +54,11 @@ impl Declarations {
         }
     }
 
+    /// The declared type names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(name, _)| name.as_str())
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::new();
         for (_, body) in &self.entries {

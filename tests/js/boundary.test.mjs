@@ -63,12 +63,12 @@ test('billpay-wasm/node answers every case as recorded', async () => {
 
 test('billpay-wasm/storefront answers every storefront case as recorded', async () => {
   const storefront = await import('billpay-wasm/storefront');
-  await storefront.init(readFileSync(new URL('../../pkg/generated/storefront/billpay_bg.wasm', import.meta.url)));
+  await storefront.init(readFileSync(new URL('../../pkg/generated/storefront/billpay_storefront.wasm', import.meta.url)));
   compare(await collect(storefront, { storefrontOnly: true, client: false }));
 });
 
 test('billpay-wasm (web entry, full module) answers every case as recorded', async () => {
   const web = await import('billpay-wasm');
-  await web.init(readFileSync(new URL('../../pkg/generated/full/billpay_bg.wasm', import.meta.url)));
+  await web.init(readFileSync(new URL('../../pkg/generated/full/billpay_full_bg.wasm', import.meta.url)));
   compare(await collect(web));
 });

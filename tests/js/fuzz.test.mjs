@@ -88,7 +88,7 @@ function expectBillPayErrorOnly(entry, name, args) {
 }
 
 test('hostile input to every function of both modules is a BillPayError, and the modules keep working', async () => {
-  await storefront.init(readFileSync(new URL('../../pkg/generated/storefront/billpay_bg.wasm', import.meta.url)));
+  await storefront.init(readFileSync(new URL('../../pkg/generated/storefront/billpay_storefront.wasm', import.meta.url)));
   const r = rng(0xb111);
   const entries = [['node', node], ['storefront', storefront]];
   for (const [label, entry] of entries) {

@@ -95,7 +95,7 @@ test('the storefront entry has the codes', async () => {
   const storefront = await import('billpay-wasm/storefront');
   const require = createRequire(import.meta.url);
   const dir = require.resolve('billpay-wasm/package.json').replace(/package\.json$/, 'pkg/generated/');
-  await storefront.init(await readFile(`${dir}storefront/billpay_bg.wasm`));
+  await storefront.init(await readFile(`${dir}storefront/billpay_storefront.wasm`));
   assert.equal(storefront.epcPayload(eur), billpay.epcPayload(eur));
   assert.equal(storefront.swissQrPayload(chf), billpay.swissQrPayload(chf));
   assert.equal(storefront.renderSwissQrBill(chf), billpay.renderSwissQrBill(chf));

@@ -13,7 +13,7 @@ test('calls before init() throw NOT_INITIALIZED', () => {
 
 test('init() with the wasm bytes, then the API works', async () => {
   const require = createRequire(import.meta.url);
-  const wasmPath = require.resolve('billpay-wasm/package.json').replace(/package\.json$/, 'pkg/generated/full/billpay_bg.wasm');
+  const wasmPath = require.resolve('billpay-wasm/package.json').replace(/package\.json$/, 'pkg/generated/full/billpay_full_bg.wasm');
   const bytes = await readFile(wasmPath);
   await init(bytes);
   await init(bytes); // idempotent
@@ -27,8 +27,8 @@ test('the storefront entry has the storefront functions from the small module', 
   assert.throws(() => storefront.checkIban('DE89370400440532013000'), { code: 'NOT_INITIALIZED' });
   const require = createRequire(import.meta.url);
   const dir = require.resolve('billpay-wasm/package.json').replace(/package\.json$/, 'pkg/generated/');
-  const small = await readFile(`${dir}storefront/billpay_bg.wasm`);
-  const full = await readFile(`${dir}full/billpay_bg.wasm`);
+  const small = await readFile(`${dir}storefront/billpay_storefront.wasm`);
+  const full = await readFile(`${dir}full/billpay_full_bg.wasm`);
   assert.ok(small.length < full.length);
   await storefront.init(small);
   assert.match(storefront.renderPaymentBlock(invoice, { locale: 'it' }), /Causale/);

@@ -1,0 +1,3 @@
+// `import 'billpay-wasm/billpay.css'` is a stylesheet for the bundler's CSS
+// handling; it has no exports.
+export {};

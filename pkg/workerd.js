@@ -1,0 +1,17 @@
+// billpay-wasm for Cloudflare Workers and workerd — the full API, ready on
+// import. Workers may not compile WebAssembly from bytes at run time, so the
+// module is imported as a compiled WebAssembly.Module (wrangler's default rule
+// for .wasm; with workerd alone, list it as a `wasm` module). Chosen by the
+// `workerd` export condition for 'billpay-wasm'; also 'billpay-wasm/workerd'.
+
+import wasmModule from './generated/full/billpay_full_bg.wasm';
+import { initSync } from './generated/full/billpay_full.js';
+import { modules } from './glue.js';
+
+modules.full.markReady(initSync({ module: wasmModule }));
+
+/** Already initialised; kept so code written for the browser entry runs unchanged. */
+export async function init() {}
+
+export default init;
+export * from './api/full.js';
