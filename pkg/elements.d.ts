@@ -10,6 +10,17 @@ import type { Locale, PaymentBlock, Order, BillPayClient, BankAccount, Plan, Bil
 export declare class BillPayPaymentBlockElement extends HTMLElement {
   block: PaymentBlock | null;
   locale: Locale;
+  addEventListener<K extends keyof BillPayPaymentBlockEventMap>(type: K, listener: (this: BillPayPaymentBlockElement, event: BillPayPaymentBlockEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: BillPayPaymentBlockElement, event: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof BillPayPaymentBlockEventMap>(type: K, listener: (this: BillPayPaymentBlockElement, event: BillPayPaymentBlockEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: BillPayPaymentBlockElement, event: HTMLElementEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+/** Events of `<billpay-payment-block>` (they bubble). */
+export interface BillPayPaymentBlockEventMap {
+  'billpay-error': CustomEvent<BillPayError>;
 }
 
 /**
@@ -17,20 +28,29 @@ export declare class BillPayPaymentBlockElement extends HTMLElement {
  * (activate, cancel, return items, discount), each previewed and confirmed.
  * Attributes: `locale` ("en" | "de" | "fr" | "it" | "nl"; default "en"), `today` ("YYYY-MM-DD", default the local date).
  * Events (detail): billpay-activated { order, bankAccount }, billpay-cancelled
- * { order, plan? }, billpay-cart-edited { order, plan }, billpay-error (BillPayError).
+ * { order, plan? }, billpay-cart-edited { order, plan }, billpay-error (BillPayError),
+ * billpay-contact { href } (the merchant-service form was sent; the panel then opens the mailto: link).
  */
 export declare class BillPayOrderPanelElement extends HTMLElement {
   order: Order | null;
   client: BillPayClient | null;
   /** True while a request to BillPay runs. */
   readonly busy: boolean;
+  addEventListener<K extends keyof BillPayOrderPanelEventMap>(type: K, listener: (this: BillPayOrderPanelElement, event: BillPayOrderPanelEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: BillPayOrderPanelElement, event: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof BillPayOrderPanelEventMap>(type: K, listener: (this: BillPayOrderPanelElement, event: BillPayOrderPanelEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: BillPayOrderPanelElement, event: HTMLElementEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
+/** Events of `<billpay-order-panel>` (they bubble and cross shadow roots). */
 export interface BillPayOrderPanelEventMap {
   'billpay-activated': CustomEvent<{ order: Order; bankAccount: BankAccount }>;
   'billpay-cancelled': CustomEvent<{ order: Order; plan?: Plan }>;
   'billpay-cart-edited': CustomEvent<{ order: Order; plan: Plan }>;
   'billpay-error': CustomEvent<BillPayError>;
+  'billpay-contact': CustomEvent<{ href: string }>;
 }
 
 declare global {

@@ -587,7 +587,7 @@ export class BillPayOrderPanelElement extends ElementBase {
         if (problems.length) return;
         const body = Object.keys(fields).map((k) => `${t.form[k]}: ${value(k)}`).join('\n');
         const href = `mailto:${MERCHANT_SERVICE}?subject=${encodeURIComponent(`Merchant ${value('merchantId')}: question`)}&body=${encodeURIComponent(body)}`;
-        this.dispatchEvent(new CustomEvent('billpay-contact', { detail: { href }, bubbles: true }));
+        this.dispatchEvent(new CustomEvent('billpay-contact', { detail: { href }, bubbles: true, composed: true }));
         contact.dataset.href = href;
         window.location.href = href;
       } },

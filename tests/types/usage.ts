@@ -2,7 +2,7 @@
 // documented usage and refuse the mistakes they are there to catch.
 import init, { renderPaymentBlock, checkIban, BillPayError, type PaymentBlock, type ErrorCode } from 'billpay-wasm';
 import { paymentReference } from 'billpay-wasm/node';
-import type { BillPayPaymentBlockElement } from 'billpay-wasm/elements';
+import type { BillPayPaymentBlockElement, BillPayOrderPanelElement } from 'billpay-wasm/elements';
 
 export async function example(): Promise<string> {
   await init();
@@ -33,6 +33,16 @@ export async function example(): Promise<string> {
 export function element(el: BillPayPaymentBlockElement, block: PaymentBlock): void {
   el.block = block;
   el.locale = 'fr';
+  el.addEventListener('billpay-error', (event) => console.log(event.detail.code, event.detail.path));
+}
+
+// Each event's detail is typed from the element's event map.
+export function panelEvents(panel: BillPayOrderPanelElement): void {
+  panel.addEventListener('billpay-activated', (event) => console.log(event.detail.bankAccount.iban));
+  panel.addEventListener('billpay-contact', (event) => console.log(event.detail.href.startsWith('mailto:')));
+  panel.addEventListener('click', (event) => console.log(event.clientX));
+  // @ts-expect-error a cancel carries no bank account
+  panel.addEventListener('billpay-cancelled', (event) => console.log(event.detail.bankAccount));
 }
 
 // @ts-expect-error money is never a number
