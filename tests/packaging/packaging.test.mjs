@@ -58,12 +58,14 @@ async function checkBuild(dist, options) {
   }
 }
 
-test('webpack 5: production builds with mini-css-extract-plugin and with experiments.css, no billpay configuration', async () => {
+test('webpack 5: production builds with mini-css-extract-plugin, style-loader and experiments.css, no billpay configuration', async () => {
   const dir = await fixture('webpack', tarball, { app: true });
   await run(join(dir, 'node_modules/.bin/webpack'), ['--no-stats'], { cwd: dir });
   await checkBuild(join(dir, 'dist'));
   await run(join(dir, 'node_modules/.bin/webpack'), ['--no-stats', '-c', 'webpack.experiments-css.config.js'], { cwd: dir });
   await checkBuild(join(dir, 'dist-experiments-css'));
+  await run(join(dir, 'node_modules/.bin/webpack'), ['--no-stats', '-c', 'webpack.style-loader.config.js'], { cwd: dir });
+  await checkBuild(join(dir, 'dist-style-loader'));
 });
 
 test('Rollup 4: import-meta-assets emits the .wasm files', async () => {
