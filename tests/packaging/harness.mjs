@@ -114,7 +114,10 @@ export async function serve(dir) {
 /** Starts a long-running command and resolves once `ready` matches its output (at once without `ready`); `stop()` ends it. */
 export function start(command, args, { cwd, env = {}, ready, timeoutMs = 180_000 }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // Colour codes split what `ready` looks for (Vite prints the port in bold when FORCE_COLOR is set, as
+    // on CI), so colours are turned off and any that still come are stripped before matching.
+    const { FORCE_COLOR: _forced, ...inherited } = process.env;
+    const child = spawn(command, args, { cwd, env: { ...inherited, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     let done = false;
     const stop = () =>
@@ -134,7 +137,7 @@ export function start(command, args, { cwd, env = {}, ready, timeoutMs = 180_000
       reject(new Error(`${command} ${args.join(' ')} was not ready in time:\n${output.slice(-4000)}`));
     }, timeoutMs);
     const onData = (d) => {
-      output += d;
+      output += String(d).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
       const match = !done && output.match(ready);
       if (match) {
         done = true;
