@@ -18,7 +18,7 @@ use crate::order::{
 use crate::qr::swiss::{Address, CreditorInput, SwissBill, SwissQrBillOptionsInput};
 use crate::reference::{self, FoundReference};
 use crate::render::{self, NoticeOptionsInput, RenderOptions, RenderOptionsInput};
-use crate::shape::{member, Encode};
+use crate::shape::{member, push_failed, Encode, Verdict, FIELD_SEPARATOR};
 
 pub fn payment_reference(order_number: &str, merchant_id: &str) -> Result<String> {
     reference::payment_reference(order_number, merchant_id)
@@ -65,6 +65,34 @@ impl Encode for IbanCheck {
                 out.push_str("\"}");
             }
             IbanCheck::Invalid { code, message } => encode_invalid(out, *code, message),
+        }
+    }
+}
+
+impl Verdict for IbanCheck {
+    const FIELDS: &'static [&'static str] = &["iban", "formatted", "country"];
+
+    fn encode_verdict(&self, out: &mut String) {
+        match self {
+            IbanCheck::Valid(iban) => {
+                out.push_str(iban.as_str());
+                out.push_str(FIELD_SEPARATOR);
+                iban.push_formatted(out);
+                out.push_str(FIELD_SEPARATOR);
+                out.push_str(iban.country());
+            }
+            IbanCheck::Invalid { code, message } => push_failed(out, *code, message),
+        }
+    }
+}
+
+impl Verdict for BicCheck {
+    const FIELDS: &'static [&'static str] = &["bic"];
+
+    fn encode_verdict(&self, out: &mut String) {
+        match self {
+            BicCheck::Valid { bic } => out.push_str(bic),
+            BicCheck::Invalid { code, message } => push_failed(out, *code, message),
         }
     }
 }

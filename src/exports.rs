@@ -22,7 +22,9 @@
 //!   under the parameter's name), `root(T)` (the same, errors placed at the
 //!   value's own fields), `checked(T)` (an object whose shape the glue checks
 //!   in JS, in the words those checks always used);
-//! - returns: `text`, `json(T)` (parsed by the glue), `nullable(T)`.
+//! - returns: `text`, `json(T)` (parsed by the glue), `nullable(T)`,
+//!   `verdict(T)` (a check's answer, `shape::Verdict`: passed checks as
+//!   plain fields, which the glue reads without `JSON.parse`).
 
 #[macro_export]
 macro_rules! for_each_export {
@@ -33,9 +35,9 @@ macro_rules! for_each_export {
             /// Finds the first BillPay reference in remittance text as banks deliver it.
             storefront fn findPaymentReference = find_payment_reference(text: text) -> nullable($crate::reference::FoundReference);
             /// Checks an IBAN (registry length and format, check digits 02–98, mod 97); never throws.
-            storefront fn checkIban = check_iban(value: maybe_text) -> json($crate::api::IbanCheck);
+            storefront fn checkIban = check_iban(value: maybe_text) -> verdict($crate::api::IbanCheck);
             /// Checks a BIC (ISO 9362); never throws.
-            storefront fn checkBic = check_bic(value: maybe_text) -> json($crate::api::BicCheck);
+            storefront fn checkBic = check_bic(value: maybe_text) -> verdict($crate::api::BicCheck);
             /// The invoice payment block (HTML or plain text).
             storefront fn renderPaymentBlock = render_payment_block(
                 block: root($crate::block::PaymentBlockInput),
@@ -110,7 +112,7 @@ pub mod generate;
 #[allow(non_snake_case)]
 pub mod boundary {
     use crate::error::Result;
-    use crate::shape::{from_json, to_json};
+    use crate::shape::{from_json, to_json, to_verdict};
 
     macro_rules! param_type {
         (text) => { &str };
@@ -151,6 +153,9 @@ pub mod boundary {
         };
         (nullable, $out:expr) => {
             Ok(to_json(&$out))
+        };
+        (verdict, $out:expr) => {
+            Ok(to_verdict(&$out))
         };
     }
 
@@ -244,21 +249,39 @@ mod tests {
     #[test]
     fn iban_checks_return_data() {
         assert_eq!(
-            check_iban(Some("de89 3704 0044 0532 0130 00")).unwrap(),
+            crate::shape::to_json(
+                &crate::api::check_iban(Some("de89 3704 0044 0532 0130 00")).unwrap()
+            ),
             r#"{"valid":true,"iban":"DE89370400440532013000","formatted":"DE89 3704 0044 0532 0130 00","country":"DE"}"#
         );
-        let bad = check_iban(Some("DE00370400440532013000")).unwrap();
+        // What the glue reads: a passed check as its fields, a failed one as JSON.
+        assert_eq!(
+            check_iban(Some("de89 3704 0044 0532 0130 00")).unwrap(),
+            "DE89370400440532013000\u{1f}DE89 3704 0044 0532 0130 00\u{1f}DE"
+        );
+        let bad =
+            crate::shape::to_json(&crate::api::check_iban(Some("DE00370400440532013000")).unwrap());
         assert!(
             bad.starts_with(r#"{"valid":false,"code":"IBAN_INVALID_CHECK_DIGITS""#),
             "{bad}"
         );
+        let bad = check_iban(Some("DE00370400440532013000")).unwrap();
+        assert!(
+            bad.starts_with("IBAN_INVALID_CHECK_DIGITS\u{1e}IBAN check digits"),
+            "{bad}"
+        );
         assert_eq!(
-            check_bic(Some("cobadeff")).unwrap(),
+            crate::shape::to_json(&crate::api::check_bic(Some("cobadeff")).unwrap()),
             r#"{"valid":true,"bic":"COBADEFF"}"#
+        );
+        assert_eq!(check_bic(Some("cobadeff")).unwrap(), "COBADEFF");
+        assert_eq!(
+            crate::shape::to_json(&crate::api::check_iban(None).unwrap()),
+            r#"{"valid":false,"code":"INVALID_TYPE","message":"an IBAN is passed as a string"}"#
         );
         assert_eq!(
             check_iban(None).unwrap(),
-            r#"{"valid":false,"code":"INVALID_TYPE","message":"an IBAN is passed as a string"}"#
+            "INVALID_TYPE\u{1e}an IBAN is passed as a string"
         );
     }
 

@@ -19,12 +19,14 @@ export function findPaymentReference(text) {
 
 /** Checks an IBAN (registry length and format, check digits 02–98, mod 97); never throws. */
 export function checkIban(value) {
-  return run.json('checkIban', glue.maybeText(value));
+  const answer = run.verdict('checkIban', glue.maybeText(value));
+  return Array.isArray(answer) ? { valid: true, iban: answer[0], formatted: answer[1], country: answer[2] } : answer;
 }
 
 /** Checks a BIC (ISO 9362); never throws. */
 export function checkBic(value) {
-  return run.json('checkBic', glue.maybeText(value));
+  const answer = run.verdict('checkBic', glue.maybeText(value));
+  return Array.isArray(answer) ? { valid: true, bic: answer[0] } : answer;
 }
 
 /** The invoice payment block (HTML or plain text). */

@@ -22,6 +22,8 @@ pub struct Export {
     pub params: Vec<Param>,
     pub returns: &'static str,
     pub returns_ts: String,
+    /// For `verdict(…)`: the fields of a passed check, in the order the answer has them.
+    pub verdict_fields: &'static [&'static str],
 }
 
 fn param<T: TsType>(decls: &mut Declarations, name: &'static str, kind: &'static str) -> Param {
@@ -80,6 +82,15 @@ macro_rules! spec_returns {
     };
 }
 
+macro_rules! spec_verdict {
+    (verdict, $ty:ty) => {
+        <$ty as crate::shape::Verdict>::FIELDS
+    };
+    ($kind:ident $(, $ty:ty)?) => {
+        &[]
+    };
+}
+
 macro_rules! spec_exports {
     ($(
         $(#[doc = $doc:literal])*
@@ -95,6 +106,7 @@ macro_rules! spec_exports {
                 params: vec![$(spec_param!(decls, $param, $kind $(, $pty)?)),*],
                 returns: stringify!($ret),
                 returns_ts: spec_returns!(decls, $ret $(, $rty)?),
+                verdict_fields: spec_verdict!($ret $(, $rty)?),
             }),*]
         }
     };
@@ -115,6 +127,7 @@ macro_rules! spec_client {
                 params: vec![$(spec_param!(decls, $param, $kind, $pty)),*],
                 returns: stringify!($ret),
                 returns_ts: spec_returns!(decls, $ret $(, $rty)?),
+                verdict_fields: spec_verdict!($ret $(, $rty)?),
             }),*]
         }
     };
@@ -214,10 +227,27 @@ pub fn api_js(module: &str) -> String {
         args.extend(f.params.iter().map(glue_argument));
         let call = match f.returns {
             "text" => "text",
+            "verdict" => "verdict",
             _ => "json",
         };
         out.push('\n');
         doc(&mut out, "", &f.doc);
+        if f.returns == "verdict" {
+            // An object literal per check: one shape V8 knows, built from the fields.
+            let fields = f
+                .verdict_fields
+                .iter()
+                .enumerate()
+                .map(|(i, field)| format!(", {field}: answer[{i}]"))
+                .collect::<String>();
+            out.push_str(&format!(
+                "export function {}({}) {{\n  const answer = run.verdict({});\n  return Array.isArray(answer) ? {{ valid: true{fields} }} : answer;\n}}\n",
+                f.js,
+                names.join(", "),
+                args.join(", ")
+            ));
+            continue;
+        }
         out.push_str(&format!(
             "export function {}({}) {{\n  return run.{call}({});\n}}\n",
             f.js,

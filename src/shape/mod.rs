@@ -57,6 +57,37 @@ pub fn from_json<T: Decode>(text: &str) -> Result<T> {
     Ok(value)
 }
 
+/// The answer of a check (`checkIban`, `checkBic`) as the glue reads it
+/// fastest, without `JSON.parse` (which took as long as the IBAN check
+/// itself: 0.9 µs against 0.15 µs): a passed check as its fields (`FIELDS`,
+/// in order) separated by U+001F, which none of them can contain; a failed
+/// one as its error code, U+001E and its message (the first U+001E ends the
+/// code, so the message may hold anything). The glue makes
+/// `{ valid: true, <fields> }` or `{ valid: false, code, message }` of it.
+pub trait Verdict {
+    /// The fields of a passed check, as its TypeScript type names them.
+    const FIELDS: &'static [&'static str];
+
+    fn encode_verdict(&self, out: &mut String);
+}
+
+/// Between the fields of a passed check.
+pub const FIELD_SEPARATOR: &str = "\u{1f}";
+
+/// A failed check: its code and message.
+pub fn push_failed(out: &mut String, code: ErrorCode, message: &str) {
+    out.push_str(code.as_str());
+    out.push('\u{1e}');
+    out.push_str(message);
+}
+
+/// `value` as the glue reads a check's answer (see [`Verdict`]).
+pub fn to_verdict<T: Verdict>(value: &T) -> String {
+    let mut out = String::with_capacity(64);
+    value.encode_verdict(&mut out);
+    out
+}
+
 /// `value` as JSON text.
 pub fn to_json<T: Encode + ?Sized>(value: &T) -> String {
     let mut out = String::with_capacity(128);

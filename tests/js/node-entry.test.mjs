@@ -45,6 +45,31 @@ test('IBAN and BIC checks return data, never throw', () => {
   assert.equal(billpay.checkBic('COBAXXFF').code, 'BIC_UNKNOWN_COUNTRY');
 });
 
+test('check answers are whole objects, whatever the input holds (the separators of the compact answer included)', () => {
+  // Passed checks cross as fields, failed ones as code and message (src/shape/mod.rs, Verdict).
+  assert.deepEqual(Object.keys(billpay.checkIban('CH9300762011623852957')), ['valid', 'iban', 'formatted', 'country']);
+  assert.deepEqual(billpay.checkIban('MT84MALT011000012345MTLCAST001S'), {
+    valid: true,
+    iban: 'MT84MALT011000012345MTLCAST001S',
+    formatted: 'MT84 MALT 0110 0001 2345 MTLC AST0 01S',
+    country: 'MT',
+  });
+  assert.deepEqual(billpay.checkIban('DE88370400440532013000'), {
+    valid: false,
+    code: 'IBAN_CHECKSUM_MISMATCH',
+    message: "the IBAN's check digits do not match (a typing error?)",
+  });
+  for (const hostile of ['DE89\x1e3704', 'DE89\x1f3704\x1e0044\x1f', '\x1e', '\x1f', 'IBAN_EMPTY\x1e{"valid":true}']) {
+    const result = billpay.checkIban(hostile);
+    assert.deepEqual(Object.keys(result), ['valid', 'code', 'message'], JSON.stringify(hostile));
+    assert.equal(result.code, 'IBAN_INVALID_CHARACTERS', JSON.stringify(hostile));
+    const bic = billpay.checkBic(hostile);
+    assert.deepEqual(Object.keys(bic), ['valid', 'code', 'message'], JSON.stringify(hostile));
+    assert.equal(bic.code, 'BIC_INVALID', JSON.stringify(hostile));
+  }
+  assert.deepEqual(billpay.checkIban(undefined), { valid: false, code: 'INVALID_TYPE', message: 'an IBAN is passed as a string' });
+});
+
 test('the payment block renders in every locale and format', () => {
   for (const locale of ['de', 'en', 'fr', 'it', 'nl']) {
     const html = billpay.renderPaymentBlock(invoice, { locale });
