@@ -31,28 +31,67 @@ pub extern "C" fn allow_latin1(allowed: i32) {
 
 /// `text` as Latin-1 when every character is below U+0100 and none is a C1
 /// control (so that no decoder can read a byte two ways). UTF-8 writes
-/// U+00A0..=U+00FF as 0xC2/0xC3 and one continuation byte.
+/// U+00A0..=U+00FF as 0xC2/0xC3 and one continuation byte. Converted in
+/// place (Latin-1 is never longer), the ASCII runs moved in one copy each.
 fn latin1(text: String) -> std::result::Result<Vec<u8>, String> {
     if text.is_ascii() {
         return Ok(text.into_bytes());
     }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut rest = bytes;
+    let mut bytes = text.into_bytes();
+    let (mut read, mut write) = (0usize, 0usize);
     loop {
-        // ASCII runs in one copy; only the few other characters one by one.
-        let run = rest.iter().position(|b| *b >= 0x80).unwrap_or(rest.len());
-        out.extend_from_slice(rest.get(..run).unwrap_or(&[]));
-        let (Some(&lead), Some(&next)) = (rest.get(run), rest.get(run + 1)) else {
-            return Ok(out);
+        let run = ascii_run(bytes.get(read..).unwrap_or(&[]));
+        bytes.copy_within(read..read + run, write);
+        read += run;
+        write += run;
+        let (Some(&lead), Some(&next)) = (bytes.get(read), bytes.get(read + 1)) else {
+            bytes.truncate(write);
+            return Ok(bytes);
         };
-        out.push(match lead {
+        let latin1 = match lead {
             0xc2 if next >= 0xa0 => next,
             0xc3 => next.wrapping_add(0x40),
-            _ => return Err(text),
-        });
-        rest = rest.get(run + 2..).unwrap_or(&[]);
+            // Not Latin-1: the UTF-8 text again.
+            _ => return Err(undo(bytes, read, write)),
+        };
+        if let Some(slot) = bytes.get_mut(write) {
+            *slot = latin1;
+        }
+        read += 2;
+        write += 1;
     }
+}
+
+/// The length of the ASCII prefix of `bytes`, eight bytes at a time.
+fn ascii_run(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    for word in bytes.chunks_exact(8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        if u64::from_ne_bytes(eight) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        at += 8;
+    }
+    at + bytes
+        .get(at..)
+        .unwrap_or(&[])
+        .iter()
+        .position(|b| *b >= 0x80)
+        .unwrap_or(bytes.len().saturating_sub(at))
+}
+
+/// Back to UTF-8 after a partial conversion: `bytes[..write]` is Latin-1,
+/// `bytes[read..]` still UTF-8.
+fn undo(bytes: Vec<u8>, read: usize, write: usize) -> String {
+    let mut text: String = bytes
+        .get(..write)
+        .unwrap_or(&[])
+        .iter()
+        .map(|&b| char::from(b))
+        .collect();
+    text.push_str(std::str::from_utf8(bytes.get(read..).unwrap_or(&[])).unwrap_or(""));
+    text
 }
 
 /// Makes room for `capacity` bytes of arguments and returns where JS writes them.

@@ -70,6 +70,17 @@ test('check answers are whole objects, whatever the input holds (the separators 
   assert.deepEqual(billpay.checkIban(undefined), { valid: false, code: 'INVALID_TYPE', message: 'an IBAN is passed as a string' });
 });
 
+test('answers cross whole in any script (Latin-1 where it fits, UTF-8 where it does not, also late in the text)', () => {
+  const latin1 = 'ä'.repeat(200);
+  for (const name of ['Müller & Söhne\u00a0GmbH', 'ÿÀß', 'Łódź Spółka', 'Café €uro', 'Grüße 😀', `${latin1}Ł`, `Ł${latin1}`, `${'a'.repeat(9)}ä${'b'.repeat(17)}`]) {
+    for (const format of ['text', 'html']) {
+      const out = billpay.renderPaymentBlock({ ...invoice, bankAccount: { ...account, accountHolder: name } }, { format, qr: 'none' });
+      assert.ok(out.includes(format === 'html' ? name.replace('&', '&amp;') : name), `${format}: ${name}`);
+      assert.ok(out.includes('Zahlungsempfänger'), `${format}: ${name}`);
+    }
+  }
+});
+
 test('the payment block renders in every locale and format', () => {
   for (const locale of ['de', 'en', 'fr', 'it', 'nl']) {
     const html = billpay.renderPaymentBlock(invoice, { locale });
