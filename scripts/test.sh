@@ -12,12 +12,13 @@ bash scripts/setup.sh --browser --vendure --packaging
 
 step "rustfmt and clippy"
 cargo fmt --all --check
-cargo clippy -q -j2 --all-targets -- -D warnings
+cargo clippy -q -j2 --workspace --all-targets -- -D warnings
 cargo clippy -q -j2 --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -q -j2 --lib --target wasm32-unknown-unknown --features admin -- -D warnings
 
 step "core tests (cargo test)"
-cargo test -q -j2
+# --workspace: also crates/qr-mask, whose tests compare its mask choice with qrcodegen's.
+cargo test -q -j2 --workspace
 
 if [ -f sandbox/Cargo.toml ]; then
   step "sandbox tests"

@@ -11,7 +11,10 @@ import { measureSize } from '../../bench/run.mjs';
 // talc, one boxed client future). The budgets keep that won ground with a
 // little room; the issue's goals (48 and 96 KB) are not reached yet: the
 // scannable codes alone are 21 KB of the storefront module (npm run bench).
-const BUDGETS_GZIP = { storefront: 64 * 1024, full: 160 * 1024 };
+// The storefront budget went from 64 to 66 KB for the QR mask choice of
+// crates/qr-mask (+2.9 KB gzip), which draws a block with its EPC code 1.45x
+// faster: the trade is recorded in Cargo.toml.
+const BUDGETS_GZIP = { storefront: 66 * 1024, full: 160 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
