@@ -308,33 +308,50 @@ fn long_run(length: i32) -> i32 {
 }
 
 /// qrcodegen's run history for the finder-like pattern rule (1:1:3:1:1 with
-/// four light modules on one side), unchanged.
+/// four light modules on one side), its seven run lengths packed into one
+/// word (newest in the low bits): shifting an array of seven through memory
+/// on every run was a third of the mask choice.
 struct FinderPenalty {
     size: i32,
-    history: [i32; 7],
+    history: u64,
 }
+
+/// Bits per run length: a length with the border added is at most three
+/// symbol widths (384 < 512).
+const FIELD: u32 = 9;
+const FIELD_MASK: u64 = (1 << FIELD) - 1;
+const HISTORY_MASK: u64 = (1 << (7 * FIELD)) - 1;
 
 impl FinderPenalty {
     fn new(size: i32) -> Self {
-        FinderPenalty {
-            size,
-            history: [0; 7],
-        }
+        FinderPenalty { size, history: 0 }
+    }
+
+    fn field(&self, i: u32) -> i32 {
+        ((self.history >> (FIELD * i)) & FIELD_MASK) as i32
     }
 
     fn add_history(&mut self, mut length: i32) {
-        if self.history[0] == 0 {
+        if self.history & FIELD_MASK == 0 {
             length += self.size; // the light border before the first run
         }
-        self.history.rotate_right(1);
-        self.history[0] = length;
+        let length = u64::try_from(length).unwrap_or(0) & FIELD_MASK;
+        self.history = ((self.history << FIELD) | length) & HISTORY_MASK;
     }
 
     /// After a light run was added: 0, 1 or 2 finder-like patterns ended.
     fn count_patterns(&self) -> i32 {
-        let [h0, n, h2, h3, h4, h5, h6] = self.history;
-        let core = n > 0 && h2 == n && h3 == n * 3 && h4 == n && h5 == n;
-        i32::from(core && h0 >= n * 4 && h6 >= n) + i32::from(core && h6 >= n * 4 && h0 >= n)
+        let n = self.field(1);
+        let core = n > 0
+            && self.field(2) == n
+            && self.field(3) == n * 3
+            && self.field(4) == n
+            && self.field(5) == n;
+        if !core {
+            return 0;
+        }
+        let (h0, h6) = (self.field(0), self.field(6));
+        i32::from(h0 >= n * 4 && h6 >= n) + i32::from(h6 >= n * 4 && h0 >= n)
     }
 
     fn terminate_and_count(mut self, dark: bool, mut length: i32) -> i32 {
