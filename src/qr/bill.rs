@@ -10,9 +10,9 @@
 
 use super::svg::{num, swiss_symbol};
 use super::swiss::{Address, SwissBill};
+use super::Symbol;
 use crate::render::i18n::Locale;
 use crate::render::markup::escape_into;
-use qrcodegen::QrCode;
 
 /// One millimetre and one point, in tenths of 1/36 mm.
 const MM: i32 = 360;
@@ -282,7 +282,7 @@ fn scissors(out: &mut String, x: i32, y: i32, down: bool) {
 }
 
 /// The payment part and receipt for `bill`, with its symbol `qr`.
-pub fn render(bill: &SwissBill, qr: &QrCode, locale: Locale) -> String {
+pub fn render(bill: &SwissBill, qr: &Symbol, locale: Locale) -> String {
     let t = texts(locale);
     let mut out = String::with_capacity(8192);
     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"billpay-qr-bill\" width=\"210mm\" height=\"105mm\" viewBox=\"0 0 7560 3780\" font-family=\"Liberation Sans, Arial, Helvetica, sans-serif\" fill=\"#000\" role=\"img\" aria-label=\"");

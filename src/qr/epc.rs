@@ -5,11 +5,11 @@
 //! Lines are separated by LF; trailing empty optional lines are dropped (no
 //! separator after the last element). At most 331 bytes (version 13-M).
 
+use super::Symbol;
 use super::{encode, not_applicable, reference};
 use crate::block::{Method, PaymentBlock};
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{Amount, Currency};
-use qrcodegen::QrCode;
 
 /// Byte capacity of a version 13 symbol at level M: EPC069-12's limit.
 pub const MAX_BYTES: usize = 331;
@@ -192,7 +192,7 @@ pub fn payload(block: &PaymentBlock) -> Result<String> {
 }
 
 /// The payload and its symbol (level M, version ≤ 13).
-pub fn symbol(block: &PaymentBlock) -> Result<(String, QrCode)> {
+pub fn symbol(block: &PaymentBlock) -> Result<(String, Symbol)> {
     let payload = payload(block)?;
     let qr = encode(&payload, MAX_VERSION)?;
     Ok((payload, qr))

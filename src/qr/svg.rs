@@ -7,7 +7,7 @@
 //! (one module) or, for millimetre layouts, in tenths of 1/36 mm written
 //! with one decimal by [`num`].
 
-use qrcodegen::QrCode;
+use super::Symbol;
 
 /// Writes `tenths / 10` with at most one decimal (`1397` → `139.7`).
 pub fn num(out: &mut String, tenths: i32) {
@@ -47,7 +47,7 @@ fn push_int(out: &mut String, value: u32) {
 /// of each run of dark modules, `M{x} {y}.5h{run}` for the first run of a
 /// row and `m{gap} 0h{run}` (relative) for the next — a third of the size of
 /// closed rectangles per run.
-pub fn module_path(out: &mut String, qr: &QrCode, quiet: i32) {
+pub fn module_path(out: &mut String, qr: &Symbol, quiet: i32) {
     let size = qr.size();
     for y in 0..size {
         // End of the previous run in this row, if any.
@@ -84,7 +84,7 @@ pub fn module_path(out: &mut String, qr: &QrCode, quiet: i32) {
 
 /// The EPC QR code as a standalone inline SVG with a 4-module quiet zone.
 /// Hidden from assistive technology: the figure's caption says what it is.
-pub fn epc_svg(out: &mut String, qr: &QrCode) {
+pub fn epc_svg(out: &mut String, qr: &Symbol) {
     let n = (qr.size() + 8).unsigned_abs();
     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"billpay-payment__qr-code\" width=\"42mm\" height=\"42mm\" viewBox=\"0 0 ");
     push_int(out, n);
@@ -103,7 +103,7 @@ pub const SWISS_SIZE: i32 = 46 * 360;
 /// the Swiss cross in the centre — a 7 mm white square holding a 6 mm black
 /// square with a white cross of arms 7/6 mm wide and 35/9 mm long (in 1/36
 /// mm all of these are whole numbers).
-pub fn swiss_symbol(out: &mut String, qr: &QrCode, x: i32, y: i32) {
+pub fn swiss_symbol(out: &mut String, qr: &Symbol, x: i32, y: i32) {
     let n = qr.size().unsigned_abs();
     out.push_str("<svg x=\"");
     num(out, x);
@@ -158,7 +158,7 @@ pub fn swiss_symbol(out: &mut String, qr: &QrCode, x: i32, y: i32) {
 
 /// The Swiss QR Code alone (46 mm plus the 5 mm quiet zone the layout keeps
 /// around it), for the payment block.
-pub fn swiss_code_svg(out: &mut String, qr: &QrCode) {
+pub fn swiss_code_svg(out: &mut String, qr: &Symbol) {
     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"billpay-payment__qr-code\" width=\"56mm\" height=\"56mm\" viewBox=\"0 0 2016 2016\" aria-hidden=\"true\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
     swiss_symbol(out, qr, 1800, 1800);
     out.push_str("</svg>");

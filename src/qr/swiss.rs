@@ -6,12 +6,12 @@
 //! `EPD`, then bill information and alternative procedures only when used.
 //! Elements are separated by LF; nothing follows the last element.
 
+use super::Symbol;
 use super::{charset, encode, is_swiss_account, not_applicable, reference};
 use crate::block::PaymentBlock;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{is_iso_country, Iban};
 use crate::money::{clip, Amount, Currency};
-use qrcodegen::QrCode;
 
 pub const MAX_VERSION: u8 = 25;
 /// IG 5.2: at most 997 characters including the separators.
@@ -396,7 +396,7 @@ impl SwissBill {
     }
 
     /// The checked payload and its symbol (level M, version ≤ 25).
-    pub fn symbol(&self) -> Result<(String, QrCode)> {
+    pub fn symbol(&self) -> Result<(String, Symbol)> {
         let payload = self.checked_payload()?;
         let qr = encode(&payload, MAX_VERSION)?;
         Ok((payload, qr))

@@ -8,7 +8,8 @@
 //! mask patterns, format bits redrawn) and each is scored a run at a time.
 //! The score is qrcodegen's to the point, its finder-pattern rule included,
 //! so the choice, and with it every symbol, is the one qrcodegen makes
-//! (tested against it module by module).
+//! (tested against it module by module). `best_masked` hands back the
+//! chosen symbol itself, so that qrcodegen need not draw it a second time.
 
 use qrcodegen::{Mask, QrCode};
 
@@ -31,19 +32,61 @@ const PENALTY_N4: i32 = 10;
 /// The mask qrcodegen would choose for `drawn` (a symbol at level M drawn
 /// with mask 0); `None` for symbols wider than 128 modules.
 pub fn best_mask(drawn: &QrCode) -> Option<Mask> {
+    best(drawn).map(|(mask, _)| Mask::new(mask))
+}
+
+/// `drawn` (a symbol at level M drawn with mask 0) with the mask qrcodegen
+/// would choose: module for module the symbol qrcodegen draws, without
+/// drawing it again. `None` for symbols wider than 128 modules.
+pub fn best_masked(drawn: &QrCode) -> Option<Masked> {
+    let size = usize::try_from(drawn.size()).ok()?;
+    best(drawn).map(|(mask, rows)| Masked { size, mask, rows })
+}
+
+/// A symbol as rows of modules.
+pub struct Masked {
+    size: usize,
+    mask: u8,
+    rows: Box<Rows>,
+}
+
+impl Masked {
+    /// Modules per side (qrcodegen's `size`).
+    pub fn size(&self) -> i32 {
+        i32::try_from(self.size).unwrap_or(0)
+    }
+
+    /// Whether module (x, y) is dark; outside the symbol it is light (as in qrcodegen).
+    pub fn get_module(&self, x: i32, y: i32) -> bool {
+        match (usize::try_from(x), usize::try_from(y)) {
+            (Ok(x), Ok(y)) if x < self.size => {
+                self.rows.get(y).is_some_and(|row| row & bit(x) != 0)
+            }
+            _ => false,
+        }
+    }
+
+    /// The mask applied (0 to 7).
+    pub fn mask(&self) -> u8 {
+        self.mask
+    }
+}
+
+fn best(drawn: &QrCode) -> Option<(u8, Box<Rows>)> {
     let size = usize::try_from(drawn.size()).ok()?;
     if size > MAX_SIZE || drawn.mask().value() != 0 {
         return None;
     }
     let symbol = Symbol::read(drawn, size);
-    let mut best = (i32::MAX, 0u8);
+    let mut best = (i32::MAX, 0u8, Box::new([0; MAX_SIZE]));
     for mask in 0..8u8 {
-        let penalty = penalty(&symbol.with_mask(mask), size);
+        let rows = symbol.with_mask(mask);
+        let penalty = penalty(&rows, size);
         if penalty < best.0 {
-            best = (penalty, mask);
+            best = (penalty, mask, Box::new(rows));
         }
     }
-    Some(Mask::new(best.1))
+    Some((best.1, best.2))
 }
 
 fn bit(x: usize) -> Row {
@@ -443,6 +486,19 @@ mod tests {
                 automatic.version().value()
             );
             differing_from_zero += usize::from(chosen.value() != 0);
+            let masked = best_masked(&encode(&payload, Some(Mask::new(0)))).unwrap();
+            assert_eq!(masked.mask(), chosen.value());
+            assert_eq!(masked.size(), automatic.size());
+            for y in -1..=automatic.size() {
+                for x in -1..=automatic.size() {
+                    assert_eq!(
+                        masked.get_module(x, y),
+                        automatic.get_module(x, y),
+                        "{} bytes, ({x}, {y})",
+                        payload.len()
+                    );
+                }
+            }
         }
         assert!(
             differing_from_zero > 100,
