@@ -48,20 +48,10 @@ fn push_int(out: &mut String, value: u32) {
 /// row and `m{gap} 0h{run}` (relative) for the next — a third of the size of
 /// closed rectangles per run.
 pub fn module_path(out: &mut String, qr: &Symbol, quiet: i32) {
-    let size = qr.size();
-    for y in 0..size {
+    for y in 0..qr.size() {
         // End of the previous run in this row, if any.
         let mut pen: Option<i32> = None;
-        let mut x = 0;
-        while x < size {
-            if !qr.get_module(x, y) {
-                x += 1;
-                continue;
-            }
-            let start = x;
-            while x < size && qr.get_module(x, y) {
-                x += 1;
-            }
+        for (start, x) in qr.dark_runs(y) {
             match pen {
                 None => {
                     out.push('M');
