@@ -53,11 +53,11 @@ export function measureSize() {
   return {
     storefront: {
       wasm: sizes(read('generated/storefront/billpay_storefront.wasm')),
-      glue: sizes(glue(['api/storefront.js', 'glue.js', 'errors.js', 'storefront.js'])),
+      glue: sizes(glue(['api/storefront.js', 'glue.js', 'storefront.js'])),
     },
     full: {
       wasm: sizes(read('generated/full/billpay_full_bg.wasm')),
-      glue: sizes(glue(['generated/full/billpay_full.js', ...snippets('full'), 'api/full.js', 'glue.js', 'errors.js', 'index.js'])),
+      glue: sizes(glue(['generated/full/billpay_full.js', ...snippets('full'), 'api/full.js', 'glue.js', 'index.js'])),
     },
   };
 }

@@ -3,7 +3,63 @@
 // here in JS where JS types matter, and the calls into one wasm module with
 // BillPayError out.
 
-import { BillPayError, fromWasm } from './errors.js';
+// One module with BillPayError and where `init()` finds the .wasm: every
+// ES module an entry imports costs a fresh Node process about 1.5 ms
+// (`npm run bench`, cold start), so the storefront entry loads three.
+
+// BillPayError: the one error type of the package, a real Error with a stable `code`.
+export class BillPayError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} message
+   * @param {{ path?: string, apiCode?: number, customerMessage?: string, merchantMessage?: string, retryable?: boolean, cause?: unknown }} [details]
+   */
+  constructor(code, message, details = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'BillPayError';
+    this.code = code;
+    if (details.path !== undefined) this.path = details.path;
+    if (details.apiCode !== undefined) this.apiCode = details.apiCode;
+    if (details.customerMessage !== undefined) this.customerMessage = details.customerMessage;
+    if (details.merchantMessage !== undefined) this.merchantMessage = details.merchantMessage;
+    this.retryable = details.retryable ?? false;
+  }
+}
+
+/** Turns what the wasm side threw (a JSON string) into a BillPayError; rethrows anything else. */
+export function fromWasm(thrown) {
+  if (typeof thrown === 'string' && thrown.startsWith('{')) {
+    let data;
+    try {
+      data = JSON.parse(thrown);
+    } catch {
+      return new BillPayError('INVALID_INPUT', thrown);
+    }
+    return new BillPayError(data.code, data.message, data);
+  }
+  return thrown;
+}
+
+// Where an entry's `init()` gets its module when it is given nothing: the
+// .wasm file next to the package's JS. Browsers fetch it (Vite, webpack and
+// Rollup's import-meta-assets plugin rewrite the URL to the emitted asset);
+// Node, Deno and Bun read it from disk, since Node's fetch has no file: URLs.
+
+/** The module at `url`: its bytes from disk, or a checked fetch Response. */
+export async function defaultSource(url) {
+  if (url.protocol === 'file:') {
+    const fs = globalThis.process?.getBuiltinModule?.('node:fs');
+    if (fs) return fs.promises.readFile(url);
+  }
+  const response = await fetch(url);
+  if (!response.ok) {
+    const file = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+    throw new Error(
+      `billpay-wasm: ${file} not found at ${url.href} (HTTP ${response.status}). A bundler that does not handle new URL(…, import.meta.url) needs the file: pass init() the URL its asset loader gives 'billpay-wasm/${file}' (README, "Bundlers and runtimes").`,
+    );
+  }
+  return response;
+}
 
 /**
  * The most characters one argument may have (JSON text for objects). Checked

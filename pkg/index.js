@@ -10,8 +10,7 @@
 //                                       //  asset loader of 'billpay-wasm/billpay_full_bg.wasm')
 
 import initWasm from './generated/full/billpay_full.js';
-import { modules } from './glue.js';
-import { defaultSource } from './wasm-source.js';
+import { defaultSource, modules } from './glue.js';
 
 let pending;
 

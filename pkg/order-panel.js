@@ -13,7 +13,7 @@
 //
 // Light DOM, class names only: works under a strict CSP (no inline styles).
 
-import { BillPayError } from './errors.js';
+import { BillPayError } from './glue.js';
 
 /**
  * What the elements extend: HTMLElement, or on a server (SSR, prerendering:

@@ -19,7 +19,7 @@
 
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { BillPayError, fromWasm } from './errors.js';
+import { BillPayError, fromWasm } from './glue.js';
 
 export const DEFAULT_ALLOW = ['invoiceCreated', 'cancel', 'editCartContent', 'getBillPayBankData'];
 const DEFAULT_MAX_BODY = 64 * 1024;

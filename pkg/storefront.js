@@ -5,8 +5,7 @@
 // to this file; bundlers without an asset rule for it: pass the URL of
 // 'billpay-wasm/billpay_storefront.wasm').
 
-import { instantiate, modules } from './glue.js';
-import { defaultSource } from './wasm-source.js';
+import { defaultSource, instantiate, modules } from './glue.js';
 
 let pending;
 

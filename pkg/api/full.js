@@ -6,7 +6,7 @@ import * as glue from '../glue.js';
 
 const run = glue.modules.full;
 
-export { BillPayError } from '../errors.js';
+export { BillPayError } from '../glue.js';
 
 /** `BP<order number>/<merchant id>`: the payment reference BillPay's customers quote. */
 export function paymentReference(orderNumber, merchantId) {

@@ -219,7 +219,7 @@ pub fn api_js(module: &str) -> String {
     let functions = functions(&mut decls);
     let methods = client_methods(&mut decls);
     let mut out = format!(
-        "// {HEADER}\n// The API of the {module} module; its entry instantiates the module and marks it ready.\n\n{import}import * as glue from '../glue.js';\n\nconst run = glue.modules.{module};\n\nexport {{ BillPayError }} from '../errors.js';\n"
+        "// {HEADER}\n// The API of the {module} module; its entry instantiates the module and marks it ready.\n\n{import}import * as glue from '../glue.js';\n\nconst run = glue.modules.{module};\n\nexport {{ BillPayError }} from '../glue.js';\n"
     );
     for f in functions.iter().filter(|f| in_module(f, module)) {
         let names = f.params.iter().map(|p| p.name).collect::<Vec<_>>();

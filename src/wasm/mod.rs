@@ -2,7 +2,7 @@
 //! the exports of every function that `crate::exports` lists (each hands its
 //! arguments to the boundary function and its answer back), the client
 //! class, and the relay's helpers. Errors travel as JSON strings that the JS
-//! glue (`pkg/errors.js`) turns into `BillPayError` instances.
+//! glue (`pkg/glue.js`) turns into `BillPayError` instances.
 
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
