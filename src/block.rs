@@ -121,7 +121,14 @@ pub struct PaymentBlock {
 /// person could write, but no control characters (they would break the text
 /// layout and have no business on an invoice) and a sane length.
 pub fn check_text(text: &str, max_chars: usize, path: &str) -> Result<String> {
-    let trimmed = text.trim();
+    // Most values have nothing to trim: their first and last bytes say so
+    // without walking characters.
+    let untrimmed = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    let trimmed = if untrimmed(text.as_bytes().first()) && untrimmed(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    };
     if trimmed.is_empty() {
         return Err(BillPayError::new(ErrorCode::InvalidText, "must not be empty").at(path));
     }
