@@ -53,7 +53,7 @@ export function measureSize() {
   return {
     storefront: {
       wasm: sizes(read('generated/storefront/billpay_storefront.wasm')),
-      glue: sizes(glue(['api/storefront.js', 'glue.js', 'storefront.js'])),
+      glue: sizes(glue(['glue.js', 'storefront.js'])),
     },
     full: {
       wasm: sizes(read('generated/full/billpay_full_bg.wasm')),

@@ -11,4 +11,5 @@ modules.storefront.markReady(new WebAssembly.Instance(wasmModule, {}).exports);
 export async function init() {}
 
 export default init;
-export * from './api/storefront.js';
+// The storefront entry's functions; its `init` is shadowed by the one above.
+export * from './storefront.js';
