@@ -87,10 +87,14 @@ crate::output_shape! {
     }
 }
 
-/// Banks wrap remittance text at fixed widths (27 or 35 characters in the
-/// common formats). Only a line at least this long can have been cut inside
-/// the merchant id; a shorter line ended where its writer ended it.
-const FULL_LINE_MIN_CHARS: usize = 27;
+/// Banks wrap remittance text at fixed widths: 27 characters (the
+/// subfields of MT940 field 86, DTAUS), 35 (SEPA remittance and MT103
+/// lines) or 65 (MT940 field 86 lines). Only a line of exactly such a width
+/// can have been cut inside the merchant id; any other line ended where its
+/// writer ended it, and digits on the next line (a date, an amount, a
+/// customer number) are not part of the reference.
+const WRAP_WIDTHS: [usize; 3] = [27, 35, 65];
+const WIDEST_WRAP: usize = 65;
 
 /// Finds the first BillPay reference in remittance text.
 ///
@@ -98,9 +102,12 @@ const FULL_LINE_MIN_CHARS: usize = 27;
 /// the slash and the merchant id; line breaks inside the order number (a
 /// reference without its merchant id is no reference, so a break there can
 /// only be a wrap); a line break inside the merchant id only where the line
-/// is full (fixed-width wrap) and digits go on. A space inside the order
-/// number ends it, otherwise the next word would be swallowed. `BP` must
-/// start a word and the merchant id must end one.
+/// has a bank's wrap width (`WRAP_WIDTHS`) and digits go on, and then only
+/// if the joined merchant id is one (otherwise the id before the break
+/// counts). A space inside the order number ends it, otherwise the next word
+/// would be swallowed. `BP` must start a word and the merchant id must end
+/// one. The merchant id comes without leading zeros, as `paymentReference`
+/// writes it.
 pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -115,8 +122,13 @@ pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
             .and_then(|before| before.chars().next_back())
             .map_or(true, |c| !is_word_char(c) && !matches!(c, '-' | '_' | '/'));
         if word_start {
-            if let Some(found) = parse_after_prefix(text, at + 2) {
-                return Some(found);
+            let (found, joined_a_wrap) = parse_after_prefix(text, at + 2, true);
+            let found = match found {
+                None if joined_a_wrap => parse_after_prefix(text, at + 2, false).0,
+                found => found,
+            };
+            if found.is_some() {
+                return found;
             }
         }
         start = at + 1;
@@ -125,8 +137,22 @@ pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
 }
 
 /// Reads `order / mid` from `text[from..]` (just after "BP") and decides
-/// where the order number ends.
-fn parse_after_prefix(text: &str, from: usize) -> Option<FoundReference> {
+/// where the order number ends; with `mid_wraps`, a merchant id cut at a
+/// wrap width is joined with the next line's digits. Also says whether
+/// that happened, so that a caller can try again without.
+fn parse_after_prefix(text: &str, from: usize, mid_wraps: bool) -> (Option<FoundReference>, bool) {
+    let mut joined = false;
+    (parse_reference(text, from, mid_wraps, &mut joined), joined)
+}
+
+// Called twice (with and without joining a wrap): one copy in the module.
+#[inline(never)]
+fn parse_reference(
+    text: &str,
+    from: usize,
+    mid_wraps: bool,
+    joined: &mut bool,
+) -> Option<FoundReference> {
     let bytes = text.as_bytes();
     // Reference characters, without the line breaks and the spaces that
     // touch a slash or follow "BP".
@@ -157,11 +183,13 @@ fn parse_after_prefix(text: &str, from: usize) -> Option<FoundReference> {
                 if !skip_line_break(bytes, &mut next) {
                     break;
                 }
-                let wrapped_mid = line_chars >= FULL_LINE_MIN_CHARS
+                let wrapped_mid = mid_wraps
+                    && WRAP_WIDTHS.contains(&line_chars)
                     && bytes.get(next).is_some_and(u8::is_ascii_digit);
                 if mid_started && !wrapped_mid {
                     break;
                 }
+                *joined |= mid_started;
                 i = next;
                 if !mid_started {
                     skip_spaces(bytes, &mut i);
@@ -208,6 +236,8 @@ fn parse_after_prefix(text: &str, from: usize) -> Option<FoundReference> {
     let merchant_id = String::from_utf8(mid.to_vec()).ok()?;
     check_order_number(&order_number).ok()?;
     check_merchant_id(&merchant_id).ok()?;
+    // "BP123/0033" is merchant 33's reference, as `payment_reference` writes it.
+    let merchant_id = merchant_id.trim_start_matches('0').to_owned();
     let mut reference = String::with_capacity(3 + order.len() + mid.len());
     reference.push_str("BP");
     reference.push_str(&order_number);
@@ -249,15 +279,15 @@ fn skip_line_break(bytes: &[u8], i: &mut usize) -> bool {
 }
 
 /// Characters on the line that ends at `end` (a line break), counted up to
-/// `FULL_LINE_MIN_CHARS`: only whether the line is full matters. Looking
-/// back no further than that keeps the search linear however the text
-/// breaks its lines (`\n`, `\r\n` or a bare `\r`, which starts a line as
-/// much as `\n` does).
+/// one more than `WIDEST_WRAP`: only whether the line has a wrap width
+/// matters. Looking back no further than that keeps the search linear
+/// however the text breaks its lines (`\n`, `\r\n` or a bare `\r`, which
+/// starts a line as much as `\n` does).
 fn line_length_before(bytes: &[u8], end: usize) -> usize {
     let mut chars = 0;
     for byte in bytes.get(..end).unwrap_or_default().iter().rev() {
         work::tick(1);
-        if matches!(byte, b'\r' | b'\n') || chars == FULL_LINE_MIN_CHARS {
+        if matches!(byte, b'\r' | b'\n') || chars > WIDEST_WRAP {
             break;
         }
         // Count characters, not UTF-8 continuation bytes.
@@ -349,8 +379,9 @@ mod tests {
             "Bp1234567/3333.",
             "Zahlung zu bP 1234567/ 3333, Kd 55",
             "BP12345\n67/3333",
-            "Verwendungszweck BP1234567/33\r\n33 danke",
-            "Rechnung Nr. 2026-77 vom 3.11. BP1234567/333\n3",
+            "Verwendungszw. BP1234567/33\r\n33 danke",
+            "Rechnung 2026-77 3.11 BP1234567/333\n3",
+            "Erika Mustermann, Rechnung 2026-77 vom 3.11.2026, Kd. BP1234567/3\n333",
             "BP1234567\n/3333",
             "BP1234567/\n3333",
             "BP 1234567 /\r\n 3333",
@@ -364,9 +395,27 @@ mod tests {
             "BP1234567/3333\n123,45 EUR",
             "BP1234567/3333 \n4711",
             "Kunde Erika Mustermann, Köln\nBP1234567/3333\n4711",
+            // Lines that are no bank's wrap width end the merchant id
+            // whatever digits follow.
+            "Ueberweisung Rechnung BP1234567/3333\n15.02.2026",
+            "Ueberweisung Rechnung BP1234567/3333.\n15.02.2026",
+            "Rechnung vom 03.11.2026 BP1234567/3333\n2026-02-15 Gutschrift",
+            "Ueberweisung Rechnung BP1234567/3333\n1234567890 Kundennr",
+            "Ueberweisung Rechnung BP1234567/3333\n12,50 EUR",
+            "Verwendungszweck: Bestellung BP1234567/3333\n4711 Kundennr",
+            "Verwendungszweck BP1234567/3333\r\n33 danke",
+            // A line of a wrap width whose joined id is none: the id before the break.
+            "Zahlung Rech BP1234567/3333\n15.02.2026",
+            "Zahlung Rech BP1234567/3333\n12345678901 Kundennr",
+            // Leading zeros: the same merchant, written as paymentReference writes it.
+            "BP1234567/03333",
         ] {
             assert_eq!(found(text), expected, "{text:?}");
         }
+        assert_eq!(
+            found("Erika Mustermann, Rechnung 2026-77 vom 3.11.2026, Kd. BP1234567/3\n333"),
+            found("BP1234567/3333")
+        );
         assert_eq!(
             found("BP2024/0815/4441 x"),
             hit("BP2024/0815/4441", "2024/0815", "4441")
@@ -414,8 +463,10 @@ mod tests {
     fn every_kind_of_line_break_gives_the_same_result() {
         for text in [
             "BP12345\n67/3333",
-            "Verwendungszweck BP1234567/33\n33 danke",
-            "Rechnung Nr. 2026-77 vom 3.11. BP1234567/333\n3",
+            "Verwendungszw. BP1234567/33\n33 danke",
+            "Rechnung 2026-77 3.11 BP1234567/333\n3",
+            "Ueberweisung Rechnung BP1234567/3333\n15.02.2026",
+            "Zahlung Rech BP1234567/3333\n15.02.2026",
             "BP 1234567 /\n 3333",
             "BP1234567/3333\n4711",
             "BP1234567/3333\n\n4711",
@@ -446,7 +497,7 @@ mod tests {
     }
 
     #[test]
-    fn a_bare_cr_ends_a_line_for_the_full_line_rule() {
+    fn a_bare_cr_ends_a_line_for_the_wrap_width_rule() {
         // The line before the break holds 13 characters: not a full bank
         // line, so the next line's digit is not part of the merchant id,
         // however long the text before the earlier CR is.

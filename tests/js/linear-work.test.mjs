@@ -18,8 +18,8 @@ test("findPaymentReference on ' BP1\\r' × 8 000 and × 16 000, and every other 
       assert.equal(found?.reference, 'BP1234567/4441', JSON.stringify(br));
     }
   }
-  // Mixed breaks, the merchant id wrapped after a full 27-character line.
-  const text = `${' BP1\r'.repeat(8000)}Rechnung Nr. 77 vom 3.11. BP1234567/44\r\n41 danke\n`;
+  // Mixed breaks, the merchant id wrapped after a full 35-character line.
+  const text = `${' BP1\r'.repeat(8000)}Rechnung 77 vom 03.11. BP1234567/44\r\n41 danke\n`;
   assert.equal(findPaymentReference(text)?.reference, 'BP1234567/4441');
   // ...and not after a short one, whatever the text before it.
   assert.equal(findPaymentReference(`${'Kundennummer 4711 Rechnung\r'.repeat(2000)}BP1234567/44\r41`)?.reference, 'BP1234567/44');
