@@ -12,8 +12,9 @@ use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::quoted;
 
 /// The BBAN pattern of `country` if it issues IBANs: the SWIFT IBAN
-/// registry as generated into iban_validate 5.0.1, as runs of `n` digits,
-/// `a` upper-case letters and `c` letters or digits.
+/// registry as generated into iban_validate 5.0.1, plus the registry's
+/// Honduras and Pakistan, which that release lacks (`REGISTRY_NEWER_THAN_ORACLE`),
+/// as runs of `n` digits, `a` upper-case letters and `c` letters or digits.
 fn bban_pattern(country: &[u8]) -> Option<&'static str> {
     let (Some(&first), Some(&second)) = (country.first(), country.get(1)) else {
         return None;
@@ -52,6 +53,7 @@ fn bban_pattern(country: &[u8]) -> Option<&'static str> {
         (b'G', b'L') => "14n",
         (b'G', b'R') => "7n16c",
         (b'G', b'T') => "24c",
+        (b'H', b'N') => "4a20n",
         (b'H', b'R') => "17n",
         (b'H', b'U') => "24n",
         (b'I', b'E') => "4a14n",
@@ -81,6 +83,7 @@ fn bban_pattern(country: &[u8]) -> Option<&'static str> {
         (b'N', b'L') => "4a10n",
         (b'N', b'O') => "11n",
         (b'O', b'M') => "3n16c",
+        (b'P', b'K') => "4a16c",
         (b'P', b'L') => "24n",
         (b'P', b'S') => "4a21c",
         (b'P', b'T') => "21n",
@@ -334,9 +337,11 @@ impl Iban {
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     let rest = text.get(prefix.len()..)?;
-    // "IBANDE89..." is not a prefix: only "IBAN " or "IBAN:" introduce the number.
-    let separated = rest.starts_with(' ') || rest.starts_with(':');
-    (head.eq_ignore_ascii_case(prefix) && separated).then(|| rest.trim_start_matches([' ', ':']))
+    // "IBANDE89..." is not a prefix: only "IBAN", a space (also a no-break
+    // space, as in text copied from PDFs) or ":" introduce the number.
+    let separated = rest.starts_with(|c: char| c == ':' || is_space(c));
+    (head.eq_ignore_ascii_case(prefix) && separated)
+        .then(|| rest.trim_start_matches(|c: char| c == ':' || is_space(c)))
 }
 
 /// Splits ASCII text into groups of `size` separated by single spaces.
@@ -569,6 +574,33 @@ mod tests {
         assert!(!is_iso_country("XX") && !is_iso_country("") && !is_iso_country("D"));
     }
 
+    /// Registry entries that iban_validate 5.0.1 lacks, with the SWIFT
+    /// registry's example IBAN of each (python-stdnum's registry file and
+    /// ibantools agree).
+    const REGISTRY_NEWER_THAN_ORACLE: [(&str, &str); 2] = [
+        ("HN", "HN88CABF00000000000250005469"),
+        ("PK", "PK36SCBL0000001123456702"),
+    ];
+
+    #[test]
+    fn registry_entries_newer_than_iban_validate() {
+        for (country, example) in REGISTRY_NEWER_THAN_ORACLE {
+            let iban = Iban::parse(example).unwrap_or_else(|e| panic!("{example}: {e}"));
+            assert_eq!(iban.country(), country);
+            // When iban_validate learns them, this list can go.
+            assert!(example.parse::<iban::Iban>().is_err(), "{example}");
+            let mut wrong = example.to_owned();
+            wrong.pop();
+            assert_eq!(code(&wrong), ErrorCode::IbanInvalidBban, "{wrong}");
+        }
+        assert!(Iban::parse("IBAN\u{a0}DE89 3704 0044 0532 0130 00").is_ok());
+        assert!(Iban::parse("iban:\u{a0}DE89\u{202f}3704 0044 0532 0130 00").is_ok());
+        assert_eq!(
+            code("IBANDE89370400440532013000"),
+            ErrorCode::IbanInvalidCharacters
+        );
+    }
+
     /// Every registry entry agrees with iban_validate, the crate generated
     /// from the SWIFT registry: valid IBANs of each country's format pass
     /// both, and every length or character-type change fails both; codes
@@ -580,7 +612,18 @@ mod tests {
             let check = 98 - iban_remainder(probe.as_bytes());
             format!("{country}{check:02}{bban}")
         };
-        let oracle = |iban: &str| iban.parse::<iban::Iban>().is_ok();
+        let oracle = |iban: &str| {
+            let country = iban.get(..2).unwrap_or("");
+            match REGISTRY_NEWER_THAN_ORACLE
+                .iter()
+                .find(|(c, _)| *c == country)
+            {
+                // Our own table answers for these (checked against the
+                // registry's examples below).
+                Some(_) => Iban::parse(iban).is_ok(),
+                None => iban.parse::<iban::Iban>().is_ok(),
+            }
+        };
         let mut seed = 0x2545_f491_u32;
         let mut next = move |n: u32| {
             seed ^= seed << 13;
