@@ -101,6 +101,17 @@ fn epc_refusals() {
     );
     let debit = r#"{"method":"directDebit","amount":"1.00","currency":"EUR"}"#;
     assert_eq!(err(api::epc_payload(debit)).0, ErrorCode::QrNotApplicable);
+    // SEPA since 2025, outside the EEA: with its BIC only.
+    let me = iban("ME", "505000012345678951");
+    let with_bic = block("EUR", &me, "BP1/1").replace("POFICHBEXXX", "CKBCMEPGXXX");
+    assert!(api::epc_payload(&with_bic).unwrap().contains(&me));
+    assert_eq!(
+        err(api::epc_payload(
+            &with_bic.replace("\"bic\":\"CKBCMEPGXXX\",", "")
+        ))
+        .0,
+        ErrorCode::MissingField
+    );
     // Non-SEPA account.
     let us = iban("BR", "00360305000010009795493P1");
     if Iban::parse(&us).is_ok() {
@@ -307,6 +318,18 @@ fn swiss_refusals() {
             "{bad}"
         );
     }
+    // A QR reference to a normal IBAN: the bank data do not fit together
+    // (the README's error table), however it is written.
+    for qrr in [
+        "210000000003139471430009017",
+        "21 00000 00003 13947 14300 09017",
+    ] {
+        assert_eq!(
+            swiss(&block("CHF", normal, qrr), "null"),
+            (ErrorCode::QrReferenceMismatch, reference.clone()),
+            "{qrr}"
+        );
+    }
     // QRR with a normal IBAN cannot be built.
     let mut bill = SwissBill::from_block(
         &PaymentBlock::from_json(&block("CHF", normal, "BP1/1")).unwrap(),
@@ -395,5 +418,8 @@ fn render_options_are_checked() {
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("width=\"210mm\" height=\"105mm\""));
         assert!(!svg.contains("style="), "presentation attributes only");
+        // The IG has no Dutch headings: a Dutch bill is English, and says so.
+        let lang = if locale == "nl" { "en" } else { locale };
+        assert!(svg.contains(&format!(" lang=\"{lang}\">")), "{locale}");
     }
 }

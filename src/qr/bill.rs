@@ -290,7 +290,12 @@ pub fn render(bill: &SwissBill, qr: &Symbol, locale: Locale) -> String {
     out.push_str(" / ");
     escape_into(&mut out, t.receipt);
     out.push_str("\" lang=\"");
-    out.push_str(locale.tag());
+    // The IG has no Dutch headings: a Dutch bill is printed in English and
+    // says so to screen readers and hyphenation.
+    out.push_str(match locale {
+        Locale::Nl => Locale::En.tag(),
+        other => other.tag(),
+    });
     out.push_str("\"><rect width=\"7560\" height=\"3780\" fill=\"#fff\"/>");
 
     // Separation: dashed lines along the top and between receipt and

@@ -114,15 +114,16 @@ impl EpcData<'_> {
 
 /// EEA countries (EU, Iceland, Liechtenstein, Norway) plus the other SEPA
 /// scheme countries whose IBANs an SCT reaches (CH, GB, the Crown
-/// dependencies, Andorra, Monaco, San Marino, Vatican).
-const SEPA: &str = "AD AT BE BG CH CY CZ DE DK EE ES FI FR GB GG GI GR HR HU IE IM IS IT JE LI LT LU LV MC MT NL NO PL PT RO SE SI SK SM VA";
+/// dependencies, Andorra, Monaco, San Marino, Vatican, and since 2025
+/// Albania, Montenegro, Moldova and North Macedonia).
+const SEPA: &str = "AD AL AT BE BG CH CY CZ DE DK EE ES FI FR GB GG GI GR HR HU IE IM IS IT JE LI LT LU LV MC MD ME MK MT NL NO PL PT RO SE SI SK SM VA";
 
 pub fn is_sepa_country(country: &str) -> bool {
     country.len() == 2 && SEPA.split(' ').any(|c| c == country)
 }
 
 /// The SEPA countries outside the EEA, where EPC version 002 still needs a BIC.
-const SEPA_OUTSIDE_EEA: &str = "AD CH GB GG GI IM JE MC SM VA";
+const SEPA_OUTSIDE_EEA: &str = "AD AL CH GB GG GI IM JE MC MD ME MK SM VA";
 
 fn is_eea_country(country: &str) -> bool {
     is_sepa_country(country) && !SEPA_OUTSIDE_EEA.split(' ').any(|c| c == country)

@@ -258,7 +258,8 @@ impl SwissBill {
     /// The bill of a block: the block's account, amount (none for
     /// instalments) and currency, the creditor, an unknown debtor; the
     /// BillPay reference as QRR (QR-IBAN), SCOR (an RF reference) or, when
-    /// it is neither, as the unstructured message with type NON.
+    /// it is neither, as the unstructured message with type NON. A QR
+    /// reference with a normal IBAN is `QR_REFERENCE_MISMATCH`.
     pub fn from_block(block: &PaymentBlock, creditor: Address) -> Result<SwissBill> {
         let account = block.transfer_account().ok_or_else(|| {
             not_applicable(
@@ -289,6 +290,19 @@ impl SwissBill {
                 .at(path)
             })?;
             (Reference::Qrr(qrr), String::new())
+        } else if reference::qr_reference(raw).is_some() {
+            // A QR reference belongs to a QR-IBAN (IG v2.3): printed as a
+            // message to a normal IBAN it would not reach the creditor's
+            // reconciliation. The order's bank data do not fit together.
+            return Err(BillPayError::new(
+                ErrorCode::QrReferenceMismatch,
+                format!(
+                    "a QR reference is paid to a QR-IBAN, but {} is a normal IBAN; got \"{}\"",
+                    account.iban.formatted(),
+                    clip(raw)
+                ),
+            )
+            .at(path));
         } else if let Some(rf) = reference::creditor_reference(raw) {
             (Reference::Scor(rf), String::new())
         } else {
