@@ -489,8 +489,17 @@ async function settlePayment(ctx, order, payment, args) {
   try {
     bankAccount = await client.activate({ reference: state.order.reference, amount, currency: state.order.currency, delayDays: delayDaysOf(args) });
   } catch (error) {
-    Logger.warn(`order ${state.order.reference}: activation failed: ${describe(error)}`, LOG);
-    throw refusal(`BillPay did not activate order ${state.order.reference}: ${describe(error)}`);
+    if (error?.code === 'ALREADY_ACTIVATED') {
+      // Activated at BillPay by an earlier attempt (one that timed out, a
+      // second admin): Vendure settles to agree, with BillPay's bank data.
+      Logger.warn(`order ${state.order.reference}: ${describe(error)}; settling with BillPay's bank data`, LOG);
+      bankAccount = await client.bankData(state.order.reference).catch((lookup) => {
+        throw refusal(`BillPay did not activate order ${state.order.reference}: ${describe(error)}; its bank data could not be read: ${describe(lookup)}`);
+      });
+    } else {
+      Logger.warn(`order ${state.order.reference}: activation failed: ${describe(error)}`, LOG);
+      throw refusal(`BillPay did not activate order ${state.order.reference}: ${describe(error)}`);
+    }
   }
   Logger.info(`order ${state.order.reference}: activated at BillPay, due ${bankAccount.dueDate}`, LOG);
   return {

@@ -240,6 +240,43 @@ fn transport_error(failure: TransportFailure, timeout_ms: u32) -> BillPayError {
     }
 }
 
+/// The current total of an open order (what `invoiceCreated` and `cancel`
+/// send): an open order always has something to pay, an order at 0 is a
+/// cancelled one.
+fn order_total(text: &str) -> Result<Amount> {
+    let amount = Amount::parse_at(text, "amount")?;
+    if amount == Amount::ZERO {
+        return Err(BillPayError::new(
+            ErrorCode::AmountOutOfRange,
+            "an open order's total is at least 0.01",
+        )
+        .at("amount"));
+    }
+    Ok(amount)
+}
+
+/// BillPay refused to activate an order that is activated: the refusal with
+/// its code and messages, as `ALREADY_ACTIVATED`, saying since when it is due.
+fn already_activated(
+    refusal: BillPayError,
+    reference: &str,
+    account: &BankAccount,
+) -> BillPayError {
+    let due = account
+        .due_date
+        .map(|date| date.to_string())
+        .unwrap_or_default();
+    BillPayError {
+        code: ErrorCode::AlreadyActivated,
+        message: format!(
+            "order {reference} was already activated at BillPay (due {due}); this activation was refused: {}",
+            refusal.message
+        ),
+        retryable: false,
+        ..refusal
+    }
+}
+
 /// A non-200 answer. The relay explains its own refusals in a `<data>`
 /// document with `relay_error`; anything else is an HTTP error.
 fn http_error(status: u16, body: &str) -> BillPayError {
@@ -341,6 +378,22 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// The bank data in `response` for order `reference`; without an
+    /// invoice reference from BillPay, `BP<reference>/<merchant id>` when
+    /// this client knows the merchant id (a relay's client does not).
+    fn bank_account_of(&self, response: &Response, reference: &str) -> Result<Option<BankAccount>> {
+        // `reference` was checked by the caller; a merchant id is a number.
+        let fallback = self.config.credentials.as_ref().map(|c| {
+            let mut text = String::with_capacity(reference.len() + 13);
+            text.push_str("BP");
+            text.push_str(reference);
+            text.push('/');
+            crate::shape::json::push_int(&mut text, i64::from(c.merchant_id));
+            text
+        });
+        response.bank_account_or(fallback.as_deref())
+    }
+
     async fn call(&self, request: &Request) -> Result<Response> {
         self.send(request).await.response
     }
@@ -349,7 +402,7 @@ impl<T: Transport> Client<T> {
     /// An answer without a due date is refused: the order is not activated.
     pub async fn activate(&self, request: &ActivateInput) -> Result<BankAccount> {
         check_order_number(&request.reference).map_err(|e| e.at("reference"))?;
-        let amount = Amount::parse_at(&request.amount, "amount")?;
+        let amount = order_total(&request.amount)?;
         let currency = Currency::parse(&request.currency).map_err(|e| e.at("currency"))?;
         let delay_days = request.delay_days.unwrap_or(0);
         if delay_days > 365 {
@@ -365,25 +418,37 @@ impl<T: Transport> Client<T> {
             currency,
             delay_days,
         };
-        let response = match self.call(&call).await {
+        let sent = self.send(&call).await;
+        let response = match sent.response {
             Ok(response) => response,
             Err(error) if error.code == ErrorCode::ApiError => {
-                // Activation is idempotent in effect: if the order turns out to
-                // be activated (an earlier attempt whose answer was lost, a
-                // second tab), its bank data is the answer.
+                // BillPay refused. If the order is activated all the same:
+                // when an attempt of this call lost its answer, that attempt
+                // activated it and its bank data is the answer; otherwise it
+                // was activated before (another tab, an earlier call that
+                // timed out) and this refusal may be for another reason (a
+                // cancelled order, another amount), so it is not a success.
                 return match self.bank_data(&request.reference).await {
-                    Ok(account) if account.activated && account.due_date.is_some() => Ok(account),
+                    Ok(account) if account.activated && account.due_date.is_some() => {
+                        if sent.answer_lost {
+                            Ok(account)
+                        } else {
+                            Err(already_activated(error, &request.reference, &account))
+                        }
+                    }
                     _ => Err(error),
                 };
             }
             Err(error) => return Err(error),
         };
-        let account = response.bank_account()?.ok_or_else(|| {
-            BillPayError::new(
-                ErrorCode::InvalidResponse,
-                "BillPay's activation answer has no bank data",
-            )
-        })?;
+        let account = self
+            .bank_account_of(&response, &request.reference)?
+            .ok_or_else(|| {
+                BillPayError::new(
+                    ErrorCode::InvalidResponse,
+                    "BillPay's activation answer has no bank data",
+                )
+            })?;
         if account.due_date.is_none() {
             return Err(BillPayError::new(
                 ErrorCode::MissingDueDate,
@@ -399,7 +464,7 @@ impl<T: Transport> Client<T> {
     /// `cancel`: credits the whole order, before or after activation.
     pub async fn cancel(&self, request: &CancelInput) -> Result<()> {
         check_order_number(&request.reference).map_err(|e| e.at("reference"))?;
-        let amount = Amount::parse_at(&request.amount, "amount")?;
+        let amount = order_total(&request.amount)?;
         let currency = Currency::parse(&request.currency).map_err(|e| e.at("currency"))?;
         let sent = self
             .send(&Request::Cancel {
@@ -429,6 +494,15 @@ impl<T: Transport> Client<T> {
             return Err(BillPayError::new(
                 ErrorCode::EmptyCart,
                 "an edit that leaves no article is a full credit: use cancel",
+            )
+            .at("cart"));
+        }
+        // A rebate that covers everything leaves nothing to pay: BillPay
+        // takes that as a full credit, which is `cancel`.
+        if cart.total_gross()? == Amount::ZERO {
+            return Err(BillPayError::new(
+                ErrorCode::EmptyCart,
+                "an edit that leaves a total of 0 is a full credit: use cancel",
             )
             .at("cart"));
         }
@@ -463,8 +537,13 @@ impl<T: Transport> Client<T> {
             .at("plan"));
         }
         let cart = Cart::from_input(&plan.cart).map_err(|e| e.at("cart").at("plan"))?;
+        let after_total = Amount::parse_at(&plan.after, "after").map_err(|e| e.at("plan"))?;
+        let credit = Amount::parse_at(&plan.credit, "credit").map_err(|e| e.at("plan"))?;
         let action = match plan.action.as_str() {
             "cancel" => Action::Cancel,
+            // Nothing left to pay is a full credit (planDiscount makes that
+            // a cancel; a plan made by hand may not).
+            "editCartContent" if cart.total_gross()? == Amount::ZERO => Action::Cancel,
             "editCartContent" => Action::EditCartContent,
             other => {
                 return Err(BillPayError::new(
@@ -478,6 +557,27 @@ impl<T: Transport> Client<T> {
                 .at("plan"))
             }
         };
+        // The plan's figures are what the admin confirmed: they must be the
+        // ones this plan sends.
+        let sends = match action {
+            Action::Cancel => Amount::ZERO,
+            Action::EditCartContent => cart.total_gross()?,
+        };
+        if sends != after_total || total.checked_sub(after_total).ok() != Some(credit) {
+            return Err(BillPayError::new(
+                ErrorCode::StalePlan,
+                format!(
+                    "the plan says {before} - {credit} = {after_total}, but its cart comes to {sends}: make a new plan"
+                ),
+            )
+            .at("plan"));
+        }
+        if matches!(action, Action::EditCartContent) && credit == Amount::ZERO {
+            return Err(
+                BillPayError::new(ErrorCode::NothingToCredit, "the plan changes nothing")
+                    .at("plan"),
+            );
+        }
         let mut after = order.clone();
         match action {
             Action::Cancel => {
@@ -508,7 +608,7 @@ impl<T: Transport> Client<T> {
                 reference: reference.to_owned(),
             })
             .await?;
-        response.bank_account()?.ok_or_else(|| {
+        self.bank_account_of(&response, reference)?.ok_or_else(|| {
             BillPayError::new(
                 ErrorCode::InvalidResponse,
                 "BillPay's answer has no bank data",
@@ -569,6 +669,27 @@ impl<T: Transport> Client<T> {
         let call = request.to_request()?;
         let response = self.call(&call).await?;
         let status = response.attribute("status").unwrap_or("").to_owned();
+        if status == "DENIED" {
+            // Refused without an error code: a refusal all the same (plug-ins
+            // go on only for error 0 *and* APPROVED, reference §2.4).
+            let text = |name: &str| response.attribute(name).unwrap_or("").to_owned();
+            let (customer, merchant) = (text("customer_message"), text("merchant_message"));
+            let mut error = BillPayError::new(
+                ErrorCode::PreauthorizationDenied,
+                format!(
+                    "BillPay refused the purchase on invoice: {}",
+                    if merchant.is_empty() {
+                        &customer
+                    } else {
+                        &merchant
+                    }
+                ),
+            );
+            error.api_code = Some(0);
+            error.customer_message = Some(customer);
+            error.merchant_message = Some(merchant);
+            return Err(error);
+        }
         if status != "APPROVED" && status != "PRE_APPROVED" {
             return Err(BillPayError::new(
                 ErrorCode::InvalidResponse,
@@ -596,7 +717,7 @@ impl<T: Transport> Client<T> {
             bank_account: if debit {
                 None
             } else {
-                response.bank_account()?
+                self.bank_account_of(&response, &request.reference)?
             },
         })
     }
@@ -615,12 +736,13 @@ impl<T: Transport> Client<T> {
                 customer_id: request.customer_id.clone().unwrap_or_default(),
             })
             .await?;
-        response.bank_account()?.ok_or_else(|| {
-            BillPayError::new(
-                ErrorCode::InvalidResponse,
-                "the capture answer has no bank data",
-            )
-        })
+        self.bank_account_of(&response, &request.reference)?
+            .ok_or_else(|| {
+                BillPayError::new(
+                    ErrorCode::InvalidResponse,
+                    "the capture answer has no bank data",
+                )
+            })
     }
 
     /// `updateOrder`: sets the order number after capture.

@@ -734,6 +734,13 @@ impl Response {
     /// The order's bank data (`invoice_bank_account`, or `bank_account` as
     /// one branch of BillPay's own library reads getBillPayBankData).
     pub fn bank_account(&self) -> Result<Option<BankAccount>> {
+        self.bank_account_or(None)
+    }
+
+    /// The same; without an `invoice_reference` the customer quotes
+    /// `fallback_reference` (`BP<order number>/<merchant id>`): BillPay's
+    /// plug-ins print the invoice reference when BillPay returns one.
+    pub fn bank_account_or(&self, fallback_reference: Option<&str>) -> Result<Option<BankAccount>> {
         let Some(element) = self
             .root
             .child("invoice_bank_account")
@@ -756,7 +763,10 @@ impl Response {
             iban: text("account_number"),
             bic: text("bank_code"),
             bank_name: text("bank_name"),
-            invoice_reference: text("invoice_reference"),
+            invoice_reference: match (text("invoice_reference"), fallback_reference) {
+                (reference, Some(fallback)) if reference.is_empty() => fallback.to_owned(),
+                (reference, _) => reference,
+            },
             due_date: due_date.map(|d| d.to_string()),
             activated: activated && due_date.is_some(),
         };

@@ -156,6 +156,50 @@ fn activation_returns_the_due_date() {
 }
 
 #[test]
+fn without_an_invoice_reference_the_customer_quotes_the_payment_reference() {
+    // DESIGN: "If the API returned invoice_reference, print that one".
+    for answer in [
+        ACTIVATED.replace(r#" invoice_reference="BP1001/4441""#, ""),
+        ACTIVATED.replace(
+            r#"invoice_reference="BP1001/4441""#,
+            r#"invoice_reference=" ""#,
+        ),
+    ] {
+        let t = Scripted::new(vec![Step::Answer(200, Box::leak(answer.into_boxed_str()))]);
+        let account = run(client(&t, 2).activate(&activate())).unwrap();
+        assert_eq!(account.invoice_reference, "BP1001/4441");
+    }
+    let t = Scripted::new(vec![Step::Answer(
+        200,
+        r#"<data error_code="0" customer_message="" merchant_message=""><invoice_bank_account account_holder="BillPay GmbH" account_number="DE07123412341234123412" bank_code="BELADEBEXXX" bank_name="Sparkasse" invoice_reference="BP77/9" invoice_duedate="20261226" activation_performed="1"/></data>"#,
+    )]);
+    let account = run(client(&t, 2).activate(&activate())).unwrap();
+    assert_eq!(account.invoice_reference, "BP77/9", "BillPay's own wins");
+}
+
+#[test]
+fn an_order_total_of_zero_is_refused_before_sending() {
+    let t = Scripted::new(vec![]);
+    let zero = ActivateInput {
+        amount: "0.00".into(),
+        ..activate()
+    };
+    let e = run(client(&t, 2).activate(&zero)).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::AmountOutOfRange, Some("amount"))
+    );
+    let cancel = CancelInput {
+        reference: "1001".into(),
+        amount: "0".into(),
+        currency: "EUR".into(),
+    };
+    let e = run(client(&t, 2).cancel(&cancel)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::AmountOutOfRange);
+    assert!(t.urls().is_empty());
+}
+
+#[test]
 fn activation_without_due_date_is_refused() {
     let t = Scripted::new(vec![Step::Answer(
         200,
@@ -243,6 +287,42 @@ fn a_lost_activation_answer_is_recovered_from_the_bank_data() {
 }
 
 #[test]
+fn a_refused_activation_of_an_activated_order_is_no_success() {
+    // No attempt of this call lost its answer: the order was activated
+    // before (or is cancelled since, or this is another amount). BillPay's
+    // refusal stands, as ALREADY_ACTIVATED with its code and messages.
+    let t = Scripted::new(vec![
+        Step::Answer(
+            200,
+            r#"<data error_code="70" customer_message="" merchant_message="order 1001 is cancelled: cannot activate"/>"#,
+        ),
+        Step::Answer(200, ACTIVATED),
+    ]);
+    let e = run(client(&t, 2).activate(&activate())).unwrap_err();
+    assert_eq!(e.code, ErrorCode::AlreadyActivated);
+    assert_eq!(e.api_code, Some(70));
+    assert_eq!(
+        e.merchant_message.as_deref(),
+        Some("order 1001 is cancelled: cannot activate")
+    );
+    assert!(!e.retryable);
+    assert!(e.message.contains("already activated"), "{}", e.message);
+    // A refusal of an order that is not activated is BillPay's error as it is.
+    let t = Scripted::new(vec![
+        Step::Answer(
+            200,
+            r#"<data error_code="62" customer_message="" merchant_message="carttotalgross does not match"/>"#,
+        ),
+        Step::Answer(
+            200,
+            r#"<data error_code="0" customer_message="" merchant_message=""><invoice_bank_account account_holder="BillPay GmbH" account_number="DE53100500000740123456" bank_code="BELADEBEXXX" bank_name="Berliner Sparkasse" invoice_reference="BP1001/4441" activation_performed="0"/></data>"#,
+        ),
+    ]);
+    let e = run(client(&t, 2).activate(&activate())).unwrap_err();
+    assert_eq!((e.code, e.api_code), (ErrorCode::ApiError, Some(62)));
+}
+
+#[test]
 fn relay_refusals_are_named() {
     let t = Scripted::new(vec![Step::Answer(
         403,
@@ -264,6 +344,22 @@ fn purchase(currency: &str, country: &str, extra: &str) -> PreauthorizeInput {
 }
 
 const DEBIT: &str = r#","paymentType":"directDebit","debitAccount":{"accountHolder":"Erika Mustermann","iban":"DE89 3704 0044 0532 0130 00"}"#;
+
+#[test]
+fn a_denial_without_an_error_code_is_a_denial() {
+    let t = Scripted::new(vec![Step::Answer(
+        200,
+        r#"<data error_code="0" customer_message="Bitte waehlen Sie eine andere Zahlart." merchant_message="risk check" status="DENIED"/>"#,
+    )]);
+    let e = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", ""))).unwrap_err();
+    assert_eq!(e.code, ErrorCode::PreauthorizationDenied);
+    assert_eq!(e.api_code, Some(0));
+    assert_eq!(
+        e.customer_message.as_deref(),
+        Some("Bitte waehlen Sie eine andere Zahlart.")
+    );
+    assert_eq!(e.merchant_message.as_deref(), Some("risk check"));
+}
 
 #[test]
 fn a_direct_debit_is_sent_with_the_customers_account() {

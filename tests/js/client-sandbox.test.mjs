@@ -175,6 +175,49 @@ test('a stale plan is refused before anything is sent', async () => {
   assert.equal(kinds((await sandbox.order(reference)).movements, 'cart_reduced'), 1);
 });
 
+test('activating an order BillPay refuses to activate is an error, never a success', async () => {
+  const reference = nextReference();
+  const { order } = await placeOrder(client, reference);
+  const account = await client.activate({ reference, amount: '113.70', currency: 'EUR' });
+  // Again, and with another amount: activated before, so ALREADY_ACTIVATED with BillPay's words.
+  for (const amount of ['113.70', '1.00']) {
+    await assert.rejects(client.activate({ reference, amount, currency: 'EUR' }), (error) => {
+      assert.ok(error instanceof BillPayError);
+      assert.equal(error.code, 'ALREADY_ACTIVATED');
+      assert.equal(typeof error.apiCode, 'number');
+      assert.ok(error.merchantMessage);
+      assert.match(error.message, new RegExp(`due ${account.dueDate}`));
+      return true;
+    });
+  }
+  // Cancelled: activating it is refused too.
+  await client.apply({ ...order, status: 'activated', bankAccount: account }, planReturn(order, [{ articleId: 'espresso', quantity: 2 }, { articleId: 'mill', quantity: 1 }]));
+  assert.equal((await sandbox.order(reference)).order.status, 'cancelled');
+  await assert.rejects(client.activate({ reference, amount: '113.70', currency: 'EUR' }), { code: 'ALREADY_ACTIVATED' });
+  // Never activated and cancelled: BillPay's refusal as it is.
+  const other = nextReference();
+  await placeOrder(client, other);
+  await client.cancel({ reference: other, amount: '113.70', currency: 'EUR' });
+  await assert.rejects(client.activate({ reference: other, amount: '113.70', currency: 'EUR' }), { code: 'API_ERROR' });
+  assert.equal(kinds((await sandbox.order(reference)).movements, 'activated'), 1);
+});
+
+test('a plan made by hand: a total of 0 is a cancel, figures that do not add up are refused', async () => {
+  const reference = nextReference();
+  const { order } = await placeOrder(client, reference);
+  const whole = { ...CART, rebate: { net: '95.54', gross: '113.70' } };
+  await assert.rejects(client.editCart({ reference, currency: 'EUR', cart: whole }), { code: 'EMPTY_CART' });
+  const wrong = { action: 'editCartContent', cart: planReturn(order, [{ articleId: 'mill', quantity: 1 }]).cart, before: '113.70', after: '1.00', credit: '112.70' };
+  await assert.rejects(client.apply(order, wrong), { code: 'STALE_PLAN' });
+  const same = { action: 'editCartContent', cart: CART, before: '113.70', after: '113.70', credit: '0.00' };
+  await assert.rejects(client.apply(order, same), { code: 'NOTHING_TO_CREDIT' });
+  assert.equal(kinds((await sandbox.order(reference)).movements, 'cart_reduced'), 0);
+  const zero = { action: 'editCartContent', cart: whole, before: '113.70', after: '0.00', credit: '113.70' };
+  const after = await client.apply(order, zero);
+  assert.equal(after.status, 'cancelled');
+  assert.equal((await sandbox.order(reference)).order.status, 'cancelled');
+});
+
 test("BillPay's refusal of a higher total (105) keeps the old cart", async () => {
   const reference = nextReference();
   await placeOrder(client, reference);
