@@ -195,6 +195,16 @@ impl Cart {
         let shipping = Shipping { name, net, gross };
         let (net, gross) =
             net_gross(&input.rebate.net, &input.rebate.gross).map_err(|e| e.at("rebate"))?;
+        // A rebate without a net part would give back only tax (and, like
+        // shipping without one, cannot have a rate). Only one cent can lose
+        // its net part to rounding (a shop that truncates 0.0084).
+        if net == Amount::ZERO && gross.cents() > 1 {
+            return Err(BillPayError::new(
+                ErrorCode::NetAboveGross,
+                format!("a rebate of {gross} gross has no net part"),
+            )
+            .at("rebate"));
+        }
         let cart = Cart {
             articles,
             shipping,

@@ -36,6 +36,23 @@ fn totals_follow_billpays_convention() {
 }
 
 #[test]
+fn a_rebate_or_shipping_with_gross_but_no_net_is_refused() {
+    let with = |shipping: (&str, &str), rebate: (&str, &str)| {
+        Cart::from_json(&cart_json(&[("a", 1, "84.03", "100.00")], shipping, rebate))
+    };
+    let e = with(("0.00", "0.00"), ("0.00", "10.00")).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::NetAboveGross, Some("rebate"))
+    );
+    assert_eq!(
+        with(("0.00", "4.90"), ("0.00", "0.00")).unwrap_err().code,
+        ErrorCode::NetAboveGross
+    );
+    assert!(with(("0.00", "0.00"), ("8.40", "10.00")).is_ok());
+}
+
+#[test]
 fn tax_groups_are_exact_and_recognise_rounded_rates() {
     let cart = Cart::from_json(&cart_json(
         &[
