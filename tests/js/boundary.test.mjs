@@ -34,7 +34,12 @@ test('the corpus generator still makes the recorded cases', () => {
  * - `renderSwissQrBill`'s `options.locale: null` means the default, as `null`
  *   does for every other optional field;
  * - `client.preauthorize` takes `paymentType` and `debitAccount` (issue 12:
- *   direct debit), so an unknown field's message lists them too.
+ *   direct debit), so an unknown field's message lists them too;
+ * - a rebate with a gross amount but no net part is NET_ABOVE_GROSS, as the
+ *   README's error table always said (it gave back only tax);
+ * - a Dutch Swiss QR-bill, printed with English headings, says `lang="en"`;
+ * - `client.activate` and `client.cancel` refuse a total of 0 before
+ *   sending (AMOUNT_OUT_OF_RANGE): an open order always has one.
  */
 function deliberate(key, want, got) {
   const now = JSON.parse(got);
@@ -44,6 +49,9 @@ function deliberate(key, want, got) {
   if (/invalid type: array, expected an object$/.test(now.message ?? '') && /[:(,[] ?\[1?\][,)\]}]/.test(key)) return true;
   if (key === 'errorCodes()') return now.ok !== undefined;
   if (key.startsWith('renderSwissQrBill(') && key.endsWith(', {"locale":null})')) return now.ok !== undefined;
+  if (now.code === 'NET_ABOVE_GROSS' && /rebate of [\d.]+ gross has no net part$/.test(now.message) && /"rebate":\{"net":"0(\.00?)?","gross":"(?!0)/.test(key)) return true;
+  if (key.startsWith('renderSwissQrBill(') && key.endsWith(', {"locale":"nl"})')) return now.ok !== undefined;
+  if (/^client\.(activate|cancel)\(\{"reference":"[^"]*","amount":"0(\.0+)?"/.test(key)) return now.code === 'AMOUNT_OUT_OF_RANGE' && now.path === 'amount';
   return false;
 }
 

@@ -14,7 +14,12 @@ import { measureSize } from '../../bench/run.mjs';
 // The storefront budget went from 64 to 66 KB for the QR mask choice of
 // crates/qr-mask (+2.9 KB gzip), with which a block with its EPC code went
 // from 2.2x to over 4x npm qrcode: the trade is recorded in Cargo.toml.
-const BUDGETS_GZIP = { storefront: 66 * 1024, full: 160 * 1024 };
+// The full budget went from 160 to 164 KB: the glue is measured with the
+// .wasm source lookup that index.js always loaded (now part of glue.js,
+// +0.5 KB), and the client no longer reports refused activations as
+// success, checks hand-made plans and falls back to BP<order>/<merchant id>
+// without an invoice reference (+1.7 KB).
+const BUDGETS_GZIP = { storefront: 66 * 1024, full: 164 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
