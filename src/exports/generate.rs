@@ -247,9 +247,15 @@ pub fn api_js(module: &str) -> String {
         "import * as wasm from '../generated/full/billpay_full.js';\n"
     };
     let (glue, about) = if storefront {
-        ("./glue.js", "The storefront entry: its module's functions and `init()`.")
+        (
+            "./glue.js",
+            "The storefront entry: its module's functions and `init()`.",
+        )
     } else {
-        ("../glue.js", "The API of the full module; its entries instantiate the module and mark it ready.")
+        (
+            "../glue.js",
+            "The API of the full module; its entries instantiate the module and mark it ready.",
+        )
     };
     let mut decls = Declarations::default();
     let functions = functions(&mut decls);
