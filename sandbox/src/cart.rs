@@ -312,8 +312,12 @@ pub fn check_edit(old: &Cart, new: &Cart) -> Result<Vec<String>, ApiError> {
         ));
     }
     let mut warnings = Vec::new();
+    // By id once: a cart of many thousand lines must not make this quadratic
+    // (it runs inside the write transaction, which every other write waits for).
+    let by_id: std::collections::HashMap<&str, &Article> =
+        old.articles.iter().map(|o| (o.id.as_str(), o)).collect();
     for a in &new.articles {
-        let Some(before) = old.articles.iter().find(|o| o.id == a.id) else {
+        let Some(&before) = by_id.get(a.id.as_str()) else {
             let ids: Vec<&str> = old.articles.iter().map(|o| o.id.as_str()).collect();
             return Err(line_raised(format!(
                 "article {:?} is not in the order (its articles: {}): articles cannot be added",

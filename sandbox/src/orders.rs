@@ -375,9 +375,15 @@ pub fn replace_cart(
     let mut warnings = new_cart.check_totals()?.warnings;
     warnings.extend(cart::check_edit(&order.cart, &new_cart)?);
     // Names are informational; keep the stored ones so a shop cannot rename lines.
+    let names: std::collections::HashMap<&str, &str> = order
+        .cart
+        .articles
+        .iter()
+        .map(|o| (o.id.as_str(), o.name.as_str()))
+        .collect();
     for a in &mut new_cart.articles {
-        if let Some(old) = order.cart.articles.iter().find(|o| o.id == a.id) {
-            a.name = old.name.clone();
+        if let Some(name) = names.get(a.id.as_str()) {
+            a.name = (*name).to_owned();
         }
     }
     if new_cart.shipping_name.is_empty() {

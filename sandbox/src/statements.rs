@@ -74,6 +74,20 @@ fn classify(m: &Movement) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// The Mondays of the weeks whose statements have lines, newest first, at
+/// most `limit` (a preauthorization alone books nothing).
+pub fn weeks_with_lines(conn: &Connection, mid: i64, limit: usize) -> Result<Vec<Date>, ApiError> {
+    let mut weeks: Vec<Date> = store::movements_between(conn, mid, i64::MIN, i64::MAX)?
+        .iter()
+        .filter(|m| classify(m).is_some())
+        .map(|m| Date::from_unix(m.at).monday_of_week())
+        .collect();
+    weeks.sort_unstable_by(|a, b| b.cmp(a));
+    weeks.dedup();
+    weeks.truncate(limit);
+    Ok(weeks)
+}
+
 pub fn build(conn: &Connection, mid: i64, monday: Date) -> Result<Statement, ApiError> {
     let from = monday.unix_midnight();
     let to = monday.add_days(7).unix_midnight();
@@ -155,8 +169,13 @@ impl Statement {
     pub fn to_csv(&self) -> String {
         fn field(s: &str) -> String {
             // Quote every text field; a leading formula character is neutralised so that a
-            // spreadsheet never evaluates a cell.
-            let s = if s.starts_with(['=', '+', '-', '@']) {
+            // spreadsheet never evaluates a cell. Values made only of BillPay's reference
+            // characters (0-9 a-z A-Z . - _ /) cannot hold a formula and stay as they are:
+            // a reference "-R1" must match its order when statements are reconciled.
+            let reference_chars = s
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/'));
+            let s = if !reference_chars && s.starts_with(['=', '+', '-', '@']) {
                 format!("'{s}")
             } else {
                 s.to_string()

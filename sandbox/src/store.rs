@@ -671,16 +671,6 @@ pub fn movements_between(
     rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
 }
 
-pub fn movement_time_range(conn: &Connection, mid: i64) -> Result<Option<(i64, i64)>, ApiError> {
-    conn.query_row(
-        "SELECT MIN(at), MAX(at) FROM movements WHERE mid = ?1",
-        params![mid],
-        |r| Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?)),
-    )
-    .map(|(a, b)| a.zip(b))
-    .map_err(db_err)
-}
-
 pub fn list_orders(
     conn: &Connection,
     mid: i64,

@@ -163,11 +163,12 @@ fn back_office_actions_need_confirmation_and_csrf() {
         confirm.contains("2026-06-07"),
         "5 May + 3 + 30 days shown before confirming"
     );
+    assert!(confirm.contains("name=\"expect_status\" value=\"preauthorized\""));
     assert_eq!(sb.order("BO-1")["order"]["status"], "preauthorized");
     // "Yes" activates.
     let r = b.post(
         &format!("/admin/orders/{id}/activate"),
-        &format!("csrf={csrf}&delay=3&expect_total=2395&confirm=yes"),
+        &format!("csrf={csrf}&delay=3&expect_total=2395&expect_status=preauthorized&confirm=yes"),
     );
     assert_eq!(r.status, 303);
     let o = sb.order("BO-1");
@@ -185,7 +186,7 @@ fn back_office_actions_need_confirmation_and_csrf() {
     assert_eq!(sb.order("BO-1")["order"]["totalGross"], 2395);
     let r = b.post(
         &format!("/admin/orders/{id}/partial"),
-        &format!("{form}&expect_total=2395&confirm=yes"),
+        &format!("{form}&expect_total=2395&expect_status=activated&confirm=yes"),
     );
     assert_eq!(r.status, 303);
     let o = sb.order("BO-1");
@@ -199,11 +200,12 @@ fn back_office_actions_need_confirmation_and_csrf() {
     // A stale confirmation (the total changed since) is refused.
     let r = b.post(
         &format!("/admin/orders/{id}/partial"),
-        &format!("{form}&expect_total=2395&confirm=yes"),
+        &format!("{form}&expect_total=2395&expect_status=activated&confirm=yes"),
     );
     assert!(r.text().contains("changed meanwhile"));
     // An increase is refused with BillPay's error and leaves the order alone.
-    let form = format!("csrf={csrf}&adjust=-3.00&expect_total=1645&confirm=yes");
+    let form =
+        format!("csrf={csrf}&adjust=-3.00&expect_total=1645&expect_status=activated&confirm=yes");
     let r = b.post(&format!("/admin/orders/{id}/partial"), &form);
     assert!(r.text().contains("error 105"), "{}", r.text());
     assert_eq!(sb.order("BO-1")["order"]["totalGross"], 1645);
@@ -216,7 +218,9 @@ fn back_office_actions_need_confirmation_and_csrf() {
     assert!(!text.contains("Please confirm"), "{text}");
     assert!(text.contains("higher than the current total"), "{text}");
     // Removing every article is refused: that is a cancel.
-    let form = format!("csrf={csrf}&qty_0=0&qty_1=0&expect_total=1645&confirm=yes");
+    let form = format!(
+        "csrf={csrf}&qty_0=0&qty_1=0&expect_total=1645&expect_status=activated&confirm=yes"
+    );
     let r = b.post(&format!("/admin/orders/{id}/partial"), &form);
     assert!(r.text().contains("error 107"));
 
@@ -229,7 +233,7 @@ fn back_office_actions_need_confirmation_and_csrf() {
     assert_eq!(sb.order("BO-1")["order"]["status"], "activated");
     let r = b.post(
         &format!("/admin/orders/{id}/cancel"),
-        &format!("csrf={csrf}&expect_total=1645&confirm=yes"),
+        &format!("csrf={csrf}&expect_total=1645&expect_status=activated&confirm=yes"),
     );
     assert_eq!(r.status, 303);
     let o = sb.order("BO-1");
@@ -241,6 +245,29 @@ fn back_office_actions_need_confirmation_and_csrf() {
     assert_eq!(last["amount"], -1645);
     let page = b.get(&format!("/admin/orders/{id}")).text();
     assert!(!page.contains(">Cancel order<") && !page.contains(">Activate<"));
+
+    // A confirmation asked before a state change is refused, even with the
+    // same total: an activation in between makes a free cancel a debit.
+    create_order(&sb, "BO-2");
+    let id2 = order_id(&sb, "BO-2");
+    let confirm = b
+        .post(
+            &format!("/admin/orders/{id2}/cancel"),
+            &format!("csrf={csrf}"),
+        )
+        .text();
+    assert!(confirm.contains("name=\"expect_status\" value=\"preauthorized\""));
+    b.post(
+        &format!("/admin/orders/{id2}/activate"),
+        &format!("csrf={csrf}&delay=0&expect_total=2395&expect_status=preauthorized&confirm=yes"),
+    );
+    assert_eq!(sb.order("BO-2")["order"]["status"], "activated");
+    let r = b.post(
+        &format!("/admin/orders/{id2}/cancel"),
+        &format!("csrf={csrf}&expect_total=2395&expect_status=preauthorized&confirm=yes"),
+    );
+    assert!(r.text().contains("changed meanwhile"), "{}", r.text());
+    assert_eq!(sb.order("BO-2")["order"]["status"], "activated");
 
     // Logging out ends the session.
     let r = b.post("/admin/logout", &format!("csrf={csrf}"));
@@ -380,6 +407,38 @@ fn weekly_statement_reconciles_with_the_orders() {
     assert!(page.contains("Weekly statement 2026-W06"));
     assert!(page.contains("2026-W07"));
     assert!(page.contains("Download CSV"));
+
+    // Three weeks later, an order whose reference starts with "-" (a
+    // reference character): the CSV keeps it as it is, and the week list
+    // shows the weeks with lines only (not W08 and W09).
+    sb.set_clock("2026-03-04T10:00:00");
+    create_order(&sb, "-R1");
+    activate(&sb, "-R1", 2395, 0).assert_ok();
+    let csv = sb
+        .request(
+            "GET",
+            "/admin/statements.csv?week=2026-W10",
+            &[("Authorization", basic)],
+            b"",
+        )
+        .text();
+    let rows: Vec<Vec<String>> = csv.lines().skip(1).map(split_csv).collect();
+    assert!(
+        rows.iter().any(|r| r[4] == "-R1" && r[5] == "BP-R1/4441"),
+        "{csv}"
+    );
+    let page = b.get("/admin/statements?week=2026-W10").text();
+    let listed = page
+        .split("Weeks with movements")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("week list");
+    for week in ["2026-W10", "2026-W07", "2026-W06"] {
+        assert!(listed.contains(week), "{week}: {listed}");
+    }
+    for week in ["2026-W08", "2026-W09"] {
+        assert!(!listed.contains(week), "{week}: {listed}");
+    }
 }
 
 fn split_csv(line: &str) -> Vec<String> {

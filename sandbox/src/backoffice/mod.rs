@@ -246,8 +246,14 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
 
 /// The cart the partial-cancellation form asks for.
 fn requested_cart(order: &Order, form: &[(String, String)]) -> Result<cart::Cart, String> {
+    // By name once (the first of a name counts, as in `form_value`): a form
+    // with a field per line of a big cart.
+    let mut fields = std::collections::HashMap::new();
+    for (k, v) in form {
+        fields.entry(k.as_str()).or_insert(v.as_str());
+    }
     let quantities = (0..order.cart.articles.len())
-        .map(|i| form_value(form, &format!("qty_{i}")))
+        .map(|i| fields.get(format!("qty_{i}").as_str()).copied())
         .collect();
     rebate::apply(
         &order.cart,
@@ -280,6 +286,7 @@ fn ask(app: &App, s: &Session, order: &Order, action: &str, form: &[(String, Str
                 details,
                 form,
                 expect_total: order.cart.total_gross,
+                expect_status: order.status.as_str(),
             },
         )
     };
@@ -356,9 +363,13 @@ fn order_action(app: &App, s: &Session, req: &Request, id: i64, action: &str) ->
     if form_value(&form, "confirm") != Some("yes") {
         return ask(app, s, &order, action, &form);
     }
-    if form_value(&form, "expect_total").and_then(|t| t.parse::<i64>().ok())
-        != Some(order.cart.total_gross)
-    {
+    let expect_total = form_value(&form, "expect_total").and_then(|t| t.parse::<i64>().ok());
+    let expect_status = form_value(&form, "expect_status").map(str::to_owned);
+    let unchanged = |order: &store::Order| {
+        expect_total == Some(order.cart.total_gross)
+            && expect_status.as_deref() == Some(order.status.as_str())
+    };
+    if !unchanged(&order) {
         return order_detail(
             app,
             s,
@@ -380,6 +391,13 @@ fn order_action(app: &App, s: &Session, req: &Request, id: i64, action: &str) ->
         let Some(mut order) = store::order_by_id(conn, merchant.mid, id)? else {
             return Err(ApiError::invalid("no such order"));
         };
+        // Again inside the write transaction: an API call may have come
+        // between the check above and this one.
+        if !unchanged(&order) {
+            return Err(ApiError::invalid(
+                "the order changed meanwhile; please review it and try again",
+            ));
+        }
         let total = order.cart.total_gross;
         match action {
             "activate" => {
@@ -431,22 +449,17 @@ fn statement_page(app: &App, s: &Session, req: &Request) -> Response {
     let mid = s.merchant.mid;
     let built = app.store.read(|conn| {
         let st = statements::build(conn, mid, monday)?;
-        let range = store::movement_time_range(conn, mid)?;
-        Ok((st, range))
+        let weeks = statements::weeks_with_lines(conn, mid, LISTED_WEEKS)?;
+        Ok((st, weeks))
     });
-    let (st, range) = match built {
+    let (st, weeks) = match built {
         Ok(v) => v,
         Err(e) => return error_page(app, Some(s), &e.merchant_message, 500),
     };
-    let mut weeks = Vec::new();
-    if let Some((first, last)) = range {
-        let first = Date::from_unix(first).monday_of_week();
-        let mut week = Date::from_unix(last).monday_of_week();
-        while week >= first && weeks.len() < LISTED_WEEKS {
-            weeks.push((statements::week_label(week), week == monday));
-            week = week.add_days(-7);
-        }
-    }
+    let weeks = weeks
+        .into_iter()
+        .map(|week| (statements::week_label(week), week == monday))
+        .collect();
     let label = statements::week_label(monday);
     let main = views::statement(&views::StatementPage {
         label: label.clone(),

@@ -586,8 +586,11 @@ pub struct Confirm<'a> {
     pub details: ConfirmDetails<'a>,
     /// The submitted form, carried to the "Yes" button.
     pub form: &'a [(String, String)],
-    /// The total the question was asked about: "Yes" is refused if it changed meanwhile.
+    /// The total and status the question was asked about: "Yes" is refused
+    /// if either changed meanwhile (an activation in between turns a free
+    /// cancel into a debit of the whole claim).
     pub expect_total: i64,
+    pub expect_status: &'a str,
 }
 
 pub fn confirm(v: &Confirm) -> String {
@@ -613,7 +616,7 @@ pub fn confirm(v: &Confirm) -> String {
     let hidden: String = v
         .form
         .iter()
-        .filter(|(k, _)| k != "confirm" && k != "expect_total")
+        .filter(|(k, _)| k != "confirm" && k != "expect_total" && k != "expect_status")
         .map(|(k, value)| {
             format!(
                 "<input type=\"hidden\" name=\"{name}\" value=\"{value}\">",
@@ -627,12 +630,14 @@ pub fn confirm(v: &Confirm) -> String {
          <h1>Please confirm</h1><p>{question}</p>{details}\
          <form method=\"post\" action=\"/admin/orders/{id}/{action}\" class=\"row\" style=\"margin-top:14px\">{hidden}\
          <input type=\"hidden\" name=\"expect_total\" value=\"{expect}\">\
+         <input type=\"hidden\" name=\"expect_status\" value=\"{status}\">\
          <button class=\"btn primary\" name=\"confirm\" value=\"yes\">Yes</button>\
          <a class=\"btn secondary\" href=\"/admin/orders/{id}\">No</a></form></div>",
         id = v.order_id,
         question = esc(&v.question),
         action = esc(v.action),
         expect = v.expect_total,
+        status = esc(v.expect_status),
     )
 }
 
