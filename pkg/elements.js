@@ -7,7 +7,7 @@
 //   document.querySelector('billpay-order-panel').order = order;   // see order-panel.js
 
 import { init, renderPaymentBlock, BillPayError } from './storefront.js';
-import { BillPayOrderPanelElement, ElementBase } from './order-panel.js';
+import { BillPayOrderPanelElement, ElementBase, adoptEarlyProperties, loadError } from './order-panel.js';
 
 export { BillPayOrderPanelElement };
 
@@ -38,7 +38,7 @@ export class BillPayPaymentBlockElement extends ElementBase {
   }
 
   connectedCallback() {
-    ready ??= init();
+    adoptEarlyProperties(this, ['block', 'locale']);
     this.#render();
   }
 
@@ -47,8 +47,17 @@ export class BillPayPaymentBlockElement extends ElementBase {
   }
 
   async #render() {
-    if (!ready) return;
-    await ready;
+    if (!this.isConnected) return;
+    ready ??= init();
+    try {
+      await ready;
+    } catch (error) {
+      // The next render tries again (init() can be retried).
+      ready = undefined;
+      this.replaceChildren();
+      this.dispatchEvent(new CustomEvent('billpay-error', { detail: loadError(error), bubbles: true, composed: true }));
+      return;
+    }
     if (!this.isConnected) return;
     if (this.#block === null) {
       this.replaceChildren();

@@ -22,21 +22,42 @@ import { BillPayError } from './glue.js';
  */
 export const ElementBase = globalThis.HTMLElement ?? class {};
 
+/**
+ * Properties a page or framework set on an element before its class was
+ * defined (this module loaded later) are plain own properties that hide the
+ * accessors: hand them to the accessors when the element connects.
+ */
+export function adoptEarlyProperties(element, names) {
+  for (const name of names) {
+    if (Object.prototype.hasOwnProperty.call(element, name)) {
+      const value = element[name];
+      delete element[name];
+      element[name] = value;
+    }
+  }
+}
+
+/** A module that could not be loaded, as the `billpay-error` event's detail. */
+export function loadError(error) {
+  if (error instanceof BillPayError) return error;
+  return new BillPayError('NOT_INITIALIZED', `billpay-wasm could not be loaded: ${error?.message ?? String(error)}`, { cause: error });
+}
+
 // The full module (order rules) is loaded when the first panel is connected,
 // as a chunk of its own: storefront pages that import the elements for the
 // payment block never download the admin code.
 let full;
 function loadFullModule() {
-  full ??= import('./index.js').then(
-    async (api) => {
+  full ??= import('./index.js')
+    .then(async (api) => {
       await api.init();
       return api;
-    },
-    (error) => {
+    })
+    .catch((error) => {
+      // The next render tries again (the .wasm may be back).
       full = undefined;
       throw error;
-    },
-  );
+    });
   return full;
 }
 
@@ -307,9 +328,7 @@ export class BillPayOrderPanelElement extends ElementBase {
   }
 
   connectedCallback() {
-    this.#ready ??= loadFullModule().then((api) => {
-      this.#api = api;
-    });
+    adoptEarlyProperties(this, ['order', 'client']);
     this.#render();
   }
 
@@ -414,7 +433,17 @@ export class BillPayOrderPanelElement extends ElementBase {
 
   async #render() {
     if (!this.isConnected) return;
-    await this.#ready;
+    this.#ready ??= loadFullModule().then((api) => {
+      this.#api = api;
+    });
+    try {
+      await this.#ready;
+    } catch (error) {
+      this.#ready = null;
+      this.replaceChildren();
+      this.#emit('billpay-error', loadError(error));
+      return;
+    }
     const t = this.#t;
     const order = this.#order;
     if (!order) {

@@ -93,6 +93,64 @@ test('locale attribute and block property re-render; invalid blocks fire billpay
   assert.deepEqual(problems.filter((p) => !p.includes('billpay-payment-block:')), []);
 });
 
+test('properties set before the elements are defined are taken over (frameworks set them early)', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  // The checkout page does not load the elements.
+  await page.goto(`${demo.base}/checkout.html`);
+  const account = { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1001/4441', dueDate: '2026-12-28', activated: true };
+  await page.evaluate((bankAccount) => {
+    const block = document.createElement('billpay-payment-block');
+    block.block = { method: 'invoice', amount: '113.70', currency: 'EUR', bankAccount };
+    block.locale = 'en';
+    const panel = document.createElement('billpay-order-panel');
+    panel.order = {
+      reference: '1001',
+      currency: 'EUR',
+      status: 'activated',
+      createdAt: '2026-11-26',
+      activatedAt: '2026-11-27',
+      bankAccount,
+      cart: { articles: [{ articleId: 'mill', name: 'Hand mill', quantity: 1, unitNet: '95.55', unitGross: '113.70' }], shipping: { net: '0.00', gross: '0.00' }, rebate: { net: '0.00', gross: '0.00' } },
+    };
+    document.body.append(block, panel);
+  }, account);
+  await page.evaluate(() => import('/pkg/elements.js'));
+  await page.locator('billpay-payment-block section[lang=en]').waitFor();
+  assert.match(await page.locator('billpay-payment-block').innerText(), /DE53 1005 0000 0740 1234 56/);
+  await page.locator('billpay-order-panel section.billpay-panel').waitFor();
+  assert.match(await page.locator('billpay-order-panel').innerText(), /1001/);
+  // The accessors are the element's own again: setting the property re-renders.
+  await page.locator('billpay-payment-block').evaluate((el) => {
+    el.block = { ...el.block, amount: '99.00' };
+  });
+  await page.locator('billpay-payment-block', { hasText: '99.00' }).waitFor();
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('a module that cannot be loaded fires billpay-error, and the element recovers when it can', async () => {
+  const page = await browser.newPage();
+  await page.route('**/billpay_storefront.wasm', (route) => route.fulfill({ status: 503, body: 'down' }));
+  await page.goto(`${demo.base}/checkout.html`);
+  const block = { method: 'invoice', amount: '113.70', currency: 'EUR', bankAccount: { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1001/4441', dueDate: '2026-12-28', activated: true } };
+  const failed = await page.evaluate(async (data) => {
+    await import('/pkg/elements.js');
+    const el = document.createElement('billpay-payment-block');
+    const event = new Promise((resolve) => el.addEventListener('billpay-error', (e) => resolve({ code: e.detail.code, isError: e.detail instanceof Error }), { once: true }));
+    el.block = data;
+    document.body.append(el);
+    return event;
+  }, block);
+  assert.deepEqual(failed, { code: 'NOT_INITIALIZED', isError: true });
+  await page.unroute('**/billpay_storefront.wasm');
+  await page.locator('billpay-payment-block').evaluate((el, data) => {
+    el.block = data;
+  }, block);
+  await page.locator('billpay-payment-block section').waitFor();
+  await page.close();
+});
+
 const HOSTILE = [
   '<script>window.__pwned = 1</script>',
   '"><img src=x onerror="window.__pwned=2">',
