@@ -230,7 +230,12 @@ function relayFor(wasm, config) {
   try {
     upstream = wasm.checkEndpoint(config.upstream);
   } catch (thrown) {
-    throw fromWasm(thrown);
+    // The endpoint rule is the client's; here the field is `upstream`.
+    const error = fromWasm(thrown);
+    if (error instanceof BillPayError && error.path === 'endpoint') {
+      throw new BillPayError(error.code, error.message.replace(/^endpoint: /, 'createRelay: upstream: '), { path: 'upstream', cause: error });
+    }
+    throw error;
   }
   const merchantId = positiveInteger(config.merchantId, 'merchantId');
   const portalId = positiveInteger(config.portalId, 'portalId');

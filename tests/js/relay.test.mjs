@@ -80,7 +80,7 @@ test('the key never appears in any response or error, even when a request tries 
 test('missing credentials are reported clearly when the relay is created', () => {
   assert.throws(() => createRelay({ upstream: sandbox.endpoint, merchantId: 4441, portalId: 6021 }), { code: 'MISSING_CREDENTIALS', message: /securityKey/ });
   assert.throws(() => createRelay({ upstream: sandbox.endpoint, portalId: 6021, securityKey: 'k' }), { code: 'MISSING_CREDENTIALS', message: /merchantId/ });
-  assert.throws(() => createRelay({ upstream: 'http://api.billpay.de/xml', ...CREDENTIALS }), { code: 'INSECURE_ENDPOINT' });
+  assert.throws(() => createRelay({ upstream: 'http://api.billpay.de/xml', ...CREDENTIALS }), { code: 'INSECURE_ENDPOINT', path: 'upstream' });
   assert.throws(() => createRelay(), { code: 'INVALID_CONFIG' });
 });
 
