@@ -105,9 +105,10 @@ const WIDEST_WRAP: usize = 65;
 /// has a bank's wrap width (`WRAP_WIDTHS`) and digits go on, and then only
 /// if the joined merchant id is one (otherwise the id before the break
 /// counts). A space inside the order number ends it, otherwise the next word
-/// would be swallowed. `BP` must start a word and the merchant id must end
-/// one. The merchant id comes without leading zeros, as `paymentReference`
-/// writes it.
+/// would be swallowed. `BP` must start a word (after a space, punctuation
+/// or the slash of a structured statement's field) and the merchant id must
+/// end one. The merchant id comes without leading zeros, as
+/// `paymentReference` writes it.
 pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -120,7 +121,9 @@ pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
         let word_start = text
             .get(..at)
             .and_then(|before| before.chars().next_back())
-            .map_or(true, |c| !is_word_char(c) && !matches!(c, '-' | '_' | '/'));
+            // A slash separates fields in structured statements (MT940
+            // ":86:/REMI/USTD//BP1234567/3333/"); "-" and "_" join words.
+            .map_or(true, |c| !is_word_char(c) && !matches!(c, '-' | '_'));
         if word_start {
             let (found, joined_a_wrap) = parse_after_prefix(text, at + 2, true);
             let found = match found {
@@ -409,6 +412,10 @@ mod tests {
             "Zahlung Rech BP1234567/3333\n12345678901 Kundennr",
             // Leading zeros: the same merchant, written as paymentReference writes it.
             "BP1234567/03333",
+            // Structured statements separate their fields with slashes.
+            ":86:/EREF/NOTPROVIDED//REMI/USTD//BP1234567/3333/",
+            "/REMI/BP1234567/3333",
+            "Kd-Nr 4711/BP1234567/3333",
         ] {
             assert_eq!(found(text), expected, "{text:?}");
         }
