@@ -217,12 +217,18 @@ fn back_office_actions_need_confirmation_and_csrf() {
     let text = r.text();
     assert!(!text.contains("Please confirm"), "{text}");
     assert!(text.contains("higher than the current total"), "{text}");
-    // Removing every article is refused: that is a cancel.
-    let form = format!(
-        "csrf={csrf}&qty_0=0&qty_1=0&expect_total=1645&expect_status=activated&confirm=yes"
-    );
-    let r = b.post(&format!("/admin/orders/{id}/partial"), &form);
-    assert!(r.text().contains("error 107"));
+    // Removing every article, or a discount of the whole amount, is a full
+    // cancel (DESIGN §3): the question says so, and nothing happens before "Yes".
+    for edit in ["qty_0=0&qty_1=0", "adjust=16.45"] {
+        let text = b
+            .post(
+                &format!("/admin/orders/{id}/partial"),
+                &format!("csrf={csrf}&{edit}"),
+            )
+            .text();
+        assert!(text.contains("cancel it completely (16.45 EUR)"), "{text}");
+        assert_eq!(sb.order("BO-1")["order"]["status"], "activated");
+    }
 
     // Cancel, after confirmation.
     let r = b.post(
@@ -268,6 +274,23 @@ fn back_office_actions_need_confirmation_and_csrf() {
     );
     assert!(r.text().contains("changed meanwhile"), "{}", r.text());
     assert_eq!(sb.order("BO-2")["order"]["status"], "activated");
+    // "Yes" to a discount of the whole amount cancels the order in full.
+    let r = b.post(
+        &format!("/admin/orders/{id2}/partial"),
+        &format!("csrf={csrf}&adjust=23.95&expect_total=2395&expect_status=activated&confirm=yes"),
+    );
+    assert_eq!(r.status, 303);
+    assert!(r
+        .header("Location")
+        .unwrap_or("")
+        .ends_with("done=cancelled"));
+    let o = sb.order("BO-2");
+    assert_eq!(o["order"]["status"], "cancelled");
+    let last = o["movements"]
+        .as_array()
+        .and_then(|m| m.last().cloned())
+        .expect("movement");
+    assert_eq!(last["amount"], -2395);
 
     // Logging out ends the session.
     let r = b.post("/admin/logout", &format!("csrf={csrf}"));

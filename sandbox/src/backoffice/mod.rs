@@ -308,8 +308,17 @@ fn ask(app: &App, s: &Session, order: &Order, action: &str, form: &[(String, Str
             ConfirmDetails::Cancel,
         ),
         _ => match requested_cart(order, form) {
+            // Nothing left (every article returned, or a discount of the whole amount):
+            // that is a full cancel, and the question says so.
+            Ok(cart) if leaves_nothing(&cart) => confirm(
+                format!(
+                    "Nothing would remain of order {}: cancel it completely ({total})?",
+                    order.reference
+                ),
+                ConfirmDetails::Cancel,
+            ),
             // Refuse up front what BillPay would refuse after "Yes" (a higher total, a raised
-            // line, an emptied cart): no confirmation for it.
+            // line): no confirmation for it.
             Ok(cart) => match cart::check_edit(&order.cart, &cart) {
                 Err(refused) => {
                     order_detail(app, s, order, Some(("err", &refused.merchant_message)))
@@ -329,6 +338,12 @@ fn ask(app: &App, s: &Session, order: &Order, action: &str, form: &[(String, Str
             Err(msg) => order_detail(app, s, order, Some(("err", &msg))),
         },
     }
+}
+
+/// An edit that leaves no article or nothing to pay: BillPay's rule makes it
+/// a full cancel.
+fn leaves_nothing(cart: &cart::Cart) -> bool {
+    cart.articles.is_empty() || cart.total_gross == 0
 }
 
 fn parse_delay(form: &[(String, String)]) -> Result<i64, &'static str> {
@@ -414,6 +429,10 @@ fn order_action(app: &App, s: &Session, req: &Request, id: i64, action: &str) ->
                     Some(Err(m)) => return Err(ApiError::invalid(m)),
                     None => return Err(ApiError::invalid("nothing to do")),
                 };
+                if leaves_nothing(&cart) {
+                    return orders::cancel(conn, &ctx, &mut order, total, &currency)
+                        .map(|_| "cancelled");
+                }
                 orders::replace_cart(
                     conn,
                     &ctx,
