@@ -130,7 +130,7 @@ fn wrap(text: &str, width: i32, size: i32) -> Vec<String> {
         let candidate = if line.is_empty() {
             word.to_owned()
         } else {
-            format!("{line} {word}")
+            [line.as_str(), " ", word].concat()
         };
         if text_width(&candidate, size) <= width {
             line = candidate;
@@ -158,7 +158,7 @@ fn wrap(text: &str, width: i32, size: i32) -> Vec<String> {
 
 /// `1 949.75`: space as thousands separator, point for the decimals.
 pub fn format_amount(amount: crate::money::Amount) -> String {
-    let plain = amount.to_string();
+    let plain = amount.decimal();
     let (units, cents) = plain.split_once('.').unwrap_or((&plain, "00"));
     let mut out = String::with_capacity(plain.len() + 4);
     for (i, c) in units.chars().enumerate() {

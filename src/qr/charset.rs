@@ -64,15 +64,30 @@ pub fn to_swiss(text: &str, path: &str) -> Result<String> {
         } else {
             return Err(BillPayError::new(
                 ErrorCode::UnsupportedCharacter,
-                format!(
-                    "U+{:04X} is outside the Swiss QR-bill character set and has no plain replacement",
-                    u32::from(c)
-                ),
+                [
+                    "U+",
+                    &code_point(c),
+                    " is outside the Swiss QR-bill character set and has no plain replacement",
+                ]
+                .concat(),
             )
             .at(path));
         }
     }
     Ok(out)
+}
+
+/// `c`'s code point as Unicode writes it: at least four upper-case hex digits.
+fn code_point(c: char) -> String {
+    let value = u32::from(c);
+    let digits = (32 - value.leading_zeros()).div_ceil(4).max(4);
+    (0..digits)
+        .rev()
+        .map(|i| {
+            let nibble = (value >> (4 * i)) & 0xf;
+            char::from_digit(nibble, 16).map_or('0', |d| d.to_ascii_uppercase())
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -96,5 +111,13 @@ mod tests {
             assert_eq!(e.code, ErrorCode::UnsupportedCharacter, "{bad:?}");
             assert_eq!(e.path.as_deref(), Some("creditor.name"));
         }
+    }
+
+    #[test]
+    fn code_points_are_written_as_unicode_does() {
+        assert_eq!(code_point('\u{7f}'), "007F");
+        assert_eq!(code_point('\u{2603}'), "2603");
+        assert_eq!(code_point('\u{1f600}'), "1F600");
+        assert_eq!(code_point('\u{10ffff}'), "10FFFF");
     }
 }

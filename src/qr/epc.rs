@@ -10,6 +10,7 @@ use super::{encode, not_applicable, reference};
 use crate::block::{Method, PaymentBlock};
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{Amount, Currency};
+use crate::shape::json::{count_text, int_text};
 
 /// Byte capacity of a version 13 symbol at level M: EPC069-12's limit.
 pub const MAX_BYTES: usize = 331;
@@ -39,7 +40,14 @@ pub struct EpcData<'a> {
 fn too_long(what: &str, max: usize, path: &str) -> BillPayError {
     BillPayError::new(
         ErrorCode::InvalidText,
-        format!("has at most {max} characters in an EPC QR code ({what})"),
+        [
+            "has at most ",
+            &count_text(max),
+            " characters in an EPC QR code (",
+            what,
+            ")",
+        ]
+        .concat(),
     )
     .at(path)
 }
@@ -49,9 +57,12 @@ fn too_long(what: &str, max: usize, path: &str) -> BillPayError {
 fn amount_element(amount: Amount) -> String {
     let (units, cents) = amount.split();
     match cents {
-        0 => format!("EUR{units}"),
-        c if c % 10 == 0 => format!("EUR{units}.{}", c / 10),
-        c => format!("EUR{units}.{c:02}"),
+        0 => ["EUR", &int_text(units)].concat(),
+        c if c % 10 == 0 => ["EUR", &int_text(units), ".", &int_text(c / 10)].concat(),
+        c => {
+            let tens = if c < 10 { ".0" } else { "." };
+            ["EUR", &int_text(units), tens, &int_text(c)].concat()
+        }
     }
 }
 
@@ -101,10 +112,14 @@ impl EpcData<'_> {
         if payload.len() > MAX_BYTES {
             return Err(BillPayError::new(
                 ErrorCode::QrDataTooLong,
-                format!(
-                    "the EPC QR code holds at most {MAX_BYTES} bytes, this payment needs {} (long names or references with non-ASCII letters take two or more bytes per letter)",
-                    payload.len()
-                ),
+                [
+                    "the EPC QR code holds at most ",
+                    &count_text(MAX_BYTES),
+                    " bytes, this payment needs ",
+                    &count_text(payload.len()),
+                    " (long names or references with non-ASCII letters take two or more bytes per letter)",
+                ]
+                .concat(),
             )
             .at("bankAccount"));
         }
@@ -157,10 +172,12 @@ pub fn payload(block: &PaymentBlock) -> Result<String> {
     let iban = account.iban.as_str();
     if !is_sepa_country(account.iban.country()) {
         return Err(not_applicable(
-            format!(
-                "the EPC QR code is for SEPA accounts; \"{}\" is not a SEPA country",
-                account.iban.country()
-            ),
+            [
+                "the EPC QR code is for SEPA accounts; \"",
+                account.iban.country(),
+                "\" is not a SEPA country",
+            ]
+            .concat(),
             "bankAccount.iban",
         ));
     }
@@ -173,10 +190,12 @@ pub fn payload(block: &PaymentBlock) -> Result<String> {
     if account.bic.is_none() && !is_eea_country(account.iban.country()) {
         return Err(BillPayError::new(
             ErrorCode::MissingField,
-            format!(
-                "an EPC QR code for an account outside the EEA (\"{}\") needs the BIC",
-                account.iban.country()
-            ),
+            [
+                "an EPC QR code for an account outside the EEA (\"",
+                account.iban.country(),
+                "\") needs the BIC",
+            ]
+            .concat(),
         )
         .at("bankAccount.bic"));
     }

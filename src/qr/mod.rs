@@ -16,6 +16,7 @@ pub mod swiss;
 use crate::block::{BankAccount, PaymentBlock};
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::Currency;
+use crate::shape::json::{count_text, int_text};
 use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 
 /// Which code a payment block carries with `qr: "auto"`.
@@ -63,10 +64,14 @@ pub(crate) fn encode(payload: &str, max_version: u8) -> Result<Symbol> {
     let too_long = || {
         BillPayError::new(
             ErrorCode::QrDataTooLong,
-            format!(
-                "the payment data ({} bytes) does not fit a QR code of version {max_version} at error correction level M",
-                payload.len()
-            ),
+            [
+                "the payment data (",
+                &count_text(payload.len()),
+                " bytes) does not fit a QR code of version ",
+                &int_text(i64::from(max_version)),
+                " at error correction level M",
+            ]
+            .concat(),
         )
     };
     let drawn = QrCode::encode_segments_advanced(

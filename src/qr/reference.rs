@@ -32,7 +32,7 @@ pub fn creditor_reference(text: &str) -> Option<String> {
     {
         return None;
     }
-    (mod97(&format!("{body}RF{check}")) == Some(1)).then_some(compact)
+    (mod97(&[body, "RF", check].concat()) == Some(1)).then_some(compact)
 }
 
 const MOD10: [u8; 10] = [0, 9, 4, 6, 8, 2, 7, 1, 3, 5];

@@ -11,7 +11,8 @@ use super::{charset, encode, is_swiss_account, not_applicable, reference};
 use crate::block::PaymentBlock;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{is_iso_country, Iban};
-use crate::money::{clip, Amount, Currency};
+use crate::money::{clip, quoted, Amount, Currency};
+use crate::shape::json::count_text;
 
 pub const MAX_VERSION: u8 = 25;
 /// IG 5.2: at most 997 characters including the separators.
@@ -85,10 +86,14 @@ fn element(value: &str, max: usize, required: bool, path: &str) -> Result<String
     if value.chars().count() > max {
         return Err(BillPayError::new(
             ErrorCode::InvalidText,
-            format!(
-                "has at most {max} characters in a Swiss QR-bill, got \"{}\"",
-                clip(&value)
-            ),
+            [
+                "has at most ",
+                &count_text(max),
+                " characters in a Swiss QR-bill, got \"",
+                &clip(&value),
+                "\"",
+            ]
+            .concat(),
         )
         .at(path));
     }
@@ -103,13 +108,13 @@ fn postal_code(value: &str, country: &str, path: &str) -> Result<String> {
     let dash_prefix = (1..=3).contains(&letters) && code.as_bytes().get(letters) == Some(&b'-');
     let country_prefix = code
         .get(..country.len() + 1)
-        .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{country} ")));
+        .is_some_and(|head| head.eq_ignore_ascii_case(&[country, " "].concat()));
     if dash_prefix || country_prefix {
         return Err(BillPayError::new(
             ErrorCode::InvalidText,
-            format!(
-                "a postal code goes without the country prefix (\"8001\", not \"CH-8001\"), got \"{}\"",
-                clip(&code)
+            quoted(
+                "a postal code goes without the country prefix (\"8001\", not \"CH-8001\"), got ",
+                &code,
             ),
         )
         .at(path));
@@ -134,14 +139,14 @@ impl Address {
     /// Field lengths of IG 4.3.2 (name 70, street 70, number 16, postcode
     /// 16, town 35, country ISO 3166-1 alpha-2); `path` prefixes the fields.
     pub fn from_fields(input: &CreditorFields, path: &str) -> Result<Address> {
-        let at = |field: &str| format!("{path}.{field}");
+        let at = |field: &str| [path, ".", field].concat();
         let country = input.country.trim();
         if !(country.len() == 2 && is_iso_country(country)) {
             return Err(BillPayError::new(
                 ErrorCode::InvalidCountryCode,
-                format!(
-                    "expected an ISO 3166 country code in upper case (\"CH\"), got \"{}\"",
-                    clip(country)
+                quoted(
+                    "expected an ISO 3166 country code in upper case (\"CH\"), got ",
+                    country,
                 ),
             )
             .at(&at("country")));
@@ -188,7 +193,7 @@ impl Address {
     pub fn display_lines(&self) -> Vec<String> {
         let mut lines = vec![self.name.clone()];
         let street = match (self.street.is_empty(), self.house_number.is_empty()) {
-            (false, false) => format!("{} {}", self.street, self.house_number),
+            (false, false) => [self.street.as_str(), " ", &self.house_number].concat(),
             (false, true) => self.street.clone(),
             (true, false) => self.house_number.clone(),
             (true, true) => String::new(),
@@ -197,8 +202,8 @@ impl Address {
             lines.push(street);
         }
         lines.push(match self.country.as_str() {
-            "CH" | "LI" => format!("{} {}", self.postal_code, self.town),
-            country => format!("{country}-{} {}", self.postal_code, self.town),
+            "CH" | "LI" => [self.postal_code.as_str(), " ", &self.town].concat(),
+            country => [country, "-", &self.postal_code, " ", &self.town].concat(),
         });
         lines
     }
@@ -269,10 +274,12 @@ impl SwissBill {
         })?;
         if !is_swiss_account(account) {
             return Err(not_applicable(
-                format!(
-                    "the Swiss QR-bill needs a CH or LI account, got a {} IBAN",
-                    account.iban.country()
-                ),
+                [
+                    "the Swiss QR-bill needs a CH or LI account, got a ",
+                    account.iban.country(),
+                    " IBAN",
+                ]
+                .concat(),
                 "bankAccount.iban",
             ));
         }
@@ -282,9 +289,9 @@ impl SwissBill {
             let qrr = reference::qr_reference(raw).ok_or_else(|| {
                 BillPayError::new(
                     ErrorCode::QrReferenceMismatch,
-                    format!(
-                        "a QR-IBAN is paid with a QR reference (27 digits with check digit, not all zeros), got \"{}\"",
-                        clip(raw)
+                    quoted(
+                        "a QR-IBAN is paid with a QR reference (27 digits with check digit, not all zeros), got ",
+                        raw,
                     ),
                 )
                 .at(path)
@@ -296,10 +303,14 @@ impl SwissBill {
             // reconciliation. The order's bank data do not fit together.
             return Err(BillPayError::new(
                 ErrorCode::QrReferenceMismatch,
-                format!(
-                    "a QR reference is paid to a QR-IBAN, but {} is a normal IBAN; got \"{}\"",
-                    account.iban.formatted(),
-                    clip(raw)
+                quoted(
+                    &[
+                        "a QR reference is paid to a QR-IBAN, but ",
+                        &account.iban.formatted(),
+                        " is a normal IBAN; got ",
+                    ]
+                    .concat(),
+                    raw,
                 ),
             )
             .at(path));
@@ -375,7 +386,7 @@ impl SwissBill {
     /// The payload text (not checked here: build through `from_block` or
     /// call `check` first).
     pub fn payload(&self) -> String {
-        let amount = self.amount.map(|a| a.to_string()).unwrap_or_default();
+        let amount = self.amount.map(Amount::decimal).unwrap_or_default();
         let empty = ["", "", "", "", "", "", ""];
         let mut lines: Vec<&str> = Vec::with_capacity(34);
         lines.extend(["SPC", "0200", "1", self.iban.as_str()]);
@@ -403,7 +414,12 @@ impl SwissBill {
         if payload.chars().count() > MAX_CHARS {
             return Err(BillPayError::new(
                 ErrorCode::QrDataTooLong,
-                format!("a Swiss QR Code holds at most {MAX_CHARS} characters"),
+                [
+                    "a Swiss QR Code holds at most ",
+                    &count_text(MAX_CHARS),
+                    " characters",
+                ]
+                .concat(),
             ));
         }
         Ok(payload)

@@ -297,6 +297,19 @@ fn hex_digit(nibble: u8) -> char {
 }
 
 /// Appends an integer in decimal, without `core::fmt`.
+/// `value` in decimal, without `core::fmt` (which the storefront module
+/// does without: it would add its formatting machinery to every page).
+pub fn int_text(value: i64) -> String {
+    let mut out = String::with_capacity(20);
+    push_int(&mut out, value);
+    out
+}
+
+/// A count (a length, a limit) in decimal, without `core::fmt`.
+pub fn count_text(value: usize) -> String {
+    int_text(i64::try_from(value).unwrap_or(i64::MAX))
+}
+
 pub fn push_int(out: &mut String, value: i64) {
     if value < 0 {
         out.push('-');
