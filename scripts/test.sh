@@ -17,7 +17,8 @@ cargo clippy -q -j2 --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -q -j2 --lib --target wasm32-unknown-unknown --features admin -- -D warnings
 
 step "core tests (cargo test)"
-# --workspace: also crates/qr-mask, whose tests compare its mask choice with qrcodegen's.
+# --workspace: also crates/qr-mask, whose tests compare its mask choice with
+# qrcodegen's, and crates/iban.
 cargo test -q -j2 --workspace
 
 if [ -f sandbox/Cargo.toml ]; then

@@ -74,13 +74,7 @@ impl Verdict for IbanCheck {
 
     fn encode_verdict(&self, out: &mut String) {
         match self {
-            IbanCheck::Valid(iban) => {
-                out.push_str(iban.as_str());
-                out.push_str(FIELD_SEPARATOR);
-                iban.push_formatted(out);
-                out.push_str(FIELD_SEPARATOR);
-                out.push_str(iban.country());
-            }
+            IbanCheck::Valid(iban) => iban.push_check_fields(out, FIELD_SEPARATOR),
             IbanCheck::Invalid { code, message } => push_failed(out, *code, message),
         }
     }

@@ -1,304 +1,93 @@
 //! IBAN (ISO 13616) and BIC (ISO 9362) checks.
 //!
-//! The per-country rules (length, BBAN format) are the SWIFT IBAN registry's,
-//! in the compact table below; a test checks every entry against the
-//! `iban_validate` crate, whose maintainer generates them from the registry
-//! file. On top of that we refuse check digits 00, 01 and 99: mod 97 accepts
-//! them, but they are aliases that the generation algorithm never produces
-//! (98 − n mod 97 is always 02..=98). Everything works on bytes in a fixed
-//! buffer: checking an IBAN allocates nothing.
+//! The IBAN check itself (the SWIFT registry's length and BBAN format per
+//! country as a compact table, check digits, mod 97) is `crates/iban`, on
+//! bytes in a fixed buffer, compiled at full speed; here its findings become
+//! error codes and messages. A test below checks every registry entry
+//! against the `iban_validate` crate, whose maintainer generates them from
+//! the registry file. On top of the registry, check digits 00, 01 and 99 are
+//! refused: mod 97 accepts them, but they are aliases that the generation
+//! algorithm never produces (98 − n mod 97 is always 02..=98). A passed
+//! check allocates nothing.
 
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::quoted;
-
-/// The BBAN pattern of `country` if it issues IBANs: the SWIFT IBAN
-/// registry as generated into iban_validate 5.0.1, plus the registry's
-/// Honduras and Pakistan, which that release lacks (`REGISTRY_NEWER_THAN_ORACLE`),
-/// as runs of `n` digits, `a` upper-case letters and `c` letters or digits.
-fn bban_pattern(country: &[u8]) -> Option<&'static str> {
-    let (Some(&first), Some(&second)) = (country.first(), country.get(1)) else {
-        return None;
-    };
-    Some(match (first, second) {
-        (b'A', b'D') => "8n12c",
-        (b'A', b'E') => "19n",
-        (b'A', b'L') => "8n16c",
-        (b'A', b'T') => "16n",
-        (b'A', b'Z') => "4a20c",
-        (b'B', b'A') => "16n",
-        (b'B', b'E') => "12n",
-        (b'B', b'G') => "4a6n8c",
-        (b'B', b'H') => "4a14c",
-        (b'B', b'I') => "23n",
-        (b'B', b'R') => "23n1a1c",
-        (b'B', b'Y') => "4c4n16c",
-        (b'C', b'H') => "5n12c",
-        (b'C', b'R') => "18n",
-        (b'C', b'Y') => "8n16c",
-        (b'C', b'Z') => "20n",
-        (b'D', b'E') => "18n",
-        (b'D', b'J') => "23n",
-        (b'D', b'K') => "14n",
-        (b'D', b'O') => "4c20n",
-        (b'E', b'E') => "16n",
-        (b'E', b'G') => "25n",
-        (b'E', b'S') => "20n",
-        (b'F', b'I') => "14n",
-        (b'F', b'K') => "2a12n",
-        (b'F', b'O') => "14n",
-        (b'F', b'R') => "10n11c2n",
-        (b'G', b'B') => "4a14n",
-        (b'G', b'E') => "2a16n",
-        (b'G', b'I') => "4a15c",
-        (b'G', b'L') => "14n",
-        (b'G', b'R') => "7n16c",
-        (b'G', b'T') => "24c",
-        (b'H', b'N') => "4a20n",
-        (b'H', b'R') => "17n",
-        (b'H', b'U') => "24n",
-        (b'I', b'E') => "4a14n",
-        (b'I', b'L') => "19n",
-        (b'I', b'Q') => "4a15n",
-        (b'I', b'S') => "22n",
-        (b'I', b'T') => "1a10n12c",
-        (b'J', b'O') => "4a4n18c",
-        (b'K', b'W') => "4a22c",
-        (b'K', b'Z') => "3n13c",
-        (b'L', b'B') => "4n20c",
-        (b'L', b'C') => "4a24c",
-        (b'L', b'I') => "5n12c",
-        (b'L', b'T') => "16n",
-        (b'L', b'U') => "3n13c",
-        (b'L', b'V') => "4a13c",
-        (b'L', b'Y') => "21n",
-        (b'M', b'C') => "10n11c2n",
-        (b'M', b'D') => "20c",
-        (b'M', b'E') => "18n",
-        (b'M', b'K') => "3n10c2n",
-        (b'M', b'N') => "16n",
-        (b'M', b'R') => "23n",
-        (b'M', b'T') => "4a5n18c",
-        (b'M', b'U') => "4a19n3a",
-        (b'N', b'I') => "4a20n",
-        (b'N', b'L') => "4a10n",
-        (b'N', b'O') => "11n",
-        (b'O', b'M') => "3n16c",
-        (b'P', b'K') => "4a16c",
-        (b'P', b'L') => "24n",
-        (b'P', b'S') => "4a21c",
-        (b'P', b'T') => "21n",
-        (b'Q', b'A') => "4a21c",
-        (b'R', b'O') => "4a16c",
-        (b'R', b'S') => "18n",
-        (b'R', b'U') => "14n15c",
-        (b'S', b'A') => "2n18c",
-        (b'S', b'C') => "4a20n3a",
-        (b'S', b'D') => "14n",
-        (b'S', b'E') => "20n",
-        (b'S', b'I') => "15n",
-        (b'S', b'K') => "20n",
-        (b'S', b'M') => "1a10n12c",
-        (b'S', b'O') => "19n",
-        (b'S', b'T') => "21n",
-        (b'S', b'V') => "4a20n",
-        (b'T', b'L') => "19n",
-        (b'T', b'N') => "20n",
-        (b'T', b'R') => "6n16c",
-        (b'U', b'A') => "6n19c",
-        (b'V', b'A') => "18n",
-        (b'V', b'G') => "4a16n",
-        (b'X', b'K') => "16n",
-        (b'Y', b'E') => "4a4n18c",
-        _ => return None,
-    })
-}
-
-/// Whether `bban` has the length and character types of `pattern`.
-fn matches_pattern(bban: &[u8], pattern: &str) -> bool {
-    let mut at = 0usize;
-    let mut count = 0usize;
-    for byte in pattern.bytes() {
-        if byte.is_ascii_digit() {
-            count = count * 10 + usize::from(byte - b'0');
-            continue;
-        }
-        let Some(run) = bban.get(at..at + count) else {
-            return false;
-        };
-        let fits = run.iter().all(|b| match byte {
-            b'n' => b.is_ascii_digit(),
-            b'a' => b.is_ascii_uppercase(),
-            _ => b.is_ascii_uppercase() || b.is_ascii_digit(),
-        });
-        if !fits {
-            return false;
-        }
-        at += count;
-        count = 0;
-    }
-    at == bban.len()
-}
-
-/// ISO 7064 mod 97-10 of an IBAN: the BBAN, then the country and check digits.
-fn iban_remainder(electronic: &[u8]) -> u32 {
-    let (head, bban) = electronic.split_at(electronic.len().min(4));
-    let mut rotated = [0u8; 34];
-    for (slot, &byte) in rotated.iter_mut().zip(bban.iter().chain(head)) {
-        *slot = byte;
-    }
-    // Seven characters are at most 14 digits, which with the remainder so
-    // far fit in a u64: one division per seven characters instead of one per
-    // character (a conditional division compiles to a division every time).
-    let mut rest: u64 = 0;
-    for chunk in rotated.get(..electronic.len()).unwrap_or(&[]).chunks(7) {
-        for &byte in chunk {
-            rest = if byte.is_ascii_digit() {
-                rest * 10 + u64::from(byte - b'0')
-            } else {
-                rest * 100 + u64::from(byte.wrapping_sub(b'A')) + 10
-            };
-        }
-        rest %= 97;
-    }
-    u32::try_from(rest).unwrap_or(0)
-}
+use billpay_iban::Problem;
 
 /// A checked IBAN in electronic format (upper case, no spaces).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Iban {
-    bytes: [u8; 34],
-    len: u8,
-}
-
-/// What a space in an IBAN may be: copied from PDFs the spaces are often no-break ones.
-fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
-}
+pub struct Iban(billpay_iban::Electronic);
 
 impl Iban {
     /// Accepts the electronic format and the paper format (groups of four,
     /// optionally preceded by "IBAN"); spaces anywhere and lower case are
     /// tolerated because people copy IBANs from everywhere.
     pub fn parse(value: &str) -> Result<Iban> {
-        let trimmed = value.trim();
-        let body = strip_prefix_ignore_case(trimmed, "IBAN").unwrap_or(trimmed);
-        let mut bytes = [0u8; 34];
-        let mut len = 0usize;
-        let mut too_long = false;
-        let mut push = |byte: u8| {
-            match bytes.get_mut(len) {
-                Some(slot) => *slot = byte,
-                None => too_long = true,
-            }
-            len += 1;
+        let rejected = match billpay_iban::check(value) {
+            Ok(electronic) => return Ok(Iban(electronic)),
+            Err(rejected) => rejected,
         };
-        let bytes_in = body.as_bytes();
-        let mut i = 0;
-        while let Some(&byte) = bytes_in.get(i) {
-            match byte {
-                b'A'..=b'Z' | b'0'..=b'9' => push(byte),
-                b'a'..=b'z' => push(byte.to_ascii_uppercase()),
-                b' ' => {}
-                // Multi-byte: only the no-break spaces are welcome.
-                0x80..
-                    if body
-                        .get(i..)
-                        .and_then(|r| r.chars().next())
-                        .is_some_and(is_space) =>
-                {
-                    i += body
-                        .get(i..)
-                        .and_then(|r| r.chars().next())
-                        .map_or(1, char::len_utf8);
-                    continue;
-                }
-                _ => {
-                    return Err(BillPayError::new(
-                        ErrorCode::IbanInvalidCharacters,
-                        quoted("an IBAN has only letters, digits and spaces, got ", value),
-                    ))
-                }
-            }
-            i += 1;
-        }
-        if len == 0 {
-            return Err(BillPayError::new(ErrorCode::IbanEmpty, "the IBAN is empty"));
-        }
-        let shape_ok = bytes
-            .get(..2)
-            .is_some_and(|cc| cc.iter().all(u8::is_ascii_uppercase))
-            && bytes
-                .get(2..4)
-                .is_some_and(|kk| kk.iter().all(u8::is_ascii_digit))
-            && len >= 4;
-        if !shape_ok {
-            return Err(BillPayError::new(
+        let read = rejected.read.as_bytes();
+        let text = |range: std::ops::Range<usize>| {
+            std::str::from_utf8(read.get(range).unwrap_or(&[])).unwrap_or("")
+        };
+        let (code, message) = match rejected.problem {
+            Problem::Characters => (
+                ErrorCode::IbanInvalidCharacters,
+                quoted("an IBAN has only letters, digits and spaces, got ", value),
+            ),
+            Problem::Empty => (ErrorCode::IbanEmpty, "the IBAN is empty".to_owned()),
+            Problem::Start => (
                 ErrorCode::IbanInvalidCharacters,
                 quoted(
                     "an IBAN starts with a two-letter country code and two check digits, got ",
                     value,
                 ),
-            ));
-        }
-        if len < 5 {
-            let mut message = quoted("", value);
-            message.push_str(" is too short for an IBAN");
-            return Err(BillPayError::new(ErrorCode::IbanTooShort, message));
-        }
-        if too_long || len > 34 {
-            return Err(BillPayError::new(
+            ),
+            Problem::TooShort => {
+                let mut message = quoted("", value);
+                message.push_str(" is too short for an IBAN");
+                (ErrorCode::IbanTooShort, message)
+            }
+            Problem::TooLong => (
                 ErrorCode::IbanTooLong,
-                "an IBAN has at most 34 characters",
-            ));
-        }
-        let electronic = bytes.get(..len).unwrap_or(&[]);
-        let country = electronic.get(..2).unwrap_or(&[]);
-        let check_digits = electronic.get(2..4).unwrap_or(&[]);
-        if matches!(check_digits, b"00" | b"01" | b"99") {
-            let mut message = String::from("IBAN check digits are always 02 to 98; \"");
-            message.push_str(std::str::from_utf8(check_digits).unwrap_or(""));
-            message.push_str("\" is never issued");
-            return Err(BillPayError::new(
-                ErrorCode::IbanInvalidCheckDigits,
-                message,
-            ));
-        }
-        let country_text = std::str::from_utf8(country).unwrap_or("");
-        // The registry's structure first: a dropped or extra digit also
-        // breaks the checksum, and the length is the more useful news.
-        let Some(pattern) = bban_pattern(country) else {
-            let mut message = String::from("\"");
-            message.push_str(country_text);
-            message.push_str("\" is not a country that issues IBANs");
-            return Err(BillPayError::new(ErrorCode::IbanUnknownCountry, message));
-        };
-        if !matches_pattern(electronic.get(4..).unwrap_or(&[]), pattern) {
-            let mut message = String::from("this is not a valid ");
-            message.push_str(country_text);
-            message.push_str(" IBAN: wrong length (");
-            crate::shape::json::push_int(&mut message, i64::try_from(len).unwrap_or(0));
-            message.push_str(") or account part format");
-            return Err(BillPayError::new(ErrorCode::IbanInvalidBban, message));
-        }
-        if iban_remainder(electronic) != 1 {
-            return Err(BillPayError::new(
+                "an IBAN has at most 34 characters".to_owned(),
+            ),
+            Problem::CheckDigits => {
+                let mut message = String::from("IBAN check digits are always 02 to 98; \"");
+                message.push_str(text(2..4));
+                message.push_str("\" is never issued");
+                (ErrorCode::IbanInvalidCheckDigits, message)
+            }
+            Problem::Country => {
+                let mut message = String::from("\"");
+                message.push_str(text(0..2));
+                message.push_str("\" is not a country that issues IBANs");
+                (ErrorCode::IbanUnknownCountry, message)
+            }
+            Problem::Format => {
+                let mut message = String::from("this is not a valid ");
+                message.push_str(text(0..2));
+                message.push_str(" IBAN: wrong length (");
+                let count = i64::try_from(rejected.read.count()).unwrap_or(0);
+                crate::shape::json::push_int(&mut message, count);
+                message.push_str(") or account part format");
+                (ErrorCode::IbanInvalidBban, message)
+            }
+            Problem::Checksum => (
                 ErrorCode::IbanChecksumMismatch,
-                "the IBAN's check digits do not match (a typing error?)",
-            ));
-        }
-        Ok(Iban {
-            bytes,
-            len: u8::try_from(len).unwrap_or(0),
-        })
+                "the IBAN's check digits do not match (a typing error?)".to_owned(),
+            ),
+        };
+        Err(BillPayError::new(code, message))
     }
 
     pub fn as_str(&self) -> &str {
-        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or(&[]);
-        std::str::from_utf8(bytes).unwrap_or("")
+        std::str::from_utf8(self.0.as_bytes()).unwrap_or("")
     }
 
     pub fn country(&self) -> &str {
-        self.as_str().get(..2).unwrap_or("")
+        std::str::from_utf8(self.0.as_bytes().get(..2).unwrap_or(&[])).unwrap_or("")
     }
 
     /// Paper format: groups of four separated by one space.
@@ -308,19 +97,19 @@ impl Iban {
         out
     }
 
-    /// Appends the paper format: groups of four, written into a buffer on
-    /// the stack and appended at once (it is on the path of every check).
+    /// Appends the paper format (on the path of every check: made on the stack).
     pub fn push_formatted(&self, out: &mut String) {
-        let mut paper = [b' '; 42];
-        let mut len = 0;
-        for (i, &byte) in self.bytes.iter().take(usize::from(self.len)).enumerate() {
-            len = i + i / 4;
-            if let Some(slot) = paper.get_mut(len) {
-                *slot = byte;
-            }
-            len += 1;
-        }
+        let mut paper = [0; billpay_iban::PAPER_MAX];
+        let len = self.0.write_paper(&mut paper);
         out.push_str(std::str::from_utf8(paper.get(..len).unwrap_or(&[])).unwrap_or(""));
+    }
+
+    /// Appends what `checkIban` answers for it: the electronic format, the
+    /// paper format and the country, separated by `separator` (ASCII).
+    pub fn push_check_fields(&self, out: &mut String, separator: u8) {
+        let mut answer = [0; billpay_iban::FORMS_MAX];
+        let len = self.0.write_forms(separator, &mut answer);
+        out.push_str(std::str::from_utf8(answer.get(..len).unwrap_or(&[])).unwrap_or(""));
     }
 
     /// Swiss and Liechtenstein QR-IBANs: institution id 30000–31999.
@@ -332,16 +121,6 @@ impl Iban {
                 .and_then(|iid| iid.parse::<u32>().ok())
                 .is_some_and(|iid| (30000..=31999).contains(&iid))
     }
-}
-
-fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    let rest = text.get(prefix.len()..)?;
-    // "IBANDE89..." is not a prefix: only "IBAN", a space (also a no-break
-    // space, as in text copied from PDFs) or ":" introduce the number.
-    let separated = rest.starts_with(|c: char| c == ':' || is_space(c));
-    (head.eq_ignore_ascii_case(prefix) && separated)
-        .then(|| rest.trim_start_matches(|c: char| c == ':' || is_space(c)))
 }
 
 /// Splits ASCII text into groups of `size` separated by single spaces.
@@ -609,7 +388,7 @@ mod tests {
     fn registry_table_agrees_with_iban_validate() {
         let with_check_digits = |country: &str, bban: &str| {
             let probe = format!("{country}00{bban}");
-            let check = 98 - iban_remainder(probe.as_bytes());
+            let check = 98 - billpay_iban::remainder(probe.as_bytes());
             format!("{country}{check:02}{bban}")
         };
         let oracle = |iban: &str| {
@@ -634,7 +413,7 @@ mod tests {
         for a in b'A'..=b'Z' {
             for b in b'A'..=b'Z' {
                 let country = String::from_utf8(vec![a, b]).unwrap();
-                let Some(pattern) = bban_pattern(country.as_bytes()) else {
+                let Some(pattern) = billpay_iban::bban_pattern(country.as_bytes()) else {
                     for len in 8..=30 {
                         let iban = with_check_digits(&country, &"1".repeat(len));
                         assert!(!oracle(&iban), "{iban}: iban_validate knows {country}");
