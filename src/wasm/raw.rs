@@ -66,9 +66,13 @@ fn latin1(text: String) -> std::result::Result<Vec<u8>, String> {
 fn ascii_run(bytes: &[u8]) -> usize {
     let mut at = 0;
     for word in bytes.chunks_exact(8) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(word);
-        if u64::from_ne_bytes(eight) & 0x8080_8080_8080_8080 != 0 {
+        // A reference to the eight bytes and one load: copying them into an
+        // array called `copy_from_slice` per word at opt-level "z", a tenth
+        // of a block's render time.
+        let Ok(eight) = <&[u8; 8]>::try_from(word) else {
+            break;
+        };
+        if u64::from_ne_bytes(*eight) & 0x8080_8080_8080_8080 != 0 {
             break;
         }
         at += 8;
