@@ -188,6 +188,9 @@ export async function run() {
     const total = (k) => kb(parts.wasm[k] + parts.glue[k]);
     console.log(`| ${module} | **module + glue** | ${total('raw')} | ${total('gzip')} | ${total('brotli')} |`);
   }
+  // Not downloaded by any page: the Node entry's build of the full module (opt-level 3).
+  const nodeWasm = sizes(readFileSync(pkg('generated/node/billpay_node_bg.wasm')));
+  console.log(`\nThe Node entry (\`billpay-wasm/node\`) loads the full module built for speed, which no page downloads: ${kb(nodeWasm.raw)} (${kb(nodeWasm.gzip)} gzip).`);
 
   const cold = coldStart();
   const browser = await chromiumStart({ block, runs: quick ? 3 : 7 });

@@ -9,7 +9,7 @@
 //                                       // (e.g. the URL from your bundler's
 //                                       //  asset loader of 'billpay-wasm/billpay_full_bg.wasm')
 
-import initWasm from './generated/full/billpay_full.js';
+import initWasm, * as bindings from './generated/full/billpay_full.js';
 import { defaultSource, modules } from './glue.js';
 
 let pending;
@@ -20,7 +20,7 @@ export function init(input) {
     const source = input ?? defaultSource(new URL('./generated/full/billpay_full_bg.wasm', import.meta.url));
     pending = Promise.resolve(source)
       .then((module_or_path) => initWasm({ module_or_path }))
-      .then((exports) => modules.full.markReady(exports));
+      .then((exports) => modules.full.markReady(exports, bindings));
     pending.catch(() => {
       pending = undefined;
     });

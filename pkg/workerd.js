@@ -5,10 +5,10 @@
 // `workerd` export condition for 'billpay-wasm'; also 'billpay-wasm/workerd'.
 
 import wasmModule from './generated/full/billpay_full_bg.wasm';
-import { initSync } from './generated/full/billpay_full.js';
+import * as bindings from './generated/full/billpay_full.js';
 import { modules } from './glue.js';
 
-modules.full.markReady(initSync({ module: wasmModule }));
+modules.full.markReady(bindings.initSync({ module: wasmModule }), bindings);
 
 /** Already initialised; kept so code written for the browser entry runs unchanged. */
 export async function init() {}

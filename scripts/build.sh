@@ -6,6 +6,10 @@
 #   full/billpay_full.js + billpay_full_bg.wasm
 #                everything, incl. order rules and the client (--features
 #                admin): the client class goes through wasm-bindgen
+#   node/billpay_node.js + billpay_node_bg.wasm
+#                the full module built for speed (profile release-speed,
+#                opt-level 3, wasm-opt -O3) for the Node entry: servers
+#                render in batches and never download it
 # The file names differ so that a shop can copy both next to its bundle, and
 # package.json exports them for bundlers' asset loaders.
 # cargo (release, wasm32) → [wasm-bindgen --target web] → wasm-opt -Oz.
@@ -18,17 +22,17 @@ cargo_build() {
   cargo build -j2 --release --target wasm32-unknown-unknown --lib "$@"
 }
 
-optimise() { # in, out
+optimise() { # in, out [wasm-opt level, -Oz by default]
   # wasm-opt reads the enabled features from the target_features section
   # (kept because the profile does not strip), then strips it with the rest.
   # --converge repeats -Oz until the module stops shrinking. Its result is
   # kept per input hash (target/wasm-opt/), so a rebuild without changes
   # (`npm pack` runs this as prepack) takes seconds.
-  local cached
-  cached=target/wasm-opt/$(sha256sum "$1" | cut -c1-32).wasm
+  local cached level=${3:--Oz}
+  cached=target/wasm-opt/$(sha256sum "$1" | cut -c1-32)$level.wasm
   if [ ! -f "$cached" ]; then
     mkdir -p target/wasm-opt
-    node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features "$1" -o "$cached.tmp"
+    node_modules/.bin/wasm-opt "$level" --converge --strip-debug --strip-producers --strip-target-features "$1" -o "$cached.tmp"
     mv "$cached.tmp" "$cached"
   fi
   cp "$cached" "$2"
@@ -55,3 +59,11 @@ rm -rf pkg/generated/full
 wasm-bindgen --target web --no-typescript --out-dir pkg/generated/full --out-name billpay_full \
   target/wasm32-unknown-unknown/release/billpay.wasm
 optimise pkg/generated/full/billpay_full_bg.wasm pkg/generated/full/billpay_full_bg.wasm
+
+# The Node entry's module: the same code, built for speed. Its own
+# wasm-bindgen glue, since the closure shims differ between the builds.
+cargo build -j2 --profile release-speed --target wasm32-unknown-unknown --lib --features admin
+rm -rf pkg/generated/node
+wasm-bindgen --target web --no-typescript --out-dir pkg/generated/node --out-name billpay_node \
+  target/wasm32-unknown-unknown/release-speed/billpay.wasm
+optimise pkg/generated/node/billpay_node_bg.wasm pkg/generated/node/billpay_node_bg.wasm -O3

@@ -240,12 +240,6 @@ export default init;
 /// entries (browser, Node, workerd) share, with the client class.
 pub fn api_js(module: &str) -> String {
     let storefront = module == "storefront";
-    // The client's engine is the one wasm-bindgen class (full module only).
-    let import = if storefront {
-        ""
-    } else {
-        "import * as wasm from '../generated/full/billpay_full.js';\n"
-    };
     let (glue, about) = if storefront {
         (
             "./glue.js",
@@ -261,7 +255,7 @@ pub fn api_js(module: &str) -> String {
     let functions = functions(&mut decls);
     let methods = client_methods(&mut decls);
     let mut out = format!(
-        "// {HEADER}\n// {about}\n\n{import}import * as glue from '{glue}';\n\nconst run = glue.modules.{module};\n\nexport {{ BillPayError }} from '{glue}';\n"
+        "// {HEADER}\n// {about}\n\nimport * as glue from '{glue}';\n\nconst run = glue.modules.{module};\n\nexport {{ BillPayError }} from '{glue}';\n"
     );
     if storefront {
         out.push_str(STOREFRONT_INIT);
@@ -301,7 +295,7 @@ pub fn api_js(module: &str) -> String {
         ));
     }
     if module == "full" {
-        out.push_str("\n/** BillPay's XML API from browsers, workers and Node ≥ 20; without credentials it talks to a relay. */\nexport class BillPayClient {\n  #engine;\n\n  constructor(config) {\n    run.ensureReady();\n    const resolved = glue.clientConfig(config);\n    const json = glue.data(resolved, 'config');\n    // The key is hashed in wasm per request; it is never kept on `this`.\n    this.#engine = run.make(() => new wasm.Client(json));\n    Object.defineProperty(this, 'endpoint', { value: resolved.endpoint, enumerable: true });\n  }\n");
+        out.push_str("\n/** BillPay's XML API from browsers, workers and Node ≥ 20; without credentials it talks to a relay. */\nexport class BillPayClient {\n  #engine;\n\n  constructor(config) {\n    run.ensureReady();\n    const resolved = glue.clientConfig(config);\n    const json = glue.data(resolved, 'config');\n    // The key is hashed in wasm per request; it is never kept on `this`.\n    this.#engine = run.make((bindings) => new bindings.Client(json));\n    Object.defineProperty(this, 'endpoint', { value: resolved.endpoint, enumerable: true });\n  }\n");
         for m in &methods {
             let names = m.params.iter().map(|p| p.name).collect::<Vec<_>>();
             let args = m.params.iter().map(glue_argument).collect::<Vec<_>>();

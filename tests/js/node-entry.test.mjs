@@ -174,3 +174,20 @@ test('fuzzed input never kills the module', () => {
   }
   assert.match(billpay.renderPaymentBlock(invoice), /BP1001\/4441/);
 });
+
+// The Node entry loads the full module built for speed; 'billpay-wasm' loads
+// the one pages download. Both in one process (a server that also imports
+// the browser entry) share the API: each switch of instance must use that
+// instance's memory, and a client made afterwards its classes.
+test('the Node entry and the browser entry work side by side in one process', async () => {
+  const { readFileSync } = await import('node:fs');
+  const web = await import('billpay-wasm');
+  const before = billpay.renderPaymentBlock(invoice, { qr: 'none' });
+  await web.init(readFileSync(new URL('../../pkg/generated/full/billpay_full_bg.wasm', import.meta.url)));
+  assert.equal(web.renderPaymentBlock(invoice, { qr: 'none' }), before);
+  assert.equal(billpay.renderPaymentBlock(invoice, { qr: 'none' }), before);
+  assert.deepEqual(web.checkIban('DE89370400440532013000'), billpay.checkIban('DE89 3704 0044 0532 0130 00'));
+  const client = new web.BillPayClient({ endpoint: 'https://relay.example/billpay' });
+  assert.equal(client.endpoint, 'https://relay.example/billpay');
+  assert.throws(() => billpay.paymentReference('12 34', 1), { code: 'INVALID_ORDER_NUMBER' });
+});

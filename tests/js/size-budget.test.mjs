@@ -1,4 +1,6 @@
 // Size budgets of what a page downloads: the .wasm plus its JS glue, gzip -9.
+// The Node entry's build of the full module (opt-level 3, pkg/generated/node/) has
+// no budget: no page downloads it.
 // Storefront pages load the storefront module; admin pages the full one.
 // Timings are never asserted (machines are noisy); sizes are.
 import { test } from 'node:test';

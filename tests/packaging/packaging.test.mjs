@@ -228,8 +228,8 @@ async function loadedFiles() {
     }
   }
   // The Node entry reads its module by path (see pkg/node.js).
-  assert.match(await readFile(join(ROOT, 'pkg/node.js'), 'utf8'), /'generated', 'full', 'billpay_full_bg\.wasm'/);
-  seen.add('pkg/generated/full/billpay_full_bg.wasm');
+  assert.match(await readFile(join(ROOT, 'pkg/node.js'), 'utf8'), /'generated', 'node', 'billpay_node_bg\.wasm'/);
+  seen.add('pkg/generated/node/billpay_node_bg.wasm');
   return [...seen].sort();
 }
 
