@@ -15,15 +15,18 @@ export const WORK = join(ROOT, 'target', 'packaging');
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const APP = fileURLToPath(new URL('./app/', import.meta.url));
 
-/** Runs a command; resolves with its stdout, rejects with all its output when it fails or outlives `timeoutMs`. */
-export function run(command, args, { cwd = ROOT, env = {}, timeoutMs = 300_000, input } = {}) {
+/**
+ * Runs a command; resolves with its stdout, rejects with all its output when it fails or outlives `timeoutMs`.
+ * Its stdin is /dev/null: a pipe we closed could still be written to after a quick child had
+ * exited, and the EPIPE then surfaced as an uncaught exception in whichever test ran next.
+ */
+export function run(command, args, { cwd = ROOT, env = {}, timeoutMs = 300_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let stdout = '';
     child.stdout.on('data', (d) => ((output += d), (stdout += d)));
     child.stderr.on('data', (d) => (output += d));
-    child.stdin.end(input ?? '');
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
