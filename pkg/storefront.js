@@ -44,13 +44,17 @@ export function findPaymentReference(text) {
 /** Checks an IBAN (registry length and format, check digits 02–98, mod 97); never throws. */
 export function checkIban(value) {
   const answer = run.verdict('checkIban', glue.maybeText(value));
-  return Array.isArray(answer) ? { valid: true, iban: answer[0], formatted: answer[1], country: answer[2] } : answer;
+  if (typeof answer !== 'string') return answer;
+  const at0 = answer.indexOf('\x1f', 0);
+  const at1 = answer.indexOf('\x1f', at0 + 1);
+  return { valid: true, iban: answer.slice(0, at0), formatted: answer.slice(at0 + 1, at1), country: answer.slice(at1 + 1) };
 }
 
 /** Checks a BIC (ISO 9362); never throws. */
 export function checkBic(value) {
   const answer = run.verdict('checkBic', glue.maybeText(value));
-  return Array.isArray(answer) ? { valid: true, bic: answer[0] } : answer;
+  if (typeof answer !== 'string') return answer;
+  return { valid: true, bic: answer };
 }
 
 /** The invoice payment block (HTML or plain text). */

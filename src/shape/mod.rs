@@ -81,13 +81,6 @@ pub fn push_failed(out: &mut String, code: ErrorCode, message: &str) {
     out.push_str(message);
 }
 
-/// `value` as the glue reads a check's answer (see [`Verdict`]).
-pub fn to_verdict<T: Verdict>(value: &T) -> String {
-    let mut out = String::with_capacity(64);
-    value.encode_verdict(&mut out);
-    out
-}
-
 /// `value` as JSON text.
 pub fn to_json<T: Encode + ?Sized>(value: &T) -> String {
     let mut out = String::with_capacity(128);

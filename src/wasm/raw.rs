@@ -8,11 +8,13 @@
 //! module is small and a call is cheap.
 
 use crate::error::{BillPayError, ErrorCode, Result};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 thread_local! {
-    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    // Cells whose buffers are taken out for a call and put back (moving a
+    // Vec leaves its bytes where they are): no borrow flags, no panics.
+    static INPUT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+    static OUTPUT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
     static LATIN1_OK: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -101,18 +103,22 @@ fn undo(bytes: Vec<u8>, read: usize, write: usize) -> String {
 /// Makes room for `capacity` bytes of arguments and returns where JS writes them.
 #[export_name = "bp_input"]
 pub extern "C" fn input(capacity: usize) -> *mut u8 {
-    INPUT.with_borrow_mut(|input| {
-        if input.len() < capacity {
-            input.resize(capacity, 0);
-        }
-        input.as_mut_ptr()
-    })
+    let mut input = INPUT.take();
+    if input.len() < capacity {
+        input.resize(capacity, 0);
+    }
+    let at = input.as_mut_ptr();
+    INPUT.set(input);
+    at
 }
 
 /// Where the last result is.
 #[export_name = "bp_output"]
 pub extern "C" fn output() -> *const u8 {
-    OUTPUT.with_borrow(|output| output.as_ptr())
+    let output = OUTPUT.take();
+    let at = output.as_ptr();
+    OUTPUT.set(output);
+    at
 }
 
 fn broken() -> BillPayError {
@@ -122,13 +128,15 @@ fn broken() -> BillPayError {
     )
 }
 
-/// Runs `f` on the arguments in the input buffer and leaves its answer in
-/// the output buffer.
+/// Runs `f` on the arguments in the input buffer; it writes its answer into
+/// the output buffer, whose room is reused from call to call.
 fn run<const N: usize>(
     lengths: [i32; N],
-    f: impl FnOnce([Option<&str>; N]) -> Result<String>,
+    f: impl FnOnce([Option<&str>; N], &mut String) -> Result<()>,
 ) -> i32 {
-    let result = INPUT.with_borrow(|input| {
+    let mut text = take_output();
+    let input = INPUT.take();
+    let result = (|| {
         let mut args: [Option<&str>; N] = [None; N];
         let mut offset = 0usize;
         for (slot, length) in args.iter_mut().zip(lengths) {
@@ -139,31 +147,46 @@ fn run<const N: usize>(
             *slot = Some(std::str::from_utf8(bytes).map_err(|_| broken())?);
             offset += length;
         }
-        f(args)
-    });
-    OUTPUT.with_borrow_mut(|output| {
-        let (text, failed) = match result {
-            Ok(text) => (text, false),
-            Err(error) => (error.to_json(), true),
-        };
-        let (bytes, flag) = if failed || !LATIN1_OK.get() {
-            (text.into_bytes(), 0)
-        } else {
-            match latin1(text) {
-                Ok(bytes) => (bytes, LATIN1),
-                Err(text) => (text.into_bytes(), 0),
-            }
-        };
-        *output = bytes;
-        let length = i32::try_from(output.len())
-            .unwrap_or(LATIN1 - 1)
-            .min(LATIN1 - 1);
-        if failed {
-            -length - 1
-        } else {
-            length | flag
+        f(args, &mut text)
+    })();
+    INPUT.set(input);
+    put_output(text, result)
+}
+
+/// The output buffer, emptied, to write an answer into. (Its bytes may be
+/// Latin-1; emptied, they are UTF-8.)
+#[inline(never)]
+fn take_output() -> String {
+    let mut output = OUTPUT.take();
+    output.clear();
+    String::from_utf8(output).unwrap_or_default()
+}
+
+/// Leaves the answer (or the error as JSON) in the output buffer; its
+/// length for the glue. Not generic, so not repeated in every export.
+#[inline(never)]
+fn put_output(text: String, result: Result<()>) -> i32 {
+    let (text, failed) = match result {
+        Ok(()) => (text, false),
+        Err(error) => (error.to_json(), true),
+    };
+    let (bytes, flag) = if failed || !LATIN1_OK.get() {
+        (text.into_bytes(), 0)
+    } else {
+        match latin1(text) {
+            Ok(bytes) => (bytes, LATIN1),
+            Err(text) => (text.into_bytes(), 0),
         }
-    })
+    };
+    let length = i32::try_from(bytes.len())
+        .unwrap_or(LATIN1 - 1)
+        .min(LATIN1 - 1);
+    OUTPUT.set(bytes);
+    if failed {
+        -length - 1
+    } else {
+        length | flag
+    }
 }
 
 macro_rules! raw_arg {
@@ -191,10 +214,10 @@ macro_rules! raw_export {
         #[export_name = stringify!($js)]
         #[allow(non_snake_case)]
         pub extern "C" fn $rust($($param: i32),*) -> i32 {
-            run([$($param),*], |args| {
+            run([$($param),*], |args, out| {
                 #[allow(unused_variables, unused_mut)]
                 let mut args = args.into_iter();
-                crate::exports::boundary::$rust($(raw_arg!($kind, args.next().flatten())),*)
+                crate::exports::boundary::into::$rust($(raw_arg!($kind, args.next().flatten()),)* out)
             })
         }
     };
