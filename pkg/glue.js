@@ -223,6 +223,8 @@ export function entry() {
   // to grow, so most calls need not ask for it.
   let input = 0;
   let inputCapacity = -1;
+  // The address of the word where the module keeps its last answer's address.
+  let outputAt = 0;
   /** Makes room for `perChar` bytes a character of the arguments. */
   function room(perChar, a, b, c) {
     const capacity = perChar * ((a?.length ?? 0) + (b?.length ?? 0) + (c?.length ?? 0));
@@ -237,8 +239,9 @@ export function entry() {
   function answer(length) {
     const failed = length < 0;
     const size = failed ? -length - 1 : length & (LATIN1 - 1);
-    const start = exports.bp_output();
     const view = memory();
+    // Where the answer starts: a little-endian word in the module's memory.
+    const start = (view[outputAt] | (view[outputAt + 1] << 8) | (view[outputAt + 2] << 16) | (view[outputAt + 3] << 24)) >>> 0;
     const text = length & LATIN1 && !failed ? latin1Slice.call(view, start, start + size) : decoder.decode(view.subarray(start, start + size));
     if (failed) throw fromWasm(text);
     return text;
@@ -270,6 +273,7 @@ export function entry() {
       // Another instance (the Node entry and 'billpay-wasm' in one process): its own memory.
       bytes = new Uint8Array(0);
       inputCapacity = -1;
+      outputAt = exports.bp_output_at();
       if (latin1Slice) exports.bp_latin1(1);
     },
     ensureReady,

@@ -356,14 +356,24 @@ fn verdict_function(js: &str, names: &[&str], args: &[String], fields: &[&str]) 
     );
     let last = fields.len().saturating_sub(1);
     for i in 0..last {
-        let from = if i == 0 { "0".to_owned() } else { format!("at{} + 1", i - 1) };
-        out.push_str(&format!("  const at{i} = answer.indexOf('\\x1f', {from});\n"));
+        let from = if i == 0 {
+            "0".to_owned()
+        } else {
+            format!("at{} + 1", i - 1)
+        };
+        out.push_str(&format!(
+            "  const at{i} = answer.indexOf('\\x1f', {from});\n"
+        ));
     }
     let values = fields
         .iter()
         .enumerate()
         .map(|(i, field)| {
-            let from = if i == 0 { "0".to_owned() } else { format!("at{} + 1", i - 1) };
+            let from = if i == 0 {
+                "0".to_owned()
+            } else {
+                format!("at{} + 1", i - 1)
+            };
             match (i == last, i == 0) {
                 (true, true) => format!(", {field}: answer"),
                 (true, false) => format!(", {field}: answer.slice({from})"),
