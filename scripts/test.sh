@@ -18,7 +18,8 @@ cargo clippy -q -j2 --lib --target wasm32-unknown-unknown --features admin -- -D
 
 step "core tests (cargo test)"
 # --workspace: also crates/qr-mask, whose tests compare its mask choice with
-# qrcodegen's, and crates/iban.
+# qrcodegen's, crates/iban and crates/alloc (its free lists under random
+# allocations, frees and reallocs).
 cargo test -q -j2 --workspace
 
 if [ -f sandbox/Cargo.toml ]; then

@@ -4,8 +4,11 @@
 //! class, and the relay's helpers. Errors travel as JSON strings that the JS
 //! glue (`pkg/glue.js`) turns into `BillPayError` instances.
 
+// talc for the heap, with freed small blocks kept per size class in front
+// of it (crates/alloc): a call allocates and frees the same few sizes.
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: billpay_alloc::SizeClasses<talc::wasm::WasmDynamicTalc> =
+    billpay_alloc::SizeClasses::new(talc::wasm::new_wasm_dynamic_allocator());
 
 // Every function, as a plain export (no wasm-bindgen): both modules.
 mod raw;
