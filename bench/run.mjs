@@ -57,7 +57,7 @@ export function measureSize() {
     },
     full: {
       wasm: sizes(read('generated/full/billpay_full_bg.wasm')),
-      glue: sizes(glue(['generated/full/billpay_full.js', ...snippets('full'), 'api/full.js', 'glue.js', 'utf8-json.js', 'index.js'])),
+      glue: sizes(glue(['generated/full/billpay_full.js', ...snippets('full'), 'api/full.js', 'glue.js', 'index.js'])),
     },
   };
 }

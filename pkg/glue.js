@@ -199,13 +199,6 @@ export function entry() {
   /** Writes `arg`; its length in bytes, -1 for none, -2 when it did not fit. */
   function put(arg) {
     if (arg === undefined) return -1;
-    if (typeof arg === 'object') {
-      // JSON already UTF-8 (utf8-json.js).
-      if (at + arg.length > end) return -2;
-      bytes.set(arg.bytes(), at);
-      at += arg.length;
-      return arg.length;
-    }
     const length = arg.length;
     if (length <= 64 && at + length <= end) {
       // Short ASCII (IBANs, BICs, order numbers) byte by byte: cheaper than
@@ -253,12 +246,9 @@ export function entry() {
     if (failed) throw fromWasm(text);
     return text;
   }
-  /** Calls export `name` with up to three arguments (undefined: none): strings, or utf8-json.js's. */
+  /** Calls export `name` with up to three string arguments (undefined: none). */
   function call(name, a, b, c) {
     ensureReady();
-    if (typeof a === 'object') a = a.usable();
-    if (typeof b === 'object') b = b.usable();
-    if (typeof c === 'object') c = c.usable();
     // Room for one byte a character first (ASCII, nearly always), three if
     // that was not enough: wasm memory, once grown, is never given back.
     room(1, a, b, c);

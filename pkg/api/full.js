@@ -2,7 +2,6 @@
 // The API of the full module; its entries instantiate the module and mark it ready.
 
 import * as glue from '../glue.js';
-import * as utf8 from '../utf8-json.js';
 
 const run = glue.modules.full;
 
@@ -36,12 +35,12 @@ export function checkBic(value) {
 
 /** The invoice payment block (HTML or plain text). */
 export function renderPaymentBlock(block, options) {
-  return run.text('renderPaymentBlock', utf8.value(block, 'block'), utf8.value(options, 'options'));
+  return run.text('renderPaymentBlock', glue.data(block, 'block'), glue.data(options, 'options'));
 }
 
 /** BillPay's mandatory checkout notice (consent, terms, privacy). */
 export function renderCheckoutNotice(options) {
-  return run.text('renderCheckoutNotice', utf8.value(options, 'options'));
+  return run.text('renderCheckoutNotice', glue.data(options, 'options'));
 }
 
 /** Every stable error code, as the module knows them. */
@@ -51,37 +50,37 @@ export function errorCodes() {
 
 /** The EPC QR code's payload (EPC069-12, version 002, UTF-8) of a EUR invoice block. */
 export function epcPayload(block) {
-  return run.text('epcPayload', utf8.value(block, 'block'));
+  return run.text('epcPayload', glue.data(block, 'block'));
 }
 
 /** The Swiss QR Code's payload (IG QR-bill v2.3) of a block paid to a CH/LI account. */
 export function swissQrPayload(block, creditor) {
-  return run.text('swissQrPayload', utf8.value(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]));
+  return run.text('swissQrPayload', glue.data(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]));
 }
 
 /** Payment part and receipt as one SVG, 210 × 105 mm, for the foot of an A4 invoice. */
 export function renderSwissQrBill(block, creditor, options) {
-  return run.text('renderSwissQrBill', utf8.value(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]), glue.checked(options, 'options', [['locale', true]]));
+  return run.text('renderSwissQrBill', glue.data(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]), glue.checked(options, 'options', [['locale', true]]));
 }
 
 /** Net, gross and the tax per rate of a cart (the rebate split over the rates exactly). */
 export function cartTotals(cart) {
-  return run.json('cartTotals', utf8.value(cart, 'cart'));
+  return run.json('cartTotals', glue.data(cart, 'cart'));
 }
 
 /** The order's BillPay state, what may be done with it, and its deadlines. */
 export function orderStatus(order, today) {
-  return run.json('orderStatus', utf8.value(order, 'order'), glue.text(today, 'today'));
+  return run.json('orderStatus', glue.data(order, 'order'), glue.text(today, 'today'));
 }
 
 /** Plans the credit of returned items (and optionally shipping) under BillPay's rules. */
 export function planReturn(order, items, options) {
-  return run.json('planReturn', utf8.value(order, 'order'), utf8.value(items, 'items'), utf8.value(options, 'options'));
+  return run.json('planReturn', glue.data(order, 'order'), glue.data(items, 'items'), glue.data(options, 'options'));
 }
 
 /** Plans a discount of `gross` on the order (a discount of everything is a cancel). */
 export function planDiscount(order, gross) {
-  return run.json('planDiscount', utf8.value(order, 'order'), glue.text(gross, 'gross'));
+  return run.json('planDiscount', glue.data(order, 'order'), glue.text(gross, 'gross'));
 }
 
 /** BillPay's XML API from browsers, workers and Node ≥ 20; without credentials it talks to a relay. */

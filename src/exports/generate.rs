@@ -188,11 +188,7 @@ fn in_module(export: &Export, module: &str) -> bool {
     module == "full" || export.group != "admin"
 }
 
-/// The glue's check and conversion of one argument. `written`: the full
-/// module's plain exports, whose JSON arguments `pkg/utf8-json.js` writes as
-/// UTF-8 itself; the storefront entry (size budget) and the client's
-/// wasm-bindgen methods take JSON text.
-fn glue_argument(p: &Param, written: bool) -> String {
+fn glue_argument(p: &Param) -> String {
     match p.kind {
         "text" => format!("glue.text({0}, '{0}')", p.name),
         "maybe_text" => format!("glue.maybeText({0})", p.name),
@@ -206,7 +202,6 @@ fn glue_argument(p: &Param, written: bool) -> String {
                 .join(", ");
             format!("glue.checked({0}, '{0}', [{fields}])", p.name)
         }
-        _ if written => format!("utf8.value({0}, '{0}')", p.name),
         _ => format!("glue.data({0}, '{0}')", p.name),
     }
 }
@@ -259,13 +254,8 @@ pub fn api_js(module: &str) -> String {
     let mut decls = Declarations::default();
     let functions = functions(&mut decls);
     let methods = client_methods(&mut decls);
-    let utf8 = if storefront {
-        String::new()
-    } else {
-        "import * as utf8 from '../utf8-json.js';\n".to_owned()
-    };
     let mut out = format!(
-        "// {HEADER}\n// {about}\n\nimport * as glue from '{glue}';\n{utf8}\nconst run = glue.modules.{module};\n\nexport {{ BillPayError }} from '{glue}';\n"
+        "// {HEADER}\n// {about}\n\nimport * as glue from '{glue}';\n\nconst run = glue.modules.{module};\n\nexport {{ BillPayError }} from '{glue}';\n"
     );
     if storefront {
         out.push_str(STOREFRONT_INIT);
@@ -273,7 +263,7 @@ pub fn api_js(module: &str) -> String {
     for f in functions.iter().filter(|f| in_module(f, module)) {
         let names = f.params.iter().map(|p| p.name).collect::<Vec<_>>();
         let mut args = vec![format!("'{}'", f.js)];
-        args.extend(f.params.iter().map(|p| glue_argument(p, !storefront)));
+        args.extend(f.params.iter().map(glue_argument));
         let call = match f.returns {
             "text" => "text",
             "verdict" => "verdict",
@@ -296,11 +286,7 @@ pub fn api_js(module: &str) -> String {
         out.push_str("\n/** BillPay's XML API from browsers, workers and Node ≥ 20; without credentials it talks to a relay. */\nexport class BillPayClient {\n  #engine;\n\n  constructor(config) {\n    run.ensureReady();\n    const resolved = glue.clientConfig(config);\n    const json = glue.data(resolved, 'config');\n    // The key is hashed in wasm per request; it is never kept on `this`.\n    this.#engine = run.make((bindings) => new bindings.Client(json));\n    Object.defineProperty(this, 'endpoint', { value: resolved.endpoint, enumerable: true });\n  }\n");
         for m in &methods {
             let names = m.params.iter().map(|p| p.name).collect::<Vec<_>>();
-            let args = m
-                .params
-                .iter()
-                .map(|p| glue_argument(p, false))
-                .collect::<Vec<_>>();
+            let args = m.params.iter().map(glue_argument).collect::<Vec<_>>();
             out.push('\n');
             doc(&mut out, "  ", &m.doc);
             out.push_str(&format!(
