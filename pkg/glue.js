@@ -200,6 +200,12 @@ export function entry() {
   function put(arg) {
     if (arg === undefined) return -1;
     const length = arg.length;
+    if (typeof arg !== 'string') {
+      // Packed bytes (room() made room for all of them).
+      bytes.set(arg, at);
+      at += length;
+      return length;
+    }
     if (length <= 64 && at + length <= end) {
       // Short ASCII (IBANs, BICs, order numbers) byte by byte: cheaper than
       // a subarray and encodeInto.
@@ -264,6 +270,13 @@ export function entry() {
     return answer(exports[name](la, lb, lc));
   }
   return {
+    /** Export `name` with arguments packed by api/full.js: its text, or undefined (then it is called with JSON). */
+    packed(name, [x, y, z]) {
+      if (!exports) return undefined;
+      room(1, x, y, z);
+      const length = exports[name](put(x), put(y), put(z));
+      return length < 0 ? undefined : answer(length);
+    },
     /** The size of the module's memory in bytes (for the tests' bounds). */
     memoryBytes: () => exports?.memory.buffer.byteLength ?? 0,
     /** The module is instantiated: its exports (and the full module's wasm-bindgen classes). */

@@ -10,6 +10,15 @@
 //!
 //! Neither side formats floats or uses `core::fmt`: numbers are kept as their
 //! JSON text until a declared integer field parses them.
+//!
+//! The same tokens also come *packed* (text starting with [`PACKED`]): the
+//! glue's generated packers (`pkg/api/*.js`) write plain objects of a
+//! declared shape as tags, field indexes and length-prefixed strings, read
+//! here without scanning for quotes, escapes or key names. `JSON.stringify`
+//! and writing its text were a third of a block's render in Node. Every byte
+//! of a packed text is below 0x80 or inside a string the glue encoded, so it
+//! is UTF-8 like JSON. The glue reruns a call that fails on packed input with
+//! JSON, so every error still comes from the JSON path, in its words.
 
 use crate::error::{BillPayError, ErrorCode, Result};
 use std::borrow::Cow;
@@ -33,7 +42,23 @@ pub struct Reader<'a> {
     pos: usize,
     /// The container just opened has not had a member yet (no comma due).
     first: bool,
+    /// The text is packed tokens, not JSON.
+    packed: bool,
 }
+
+/// The first byte of a packed text (never the start of JSON). Then one
+/// value: `n`, `t`, `f`; `s`, the length in bytes in four 7-bit groups (most
+/// significant first) and the UTF-8 bytes; `{`, members as the field's index
+/// in its shape (one byte, below 64) and a value, `}`; `[`, values, `]`.
+pub const PACKED: u8 = 0x01;
+
+/// Only the full module's glue packs (src/exports/generate.rs, `PACKED`):
+/// the storefront module is built without the packed path.
+const PACKED_PATH: bool = cfg!(any(feature = "admin", not(target_arch = "wasm32")));
+
+/// Where a packed object or array ends.
+const PACKED_OBJECT_END: u8 = b'}';
+const PACKED_ARRAY_END: u8 = b']';
 
 fn syntax(what: &str) -> BillPayError {
     let mut message = String::from("invalid JSON: ");
@@ -43,10 +68,63 @@ fn syntax(what: &str) -> BillPayError {
 
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str) -> Self {
+        let packed = text.as_bytes().first() == Some(&PACKED);
         Reader {
             text,
-            pos: 0,
+            pos: usize::from(packed),
             first: false,
+            packed,
+        }
+    }
+
+    /// Whether the text is packed (then objects are read with `next_field`).
+    pub fn is_packed(&self) -> bool {
+        PACKED_PATH && self.packed
+    }
+
+    fn next_byte(&mut self) -> Option<u8> {
+        let byte = self.bytes().get(self.pos).copied();
+        self.pos += 1;
+        byte
+    }
+
+    /// A packed value's first token.
+    fn packed_token(&mut self) -> Result<Token<'a>> {
+        match self.next_byte() {
+            Some(b'n') => Ok(Token::Null),
+            Some(b't') => Ok(Token::Bool(true)),
+            Some(b'f') => Ok(Token::Bool(false)),
+            Some(b'{') => Ok(Token::Object),
+            Some(b'[') => Ok(Token::Array),
+            Some(b's') => {
+                let mut length = 0usize;
+                for _ in 0..4 {
+                    let group = self
+                        .next_byte()
+                        .ok_or_else(|| syntax("unexpected end of input"))?;
+                    length = (length << 7) | usize::from(group & 0x7f);
+                }
+                let end = self.pos.saturating_add(length);
+                let text = self
+                    .text
+                    .get(self.pos..end)
+                    .ok_or_else(|| syntax("unterminated string"))?;
+                self.pos = end;
+                Ok(Token::Str(Cow::Borrowed(text)))
+            }
+            Some(_) => Err(syntax("unexpected character")),
+            None => Err(syntax("unexpected end of input")),
+        }
+    }
+
+    /// The index of the next member's field in a packed object, `None`
+    /// after its last. The caller checks the index against its shape.
+    pub fn next_field(&mut self) -> Result<Option<usize>> {
+        match self.next_byte() {
+            Some(PACKED_OBJECT_END) => Ok(None),
+            Some(index) if index < 64 => Ok(Some(usize::from(index))),
+            Some(_) => Err(syntax("expected a key")),
+            None => Err(syntax("unexpected end of input")),
         }
     }
 
@@ -80,6 +158,9 @@ impl<'a> Reader<'a> {
 
     /// The next value's first token; containers are entered, not skipped.
     pub fn next_token(&mut self) -> Result<Token<'a>> {
+        if self.is_packed() {
+            return self.packed_token();
+        }
         match self.peek() {
             Some(b'n') => self.expect_literal("null").map(|_| Token::Null),
             Some(b't') => self.expect_literal("true").map(|_| Token::Bool(true)),
@@ -193,6 +274,10 @@ impl<'a> Reader<'a> {
 
     /// The next member's key of the object being read, `None` after its last.
     pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>> {
+        if self.is_packed() {
+            // Packed members have indexes, not keys (`next_field`).
+            return Err(syntax("expected a key"));
+        }
         if !self.more(b'}')? {
             return Ok(None);
         }
@@ -209,6 +294,13 @@ impl<'a> Reader<'a> {
 
     /// Whether the array being read has another element.
     pub fn next_element(&mut self) -> Result<bool> {
+        if self.is_packed() {
+            if self.bytes().get(self.pos) == Some(&PACKED_ARRAY_END) {
+                self.pos += 1;
+                return Ok(false);
+            }
+            return Ok(true);
+        }
         self.more(b']')
     }
 
@@ -232,7 +324,11 @@ impl<'a> Reader<'a> {
     pub fn skip(&mut self, token: &Token<'_>) -> Result<()> {
         match token {
             Token::Object => {
-                while self.next_key()?.is_some() {
+                while if self.is_packed() {
+                    self.next_field()?.is_some()
+                } else {
+                    self.next_key()?.is_some()
+                } {
                     let inner = self.next_token()?;
                     self.skip(&inner)?;
                 }
@@ -250,6 +346,9 @@ impl<'a> Reader<'a> {
 
     /// Nothing but white space may follow the top-level value.
     pub fn end(&mut self) -> Result<()> {
+        if self.is_packed() && self.pos >= self.text.len() {
+            return Ok(());
+        }
         match self.peek() {
             None => Ok(()),
             Some(_) => Err(BillPayError::new(
@@ -424,5 +523,113 @@ mod tests {
         push_int(&mut out, 0);
         push_int(&mut out, i64::MIN);
         assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0001é\"-12340-9223372036854775808");
+    }
+}
+
+#[cfg(test)]
+mod packed_tests {
+    use super::PACKED;
+    use crate::block::{BankAccountInput, PaymentBlockInput};
+    use crate::shape::from_json;
+    use proptest::prelude::*;
+
+    /// A packed string as the glue writes it (`src/exports/pack.js`).
+    fn text(out: &mut Vec<u8>, s: &str) {
+        let n = s.len();
+        out.push(b's');
+        out.extend(
+            [
+                (n >> 21) & 0x7f,
+                (n >> 14) & 0x7f,
+                (n >> 7) & 0x7f,
+                n & 0x7f,
+            ]
+            .map(|g| g as u8),
+        );
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    fn field(out: &mut Vec<u8>, index: u8, s: &str) {
+        out.push(index);
+        text(out, s);
+    }
+
+    /// The packed block of `json_block()`, members in another order than declared.
+    fn packed_block(holder: &str) -> String {
+        let mut p = vec![PACKED, b'{'];
+        field(&mut p, 2, "EUR");
+        field(&mut p, 0, "invoice");
+        field(&mut p, 1, "1234.50");
+        p.extend([3, b'{']);
+        field(&mut p, 0, holder);
+        field(&mut p, 1, "DE53100500000740123456");
+        field(&mut p, 2, "BELADEBEXXX");
+        field(&mut p, 3, "");
+        field(&mut p, 4, "BP1001/4441");
+        p.extend([5, b'n', 6, b't', b'}', 4, b'n', b'}']);
+        String::from_utf8(p).unwrap()
+    }
+
+    fn json_block(holder: &str) -> String {
+        let mut holder_json = String::new();
+        super::write_str(&mut holder_json, holder);
+        format!(
+            r#"{{"method":"invoice","amount":"1234.50","currency":"EUR","bankAccount":{{"accountHolder":{holder_json},"iban":"DE53100500000740123456","bic":"BELADEBEXXX","bankName":"","invoiceReference":"BP1001/4441","dueDate":null,"activated":true}},"customerCountry":null}}"#
+        )
+    }
+
+    #[test]
+    fn packed_and_json_decode_alike() {
+        for holder in ["BillPay GmbH", "Müller & \"Söhne\" \\ 😀 \u{7f}", ""] {
+            let packed: PaymentBlockInput = from_json(&packed_block(holder)).unwrap();
+            assert_eq!(packed, from_json(&json_block(holder)).unwrap());
+            assert_eq!(packed.bank_account.unwrap().account_holder, holder);
+        }
+        let none: Option<BankAccountInput> = from_json("\u{1}n").unwrap();
+        assert_eq!(none, None);
+    }
+
+    #[test]
+    fn broken_packed_text_is_refused() {
+        let good = packed_block("BillPay GmbH");
+        // Every prefix but the whole is incomplete.
+        for end in 1..good.len() {
+            if let Some(prefix) = good.get(..end) {
+                assert!(
+                    from_json::<PaymentBlockInput>(prefix).is_err(),
+                    "{prefix:?}"
+                );
+            }
+        }
+        for bad in [
+            "\u{1}{\u{9}s\0\0\0\u{1}x}",             // an index beyond the shape
+            "\u{1}{\0s\0\0\u{7f}\u{7f}x}",           // a length beyond the text
+            "\u{1}{\0x}",                            // an unknown tag
+            "\u{1}{}x",                              // trailing data
+            "\u{1}{\0s\0\0\0\u{1}x\0s\0\0\0\u{1}y}", // a field twice
+        ] {
+            assert!(from_json::<PaymentBlockInput>(bad).is_err(), "{bad:?}");
+        }
+        // A length that would end inside a character.
+        assert!(from_json::<BankAccountInput>("\u{1}{\0s\0\0\0\u{1}ü}").is_err());
+    }
+
+    proptest! {
+        /// Whatever follows the marker, decoding answers without panicking.
+        #[test]
+        fn any_packed_text_is_answered(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![0u8, 1, 2, 3, 4, 5, 6, 7, 63, 64, 127, b'{', b'}', b'[', b']', b's', b'n', b't', b'f', b'x']),
+                0..64,
+            ),
+            text in "\\PC{0,8}",
+        ) {
+            let mut packed = vec![PACKED];
+            packed.extend(bytes);
+            packed.extend(text.as_bytes());
+            let packed = String::from_utf8(packed).unwrap();
+            let _ = from_json::<PaymentBlockInput>(&packed);
+            let _ = from_json::<Vec<Option<String>>>(&packed);
+        }
     }
 }

@@ -238,12 +238,29 @@ pub fn decode_fields(
     field: &mut dyn FnMut(usize, &mut Reader<'_>) -> Result<()>,
 ) -> Result<()> {
     let mut seen: u64 = 0;
-    while let Some(key) = reader.next_key()? {
-        let Some(index) = fields.iter().position(|(name, _)| *name == key) else {
-            let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
-            return Err(unknown_field(&key, &names));
+    loop {
+        let index = if reader.is_packed() {
+            match reader.next_field()? {
+                None => break,
+                Some(index) => index,
+            }
+        } else {
+            let Some(key) = reader.next_key()? else {
+                break;
+            };
+            let Some(index) = fields.iter().position(|(name, _)| *name == key) else {
+                let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+                return Err(unknown_field(&key, &names));
+            };
+            index
         };
-        let (name, _) = fields.get(index).copied().unwrap_or(("", true));
+        // A packed index beyond the shape: the glue packed another shape.
+        let Some(&(name, _)) = fields.get(index) else {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidInput,
+                "invalid JSON: expected a key",
+            ));
+        };
         let bit = 1u64 << index.min(63);
         if seen & bit != 0 {
             return Err(duplicate_field(name));
@@ -498,6 +515,15 @@ macro_rules! input_shape {
 
             fn js_fields() -> Vec<(&'static str, bool)> {
                 vec![$(($js, <$ty as $crate::shape::Decode>::OPTIONAL)),*]
+            }
+
+            // Packed by what it decodes as (`$ty`), not by its TypeScript type.
+            fn js_pack(
+                packers: &mut $crate::shape::typescript::Packers,
+            ) -> Option<$crate::shape::typescript::Pack> {
+                $crate::shape::typescript::shape_packer(packers, $ts, &mut |packers| {
+                    vec![$(($js, <$ty as $crate::shape::typescript::TsType>::js_pack(packers))),*]
+                })
             }
 
             fn ts_collect(decls: &mut $crate::shape::typescript::Declarations) {
