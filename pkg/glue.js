@@ -199,30 +199,32 @@ export function entry() {
   /** Writes `arg`; its length in bytes, -1 for none, -2 when it did not fit. */
   function put(arg) {
     if (arg === undefined) return -1;
-    const length = arg.length;
     if (typeof arg !== 'string') {
       // Packed bytes (room() made room for all of them).
       bytes.set(arg, at);
-      at += length;
-      return length;
+      at += arg.length;
+      return arg.length;
     }
-    if (length <= 64 && at + length <= end) {
+    const length = arg.length;
+    const view = bytes;
+    const start = at;
+    if (length <= 64 && start + length <= end) {
       // Short ASCII (IBANs, BICs, order numbers) byte by byte: cheaper than
       // a subarray and encodeInto.
       let i = 0;
       for (; i < length; i++) {
         const code = arg.charCodeAt(i);
         if (code >= 0x80) break;
-        bytes[at + i] = code;
+        view[start + i] = code;
       }
       if (i === length) {
-        at += length;
+        at = start + length;
         return length;
       }
     }
-    const { read, written } = encoder.encodeInto(arg, bytes.subarray(at, end));
-    if (read < arg.length) return -2;
-    at += written;
+    const { read, written } = encoder.encodeInto(arg, view.subarray(start, end));
+    if (read < length) return -2;
+    at = start + written;
     return written;
   }
   // The input buffer as the module last gave it: it only moves when it has

@@ -138,21 +138,27 @@ fn run<const N: usize>(
 ) -> i32 {
     let mut text = take_output();
     let input = INPUT.take();
-    let result = (|| {
-        let mut args: [Option<&str>; N] = [None; N];
-        let mut offset = 0usize;
-        for (slot, length) in args.iter_mut().zip(lengths) {
-            let Ok(length) = usize::try_from(length) else {
-                continue;
-            };
-            let bytes = input.get(offset..offset + length).ok_or_else(broken)?;
-            *slot = Some(std::str::from_utf8(bytes).map_err(|_| broken())?);
-            offset += length;
-        }
-        f(args, &mut text)
-    })();
+    let mut args: [Option<&str>; N] = [None; N];
+    let result = arguments(&input, &lengths, &mut args).and_then(|()| f(args, &mut text));
     INPUT.set(input);
     put_output(text, result)
+}
+
+/// The arguments' texts, one after the other in `input` (a negative length:
+/// none). Not generic, and a plain loop: the array iterators of the first
+/// version stayed calls at opt-level "z", in every export.
+#[inline(never)]
+fn arguments<'a>(input: &'a [u8], lengths: &[i32], args: &mut [Option<&'a str>]) -> Result<()> {
+    let mut offset = 0usize;
+    for (i, slot) in args.iter_mut().enumerate() {
+        let Some(Ok(length)) = lengths.get(i).map(|&length| usize::try_from(length)) else {
+            continue;
+        };
+        let bytes = input.get(offset..offset + length).ok_or_else(broken)?;
+        *slot = Some(std::str::from_utf8(bytes).map_err(|_| broken())?);
+        offset += length;
+    }
+    Ok(())
 }
 
 /// The output buffer, emptied, to write an answer into. (Its bytes may be
@@ -217,10 +223,8 @@ macro_rules! raw_export {
         #[export_name = stringify!($js)]
         #[allow(non_snake_case)]
         pub extern "C" fn $rust($($param: i32),*) -> i32 {
-            run([$($param),*], |args, out| {
-                #[allow(unused_variables, unused_mut)]
-                let mut args = args.into_iter();
-                crate::exports::boundary::into::$rust($(raw_arg!($kind, args.next().flatten()),)* out)
+            run([$($param),*], |[$($param),*], out| {
+                crate::exports::boundary::into::$rust($(raw_arg!($kind, $param),)* out)
             })
         }
     };
