@@ -199,12 +199,6 @@ export function entry() {
   /** Writes `arg`; its length in bytes, -1 for none, -2 when it did not fit. */
   function put(arg) {
     if (arg === undefined) return -1;
-    if (typeof arg !== 'string') {
-      // Packed bytes (room() made room for all of them).
-      bytes.set(arg, at);
-      at += arg.length;
-      return arg.length;
-    }
     const length = arg.length;
     const view = bytes;
     const start = at;
@@ -255,8 +249,12 @@ export function entry() {
     return text;
   }
   /** Calls export `name` with up to three string arguments (undefined: none). */
+  // Calls so far: a packer that sees this change while it writes (a getter
+  // that called billpay) knows its bytes may have been overwritten.
+  let calls = 0;
   function call(name, a, b, c) {
     ensureReady();
+    calls++;
     // Room for one byte a character first (ASCII, nearly always), three if
     // that was not enough: wasm memory, once grown, is never given back.
     room(1, a, b, c);
@@ -272,11 +270,25 @@ export function entry() {
     return answer(exports[name](la, lb, lc));
   }
   return {
-    /** Export `name` with arguments packed by api/full.js: its text, or undefined (then it is called with JSON). */
-    packed(name, [x, y, z]) {
-      if (!exports) return undefined;
-      room(1, x, y, z);
-      const length = exports[name](put(x), put(y), put(z));
+    /**
+     * Room for `capacity` bytes of arguments packed by api/full.js in the
+     * module's input buffer: where they start in `view()`, or -1 before init().
+     */
+    packRoom(capacity) {
+      if (!exports) return -1;
+      if (capacity > inputCapacity) {
+        input = exports.bp_input(capacity);
+        inputCapacity = capacity;
+      }
+      memory();
+      return input;
+    },
+    view: () => bytes,
+    calls: () => calls,
+    /** Export `name` on the packed arguments of these lengths: its text, or undefined (then it is called with JSON). */
+    packed(name, [la, lb, lc]) {
+      calls++;
+      const length = exports[name](la, lb, lc);
       return length < 0 ? undefined : answer(length);
     },
     /** The size of the module's memory in bytes (for the tests' bounds). */

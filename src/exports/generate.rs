@@ -322,7 +322,7 @@ pub fn api_js(module: &str) -> String {
                 }
             }
             format!(
-                "  const packed = packArguments([{}]);\n  const answer = packed && run.packed('{}', packed);\n  if (answer !== undefined) return answer;\n",
+                "  const packed = packArguments({});\n  const answer = packed && run.packed('{}', packed);\n  if (answer !== undefined) return answer;\n",
                 pairs.join(", "),
                 f.js
             )

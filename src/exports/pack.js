@@ -7,10 +7,15 @@
 // render in Node. Anything JSON might read otherwise makes a packer answer
 // false; that call, like a packed call that fails, takes the JSON path.
 const encoder = new TextEncoder();
+// Packed straight into the module's input buffer (`run.packRoom`).
 let pack;
 let packAt = 0;
+// Strings start no later than this: the room asked for is never exceeded.
+let packLimit = 0;
 // (A getter that calls billpay while a packer runs gets the JSON path.)
 let packing = false;
+// The lengths of a call's packed arguments (-1: none), reused.
+const packedLengths = [-1, -1, -1];
 
 function packByte(byte) {
   pack[packAt++] = byte;
@@ -33,8 +38,8 @@ function packField(index, value, write) {
 function packText(value) {
   if (typeof value !== 'string') return false;
   const length = value.length;
-  // Long texts take the JSON path (the buffer's 64 KB are never exceeded).
-  if (length > 4096 || packAt > 40000) return false;
+  // Long texts take the JSON path, whose limits stay as they are.
+  if (length > 4096 || packAt > packLimit) return false;
   const start = packAt + 5;
   let i = 0;
   for (; i < length; i++) {
@@ -43,7 +48,7 @@ function packText(value) {
     pack[start + i] = code;
   }
   // (Lone surrogates become U+FFFD, as on the JSON path.)
-  const written = i === length ? length : encoder.encodeInto(value, pack.subarray(start)).written;
+  const written = i === length ? length : encoder.encodeInto(value, pack.subarray(start, start + 3 * length)).written;
   pack[packAt] = 0x73;
   pack[packAt + 1] = 0;
   pack[packAt + 2] = written >> 14;
@@ -65,30 +70,42 @@ const packBoolean = (index, value) => packField(index, value, packTruth);
 
 const packShape = (index, packer, value) => packField(index, value, typeof value === 'object' ? packer : refuse);
 
-/** A call's arguments, each packed by its packer; undefined: take the JSON path. */
-function packArguments(pairs) {
+/** One argument: its length in bytes, or -2 when its packer refused it. */
+function packArgument(packer, value) {
+  const start = packAt;
+  packByte(1);
+  if (value == null) packByte(0x6e);
+  else if (typeof value !== 'object' || !packer(value)) return -2;
+  return packAt - start;
+}
+
+/**
+ * A call's arguments (up to three, each with its packer) packed into the
+ * module's input buffer: their lengths, or undefined to take the JSON path.
+ */
+function packArguments(pa, a, pb, b, pc, c) {
   // JSON.stringify would see what Object.prototype adds; packers would not.
   for (const _ in Object.prototype) return undefined;
   if (packing || Object.prototype.toJSON !== undefined) return undefined;
+  const start = run.packRoom(1 << 16);
+  if (start < 0) return undefined;
+  const calls = run.calls();
   packing = true;
-  pack ??= new Uint8Array(1 << 16);
-  packAt = 0;
-  const packed = [];
+  pack = run.view();
+  packAt = start;
+  packLimit = start + 40000;
   try {
-    for (let i = 0; i < pairs.length; i += 2) {
-      const start = packAt;
-      const value = pairs[i + 1];
-      packByte(1);
-      if (value == null) packByte(0x6e);
-      else if (typeof value !== 'object' || !pairs[i](value)) return undefined;
-      packed.push(pack.subarray(start, packAt));
-    }
-    return packed;
+    packedLengths[0] = packArgument(pa, a);
+    packedLengths[1] = pb === undefined ? -1 : packArgument(pb, b);
+    packedLengths[2] = pc === undefined ? -1 : packArgument(pc, c);
+    // A getter that called billpay wrote into the same buffer.
+    if (packedLengths.includes(-2) || run.calls() !== calls) return undefined;
+    return packedLengths;
   } catch {
     // A getter or proxy that throws: the JSON path says so in its words.
     return undefined;
   } finally {
     packing = false;
+    pack = undefined;
   }
 }
-
