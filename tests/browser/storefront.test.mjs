@@ -192,3 +192,57 @@ test('hostile holder names, bank names and references render as text', async () 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('in Chromium the full module packs what the storefront module reads as JSON, to the same answers', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${demo.base}/checkout.html`);
+  const result = await page.evaluate(async (hostile) => {
+    const full = await import('/pkg/index.js');
+    const storefront = await import('/pkg/storefront.js');
+    const { modules } = await import('/pkg/glue.js');
+    await Promise.all([full.init(), storefront.init()]);
+    let packed = 0;
+    const original = modules.full.packed;
+    modules.full.packed = (...args) => {
+      const answer = original(...args);
+      if (answer !== undefined) packed++;
+      return answer;
+    };
+    const account = { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1001/4441', dueDate: '2026-12-28', activated: true };
+    const answer = (render) => {
+      try {
+        return { ok: true, text: render() };
+      } catch (error) {
+        return { ok: false, text: `${error.code} ${error.message} ${error.path}` };
+      }
+    };
+    // Calls whose answers differ, and answered calls that did not go packed.
+    const differ = [];
+    const unpacked = [];
+    const compare = (label, viaFull, viaStorefront) => {
+      const before = packed;
+      const a = answer(viaFull);
+      const b = answer(viaStorefront);
+      if (a.ok !== b.ok || a.text !== b.text) differ.push(label);
+      if (b.ok && packed !== before + 1) unpacked.push(label);
+    };
+    let calls = 0;
+    for (const value of [...hostile, 'x'.repeat(5000), '']) {
+      const block = { method: 'invoice', amount: '1234.50', currency: 'EUR', bankAccount: { ...account, accountHolder: value, bankName: value } };
+      for (const options of [undefined, { qr: 'none' }, { locale: 'fr', format: 'text' }, { qr: 'epc', locale: 'it' }]) {
+        calls++;
+        compare(`${value.slice(0, 20)} ${JSON.stringify(options)}`, () => full.renderPaymentBlock(block, options), () => storefront.renderPaymentBlock(block, options));
+      }
+      calls++;
+      compare(`${value.slice(0, 20)} epcPayload`, () => full.epcPayload(block), () => storefront.epcPayload(block));
+    }
+    modules.full.packed = original;
+    return { differ, unpacked, calls, packed };
+  }, HOSTILE);
+  assert.deepEqual(result.differ, []);
+  assert.deepEqual(result.unpacked, []);
+  assert.ok(result.packed > result.calls / 2, `${result.packed} of ${result.calls} calls packed`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
