@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, startDemo, watch } from './chromium.mjs';
+import { account } from '../js/fixtures.mjs';
 
 let browser;
 let demo;
@@ -197,7 +198,7 @@ test('in Chromium the full module packs what the storefront module reads as JSON
   const page = await browser.newPage();
   const problems = watch(page);
   await page.goto(`${demo.base}/checkout.html`);
-  const result = await page.evaluate(async (hostile) => {
+  const result = await page.evaluate(async ({ hostile, account }) => {
     const full = await import('/pkg/index.js');
     const storefront = await import('/pkg/storefront.js');
     const { modules } = await import('/pkg/glue.js');
@@ -209,7 +210,6 @@ test('in Chromium the full module packs what the storefront module reads as JSON
       if (answer !== undefined) packed++;
       return answer;
     };
-    const account = { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1001/4441', dueDate: '2026-12-28', activated: true };
     const answer = (render) => {
       try {
         return { ok: true, text: render() };
@@ -239,7 +239,7 @@ test('in Chromium the full module packs what the storefront module reads as JSON
     }
     modules.full.packed = original;
     return { differ, unpacked, calls, packed };
-  }, HOSTILE);
+  }, { hostile: HOSTILE, account });
   assert.deepEqual(result.differ, []);
   assert.deepEqual(result.unpacked, []);
   assert.ok(result.packed > result.calls / 2, `${result.packed} of ${result.calls} calls packed`);

@@ -6,18 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as node from 'billpay-wasm/node';
 import * as glue from '../../pkg/glue.js';
+import { account } from './fixtures.mjs';
 
 const run = glue.modules.full;
 
-const account = {
-  accountHolder: 'BillPay GmbH',
-  iban: 'DE53100500000740123456',
-  bic: 'BELADEBEXXX',
-  bankName: 'Berliner Sparkasse',
-  invoiceReference: 'BP1001/4441',
-  dueDate: '2026-12-28',
-  activated: true,
-};
 const block = { method: 'invoice', amount: '1234.50', currency: 'EUR', bankAccount: account };
 const withAccount = (changes) => ({ ...block, bankAccount: { ...account, ...changes } });
 
