@@ -16,6 +16,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Panic locations in the dependencies' code name their files by where cargo
+# unpacked them on the build machine (its home directory and the registry's
+# host). The package ships relative paths instead. Only the wasm target gets
+# these flags, so native builds and tests keep their own artifacts.
+remap=()
+for source in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  remap+=("--remap-path-prefix=$source=")
+done
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${remap[*]}"
+
 cargo_build() {
   # One target dir for both: the dependencies are shared, only this crate is
   # rebuilt for the other feature set.
