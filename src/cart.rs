@@ -319,9 +319,12 @@ impl Cart {
         // Highest rate first, equal rates next to each other: one pass sums
         // them (a search per line was quadratic, and a cart may have as many
         // rates as lines).
-        rated.sort_by_key(|g| std::cmp::Reverse(g.rate));
+        let order = crate::sorting::order(rated.len(), &|a, b| {
+            let rate = |i: usize| rated.get(i).map(|g| g.rate);
+            rate(b).cmp(&rate(a)).then(a.cmp(&b))
+        });
         let mut groups: Vec<TaxGroup> = Vec::new();
-        for line in rated {
+        for line in order.into_iter().filter_map(|i| rated.get(i)).cloned() {
             match groups.last_mut() {
                 Some(group) if group.rate == line.rate => {
                     group.net = group.net.checked_add(line.net)?;
@@ -438,15 +441,17 @@ pub fn allocate(total: i64, weights: &[i64]) -> Vec<i64> {
     let total_wide = i128::from(total);
     let sum_wide = i128::from(sum);
     let mut parts: Vec<i64> = Vec::with_capacity(weights.len());
-    let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
-    for (i, w) in weights.iter().enumerate() {
+    let mut remainders: Vec<i128> = Vec::with_capacity(weights.len());
+    for w in weights {
         let product = total_wide * i128::from(*w);
         parts.push(i64::try_from(product / sum_wide).unwrap_or(0));
-        remainders.push((product % sum_wide, i));
+        remainders.push(product % sum_wide);
     }
     let mut left = total - parts.iter().sum::<i64>();
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in remainders {
+    let order = crate::sorting::order(remainders.len(), &|a, b| {
+        remainders.get(b).cmp(&remainders.get(a)).then(a.cmp(&b))
+    });
+    for i in order {
         if left <= 0 {
             break;
         }

@@ -20,6 +20,7 @@ pub mod reference;
 pub mod relay;
 pub mod render;
 pub mod shape;
+pub mod sorting;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
