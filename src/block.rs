@@ -147,7 +147,7 @@ pub fn check_text(text: &str, max_chars: usize, path: &str) -> Result<String> {
         )
         .at(path));
     }
-    let chars = bytes.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+    let chars = char_count(trimmed);
     if chars > max_chars {
         let mut message = String::from("has at most ");
         crate::shape::json::push_int(&mut message, i64::try_from(max_chars).unwrap_or(0));
@@ -156,6 +156,13 @@ pub fn check_text(text: &str, max_chars: usize, path: &str) -> Result<String> {
         return Err(BillPayError::new(ErrorCode::InvalidText, message).at(path));
     }
     Ok(trimmed.to_owned())
+}
+
+/// The characters of `text`: the bytes that start one. `chars().count()`
+/// does the same with a word-at-a-time loop that is 0.8 KB of module, for
+/// texts of a few dozen characters.
+pub(crate) fn char_count(text: &str) -> usize {
+    text.bytes().filter(|b| b & 0xc0 != 0x80).count()
 }
 
 /// `None` for a value that is empty or only spaces.

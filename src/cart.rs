@@ -105,7 +105,7 @@ impl Article {
     pub fn from_input(input: &ArticleInput) -> Result<Article> {
         let id = input.article_id.trim();
         if id.is_empty()
-            || id.chars().count() > MAX_ARTICLE_ID_LEN
+            || crate::block::char_count(id) > MAX_ARTICLE_ID_LEN
             || id.chars().any(char::is_control)
         {
             return Err(BillPayError::new(

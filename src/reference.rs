@@ -28,7 +28,7 @@ pub fn check_order_number(order_number: &str) -> Result<()> {
         let mut message = String::from("an order number has 1 to 40 characters, got ");
         crate::shape::json::push_int(
             &mut message,
-            i64::try_from(order_number.chars().count()).unwrap_or(i64::MAX),
+            i64::try_from(crate::block::char_count(order_number)).unwrap_or(i64::MAX),
         );
         return Err(BillPayError::new(ErrorCode::InvalidOrderNumber, message));
     }

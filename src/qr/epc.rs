@@ -69,7 +69,7 @@ fn amount_element(amount: Amount) -> String {
 impl EpcData<'_> {
     /// The payload text. Paths in errors name the block's fields.
     pub fn payload(&self) -> Result<String> {
-        let chars = |s: &str| s.chars().count();
+        let chars = crate::block::char_count;
         if self.name.is_empty() || chars(self.name) > 70 {
             return Err(too_long(
                 "beneficiary name, 1 to 70",

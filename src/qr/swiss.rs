@@ -83,7 +83,7 @@ fn element(value: &str, max: usize, required: bool, path: &str) -> Result<String
     if required && value.is_empty() {
         return Err(BillPayError::new(ErrorCode::InvalidText, "must not be empty").at(path));
     }
-    if value.chars().count() > max {
+    if crate::block::char_count(&value) > max {
         return Err(BillPayError::new(
             ErrorCode::InvalidText,
             [
@@ -365,7 +365,8 @@ impl SwissBill {
             )
             .at("amount"));
         }
-        let text = self.message.chars().count() + self.bill_information.chars().count();
+        let text = crate::block::char_count(&self.message)
+            + crate::block::char_count(&self.bill_information);
         if text > 140 {
             return Err(BillPayError::new(
                 ErrorCode::InvalidText,
@@ -373,7 +374,11 @@ impl SwissBill {
             )
             .at("bankAccount.invoiceReference"));
         }
-        if self.alternatives.len() > 2 || self.alternatives.iter().any(|a| a.chars().count() > 100)
+        if self.alternatives.len() > 2
+            || self
+                .alternatives
+                .iter()
+                .any(|a| crate::block::char_count(a) > 100)
         {
             return Err(BillPayError::new(
                 ErrorCode::InvalidText,
@@ -411,7 +416,7 @@ impl SwissBill {
     pub fn checked_payload(&self) -> Result<String> {
         self.check()?;
         let payload = self.payload();
-        if payload.chars().count() > MAX_CHARS {
+        if crate::block::char_count(&payload) > MAX_CHARS {
             return Err(BillPayError::new(
                 ErrorCode::QrDataTooLong,
                 [

@@ -11,7 +11,7 @@ const WIDTH: usize = 72;
 fn wrap_into(out: &mut String, paragraph: &str) {
     let mut line_len = 0;
     for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-        let word_len = word.chars().count();
+        let word_len = crate::block::char_count(word);
         if line_len > 0 && line_len + 1 + word_len > WIDTH {
             out.push('\n');
             line_len = 0;
@@ -48,13 +48,13 @@ pub(super) fn block(content: &Content) -> String {
         out.push('\n');
         let width = content
             .rows()
-            .map(|row| row.label.chars().count())
+            .map(|row| crate::block::char_count(row.label))
             .max()
             .unwrap_or(0);
         for row in content.rows() {
             out.push_str(row.label);
             out.push(':');
-            for _ in row.label.chars().count()..=width {
+            for _ in crate::block::char_count(row.label)..=width {
                 out.push(' ');
             }
             out.push_str(row.value);
