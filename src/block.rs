@@ -9,6 +9,7 @@ use crate::date::Date;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{Bic, Iban};
 use crate::money::{quoted, Amount, Currency};
+use crate::prelude::*;
 use crate::shape::Encode;
 
 crate::input_shape! {

@@ -298,7 +298,7 @@ impl Cart {
             .articles
             .iter()
             .map(|a| Ok((a.unit_net, a.unit_gross, a.line_net()?, a.line_gross()?)))
-            .chain(std::iter::once(Ok((
+            .chain(core::iter::once(Ok((
                 self.shipping.net,
                 self.shipping.gross,
                 self.shipping.net,

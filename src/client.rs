@@ -42,7 +42,7 @@ pub trait Transport {
         url: &str,
         body: &str,
         timeout_ms: u32,
-    ) -> std::result::Result<HttpResponse, TransportFailure>;
+    ) -> core::result::Result<HttpResponse, TransportFailure>;
 }
 
 crate::input_shape! {

@@ -4,7 +4,8 @@
 //! expiry), so a few lines replace a date crate and keep the module small.
 
 use crate::error::{BillPayError, ErrorCode, Result};
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -41,7 +42,7 @@ impl Date {
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         let parsed = if shape {
-            let num = |r: std::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<u32>().ok());
+            let num = |r: core::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<u32>().ok());
             match (num(0..4), num(5..7), num(8..10)) {
                 (Some(y), Some(m), Some(d)) => Date::new(
                     y as i32,

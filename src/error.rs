@@ -3,7 +3,8 @@
 //! The code strings are part of the public interface (README and `pkg/*.d.ts`
 //! list them; a test keeps the three in sync), so codes are only ever added.
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 macro_rules! error_codes {
     ($($variant:ident => $code:literal,)*) => {
@@ -144,7 +145,7 @@ pub struct BillPayError {
     pub retryable: bool,
 }
 
-pub type Result<T> = std::result::Result<T, BillPayError>;
+pub type Result<T> = core::result::Result<T, BillPayError>;
 
 /// Parses a JSON document into a declared shape, naming the field that did
 /// not fit (see `crate::shape`).
@@ -243,7 +244,7 @@ impl fmt::Display for BillPayError {
     }
 }
 
-impl std::error::Error for BillPayError {}
+impl core::error::Error for BillPayError {}
 
 #[cfg(test)]
 mod tests {

@@ -112,6 +112,7 @@ pub mod generate;
 #[allow(non_snake_case)]
 pub mod boundary {
     use crate::error::Result;
+    use crate::prelude::*;
     use crate::shape::from_json;
 
     macro_rules! param_type {
@@ -163,6 +164,17 @@ pub mod boundary {
         };
     }
 
+    // The order rules exist in the full module and natively (lib.rs).
+    macro_rules! in_group {
+        (admin, $item:item) => {
+            #[cfg(any(feature = "admin", not(target_arch = "wasm32")))]
+            $item
+        };
+        ($group:ident, $item:item) => {
+            $item
+        };
+    }
+
     macro_rules! native {
         ($(
             $(#[doc = $doc:literal])*
@@ -170,12 +182,13 @@ pub mod boundary {
                 -> $ret:ident $(($rty:ty))?;
         )*) => {
             $(
+                in_group!($group,
                 $(#[doc = $doc])*
                 pub fn $rust($($param: param_type!($kind)),*) -> Result<String> {
                     let mut out = String::new();
                     into::$rust($($param,)* &mut out)?;
                     Ok(out)
-                }
+                });
             )*
 
             /// The same functions, writing the answer into `out` (emptied
@@ -186,6 +199,7 @@ pub mod boundary {
                 use crate::error::Result;
                 use super::*;
                 $(
+                    in_group!($group,
                     #[inline(never)]
                     pub fn $rust($($param: param_type!($kind),)* out: &mut String) -> Result<()> {
                         $(let $param = convert!($kind, $param $(, $pty)?);)*
@@ -193,7 +207,7 @@ pub mod boundary {
                         out.clear();
                         finish!($ret, out, value);
                         Ok(())
-                    }
+                    });
                 )*
             }
         };
@@ -204,10 +218,12 @@ pub mod boundary {
 
 /// `BillPayClient`'s methods on the boundary: every argument arrives as
 /// JSON text; a missing one (`null`) is named.
+#[cfg(any(feature = "admin", not(target_arch = "wasm32")))]
 #[allow(non_snake_case)]
 pub mod client_boundary {
     use crate::client::{Client, Config, ConfigInput, Transport};
     use crate::error::{BillPayError, ErrorCode, Result};
+    use crate::prelude::*;
     use crate::shape::{from_json, to_json};
 
     /// The client's configuration (the constructor of `BillPayClient`).

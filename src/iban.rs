@@ -12,6 +12,7 @@
 
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::quoted;
+use crate::prelude::*;
 use billpay_iban::Problem;
 
 /// A checked IBAN in electronic format (upper case, no spaces).
@@ -28,8 +29,8 @@ impl Iban {
             Err(rejected) => rejected,
         };
         let read = rejected.read.as_bytes();
-        let text = |range: std::ops::Range<usize>| {
-            std::str::from_utf8(read.get(range).unwrap_or(&[])).unwrap_or("")
+        let text = |range: core::ops::Range<usize>| {
+            core::str::from_utf8(read.get(range).unwrap_or(&[])).unwrap_or("")
         };
         let (code, message) = match rejected.problem {
             Problem::Characters => (
@@ -83,11 +84,11 @@ impl Iban {
     }
 
     pub fn as_str(&self) -> &str {
-        std::str::from_utf8(self.0.as_bytes()).unwrap_or("")
+        core::str::from_utf8(self.0.as_bytes()).unwrap_or("")
     }
 
     pub fn country(&self) -> &str {
-        std::str::from_utf8(self.0.as_bytes().get(..2).unwrap_or(&[])).unwrap_or("")
+        core::str::from_utf8(self.0.as_bytes().get(..2).unwrap_or(&[])).unwrap_or("")
     }
 
     /// Paper format: groups of four separated by one space.
@@ -101,7 +102,7 @@ impl Iban {
     pub fn push_formatted(&self, out: &mut String) {
         let mut paper = [0; billpay_iban::PAPER_MAX];
         let len = self.0.write_paper(&mut paper);
-        out.push_str(std::str::from_utf8(paper.get(..len).unwrap_or(&[])).unwrap_or(""));
+        out.push_str(core::str::from_utf8(paper.get(..len).unwrap_or(&[])).unwrap_or(""));
     }
 
     /// Appends what `checkIban` answers for it: the electronic format, the
@@ -109,7 +110,7 @@ impl Iban {
     pub fn push_check_fields(&self, out: &mut String, separator: u8) {
         let mut answer = [0; billpay_iban::FORMS_MAX];
         let len = self.0.write_forms(separator, &mut answer);
-        out.push_str(std::str::from_utf8(answer.get(..len).unwrap_or(&[])).unwrap_or(""));
+        out.push_str(core::str::from_utf8(answer.get(..len).unwrap_or(&[])).unwrap_or(""));
     }
 
     /// Swiss and Liechtenstein QR-IBANs: institution id 30000–31999.
@@ -157,13 +158,13 @@ impl Bic {
             .map(|b| char::from(b.to_ascii_uppercase()))
             .collect();
         let bytes = compact.as_bytes();
-        let alnum = |range: std::ops::Range<usize>| {
+        let alnum = |range: core::ops::Range<usize>| {
             bytes.get(range).is_some_and(|part| {
                 part.iter()
                     .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
             })
         };
-        let letters = |range: std::ops::Range<usize>| {
+        let letters = |range: core::ops::Range<usize>| {
             bytes
                 .get(range)
                 .is_some_and(|part| part.iter().all(u8::is_ascii_uppercase))
@@ -424,7 +425,7 @@ mod tests {
                     .split_inclusive(|c: char| c.is_ascii_alphabetic())
                     .flat_map(|run| {
                         let (count, kind) = run.split_at(run.len() - 1);
-                        std::iter::repeat_n(kind.as_bytes()[0], count.parse().unwrap())
+                        core::iter::repeat_n(kind.as_bytes()[0], count.parse().unwrap())
                     })
                     .collect();
                 let pick = |kind: u8, next: &mut dyn FnMut(u32) -> u32| match kind {

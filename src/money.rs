@@ -6,9 +6,10 @@
 //! NaN or Infinity: whatever a shop sends that is not unambiguous is refused.
 
 use crate::error::{BillPayError, ErrorCode, Result};
+use crate::prelude::*;
 use crate::shape::json::push_int;
+use core::fmt;
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::fmt;
 
 /// The largest amount BillPay's cents fields and the QR standards accept
 /// (999 999 999.99, the Swiss QR-bill and EPC upper bound).

@@ -54,6 +54,6 @@ mod tests {
         assert_eq!(names.first_repeat(), Some(3));
         let unique = Names::new(["x", "y"].iter().map(|s| s.as_bytes()));
         assert_eq!(unique.first_repeat(), None);
-        assert_eq!(Names::new(std::iter::empty()).first_repeat(), None);
+        assert_eq!(Names::new(core::iter::empty()).first_repeat(), None);
     }
 }

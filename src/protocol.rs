@@ -12,11 +12,11 @@ use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{Bic, Iban};
 use crate::money::{clip, Amount, Currency};
 use crate::names::Names;
+use core::fmt::Write as _;
 use md5::{Digest, Md5};
 use quick_xml::escape::escape;
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::fmt::Write as _;
 
 pub const API_VERSION: &str = "1.6.1";
 

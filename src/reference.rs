@@ -6,6 +6,7 @@
 
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::quoted;
+use crate::prelude::*;
 
 /// The longest order number BillPay accepts as `reference` (AN..40).
 pub const MAX_ORDER_NUMBER_LEN: usize = 40;
@@ -306,7 +307,7 @@ fn line_length_before(bytes: &[u8], end: usize) -> usize {
 mod work {
     #[cfg(test)]
     thread_local! {
-        pub static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        pub static STEPS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
     }
 
     #[inline(always)]
@@ -522,7 +523,7 @@ mod tests {
     fn steps(text: &str) -> usize {
         work::STEPS.with(|s| s.set(0));
         let _ = find_payment_reference(text);
-        work::STEPS.with(std::cell::Cell::get)
+        work::STEPS.with(core::cell::Cell::get)
     }
 
     #[test]

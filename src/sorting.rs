@@ -5,7 +5,7 @@
 //! a single copy, and the caller's order is a total one (ties broken by
 //! position), so the result is the same as a stable sort's.
 
-use std::cmp::Ordering;
+use core::cmp::Ordering;
 
 /// The positions `0..len`, ordered by `compare`.
 ///

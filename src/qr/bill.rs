@@ -11,6 +11,7 @@
 use super::svg::{num, swiss_symbol};
 use super::swiss::{Address, SwissBill};
 use super::Symbol;
+use crate::prelude::*;
 use crate::render::i18n::Locale;
 use crate::render::markup::escape_into;
 
@@ -137,14 +138,14 @@ fn wrap(text: &str, width: i32, size: i32) -> Vec<String> {
             continue;
         }
         if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
+            lines.push(core::mem::take(&mut line));
         }
         let mut rest = String::new();
         for c in word.chars() {
             rest.push(c);
             if text_width(&rest, size) > width {
                 rest.pop();
-                lines.push(std::mem::take(&mut rest));
+                lines.push(core::mem::take(&mut rest));
                 rest.push(c);
             }
         }

@@ -10,6 +10,7 @@
 //! silently dropping letters of a name is worse than an error.
 
 use crate::error::{BillPayError, ErrorCode, Result};
+use crate::prelude::*;
 
 /// Whether `c` may appear in a Swiss QR Code (v2.3).
 pub fn is_allowed(c: char) -> bool {

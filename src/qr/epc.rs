@@ -10,6 +10,7 @@ use super::{encode, not_applicable, reference};
 use crate::block::{Method, PaymentBlock};
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{Amount, Currency};
+use crate::prelude::*;
 use crate::shape::json::{count_text, int_text};
 
 /// Byte capacity of a version 13 symbol at level M: EPC069-12's limit.

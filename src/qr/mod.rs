@@ -16,6 +16,7 @@ pub mod swiss;
 use crate::block::{BankAccount, PaymentBlock};
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::Currency;
+use crate::prelude::*;
 use crate::shape::json::{count_text, int_text};
 use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 

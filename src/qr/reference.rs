@@ -3,6 +3,7 @@
 //! modulo 10 recursive, standards §5).
 
 use crate::iban::mod97;
+use crate::prelude::*;
 
 /// The electronic form of a valid RF reference (upper case, no spaces), or
 /// `None`. Check digits must be 02–98: `RF99…`/`RF00…`/`RF01…` pass a bare

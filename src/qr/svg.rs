@@ -8,6 +8,7 @@
 //! with one decimal by [`num`].
 
 use super::Symbol;
+use crate::prelude::*;
 
 /// Writes `tenths / 10` with at most one decimal (`1397` → `139.7`).
 pub fn num(out: &mut String, tenths: i32) {

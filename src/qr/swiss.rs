@@ -12,6 +12,7 @@ use crate::block::PaymentBlock;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::iban::{is_iso_country, Iban};
 use crate::money::{clip, quoted, Amount, Currency};
+use crate::prelude::*;
 use crate::shape::json::count_text;
 
 pub const MAX_VERSION: u8 = 25;

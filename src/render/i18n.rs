@@ -7,6 +7,7 @@
 use crate::date::Date;
 use crate::error::ErrorCode;
 use crate::money::{Amount, Currency};
+use crate::prelude::*;
 
 crate::string_enum! {
     pub enum Locale => "Locale", ErrorCode::UnsupportedLocale,

@@ -5,6 +5,7 @@
 use super::i18n::{Locale, Texts};
 use super::{Content, Part, Sentence};
 use crate::block::Method;
+use crate::prelude::*;
 
 /// The bytes that HTML escaping replaces (`"`, `&`, `'`, `<`, `>`), as bits.
 const SPECIAL: u64 = 1 << b'"' | 1 << b'&' | 1 << b'\'' | 1 << b'<' | 1 << b'>';

@@ -12,6 +12,7 @@ mod text;
 use crate::block::{Method, PaymentBlock};
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{quoted, Amount, Currency};
+use crate::prelude::*;
 use i18n::{format_amount, format_date, Locale, Texts};
 
 crate::string_enum! {

@@ -3,6 +3,7 @@
 
 use super::i18n::Texts;
 use super::{Content, Part, Sentence};
+use crate::prelude::*;
 
 const WIDTH: usize = 72;
 

@@ -21,7 +21,8 @@
 //! JSON, so every error still comes from the JSON path, in its words.
 
 use crate::error::{BillPayError, ErrorCode, Result};
-use std::borrow::Cow;
+use crate::prelude::*;
+use alloc::borrow::Cow;
 
 /// One value's first token.
 #[derive(Debug, PartialEq)]
@@ -305,7 +306,7 @@ impl<'a> Reader<'a> {
     }
 
     fn more(&mut self, close: u8) -> Result<bool> {
-        let first = std::mem::replace(&mut self.first, false);
+        let first = core::mem::replace(&mut self.first, false);
         match self.peek() {
             Some(b) if b == close => {
                 self.pos += 1;

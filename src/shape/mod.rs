@@ -18,6 +18,7 @@ pub mod typescript;
 
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::clip;
+use crate::prelude::*;
 use json::{Reader, Token};
 
 /// A type that can be read from the boundary's JSON.
@@ -447,7 +448,7 @@ pub fn member<T: Encode + ?Sized>(out: &mut String, first: &mut bool, key: &str,
     if value.is_absent() {
         return;
     }
-    if !std::mem::replace(first, false) {
+    if !core::mem::replace(first, false) {
         out.push(',');
     }
     out.push('"');
@@ -709,7 +710,7 @@ macro_rules! string_enum {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OptionalList<T>(pub Vec<T>);
 
-impl<T> std::ops::Deref for OptionalList<T> {
+impl<T> core::ops::Deref for OptionalList<T> {
     type Target = Vec<T>;
 
     fn deref(&self) -> &Vec<T> {

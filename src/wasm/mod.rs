@@ -13,6 +13,16 @@ static ALLOCATOR: billpay_alloc::SizeClasses<talc::wasm::WasmDynamicTalc> =
 // Every function, as a plain export (no wasm-bindgen): both modules.
 mod raw;
 
+/// The storefront module has no std (lib.rs), so no panic handler of std's.
+/// Nothing here panics (no unwrap, no unchecked indexing); if something
+/// did, the instance traps, as std's handler under `panic = "abort"` would
+/// after formatting a message nobody reads.
+#[cfg(not(feature = "admin"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
 // The full module's client (async, `fetch`) and the relay's helpers, on wasm-bindgen.
 #[cfg(feature = "admin")]
 mod admin;

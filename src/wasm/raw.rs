@@ -8,16 +8,34 @@
 //! module is small and a call is cheap.
 
 use crate::error::{BillPayError, ErrorCode, Result};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::prelude::*;
+use core::cell::Cell;
+use core::sync::atomic::{AtomicUsize, Ordering};
 
-thread_local! {
-    // Cells whose buffers are taken out for a call and put back (moving a
-    // Vec leaves its bytes where they are): no borrow flags, no panics.
-    static INPUT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
-    static OUTPUT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
-    static LATIN1_OK: Cell<bool> = const { Cell::new(false) };
+/// A value of the module's one thread. `thread_local!` is std's, and the
+/// storefront module has no std (lib.rs).
+struct OneThread<T>(Cell<T>);
+
+// SAFETY: wasm32 without the atomics feature (refused below) runs a module
+// instance on one thread, so the cell is never reached from two.
+unsafe impl<T> Sync for OneThread<T> {}
+
+#[cfg(target_feature = "atomics")]
+compile_error!("the raw exports keep their buffers in plain statics: build without wasm threads");
+
+impl<T> core::ops::Deref for OneThread<T> {
+    type Target = Cell<T>;
+
+    fn deref(&self) -> &Cell<T> {
+        &self.0
+    }
 }
+
+// Cells whose buffers are taken out for a call and put back (moving a Vec
+// leaves its bytes where they are): no borrow flags, no panics.
+static INPUT: OneThread<Vec<u8>> = OneThread(Cell::new(Vec::new()));
+static OUTPUT: OneThread<Vec<u8>> = OneThread(Cell::new(Vec::new()));
+static LATIN1_OK: OneThread<bool> = OneThread(Cell::new(false));
 
 /// Set in an answer's length when its bytes are Latin-1 rather than UTF-8.
 const LATIN1: i32 = 1 << 30;
@@ -36,7 +54,7 @@ pub extern "C" fn allow_latin1(allowed: i32) {
 /// control (so that no decoder can read a byte two ways). UTF-8 writes
 /// U+00A0..=U+00FF as 0xC2/0xC3 and one continuation byte. Converted in
 /// place (Latin-1 is never longer), the ASCII runs moved in one copy each.
-fn latin1(text: String) -> std::result::Result<Vec<u8>, String> {
+fn latin1(text: String) -> core::result::Result<Vec<u8>, String> {
     if text.is_ascii() {
         return Ok(text.into_bytes());
     }
@@ -97,7 +115,7 @@ fn undo(bytes: Vec<u8>, read: usize, write: usize) -> String {
         .iter()
         .map(|&b| char::from(b))
         .collect();
-    text.push_str(std::str::from_utf8(bytes.get(read..).unwrap_or(&[])).unwrap_or(""));
+    text.push_str(core::str::from_utf8(bytes.get(read..).unwrap_or(&[])).unwrap_or(""));
     text
 }
 
@@ -155,7 +173,7 @@ fn arguments<'a>(input: &'a [u8], lengths: &[i32], args: &mut [Option<&'a str>])
             continue;
         };
         let bytes = input.get(offset..offset + length).ok_or_else(broken)?;
-        *slot = Some(std::str::from_utf8(bytes).map_err(|_| broken())?);
+        *slot = Some(core::str::from_utf8(bytes).map_err(|_| broken())?);
         offset += length;
     }
     Ok(())

@@ -11,6 +11,13 @@
 //! (tested against it module by module). `best_masked` hands back the
 //! chosen symbol itself, so that qrcodegen need not draw it a second time.
 
+// No std: the storefront module links none (see the plug-in's lib.rs).
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
 use qrcodegen::{Mask, QrCode};
 
 /// Symbols up to 128 modules (version 27) fit a row in one `u128`; the
@@ -80,7 +87,7 @@ impl Masked {
             .ok()
             .and_then(|y| self.rows.get(y))
             .map_or(0, |row| row & all);
-        std::iter::from_fn(move || {
+        core::iter::from_fn(move || {
             if row == 0 {
                 return None;
             }
