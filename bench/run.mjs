@@ -156,7 +156,7 @@ function qrSizeDelta() {
   const gz = (f) => gzipSync(readFileSync(pkg(`generated/${f}`)), { level: 9 }).length;
   const withQr = gz('storefront/billpay_storefront.wasm');
   const without = gzipSync(readFileSync(new URL('../target/storefront-without-qr/billpay_storefront.wasm', import.meta.url)), { level: 9 }).length;
-  return `QR codes (qrcodegen, EPC and Swiss payloads, SVG, QR-bill layout in 4 languages) add ${kb(withQr - without)} gzip to the storefront .wasm (${kb(without)} -> ${kb(withQr)}), measured against the same build without the \`qr\` feature`;
+  return `QR codes (crates/qr-symbol, EPC and Swiss payloads, SVG, QR-bill layout in 4 languages) add ${kb(withQr - without)} gzip to the storefront .wasm (${kb(without)} -> ${kb(withQr)}), measured against the same build without the \`qr\` feature`;
 }
 
 /**

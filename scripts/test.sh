@@ -17,7 +17,7 @@ cargo clippy -q -j2 --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -q -j2 --lib --target wasm32-unknown-unknown --features admin -- -D warnings
 
 step "core tests (cargo test)"
-# --workspace: also crates/qr-mask, whose tests compare its mask choice with
+# --workspace: also crates/qr-symbol, whose tests compare its symbols with
 # qrcodegen's, crates/iban and crates/alloc (its free lists under random
 # allocations, frees and reallocs).
 cargo test -q -j2 --workspace

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Size and speed of three QR encoders doing the plug-in's job (see Cargo.toml).
+# Size and speed of four QR encoders doing the plug-in's job (see Cargo.toml).
 # Prints the .wasm size (gzip -9) without an encoder and with each, the native
-# speed, and the wasm speed in Node. Takes a few minutes (three builds, -j1).
+# speed, and the wasm speed in Node. Takes a few minutes (four builds, -j1).
 set -euo pipefail
 cd "$(dirname "$0")"
 opt=../../node_modules/.bin/wasm-opt
-for f in none use_qrcodegen use_qrcode use_fastqr; do
+for f in none use_qrcodegen use_qrcode use_fastqr use_billpay; do
   args=()
   [ "$f" != none ] && args=(--features "$f")
   cargo build -q -j1 --release --target wasm32-unknown-unknown --lib "${args[@]}"

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 const payload = 'BCD\n002\n1\nSCT\nBELADEBEXXX\nBillPay GmbH\nDE53100500000740123456\nEUR1234.5\n\n\nBP1001/4441';
-for (const f of ['use_qrcodegen', 'use_qrcode', 'use_fastqr']) {
+for (const f of ['use_qrcodegen', 'use_qrcode', 'use_fastqr', 'use_billpay']) {
   const m = await import(new URL(`./target/out-${f}/m.js`, import.meta.url));
   m.initSync({ module: readFileSync(new URL(`./target/out-${f}/m_bg.wasm`, import.meta.url)) });
   const res = [];

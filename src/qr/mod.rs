@@ -4,7 +4,8 @@
 //! `epc` and `swiss` build the payloads (pure data, byte-exact), `charset`
 //! holds the QR-bill character set, `reference` the RF and QR reference
 //! checks, `svg` draws a symbol as one `<path>`, `bill` lays out the QR-bill's
-//! payment part and receipt. The QR symbol itself comes from `qrcodegen`.
+//! payment part and receipt. The QR symbol itself comes from `billpay_qr_symbol`
+//! (crates/qr-symbol).
 
 pub mod bill;
 pub mod charset;
@@ -18,7 +19,6 @@ use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::Currency;
 use crate::prelude::*;
 use crate::shape::json::{count_text, int_text};
-use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 
 /// Which code a payment block carries with `qr: "auto"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,21 +48,15 @@ pub(crate) fn is_swiss_account(account: &BankAccount) -> bool {
 }
 
 /// A drawn QR symbol: `size()` and `get_module(x, y)` as in qrcodegen.
-pub(crate) use billpay_qr_mask::Masked as Symbol;
-
-/// The widest symbol `billpay_qr_mask` holds (128 modules a row); payment
-/// codes stop at version 25.
-const MAX_VERSION: u8 = 27;
+pub(crate) use billpay_qr_symbol::Masked as Symbol;
 
 /// Encodes bytes as a QR symbol: byte mode, error correction level M (both
 /// standards), the smallest version up to `max_version`, no ECC boost (the
-/// level is prescribed, not a minimum we may exceed). The symbol is the one
-/// qrcodegen draws: qrcodegen draws it with mask 0 and `billpay_qr_mask`
-/// applies the mask qrcodegen would choose (the same choice and symbol,
-/// 1.5x faster for a payment code than qrcodegen choosing and drawing).
+/// level is prescribed, not a minimum we may exceed), the mask of lowest
+/// penalty: module for module the symbol qrcodegen draws.
 pub(crate) fn encode(payload: &str, max_version: u8) -> Result<Symbol> {
-    let max_version = max_version.min(MAX_VERSION);
-    let too_long = || {
+    let max_version = max_version.min(billpay_qr_symbol::MAX_VERSION);
+    billpay_qr_symbol::encode(payload.as_bytes(), max_version).ok_or_else(|| {
         BillPayError::new(
             ErrorCode::QrDataTooLong,
             [
@@ -74,17 +68,7 @@ pub(crate) fn encode(payload: &str, max_version: u8) -> Result<Symbol> {
             ]
             .concat(),
         )
-    };
-    let drawn = QrCode::encode_segments_advanced(
-        &[QrSegment::make_bytes(payload.as_bytes())],
-        QrCodeEcc::Medium,
-        Version::MIN,
-        Version::new(max_version),
-        Some(Mask::new(0)),
-        false,
-    )
-    .map_err(|_| too_long())?;
-    billpay_qr_mask::best_masked(&drawn).ok_or_else(too_long)
+    })
 }
 
 /// Elements separated by LF, nothing after the last one.
@@ -107,6 +91,7 @@ pub(crate) fn not_applicable(message: impl Into<String>, path: &str) -> BillPayE
 #[cfg(test)]
 mod mask_tests {
     use super::*;
+    use qrcodegen::{QrCode, QrCodeEcc, QrSegment, Version};
 
     /// What `encode` draws is what qrcodegen draws choosing the mask itself,
     /// for payloads of every version a payment code can have.

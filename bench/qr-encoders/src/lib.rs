@@ -1,5 +1,5 @@
 //! Throw-away: the same job (EPC payload -> QR at level M -> one-path SVG) with
-//! three encoders, for size (wasm) and speed (native).
+//! four encoders, for size (wasm) and speed (native).
 
 fn path(size: usize, dark: impl Fn(usize, usize) -> bool) -> String {
     let mut out = String::with_capacity(4096);
@@ -57,10 +57,17 @@ pub fn svg(data: &str) -> String {
     path(n, |x, y| qr.data[y * n + x].value())
 }
 
+#[cfg(feature = "use_billpay")]
+pub fn svg(data: &str) -> String {
+    let qr = billpay_qr_symbol::encode(data.as_bytes(), 13).unwrap();
+    path(qr.size() as usize, |x, y| qr.get_module(x as i32, y as i32))
+}
+
 #[cfg(not(any(
     feature = "use_qrcodegen",
     feature = "use_qrcode",
-    feature = "use_fastqr"
+    feature = "use_fastqr",
+    feature = "use_billpay"
 )))]
 pub fn svg(data: &str) -> String {
     path(data.len() % 7, |x, y| (x + y) % 2 == 0)
