@@ -427,41 +427,61 @@ fn alignment_centres(version: usize, size: usize) -> impl Iterator<Item = (usize
     })
 }
 
-/// The modules no mask touches: finder, separator, timing, alignment,
-/// format and version modules.
-fn function_modules(version: usize, size: usize) -> Rows {
-    let mut rows = [0; MAX_SIZE];
-    for i in 0..size {
-        set(&mut rows, 6, i);
-        set(&mut rows, i, 6);
-    }
-    // Finder patterns with their separators: 9 × 9 around each centre, clipped.
-    for (cx, cy) in [(3, 3), (size - 4, 3), (3, size - 4)] {
-        for y in cy.saturating_sub(4)..=(cy + 4).min(size - 1) {
-            for x in cx.saturating_sub(4)..=(cx + 4).min(size - 1) {
-                set(&mut rows, x, y);
+/// The function patterns as qrcodegen draws them: which modules they take
+/// (no mask touches those) and which of them are dark.
+struct Functions {
+    taken: Rows,
+    dark: Rows,
+}
+
+impl Functions {
+    /// Timing, finders with their separators, alignment, the format
+    /// modules (light here: each mask draws its own), the dark module and
+    /// the version information.
+    fn draw(version: usize, size: usize) -> Functions {
+        let mut functions = Functions {
+            taken: [0; MAX_SIZE],
+            dark: [0; MAX_SIZE],
+        };
+        for i in 0..size {
+            functions.put(6, i, i % 2 == 0);
+            functions.put(i, 6, i % 2 == 0);
+        }
+        for (cx, cy) in [(3, 3), (size - 4, 3), (3, size - 4)] {
+            for y in cy.saturating_sub(4)..=(cy + 4).min(size - 1) {
+                for x in cx.saturating_sub(4)..=(cx + 4).min(size - 1) {
+                    let distance = x.abs_diff(cx).max(y.abs_diff(cy));
+                    functions.put(x, y, distance != 2 && distance != 4);
+                }
             }
         }
-    }
-    for (cx, cy) in alignment_centres(version, size) {
-        for y in cy - 2..=cy + 2 {
-            for x in cx - 2..=cx + 2 {
-                set(&mut rows, x, y);
+        for (cx, cy) in alignment_centres(version, size) {
+            for y in cy - 2..=cy + 2 {
+                for x in cx - 2..=cx + 2 {
+                    functions.put(x, y, x.abs_diff(cx).max(y.abs_diff(cy)) != 1);
+                }
             }
         }
-    }
-    for (x, y, _) in format_modules(size) {
-        set(&mut rows, x, y);
-    }
-    set(&mut rows, 8, size - 8); // the dark module
-    if version >= 7 {
-        for i in 0..18 {
-            let (a, b) = (size - 11 + i % 3, i / 3);
-            set(&mut rows, a, b);
-            set(&mut rows, b, a);
+        for (x, y, _) in format_modules(size) {
+            functions.put(x, y, false);
         }
+        functions.put(8, size - 8, true);
+        if version >= 7 {
+            let bits = version_bits(version as u32);
+            for i in 0..18 {
+                let dark = bits >> i & 1 == 1;
+                let (a, b) = (size - 11 + i % 3, i / 3);
+                functions.put(a, b, dark);
+                functions.put(b, a, dark);
+            }
+        }
+        functions
     }
-    rows
+
+    fn put(&mut self, x: usize, y: usize, dark: bool) {
+        set(&mut self.taken, x, y);
+        put(&mut self.dark, x, y, dark);
+    }
 }
 
 /// A symbol drawn without a mask, ready to be masked.
@@ -476,43 +496,14 @@ struct Symbol {
 }
 
 impl Symbol {
-    /// Function patterns as qrcodegen draws them (timing, finders with
-    /// separators, alignment, the dark module, version information), then
-    /// the codewords in the two-column zigzag from the bottom right.
+    /// The function patterns, then the codewords in the two-column zigzag
+    /// from the bottom right.
     fn draw(version: usize, codewords: &[u8]) -> Symbol {
         let size = version * 4 + 17;
-        let mut unmasked = [0; MAX_SIZE];
-        for i in (0..size).step_by(2) {
-            set(&mut unmasked, 6, i);
-            set(&mut unmasked, i, 6);
-        }
-        for (cx, cy) in [(3, 3), (size - 4, 3), (3, size - 4)] {
-            for y in cy.saturating_sub(4)..=(cy + 4).min(size - 1) {
-                for x in cx.saturating_sub(4)..=(cx + 4).min(size - 1) {
-                    let distance = x.abs_diff(cx).max(y.abs_diff(cy));
-                    put(&mut unmasked, x, y, distance != 2 && distance != 4);
-                }
-            }
-        }
-        for (cx, cy) in alignment_centres(version, size) {
-            for y in cy - 2..=cy + 2 {
-                for x in cx - 2..=cx + 2 {
-                    put(&mut unmasked, x, y, x.abs_diff(cx).max(y.abs_diff(cy)) != 1);
-                }
-            }
-        }
-        set(&mut unmasked, 8, size - 8);
-        if version >= 7 {
-            let bits = version_bits(version as u32);
-            for i in 0..18 {
-                let dark = bits >> i & 1 == 1;
-                let (a, b) = (size - 11 + i % 3, i / 3);
-                put(&mut unmasked, a, b, dark);
-                put(&mut unmasked, b, a, dark);
-            }
-        }
-
-        let functions = function_modules(version, size);
+        let Functions {
+            taken: functions,
+            dark: mut unmasked,
+        } = Functions::draw(version, size);
         let mut bits = codewords
             .iter()
             .flat_map(|&byte| (0..8).rev().map(move |i| byte >> i & 1 == 1));
