@@ -841,6 +841,27 @@ mod tests {
         assert_eq!(encode(b"", 1).unwrap().version(), 1);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Any bytes and any version limit: the same symbol as qrcodegen,
+        /// or no symbol where qrcodegen has none.
+        #[test]
+        fn any_payload_and_limit_is_drawn_as_qrcodegen_draws_it(
+            payload in proptest::collection::vec(proptest::num::u8::ANY, 0..700),
+            max_version in 1..=MAX_VERSION,
+        ) {
+            let ours = encode(&payload, max_version);
+            let theirs = qrcodegen(&payload, max_version, None);
+            proptest::prop_assert_eq!(ours.is_some(), theirs.is_some());
+            if let (Some(ours), Some(theirs)) = (ours, theirs) {
+                proptest::prop_assert_eq!(ours.version(), theirs.version().value());
+                proptest::prop_assert_eq!(ours.mask(), theirs.mask().value());
+                proptest::prop_assert_eq!(&ours.rows[..ours.size], &rows_of(&theirs)[..]);
+            }
+        }
+    }
+
     /// The dark runs of a row are its dark modules.
     #[test]
     fn dark_runs_are_the_dark_modules() {
