@@ -401,23 +401,7 @@ impl<T: Transport> Client<T> {
     /// `invoiceCreated`: starts the payment term; the due date comes back.
     /// An answer without a due date is refused: the order is not activated.
     pub async fn activate(&self, request: &ActivateInput) -> Result<BankAccount> {
-        check_order_number(&request.reference).map_err(|e| e.at("reference"))?;
-        let amount = order_total(&request.amount)?;
-        let currency = Currency::parse(&request.currency).map_err(|e| e.at("currency"))?;
-        let delay_days = request.delay_days.unwrap_or(0);
-        if delay_days > 365 {
-            return Err(BillPayError::new(
-                ErrorCode::InvalidInput,
-                format!("delayDays is 0 to 365, got {delay_days}"),
-            )
-            .at("delayDays"));
-        }
-        let call = Request::InvoiceCreated {
-            reference: request.reference.clone(),
-            amount,
-            currency,
-            delay_days,
-        };
+        let call = request.to_request()?;
         let sent = self.send(&call).await;
         let response = match sent.response {
             Ok(response) => response,
@@ -441,14 +425,17 @@ impl<T: Transport> Client<T> {
             }
             Err(error) => return Err(error),
         };
-        let account = self
-            .bank_account_of(&response, &request.reference)?
-            .ok_or_else(|| {
-                BillPayError::new(
-                    ErrorCode::InvalidResponse,
-                    "BillPay's activation answer has no bank data",
-                )
-            })?;
+        self.activated_account(&response, &request.reference)
+    }
+
+    /// The bank data of a confirmed activation, which must have a due date.
+    #[inline(never)]
+    fn activated_account(&self, response: &Response, reference: &str) -> Result<BankAccount> {
+        let account = self.required_account(
+            response,
+            reference,
+            "BillPay's activation answer has no bank data",
+        )?;
         if account.due_date.is_none() {
             return Err(BillPayError::new(
                 ErrorCode::MissingDueDate,
@@ -463,16 +450,7 @@ impl<T: Transport> Client<T> {
 
     /// `cancel`: credits the whole order, before or after activation.
     pub async fn cancel(&self, request: &CancelInput) -> Result<()> {
-        check_order_number(&request.reference).map_err(|e| e.at("reference"))?;
-        let amount = order_total(&request.amount)?;
-        let currency = Currency::parse(&request.currency).map_err(|e| e.at("currency"))?;
-        let sent = self
-            .send(&Request::Cancel {
-                reference: request.reference.clone(),
-                amount,
-                currency,
-            })
-            .await;
+        let sent = self.send(&request.to_request()?).await;
         match sent.response {
             Ok(_) => Ok(()),
             Err(mut error) if sent.answer_lost && error.code == ErrorCode::ApiError => {
@@ -489,95 +467,16 @@ impl<T: Transport> Client<T> {
     /// `editCartContent` with the complete remaining cart (absolute, so a
     /// repeated request cannot credit twice). An empty cart is a cancel.
     pub async fn edit_cart(&self, reference: &str, currency: Currency, cart: &Cart) -> Result<()> {
-        check_order_number(reference).map_err(|e| e.at("reference"))?;
-        if cart.is_empty() {
-            return Err(BillPayError::new(
-                ErrorCode::EmptyCart,
-                "an edit that leaves no article is a full credit: use cancel",
-            )
-            .at("cart"));
-        }
-        // A rebate that covers everything leaves nothing to pay: BillPay
-        // takes that as a full credit, which is `cancel`.
-        if cart.total_gross()? == Amount::ZERO {
-            return Err(BillPayError::new(
-                ErrorCode::EmptyCart,
-                "an edit that leaves a total of 0 is a full credit: use cancel",
-            )
-            .at("cart"));
-        }
-        self.call(&Request::EditCartContent {
-            reference: reference.to_owned(),
-            currency,
-            cart: cart.clone(),
-        })
-        .await
-        .map(|_| ())
+        self.call(&edit_cart_request(reference, currency, cart)?)
+            .await
+            .map(|_| ())
     }
 
     /// Runs a plan (from planReturn / planDiscount) and returns the order as
     /// it is afterwards. The plan must have been made for this order's
     /// current cart.
     pub async fn apply(&self, order: &Order, plan: &PlanInput) -> Result<Order> {
-        if order.status == Status::Cancelled {
-            return Err(BillPayError::new(
-                ErrorCode::OrderCancelled,
-                format!("order {} is cancelled", order.reference),
-            ));
-        }
-        let before = Amount::parse_at(&plan.before, "before").map_err(|e| e.at("plan"))?;
-        let total = order.cart.total_gross()?;
-        if before != total {
-            return Err(BillPayError::new(
-                ErrorCode::StalePlan,
-                format!(
-                    "the plan starts from {before} but the order's total is {total}: make a new plan"
-                ),
-            )
-            .at("plan"));
-        }
-        let cart = Cart::from_input(&plan.cart).map_err(|e| e.at("cart").at("plan"))?;
-        let after_total = Amount::parse_at(&plan.after, "after").map_err(|e| e.at("plan"))?;
-        let credit = Amount::parse_at(&plan.credit, "credit").map_err(|e| e.at("plan"))?;
-        let action = match plan.action.as_str() {
-            "cancel" => Action::Cancel,
-            // Nothing left to pay is a full credit (planDiscount makes that
-            // a cancel; a plan made by hand may not).
-            "editCartContent" if cart.total_gross()? == Amount::ZERO => Action::Cancel,
-            "editCartContent" => Action::EditCartContent,
-            other => {
-                return Err(BillPayError::new(
-                    ErrorCode::InvalidInput,
-                    format!(
-                        "plan.action is \"editCartContent\" or \"cancel\", got \"{}\"",
-                        clip(other)
-                    ),
-                )
-                .at("action")
-                .at("plan"))
-            }
-        };
-        // The plan's figures are what the admin confirmed: they must be the
-        // ones this plan sends.
-        let sends = match action {
-            Action::Cancel => Amount::ZERO,
-            Action::EditCartContent => cart.total_gross()?,
-        };
-        if sends != after_total || total.checked_sub(after_total).ok() != Some(credit) {
-            return Err(BillPayError::new(
-                ErrorCode::StalePlan,
-                format!(
-                    "the plan says {before} - {credit} = {after_total}, but its cart comes to {sends}: make a new plan"
-                ),
-            )
-            .at("plan"));
-        }
-        if matches!(action, Action::EditCartContent) && credit == Amount::ZERO {
-            return Err(
-                BillPayError::new(ErrorCode::NothingToCredit, "the plan changes nothing")
-                    .at("plan"),
-            );
-        }
+        let (action, cart, total) = checked_plan(order, plan)?;
         let mut after = order.clone();
         match action {
             Action::Cancel => {
@@ -603,63 +502,29 @@ impl<T: Transport> Client<T> {
     /// `getBillPayBankData`.
     pub async fn bank_data(&self, reference: &str) -> Result<BankAccount> {
         check_order_number(reference).map_err(|e| e.at("reference"))?;
-        let response = self
-            .call(&Request::GetBillPayBankData {
-                reference: reference.to_owned(),
-            })
-            .await?;
-        self.bank_account_of(&response, reference)?.ok_or_else(|| {
-            BillPayError::new(
-                ErrorCode::InvalidResponse,
-                "BillPay's answer has no bank data",
-            )
-        })
+        let call = Request::GetBillPayBankData {
+            reference: reference.to_owned(),
+        };
+        let response = self.call(&call).await?;
+        self.required_account(&response, reference, "BillPay's answer has no bank data")
+    }
+
+    /// The bank data in `response`, which must have some.
+    #[inline(never)]
+    fn required_account(
+        &self,
+        response: &Response,
+        reference: &str,
+        missing: &'static str,
+    ) -> Result<BankAccount> {
+        self.bank_account_of(response, reference)?
+            .ok_or_else(|| BillPayError::new(ErrorCode::InvalidResponse, missing))
     }
 
     /// `moduleConfig`: is invoice active, and the order value limits.
     pub async fn module_config(&self, request: &ModuleConfigInput) -> Result<ModuleConfig> {
-        let country = Country::parse(&request.country).map_err(|e| e.at("country"))?;
-        let currency = Currency::parse(&request.currency).map_err(|e| e.at("currency"))?;
-        let language =
-            crate::render::i18n::Locale::parse(request.language.as_deref().unwrap_or("de"))
-                .map_err(|e| e.at("language"))?;
-        let response = self
-            .call(&Request::ModuleConfig {
-                country,
-                currency,
-                language: language.tag().to_owned(),
-            })
-            .await?;
-        let root = &response.root;
-        let flag = |element: &str, name: &str| {
-            root.child(element)
-                .and_then(|e| e.attribute(name))
-                .is_some_and(|v| v.trim() == "1")
-        };
-        let amount = |element: &str, name: &str| -> Result<Option<Amount>> {
-            match root.child(element).and_then(|e| e.attribute(name)) {
-                None => Ok(None),
-                Some(v) if v.trim().is_empty() => Ok(None),
-                Some(v) => v
-                    .trim()
-                    .parse::<i64>()
-                    .ok()
-                    .and_then(|c| Amount::from_cents(c).ok())
-                    .map(Some)
-                    .ok_or_else(|| {
-                        BillPayError::new(
-                            ErrorCode::InvalidResponse,
-                            format!("{element}.{name} is not an amount in cents"),
-                        )
-                    }),
-            }
-        };
-        Ok(ModuleConfig {
-            active: flag("permissions", "active"),
-            invoice_allowed: flag("permissions", "invoiceallowed"),
-            invoice_min: amount("minvalue", "invoice")?,
-            invoice_max: amount("limit", "invoicestatic")?,
-        })
+        let response = self.call(&request.to_request()?).await?;
+        module_config_of(&response)
     }
 
     /// `preauthorize`: the credit check at checkout, on invoice or by direct
@@ -668,6 +533,17 @@ impl<T: Transport> Client<T> {
     pub async fn preauthorize(&self, request: &PreauthorizeInput) -> Result<Preauthorization> {
         let call = request.to_request()?;
         let response = self.call(&call).await?;
+        self.preauthorization(request, &call, &response)
+    }
+
+    /// The outcome of a preauthorization: a refusal is an error.
+    #[inline(never)]
+    fn preauthorization(
+        &self,
+        request: &PreauthorizeInput,
+        call: &Request,
+        response: &Response,
+    ) -> Result<Preauthorization> {
         let status = response.attribute("status").unwrap_or("").to_owned();
         if status == "DENIED" {
             // Refused without an error code: a refusal all the same (plug-ins
@@ -717,49 +593,228 @@ impl<T: Transport> Client<T> {
             bank_account: if debit {
                 None
             } else {
-                self.bank_account_of(&response, &request.reference)?
+                self.bank_account_of(response, &request.reference)?
             },
         })
     }
 
     /// `capture` (two-step flow): assigns the claim; bank data comes back.
     pub async fn capture(&self, request: &CaptureInput) -> Result<BankAccount> {
-        check_order_number(&request.reference).map_err(|e| e.at("reference"))?;
-        let amount = Amount::parse_at(&request.amount, "amount")?;
-        let currency = Currency::parse(&request.currency).map_err(|e| e.at("currency"))?;
-        let response = self
-            .call(&Request::Capture {
-                bptid: request.bptid.clone(),
-                amount,
-                currency,
-                reference: request.reference.clone(),
-                customer_id: request.customer_id.clone().unwrap_or_default(),
-            })
-            .await?;
-        self.bank_account_of(&response, &request.reference)?
-            .ok_or_else(|| {
-                BillPayError::new(
-                    ErrorCode::InvalidResponse,
-                    "the capture answer has no bank data",
-                )
-            })
+        let response = self.call(&request.to_request()?).await?;
+        self.required_account(
+            &response,
+            &request.reference,
+            "the capture answer has no bank data",
+        )
     }
 
     /// `updateOrder`: sets the order number after capture.
     pub async fn update_order(&self, request: &UpdateOrderInput) -> Result<()> {
-        check_order_number(&request.reference).map_err(|e| e.at("reference"))?;
-        let id_updates = request
-            .id_updates
-            .iter()
-            .map(|u| (u.article_id.clone(), u.update_id.clone()))
-            .collect();
-        self.call(&Request::UpdateOrder {
-            bptid: request.bptid.clone(),
-            reference: request.reference.clone(),
-            id_updates,
+        self.call(&request.to_request()?).await.map(|_| ())
+    }
+}
+
+// The synchronous halves of the operations: the request from what the
+// caller passed, and the answer read from BillPay's response. Kept out of
+// the `async fn`s: code in an async state machine reads its locals through
+// the machine, and the full module was 40 KB of such machines.
+
+/// The module configuration in BillPay's answer.
+fn module_config_of(response: &Response) -> Result<ModuleConfig> {
+    let root = &response.root;
+    let flag = |element: &str, name: &str| {
+        root.child(element)
+            .and_then(|e| e.attribute(name))
+            .is_some_and(|v| v.trim() == "1")
+    };
+    let amount = |element: &str, name: &str| -> Result<Option<Amount>> {
+        match root.child(element).and_then(|e| e.attribute(name)) {
+            None => Ok(None),
+            Some(v) if v.trim().is_empty() => Ok(None),
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|c| Amount::from_cents(c).ok())
+                .map(Some)
+                .ok_or_else(|| {
+                    BillPayError::new(
+                        ErrorCode::InvalidResponse,
+                        format!("{element}.{name} is not an amount in cents"),
+                    )
+                }),
+        }
+    };
+    Ok(ModuleConfig {
+        active: flag("permissions", "active"),
+        invoice_allowed: flag("permissions", "invoiceallowed"),
+        invoice_min: amount("minvalue", "invoice")?,
+        invoice_max: amount("limit", "invoicestatic")?,
+    })
+}
+
+/// The `editCartContent` request for a cart that still has something to pay.
+fn edit_cart_request(reference: &str, currency: Currency, cart: &Cart) -> Result<Request> {
+    check_order_number(reference).map_err(|e| e.at("reference"))?;
+    if cart.is_empty() {
+        return Err(BillPayError::new(
+            ErrorCode::EmptyCart,
+            "an edit that leaves no article is a full credit: use cancel",
+        )
+        .at("cart"));
+    }
+    // A rebate that covers everything leaves nothing to pay: BillPay
+    // takes that as a full credit, which is `cancel`.
+    if cart.total_gross()? == Amount::ZERO {
+        return Err(BillPayError::new(
+            ErrorCode::EmptyCart,
+            "an edit that leaves a total of 0 is a full credit: use cancel",
+        )
+        .at("cart"));
+    }
+    Ok(Request::EditCartContent {
+        reference: reference.to_owned(),
+        currency,
+        cart: cart.clone(),
+    })
+}
+
+/// What a plan does to `order`, its cart afterwards and the order's total
+/// now, once the plan is known to be made for this order's current cart.
+fn checked_plan(order: &Order, plan: &PlanInput) -> Result<(Action, Cart, Amount)> {
+    if order.status == Status::Cancelled {
+        return Err(BillPayError::new(
+            ErrorCode::OrderCancelled,
+            format!("order {} is cancelled", order.reference),
+        ));
+    }
+    let before = Amount::parse_at(&plan.before, "before").map_err(|e| e.at("plan"))?;
+    let total = order.cart.total_gross()?;
+    if before != total {
+        return Err(BillPayError::new(
+            ErrorCode::StalePlan,
+            format!(
+                "the plan starts from {before} but the order's total is {total}: make a new plan"
+            ),
+        )
+        .at("plan"));
+    }
+    let cart = Cart::from_input(&plan.cart).map_err(|e| e.at("cart").at("plan"))?;
+    let after_total = Amount::parse_at(&plan.after, "after").map_err(|e| e.at("plan"))?;
+    let credit = Amount::parse_at(&plan.credit, "credit").map_err(|e| e.at("plan"))?;
+    let action = match plan.action.as_str() {
+        "cancel" => Action::Cancel,
+        // Nothing left to pay is a full credit (planDiscount makes that
+        // a cancel; a plan made by hand may not).
+        "editCartContent" if cart.total_gross()? == Amount::ZERO => Action::Cancel,
+        "editCartContent" => Action::EditCartContent,
+        other => {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "plan.action is \"editCartContent\" or \"cancel\", got \"{}\"",
+                    clip(other)
+                ),
+            )
+            .at("action")
+            .at("plan"))
+        }
+    };
+    // The plan's figures are what the admin confirmed: they must be the
+    // ones this plan sends.
+    let sends = match action {
+        Action::Cancel => Amount::ZERO,
+        Action::EditCartContent => cart.total_gross()?,
+    };
+    if sends != after_total || total.checked_sub(after_total).ok() != Some(credit) {
+        return Err(BillPayError::new(
+                ErrorCode::StalePlan,
+                format!(
+                    "the plan says {before} - {credit} = {after_total}, but its cart comes to {sends}: make a new plan"
+                ),
+            )
+            .at("plan"));
+    }
+    if matches!(action, Action::EditCartContent) && credit == Amount::ZERO {
+        return Err(
+            BillPayError::new(ErrorCode::NothingToCredit, "the plan changes nothing").at("plan"),
+        );
+    }
+    Ok((action, cart, total))
+}
+
+impl ActivateInput {
+    fn to_request(&self) -> Result<Request> {
+        check_order_number(&self.reference).map_err(|e| e.at("reference"))?;
+        let amount = order_total(&self.amount)?;
+        let currency = Currency::parse(&self.currency).map_err(|e| e.at("currency"))?;
+        let delay_days = self.delay_days.unwrap_or(0);
+        if delay_days > 365 {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidInput,
+                format!("delayDays is 0 to 365, got {delay_days}"),
+            )
+            .at("delayDays"));
+        }
+        Ok(Request::InvoiceCreated {
+            reference: self.reference.clone(),
+            amount,
+            currency,
+            delay_days,
         })
-        .await
-        .map(|_| ())
+    }
+}
+
+impl CancelInput {
+    fn to_request(&self) -> Result<Request> {
+        check_order_number(&self.reference).map_err(|e| e.at("reference"))?;
+        Ok(Request::Cancel {
+            reference: self.reference.clone(),
+            amount: order_total(&self.amount)?,
+            currency: Currency::parse(&self.currency).map_err(|e| e.at("currency"))?,
+        })
+    }
+}
+
+impl CaptureInput {
+    fn to_request(&self) -> Result<Request> {
+        check_order_number(&self.reference).map_err(|e| e.at("reference"))?;
+        Ok(Request::Capture {
+            bptid: self.bptid.clone(),
+            amount: Amount::parse_at(&self.amount, "amount")?,
+            currency: Currency::parse(&self.currency).map_err(|e| e.at("currency"))?,
+            reference: self.reference.clone(),
+            customer_id: self.customer_id.clone().unwrap_or_default(),
+        })
+    }
+}
+
+impl UpdateOrderInput {
+    fn to_request(&self) -> Result<Request> {
+        check_order_number(&self.reference).map_err(|e| e.at("reference"))?;
+        Ok(Request::UpdateOrder {
+            bptid: self.bptid.clone(),
+            reference: self.reference.clone(),
+            id_updates: self
+                .id_updates
+                .iter()
+                .map(|u| (u.article_id.clone(), u.update_id.clone()))
+                .collect(),
+        })
+    }
+}
+
+impl ModuleConfigInput {
+    fn to_request(&self) -> Result<Request> {
+        let country = Country::parse(&self.country).map_err(|e| e.at("country"))?;
+        let currency = Currency::parse(&self.currency).map_err(|e| e.at("currency"))?;
+        let language = crate::render::i18n::Locale::parse(self.language.as_deref().unwrap_or("de"))
+            .map_err(|e| e.at("language"))?;
+        Ok(Request::ModuleConfig {
+            country,
+            currency,
+            language: language.tag().to_owned(),
+        })
     }
 }
 
