@@ -4,8 +4,10 @@
 // BillPayError out.
 
 // One module with BillPayError and where `init()` finds the .wasm: every
-// ES module an entry imports costs a fresh Node process about 1.5 ms
-// (`npm run bench`, cold start), so the storefront entry loads three.
+// ES module an entry imports costs a fresh Node process about a millisecond
+// (`npm run bench`, cold start), so the storefront entry loads two, its own
+// and this one. Every storefront page loads it: what only the client needs
+// is in src/exports/client.js, written into pkg/api/full.js.
 
 // BillPayError: the one error type of the package, a real Error with a stable `code`.
 export class BillPayError extends Error {
@@ -136,7 +138,7 @@ export function checked(value, name, fields) {
 }
 
 /** A proxy or getter that throws while an argument is read: not data we can take. */
-function plainData(error, name) {
+export function plainData(error, name) {
   if (error instanceof BillPayError) return error;
   return new BillPayError('INVALID_TYPE', `${name} is not plain data: ${error?.message ?? String(error)}`, { path: name, cause: error });
 }
@@ -319,27 +321,8 @@ export function entry() {
       if (cut >= 0) return { valid: false, code: text.slice(0, cut), message: text.slice(cut + 1) };
       return text;
     },
-    /** A construction from the wasm-bindgen classes, e.g. the client's engine. */
-    make(build) {
-      ensureReady();
-      try {
-        return build(bindings);
-      } catch (thrown) {
-        throw fromWasm(thrown);
-      }
-    },
-    /** A promise of JSON (`null` resolves to undefined). */
-    async promise(run) {
-      ensureReady();
-      let answer;
-      try {
-        answer = await run();
-      } catch (thrown) {
-        throw fromWasm(thrown);
-      }
-      const value = JSON.parse(answer);
-      return value === null ? undefined : value;
-    },
+    /** The full module's wasm-bindgen classes (the client's engine). */
+    bindings: () => bindings,
   };
 }
 
@@ -381,30 +364,3 @@ async function fromBytes(bytes, imports) {
 
 /** The call state of each wasm module: its entries mark it ready. */
 export const modules = { storefront: entry(), full: entry() };
-
-/**
- * The client's configuration before Rust checks it: in a browser a path on
- * the page's own origin (`{ endpoint: '/billpay' }`, the shop's relay) becomes
- * an absolute URL.
- */
-export function clientConfig(config) {
-  try {
-    return resolveEndpoint(config);
-  } catch (error) {
-    throw plainData(error, 'config');
-  }
-}
-
-function resolveEndpoint(config) {
-  if (
-    config !== null &&
-    typeof config === 'object' &&
-    typeof config.endpoint === 'string' &&
-    config.endpoint.startsWith('/') &&
-    !config.endpoint.startsWith('//') &&
-    globalThis.location?.href
-  ) {
-    return { ...config, endpoint: new URL(config.endpoint, globalThis.location.href).href };
-  }
-  return config;
-}

@@ -249,61 +249,115 @@ export function planDiscount(order, gross) {
   return run.json('planDiscount', glue.data(order, 'order'), glue.text(gross, 'gross'));
 }
 
+// Written into pkg/api/full.js by src/exports/generate.rs, ahead of the
+// BillPayClient class: what only the client needs, kept out of glue.js,
+// which every storefront page loads.
+
+/**
+ * The client's configuration before Rust checks it: in a browser a path on
+ * the page's own origin (`{ endpoint: '/billpay' }`, the shop's relay) becomes
+ * an absolute URL.
+ */
+function clientConfig(config) {
+  try {
+    return resolveEndpoint(config);
+  } catch (error) {
+    throw glue.plainData(error, 'config');
+  }
+}
+
+function resolveEndpoint(config) {
+  if (
+    config !== null &&
+    typeof config === 'object' &&
+    typeof config.endpoint === 'string' &&
+    config.endpoint.startsWith('/') &&
+    !config.endpoint.startsWith('//') &&
+    globalThis.location?.href
+  ) {
+    return { ...config, endpoint: new URL(config.endpoint, globalThis.location.href).href };
+  }
+  return config;
+}
+
+/** The client's engine, built from the module's wasm-bindgen classes. */
+function makeEngine(build) {
+  run.ensureReady();
+  try {
+    return build(run.bindings());
+  } catch (thrown) {
+    throw glue.fromWasm(thrown);
+  }
+}
+
+/** An operation's promise of JSON (`null` resolves to undefined). */
+async function settle(operation) {
+  run.ensureReady();
+  let answer;
+  try {
+    answer = await operation();
+  } catch (thrown) {
+    throw glue.fromWasm(thrown);
+  }
+  const value = JSON.parse(answer);
+  return value === null ? undefined : value;
+}
+
 /** BillPay's XML API from browsers, workers and Node ≥ 20; without credentials it talks to a relay. */
 export class BillPayClient {
   #engine;
 
   constructor(config) {
     run.ensureReady();
-    const resolved = glue.clientConfig(config);
+    const resolved = clientConfig(config);
     const json = glue.data(resolved, 'config');
     // The key is hashed in wasm per request; it is never kept on `this`.
-    this.#engine = run.make((bindings) => new bindings.Client(json));
+    this.#engine = makeEngine((bindings) => new bindings.Client(json));
     Object.defineProperty(this, 'endpoint', { value: resolved.endpoint, enumerable: true });
   }
 
   /** invoiceCreated: starts the payment term; resolves to the bank data with the due date. */
   activate(request) {
-    return run.promise(() => this.#engine.activate(glue.data(request, 'request')));
+    return settle(() => this.#engine.activate(glue.data(request, 'request')));
   }
 
   /** cancel: credits the whole order (before or after activation). */
   cancel(request) {
-    return run.promise(() => this.#engine.cancel(glue.data(request, 'request')));
+    return settle(() => this.#engine.cancel(glue.data(request, 'request')));
   }
 
   /** editCartContent with the complete remaining cart. */
   editCart(request) {
-    return run.promise(() => this.#engine.editCart(glue.data(request, 'request')));
+    return settle(() => this.#engine.editCart(glue.data(request, 'request')));
   }
 
   /** Runs a plan from planReturn/planDiscount; resolves to the order afterwards. */
   apply(order, plan) {
-    return run.promise(() => this.#engine.apply(glue.data(order, 'order'), glue.data(plan, 'plan')));
+    return settle(() => this.#engine.apply(glue.data(order, 'order'), glue.data(plan, 'plan')));
   }
 
   /** getBillPayBankData. */
   bankData(reference) {
-    return run.promise(() => this.#engine.bankData(glue.data(reference, 'reference')));
+    return settle(() => this.#engine.bankData(glue.data(reference, 'reference')));
   }
 
   /** moduleConfig: whether invoices are offered, and their limits. */
   moduleConfig(request) {
-    return run.promise(() => this.#engine.moduleConfig(glue.data(request, 'request')));
+    return settle(() => this.#engine.moduleConfig(glue.data(request, 'request')));
   }
 
   /** preauthorize (auto-capture by default). */
   preauthorize(request) {
-    return run.promise(() => this.#engine.preauthorize(glue.data(request, 'request')));
+    return settle(() => this.#engine.preauthorize(glue.data(request, 'request')));
   }
 
   /** capture: creates the order at BillPay after a preauthorization without auto-capture. */
   capture(request) {
-    return run.promise(() => this.#engine.capture(glue.data(request, 'request')));
+    return settle(() => this.#engine.capture(glue.data(request, 'request')));
   }
 
   /** updateOrder: the order number and article ids after the checkout. */
   updateOrder(request) {
-    return run.promise(() => this.#engine.updateOrder(glue.data(request, 'request')));
+    return settle(() => this.#engine.updateOrder(glue.data(request, 'request')));
   }
 }

@@ -337,14 +337,16 @@ pub fn api_js(module: &str) -> String {
         ));
     }
     if module == "full" {
-        out.push_str("\n/** BillPay's XML API from browsers, workers and Node ≥ 20; without credentials it talks to a relay. */\nexport class BillPayClient {\n  #engine;\n\n  constructor(config) {\n    run.ensureReady();\n    const resolved = glue.clientConfig(config);\n    const json = glue.data(resolved, 'config');\n    // The key is hashed in wasm per request; it is never kept on `this`.\n    this.#engine = run.make((bindings) => new bindings.Client(json));\n    Object.defineProperty(this, 'endpoint', { value: resolved.endpoint, enumerable: true });\n  }\n");
+        out.push('\n');
+        out.push_str(CLIENT_HELPERS);
+        out.push_str("\n/** BillPay's XML API from browsers, workers and Node ≥ 20; without credentials it talks to a relay. */\nexport class BillPayClient {\n  #engine;\n\n  constructor(config) {\n    run.ensureReady();\n    const resolved = clientConfig(config);\n    const json = glue.data(resolved, 'config');\n    // The key is hashed in wasm per request; it is never kept on `this`.\n    this.#engine = makeEngine((bindings) => new bindings.Client(json));\n    Object.defineProperty(this, 'endpoint', { value: resolved.endpoint, enumerable: true });\n  }\n");
         for m in &methods {
             let names = m.params.iter().map(|p| p.name).collect::<Vec<_>>();
             let args = m.params.iter().map(glue_argument).collect::<Vec<_>>();
             out.push('\n');
             doc(&mut out, "  ", &m.doc);
             out.push_str(&format!(
-                "  {}({}) {{\n    return run.promise(() => this.#engine.{}({}));\n  }}\n",
+                "  {}({}) {{\n    return settle(() => this.#engine.{}({}));\n  }}\n",
                 m.js,
                 names.join(", "),
                 m.js,
@@ -379,6 +381,10 @@ fn packed(f: &Export, module: &str) -> bool {
 
 /// The packers' helpers, written into the API file ahead of the packers.
 const PACK_HELPERS: &str = include_str!("pack.js");
+
+/// The client's helpers, written into the full module's API file ahead of
+/// the client class.
+const CLIENT_HELPERS: &str = include_str!("client.js");
 
 /// `pkg/api/<module>.d.ts`: what `pkg/api/<module>.js` exports.
 pub fn api_dts(module: &str) -> String {
