@@ -446,8 +446,8 @@ fn discount_net(cart: &Cart, currency: Currency, gross: Amount) -> Result<Amount
 }
 
 /// Refuses a cart that is higher than the order's in any line: no higher
-/// quantity, price or tax, no new article, no more shipping, no smaller
-/// rebate-adjusted total. Used before sending a hand-made `editCart`.
+/// quantity, price or tax, no new article, no more shipping, no higher
+/// total, gross or net. Used before sending a hand-made `editCart`.
 pub fn check_no_increase(original: &Cart, edited: &Cart) -> Result<()> {
     let increase = |message: String, path: &str| {
         Err(BillPayError::new(ErrorCode::CartIncrease, message).at(path))
@@ -510,6 +510,14 @@ pub fn check_no_increase(original: &Cart, edited: &Cart) -> Result<()> {
     if edited.total_gross()? > original.total_gross()? {
         return increase(
             "the new total is above the current one".to_owned(),
+            "rebate",
+        );
+    }
+    // BillPay takes the net total as well (`carttotalprice`): a rebate
+    // whose net part shrinks would raise it while the gross total falls.
+    if edited.total_net()? > original.total_net()? {
+        return increase(
+            "the new net total is above the current one".to_owned(),
             "rebate",
         );
     }

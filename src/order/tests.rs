@@ -210,6 +210,27 @@ fn increases_are_refused() {
     assert!(check_no_increase(&o.cart, &less).is_ok());
 }
 
+/// The gross total falls by a cent, the net total rises: a rebate whose
+/// net part shrinks is an increase too (DESIGN.md: "net values likewise").
+#[test]
+fn a_higher_net_total_is_refused() {
+    let mut o = order("activated");
+    o.cart.rebate.gross = Amount::parse("5.00").unwrap();
+    o.cart.rebate.net = Amount::parse("4.20").unwrap();
+    let mut shrunk_net = o.cart.clone();
+    shrunk_net.rebate.gross = Amount::parse("5.01").unwrap();
+    shrunk_net.rebate.net = Amount::parse("0.01").unwrap();
+    assert!(shrunk_net.total_gross().unwrap() < o.cart.total_gross().unwrap());
+    let e = check_no_increase(&o.cart, &shrunk_net).unwrap_err();
+    assert_eq!(e.code, ErrorCode::CartIncrease);
+    assert_eq!(e.path.as_deref(), Some("rebate"));
+    assert_eq!(e.message, "the new net total is above the current one");
+    let mut both_down = o.cart.clone();
+    both_down.rebate.gross = Amount::parse("5.01").unwrap();
+    both_down.rebate.net = Amount::parse("4.21").unwrap();
+    assert!(check_no_increase(&o.cart, &both_down).is_ok());
+}
+
 #[test]
 fn empty_open_orders_are_refused() {
     let empty =

@@ -218,6 +218,20 @@ test('a plan made by hand: a total of 0 is a cancel, figures that do not add up 
   assert.equal((await sandbox.order(reference)).order.status, 'cancelled');
 });
 
+test('a plan made by hand may not raise the net total either (a rebate whose net part shrinks)', async () => {
+  const reference = nextReference();
+  const rebated = { ...CART, rebate: { net: '4.20', gross: '5.00' } };
+  const { order } = await placeOrder(client, reference, rebated);
+  const cart = { ...rebated, rebate: { net: '0.01', gross: '5.01' } };
+  const plan = { action: 'editCartContent', cart, before: '108.70', after: '108.69', credit: '0.01' };
+  await assert.rejects(client.apply(order, plan), { code: 'CART_INCREASE', path: 'plan.rebate', message: 'plan.rebate: the new net total is above the current one' });
+  assert.equal(kinds((await sandbox.order(reference)).movements, 'cart_reduced'), 0);
+  // Both parts of the rebate up: a credit of one cent.
+  const fair = { ...plan, cart: { ...rebated, rebate: { net: '4.21', gross: '5.01' } } };
+  await client.apply(order, fair);
+  assert.equal(kinds((await sandbox.order(reference)).movements, 'cart_reduced'), 1);
+});
+
 test("BillPay's refusal of a higher total (105) keeps the old cart", async () => {
   const reference = nextReference();
   await placeOrder(client, reference);
