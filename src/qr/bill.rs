@@ -240,6 +240,8 @@ struct Column<'a> {
     heading: Style,
     value: Style,
     pitch: i32,
+    /// The blank field had to be made smaller than the IG's.
+    squeezed: bool,
 }
 
 impl Column<'_> {
@@ -262,10 +264,36 @@ impl Column<'_> {
         self.y += self.pitch;
         text(self.out, self.x, self.y, self.heading, heading);
         self.y += self.pitch / 3;
-        let h = h.min(bottom - self.y).max(5 * MM);
-        corner_box(self.out, self.x, self.y, w, h);
-        self.y += h;
+        let fitted = h.min(bottom - self.y).max(5 * MM);
+        self.squeezed = fitted < h;
+        corner_box(self.out, self.x, self.y, w, fitted);
+        self.y += fitted;
     }
+}
+
+/// Draws a column in the first of `layouts` that ends above `bottom` with
+/// a blank field of full size, or in the last one. Long addresses and texts
+/// must not run into the amount or the further information below: like
+/// manuelbl's SwissQRBill (BillLayout), the payment part shrinks its text
+/// from 10 to 8 pt, and the receipt leaves out the street, the debtor's
+/// first and then the creditor's.
+fn fit_column<L>(
+    out: &mut String,
+    layouts: &[L],
+    bottom: i32,
+    draw: impl Fn(&mut Column<'_>, &L),
+    column: impl for<'a> Fn(&'a mut String, &L) -> Column<'a>,
+) {
+    let mut drawn = String::new();
+    for layout in layouts {
+        drawn.clear();
+        let mut c = column(&mut drawn, layout);
+        draw(&mut c, layout);
+        if c.y <= bottom && !c.squeezed {
+            break;
+        }
+    }
+    out.push_str(&drawn);
 }
 
 /// A pair of scissors centred at (`x`, `y`), blades pointing along +x, or
@@ -315,9 +343,9 @@ pub fn render(bill: &SwissBill, qr: &Symbol, locale: Locale) -> String {
         t.separate,
     );
 
-    let creditor_lines = |address: &Address| {
+    let creditor_lines = |address: &Address, short: bool| {
         let mut lines = vec![bill.iban.formatted()];
-        lines.extend(address.display_lines());
+        lines.extend(address.display_lines(short));
         lines
     };
     let amount = bill.amount.map(format_amount);
@@ -330,23 +358,33 @@ pub fn render(bill: &SwissBill, qr: &Symbol, locale: Locale) -> String {
         style(11, true),
         t.receipt,
     );
-    let mut receipt = Column {
-        out: &mut out,
-        x: 5 * MM,
-        y: 12 * MM,
-        width: 52 * MM,
-        heading: style(6, true),
-        value: style(8, false),
-        pitch: 9 * PT,
-    };
-    receipt.section(t.account, &creditor_lines(&bill.creditor));
-    if !bill.reference.value().is_empty() {
-        receipt.section(t.reference, &[bill.reference.formatted()]);
-    }
-    match &bill.debtor {
-        Some(debtor) => receipt.section(t.payable_by, &debtor.display_lines()),
-        None => receipt.blank_box(t.payable_by_blank, 52 * MM, 20 * MM, 67 * MM),
-    }
+    // The receipt's information ends at 68 mm, where its amount begins.
+    // Layouts: (short debtor, short creditor).
+    fit_column(
+        &mut out,
+        &[(false, false), (true, false), (true, true)],
+        68 * MM,
+        |receipt, &(short_debtor, short_creditor)| {
+            receipt.section(t.account, &creditor_lines(&bill.creditor, short_creditor));
+            if !bill.reference.value().is_empty() {
+                receipt.section(t.reference, &[bill.reference.formatted()]);
+            }
+            match &bill.debtor {
+                Some(debtor) => receipt.section(t.payable_by, &debtor.display_lines(short_debtor)),
+                None => receipt.blank_box(t.payable_by_blank, 52 * MM, 20 * MM, 67 * MM),
+            }
+        },
+        |out, _| Column {
+            out,
+            x: 5 * MM,
+            y: 12 * MM,
+            width: 52 * MM,
+            heading: style(6, true),
+            value: style(8, false),
+            pitch: 9 * PT,
+            squeezed: false,
+        },
+    );
     let heading = style(6, true);
     let value = style(8, false);
     let top = 68 * MM + 9 * PT;
@@ -392,31 +430,47 @@ pub fn render(bill: &SwissBill, qr: &Symbol, locale: Locale) -> String {
         Some(a) => text(&mut out, 82 * MM, top + 13 * PT, value, a),
         None => corner_box(&mut out, 78 * MM, top + 4 * PT, 40 * MM, 15 * MM),
     }
-    let mut info = Column {
-        out: &mut out,
-        x: 118 * MM,
-        y: 5 * MM - 2 * PT,
-        width: 87 * MM,
-        heading: style(8, true),
-        value: style(10, false),
-        pitch: 11 * PT,
-    };
-    info.section(t.account, &creditor_lines(&bill.creditor));
-    if !bill.reference.value().is_empty() {
-        info.section(t.reference, &[bill.reference.formatted()]);
-    }
     let additional: Vec<String> = [&bill.message, &bill.bill_information]
         .into_iter()
         .filter(|s| !s.is_empty())
         .cloned()
         .collect();
-    if !additional.is_empty() {
-        info.section(t.additional_information, &additional);
-    }
-    match &bill.debtor {
-        Some(debtor) => info.section(t.payable_by, &debtor.display_lines()),
-        None => info.blank_box(t.payable_by_blank, 65 * MM, 25 * MM, 100 * MM),
-    }
+    // The information ends at the foot of the slip, or above the further
+    // information (its first line's baseline is at 92 mm).
+    let info_bottom = if bill.alternatives.is_empty() {
+        100 * MM
+    } else {
+        89 * MM
+    };
+    // Layouts: the size of the values in pt (headings 2 pt smaller).
+    fit_column(
+        &mut out,
+        &[10, 9, 8],
+        info_bottom,
+        |info, _| {
+            info.section(t.account, &creditor_lines(&bill.creditor, false));
+            if !bill.reference.value().is_empty() {
+                info.section(t.reference, &[bill.reference.formatted()]);
+            }
+            if !additional.is_empty() {
+                info.section(t.additional_information, &additional);
+            }
+            match &bill.debtor {
+                Some(debtor) => info.section(t.payable_by, &debtor.display_lines(false)),
+                None => info.blank_box(t.payable_by_blank, 65 * MM, 25 * MM, info_bottom),
+            }
+        },
+        |out, &size| Column {
+            out,
+            x: 118 * MM,
+            y: 5 * MM - 2 * PT,
+            width: 87 * MM,
+            heading: style(size - 2, true),
+            value: style(size, false),
+            pitch: (size + 1) * PT,
+            squeezed: false,
+        },
+    );
     let mut y = 92 * MM;
     for alternative in &bill.alternatives {
         for line in wrap(alternative, 138 * MM, 7 * PT) {
@@ -445,5 +499,163 @@ mod tests {
         assert!(lines.iter().all(|l| text_width(l, 8 * PT) <= 52 * MM));
         let long = wrap(&"x".repeat(200), 52 * MM, 8 * PT);
         assert!(long.len() > 1 && long.iter().all(|l| !l.is_empty()));
+    }
+
+    /// A number as `num` prints it ("-12.5"), back in tenths.
+    fn tenths(printed: &str) -> i32 {
+        let (sign, digits) = match printed.strip_prefix('-') {
+            Some(rest) => (-1, rest),
+            None => (1, printed),
+        };
+        let (whole, tenth) = digits.split_once('.').unwrap_or((digits, "0"));
+        sign * (whole.parse::<i32>().unwrap() * 10 + tenth.parse::<i32>().unwrap())
+    }
+
+    /// The texts of a rendered bill: (x, y, font size, text), in tenths.
+    fn texts_of(svg: &str) -> Vec<(i32, i32, i32, String)> {
+        svg.split("<text x=\"")
+            .skip(1)
+            .map(|t| {
+                let field = |name: &str| -> i32 {
+                    let from = t.find(name).unwrap() + name.len();
+                    let len = t[from..].find('"').unwrap();
+                    tenths(&t[from..from + len])
+                };
+                let x = tenths(&t[..t.find('"').unwrap()]);
+                let content = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+                (x, field("y=\""), field("font-size=\""), content.to_owned())
+            })
+            .collect()
+    }
+
+    fn address(name: &str, street: &str, town: &str) -> Address {
+        Address {
+            name: name.into(),
+            street: street.into(),
+            house_number: "12a".into(),
+            postal_code: "8001".into(),
+            town: town.into(),
+            country: "CH".into(),
+        }
+    }
+
+    fn bill(
+        creditor: Address,
+        debtor: Option<Address>,
+        message: &str,
+        alternatives: &[&str],
+    ) -> String {
+        let bill = SwissBill {
+            iban: crate::iban::Iban::parse("CH9300762011623852957").unwrap(),
+            creditor,
+            amount: Some(Amount::parse("1949.75").unwrap()),
+            currency: crate::money::Currency::Chf,
+            debtor,
+            reference: super::super::swiss::Reference::Scor("RF18539007547034".into()),
+            message: message.into(),
+            bill_information: String::new(),
+            alternatives: alternatives.iter().map(|a| (*a).to_owned()).collect(),
+        };
+        let (_, qr) = bill.symbol().unwrap();
+        render(&bill, &qr, Locale::De)
+    }
+
+    /// Long addresses keep to the IG's boxes (standards.md 6.4): the
+    /// receipt's information above its amount at 68 mm with the blank field
+    /// at 52 x 20 mm, the payment part's above the further information.
+    #[test]
+    fn long_addresses_keep_to_their_boxes() {
+        // `texts_of` and `corner_boxes` read tenths of an SVG unit, as MM and PT are.
+        let (mm, pt) = (MM, PT);
+        // The longest a structured address may be (IG 4.3.2), in
+        // German words.
+        let long = Address {
+            house_number: "Gebäude 4 Nord".into(),
+            postal_code: "D-80331-0815".into(),
+            country: "DE".into(),
+            ..address(
+                &"Sanitär und Heizungstechnik Müller & Söhne AG ".repeat(2)[..70],
+                &"Oberdorfstrasse an der Alten Mühle beim Bahnhof ".repeat(2)[..70],
+                "Frankfurt am Main Sachsenhausen Süd",
+            )
+        };
+        let short = address("Muster AG", "Bahnhofstrasse", "Zürich");
+
+        // A short address: the IG's sizes, the street printed.
+        let svg = bill(short.clone(), None, "", &[]);
+        let texts = texts_of(&svg);
+        assert!(texts
+            .iter()
+            .any(|t| t.3 == "Bahnhofstrasse 12a" && t.0 == 5 * mm));
+        assert!(texts
+            .iter()
+            .filter(|t| t.0 == 118 * mm)
+            .all(|t| t.2 <= 10 * pt));
+        assert!(texts.iter().any(|t| t.0 == 118 * mm && t.2 == 10 * pt));
+
+        // A long creditor without a debtor: the receipt drops the street,
+        // the blank field keeps its 20 mm, everything ends above 68 mm.
+        let svg = bill(long.clone(), None, "", &[]);
+        let texts = texts_of(&svg);
+        let receipt: Vec<_> = texts.iter().filter(|t| t.0 == 5 * mm).collect();
+        let info_end = receipt
+            .iter()
+            .filter(|t| t.1 < 68 * mm)
+            .map(|t| t.1)
+            .max()
+            .unwrap();
+        let boxes = corner_boxes(&svg);
+        let receipt_box = boxes.iter().find(|b| b.0 == 5 * mm).unwrap();
+        assert_eq!(receipt_box.3, 20 * mm);
+        assert!(receipt_box.1 > info_end && receipt_box.1 + receipt_box.3 <= 68 * mm);
+        assert!(!receipt.iter().any(|t| t.3.starts_with("Oberdorfstrasse")));
+        // The payment part still prints it.
+        assert!(texts
+            .iter()
+            .any(|t| t.0 == 118 * mm && t.3.starts_with("Oberdorfstrasse")));
+
+        // Long creditor and debtor, a long message and further
+        // information: the payment part's text gets smaller and ends above
+        // the further information; the receipt drops both streets.
+        let message = "Rechnung 2026-4711 vom 12. März für die Lieferung von Ersatzteilen, Kundennummer 99887766, bitte bei jeder Zahlung angeben";
+        let svg = bill(
+            long.clone(),
+            Some(long.clone()),
+            message,
+            &["eBill/B/41010560425610173"],
+        );
+        let texts = texts_of(&svg);
+        let info: Vec<_> = texts.iter().filter(|t| t.0 == 118 * mm).collect();
+        assert!(info.iter().all(|t| t.2 < 10 * pt));
+        assert!(info.iter().all(|t| t.1 <= 89 * mm));
+        let receipt: Vec<_> = texts
+            .iter()
+            .filter(|t| t.0 == 5 * mm && t.1 < 68 * mm)
+            .collect();
+        assert!(receipt.iter().all(|t| !t.3.starts_with("Oberdorfstrasse")));
+        let currency = texts
+            .iter()
+            .find(|t| t.0 == 5 * mm && t.1 > 68 * mm)
+            .unwrap();
+        assert!(receipt.iter().all(|t| t.1 < currency.1 - 9 * pt));
+    }
+
+    /// The corner-mark boxes of a bill: (x, y, w, h) from their paths.
+    fn corner_boxes(svg: &str) -> Vec<(i32, i32, i32, i32)> {
+        svg.split("stroke-width=\"9.5\" d=\"M")
+            .skip(1)
+            .map(|p| {
+                let d = &p[..p.find('"').unwrap()];
+                let n: Vec<i32> = d
+                    .split(|c: char| c.is_ascii_alphabetic() || c == ' ')
+                    .filter(|n| !n.is_empty())
+                    .map(tenths)
+                    .collect();
+                // M x y+arm v-arm h arm, M x+w y+arm v-arm h-arm,
+                // M x y+h-arm v arm h arm, ...
+                let y = n[1] + n[2];
+                (n[0], y, n[4] - n[0], n[9] + n[10] - y)
+            })
+            .collect()
     }
 }

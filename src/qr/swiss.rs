@@ -189,11 +189,13 @@ impl Address {
         ]
     }
 
-    /// Printed form: name, street and number, postcode and town (with the
-    /// country code in front for addresses outside CH/LI).
-    pub fn display_lines(&self) -> Vec<String> {
+    /// Printed form: name, street and number (unless `short`), postcode and
+    /// town (with the country code in front for addresses outside CH/LI).
+    /// The short form is for a receipt too narrow for long addresses.
+    pub fn display_lines(&self, short: bool) -> Vec<String> {
         let mut lines = vec![self.name.clone()];
         let street = match (self.street.is_empty(), self.house_number.is_empty()) {
+            _ if short => String::new(),
             (false, false) => [self.street.as_str(), " ", &self.house_number].concat(),
             (false, true) => self.street.clone(),
             (true, false) => self.house_number.clone(),
