@@ -594,11 +594,13 @@ fn invalid(message: impl Into<String>) -> BillPayError {
 /// Parses an XML document into an element tree (attributes only; text
 /// content is ignored except CDATA, which BillPay does not send back).
 pub fn parse_document(text: &str) -> Result<Element> {
-    if text.trim().is_empty() {
-        return Err(invalid("the answer is empty"));
-    }
+    // Size first: the client's transport cuts a long answer one byte past
+    // the limit (src/wasm/fetch.js), whatever its first megabyte holds.
     if text.len() > MAX_DOCUMENT {
         return Err(invalid("the answer is too large to be a BillPay response"));
+    }
+    if text.trim().is_empty() {
+        return Err(invalid("the answer is empty"));
     }
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
@@ -737,15 +739,24 @@ impl Response {
         self.bank_account_or(None)
     }
 
+    fn bank_account_element(&self) -> Option<&Element> {
+        self.root
+            .child("invoice_bank_account")
+            .or_else(|| self.root.child("bank_account"))
+    }
+
+    /// Whether the answer's bank data carries BillPay's payment reference.
+    pub fn names_invoice_reference(&self) -> bool {
+        self.bank_account_element()
+            .and_then(|e| e.attribute("invoice_reference"))
+            .is_some_and(|r| !r.trim().is_empty())
+    }
+
     /// The same; without an `invoice_reference` the customer quotes
     /// `fallback_reference` (`BP<order number>/<merchant id>`): BillPay's
     /// plug-ins print the invoice reference when BillPay returns one.
     pub fn bank_account_or(&self, fallback_reference: Option<&str>) -> Result<Option<BankAccount>> {
-        let Some(element) = self
-            .root
-            .child("invoice_bank_account")
-            .or_else(|| self.root.child("bank_account"))
-        else {
+        let Some(element) = self.bank_account_element() else {
             return Ok(None);
         };
         let text = |name: &str| element.attribute(name).unwrap_or("").trim().to_owned();

@@ -1,6 +1,12 @@
 // The one network call of the client, used from Rust (src/wasm/fetch.rs).
 // Resolves to { status, body } or, without an answer, to { failure }:
 // "timeout" or "network: …". Never rejects.
+
+// BillPay's answers are a few KB. The body is read no further than one byte
+// past protocol.rs's MAX_DOCUMENT (1 MiB), which then refuses it as too
+// large: what is read here is copied into wasm memory, which never shrinks.
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
 export async function billpayPost(url, body, timeoutMs) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -14,10 +20,52 @@ export async function billpayPost(url, body, timeoutMs) {
       credentials: 'same-origin',
       redirect: 'error',
     });
-    return { status: response.status, body: await response.text() };
+    return { status: response.status, body: await readBody(response, controller.signal) };
   } catch (error) {
     return { failure: controller.signal.aborted ? 'timeout' : `network: ${error?.cause?.code ?? error?.message ?? String(error)}` };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The body as text (UTF-8, like response.text()), at most MAX_ANSWER_BYTES
+ * and one byte. Each read races the signal: in Node 20, after a few
+ * aborted reads, an abort no longer ends a body that stalls.
+ */
+async function readBody(response, signal) {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const aborted = new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  aborted.catch(() => {});
+  const chunks = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size > MAX_ANSWER_BYTES) {
+        reader.cancel().catch(() => {});
+        break;
+      }
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  }
+  const bytes = new Uint8Array(Math.min(size, MAX_ANSWER_BYTES + 1));
+  let at = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - at);
+    bytes.set(part, at);
+    at += part.length;
+  }
+  // Decoded, a body cut after MAX_ANSWER_BYTES + 1 bytes is still longer
+  // than that in UTF-8 (a broken sequence becomes U+FFFD, three bytes).
+  return new TextDecoder().decode(bytes);
 }

@@ -9,6 +9,7 @@ import { createServer, request } from 'node:http';
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { BillPayClient, createRelay } from 'billpay-wasm/node';
+import { modules } from '../../pkg/glue.js';
 import { startSandbox, CREDENTIALS, placeOrder } from './sandbox.mjs';
 
 const KEY = CREDENTIALS.securityKey; // "12345678"
@@ -111,6 +112,65 @@ test('a hostile upstream streaming 400 MiB is cut off at the 1 MiB cap while it 
   assert.ok(growth < 64 * 1024 * 1024, `RSS grew by ${(growth / 1048576).toFixed(1)} MiB`);
   assert.match(text, /relay_error="ANSWER_TOO_LARGE"/);
   assert.ok(logs.some((line) => /above 1048576 bytes/.test(line)), logs.join('\n'));
+});
+
+test('a body that stalls after its headers ends in TIMEOUT every time, for the client and the relay', { timeout: 40_000 }, async () => {
+  // Headers, then a space now and then. In Node 20 an abort stopped ending
+  // such a read some eight seconds into a run of them, and a call hung for
+  // good: both loops run for about twelve seconds.
+  const base = await listen((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    res.write('<data ');
+    const drip = setInterval(() => res.write(' '), 100);
+    res.on('close', () => clearInterval(drip));
+  });
+  const client = new BillPayClient({ endpoint: `${base}/xml`, ...CREDENTIALS, timeoutMs: 400, retries: 0 });
+  const { base: relay } = await relayOn(`${base}/xml`, { timeoutMs: 400 });
+  await Promise.all([
+    (async () => {
+      for (let call = 1; call <= 30; call++) {
+        await assert.rejects(client.bankData('1001'), { code: 'TIMEOUT' }, `call ${call}`);
+      }
+    })(),
+    (async () => {
+      for (let call = 1; call <= 30; call++) {
+        const response = await fetch(`${relay}/getBillPayBankData`, { method: 'POST', headers: XML, body: BANK_DATA });
+        assert.equal(response.status, 504, `request ${call}`);
+        assert.match(await response.text(), /relay_error="TIMEOUT"/);
+      }
+    })(),
+  ]);
+});
+
+test("the client reads at most 1 MiB of a hostile 200 MiB answer, and its module's memory stays small", async () => {
+  const chunk = Buffer.alloc(1024 * 1024, ' ');
+  const sent = { bytes: 0, finished: false };
+  const base = await listen(async (req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    const closed = once(res, 'close');
+    while (sent.bytes < 200 * chunk.length && !res.destroyed) {
+      sent.bytes += chunk.length;
+      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), closed]);
+    }
+    sent.finished = !res.destroyed;
+    res.end('<data error_code="0"/>');
+  });
+  const client = new BillPayClient({ endpoint: `${base}/xml`, ...CREDENTIALS, retries: 0, timeoutMs: 60_000 });
+  const memory = modules.full.memoryBytes();
+  await assert.rejects(client.cancel({ reference: '1001', amount: '1.00', currency: 'EUR' }), (error) => {
+    assert.equal(error.code, 'INVALID_RESPONSE');
+    assert.match(error.message, /too large to be a BillPay response/);
+    return true;
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(sent.finished, false, 'the upstream was cut off');
+  assert.ok(sent.bytes < 64 * chunk.length, `the upstream sent ${sent.bytes} bytes`);
+  // Wasm memory is never given back: it grew by the answer's first MiB (as
+  // a string and its copy), not by 200 MiB.
+  const growth = modules.full.memoryBytes() - memory;
+  assert.ok(growth <= 8 * chunk.length, `the module's memory grew by ${growth} bytes`);
 });
 
 test('an announced oversize answer is refused unread; answers up to the cap pass', async () => {
