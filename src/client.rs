@@ -383,7 +383,10 @@ impl<T: Transport> Client<T> {
     /// this client knows the merchant id (a relay's client does not).
     fn bank_account_of(&self, response: &Response, reference: &str) -> Result<Option<BankAccount>> {
         // `reference` was checked by the caller; a merchant id is a number.
-        let fallback = self.config.credentials.as_ref().map(|c| {
+        // Without an order number (a preauthorization may have none yet)
+        // there is no `BP<order number>/<merchant id>` to build.
+        let credentials = self.config.credentials.as_ref();
+        let fallback = credentials.filter(|_| !reference.is_empty()).map(|c| {
             let mut text = String::with_capacity(reference.len() + 13);
             text.push_str("BP");
             text.push_str(reference);
@@ -591,6 +594,11 @@ impl<T: Transport> Client<T> {
             // answers none (the sandbox too), and an account it might send
             // anyway is its own, not one for the customer's invoice.
             bank_account: if debit {
+                None
+            } else if request.reference.is_empty() && !response.names_invoice_reference() {
+                // No order number yet and no reference from BillPay: nothing
+                // a customer could quote. `updateOrder` sets the number, and
+                // `bankData` then returns the account with its reference.
                 None
             } else {
                 self.bank_account_of(response, &request.reference)?

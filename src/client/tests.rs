@@ -409,6 +409,44 @@ fn a_debit_answer_never_offers_an_account_to_transfer_to() {
 }
 
 #[test]
+fn without_an_order_number_no_reference_is_made_up() {
+    // A preauthorization may come before the order number (set later with
+    // updateOrder): "BP/4441" is no payment reference anyone could quote.
+    let without = ACTIVATED
+        .replace(r#" invoice_reference="BP1001/4441""#, "")
+        .replace(
+            r#"error_code="0""#,
+            r#"error_code="0" status="APPROVED" bptid="b""#,
+        );
+    let with = ACTIVATED.replace(r#"BP1001/4441"#, "BP77/4441").replace(
+        r#"error_code="0""#,
+        r#"error_code="0" status="APPROVED" bptid="b""#,
+    );
+    let (without, with): (&'static str, &'static str) = (without.leak(), with.leak());
+    let t = Scripted::new(vec![
+        Step::Answer(200, without),
+        Step::Answer(200, with),
+        Step::Answer(200, without),
+    ]);
+    let mut unnamed = purchase("EUR", "DE", "");
+    unnamed.reference = String::new();
+    let approved = run(client(&t, 0).preauthorize(&unnamed)).unwrap();
+    assert!(approved.bank_account.is_none());
+    // BillPay's own reference is used when it sends one.
+    let approved = run(client(&t, 0).preauthorize(&unnamed)).unwrap();
+    assert_eq!(
+        approved.bank_account.map(|b| b.invoice_reference),
+        Some("BP77/4441".to_owned())
+    );
+    // With an order number the reference is built as before.
+    let approved = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", ""))).unwrap();
+    assert_eq!(
+        approved.bank_account.map(|b| b.invoice_reference),
+        Some("BP1001/4441".to_owned())
+    );
+}
+
+#[test]
 fn debit_requests_are_checked_before_anything_is_sent() {
     let cases: &[(&str, &str, String, ErrorCode, &str)] = &[
         (

@@ -133,6 +133,17 @@ test('two-step flow: preauthorize, capture, updateOrder', async () => {
   assert.equal(bank.iban, account.iban);
 });
 
+test('auto-capture before the order number: no made-up reference; updateOrder, then bankData has it', async () => {
+  const result = await client.preauthorize({ reference: '', currency: 'EUR', customer: CUSTOMER, cart: CART });
+  assert.equal(result.status, 'APPROVED');
+  // Not "BP/4441": without an order number there is nothing to quote yet.
+  assert.equal(result.bankAccount, undefined);
+  const reference = nextReference();
+  await client.updateOrder({ bptid: result.bptid, reference });
+  const bank = await client.bankData(reference);
+  assert.equal(bank.invoiceReference, `BP${reference}/4441`);
+});
+
 test('activate with delay days returns the due date; cancel after activation', async () => {
   const reference = nextReference();
   await placeOrder(client, reference);
