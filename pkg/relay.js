@@ -115,11 +115,14 @@ function hostAllowed(req, allowHosts) {
 }
 
 /** The relay's own refusals, in BillPay's answer shape plus `relay_error`. */
-function refuse(res, status, code, message) {
+function refuse(res, status, code, message, upstreamStatus) {
   if (res.headersSent) return;
   res.writeHead(status, HEADERS);
+  // BillPay's own status, when it is passed on as 502: the client judges
+  // it (retry or not) as it would without a relay.
+  const upstream = upstreamStatus === undefined ? '' : ` upstream_status="${upstreamStatus}"`;
   res.end(
-    `<?xml version="1.0" encoding="UTF-8"?><data error_code="1" relay_error="${code}" customer_message="" merchant_message="${escapeXml(message)}"/>`,
+    `<?xml version="1.0" encoding="UTF-8"?><data error_code="1" relay_error="${code}"${upstream} customer_message="" merchant_message="${escapeXml(message)}"/>`,
   );
 }
 
@@ -371,7 +374,7 @@ function relayFor(wasm, config) {
       }
       if (status !== 200) {
         log(`[billpay relay] ${service}: BillPay answered HTTP ${status}`);
-        return refuse(res, status >= 500 ? status : 502, 'HTTP_ERROR', `BillPay answered HTTP ${status}`);
+        return refuse(res, status >= 500 ? status : 502, 'HTTP_ERROR', `BillPay answered HTTP ${status}`, status);
       }
       const summary = JSON.parse(wasm.answerSummary(answer));
       if (summary.errorCode !== 0) {

@@ -282,26 +282,41 @@ fn already_activated(
 fn http_error(status: u16, body: &str) -> BillPayError {
     if let Ok(root) = parse_document(body) {
         if let Some(code) = root.attribute("relay_error") {
+            // BillPay's own HTTP error, passed on by the relay (as 502 for a
+            // 4xx): judged by BillPay's status, as without a relay.
+            if code == "HTTP_ERROR" {
+                let upstream = root.attribute("upstream_status");
+                return plain_http_error(upstream.and_then(|s| s.parse().ok()).unwrap_or(status));
+            }
             let message = root
                 .attribute("merchant_message")
                 .unwrap_or("refused by the relay");
             let code = match code {
-                "SERVICE_NOT_ALLOWED" => Some(ErrorCode::ServiceNotAllowed),
-                "REQUEST_TOO_LARGE" => Some(ErrorCode::RequestTooLarge),
-                "MISSING_CREDENTIALS" => Some(ErrorCode::MissingCredentials),
-                "INVALID_INPUT" => Some(ErrorCode::InvalidInput),
-                "TIMEOUT" => Some(ErrorCode::Timeout),
-                "NETWORK_ERROR" => Some(ErrorCode::NetworkError),
-                // BillPay's own HTTP errors, passed on: judged by status below.
-                _ => None,
+                "SERVICE_NOT_ALLOWED" => ErrorCode::ServiceNotAllowed,
+                "REQUEST_TOO_LARGE" => ErrorCode::RequestTooLarge,
+                "MISSING_CREDENTIALS" => ErrorCode::MissingCredentials,
+                "INVALID_INPUT" => ErrorCode::InvalidInput,
+                "TIMEOUT" => ErrorCode::Timeout,
+                "NETWORK_ERROR" => ErrorCode::NetworkError,
+                // What the client itself says of an answer above 1 MiB.
+                "ANSWER_TOO_LARGE" => ErrorCode::InvalidResponse,
+                // The relay's other refusals (NOT_AUTHORIZED, CROSS_ORIGIN,
+                // UNKNOWN_HOST, ...): its words, under the HTTP error.
+                _ => ErrorCode::HttpError,
             };
-            if let Some(code) = code {
-                let mut error = BillPayError::new(code, format!("relay: {message}"));
-                error.retryable = matches!(code, ErrorCode::Timeout | ErrorCode::NetworkError);
-                return error;
-            }
+            let mut error = BillPayError::new(code, format!("relay: {message}"));
+            error.retryable = match code {
+                ErrorCode::Timeout | ErrorCode::NetworkError | ErrorCode::InvalidResponse => true,
+                ErrorCode::HttpError => status >= 500,
+                _ => false,
+            };
+            return error;
         }
     }
+    plain_http_error(status)
+}
+
+fn plain_http_error(status: u16) -> BillPayError {
     let mut error = BillPayError::new(
         ErrorCode::HttpError,
         format!("BillPay answered HTTP {status} instead of 200"),

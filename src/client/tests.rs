@@ -563,3 +563,31 @@ fn debit_requests_are_checked_before_anything_is_sent() {
         assert!(t.urls().is_empty(), "{extra}: nothing is sent");
     }
 }
+
+#[test]
+fn the_relays_refusals_keep_their_words_and_billpays_status() {
+    let relay = |status: u16, code: &str, extra: &str| {
+        super::http_error(
+            status,
+            &format!(
+                r#"<data error_code="1" relay_error="{code}"{extra} customer_message="" merchant_message="its words"/>"#
+            ),
+        )
+    };
+    let e = relay(502, "HTTP_ERROR", r#" upstream_status="404""#);
+    assert_eq!((e.code, e.retryable), (ErrorCode::HttpError, false));
+    assert_eq!(e.message, "BillPay answered HTTP 404 instead of 200");
+    // A relay from before upstream_status: judged by its own status.
+    assert!(relay(502, "HTTP_ERROR", "").retryable);
+    let e = relay(502, "ANSWER_TOO_LARGE", "");
+    assert_eq!((e.code, e.retryable), (ErrorCode::InvalidResponse, true));
+    let e = relay(403, "NOT_AUTHORIZED", "");
+    assert_eq!((e.code, e.retryable), (ErrorCode::HttpError, false));
+    assert_eq!(e.message, "relay: its words");
+    assert!(relay(500, "INTERNAL", "").retryable);
+    let e = relay(504, "TIMEOUT", "");
+    assert_eq!((e.code, e.retryable), (ErrorCode::Timeout, true));
+    // Not the relay's: an HTTP error as it is.
+    let e = super::http_error(404, "<html>not found</html>");
+    assert_eq!((e.code, e.retryable), (ErrorCode::HttpError, false));
+}

@@ -193,6 +193,39 @@ test('an announced oversize answer is refused unread; answers up to the cap pass
   assert.equal(await passed.text(), full);
 });
 
+test("through the relay, the client judges BillPay's HTTP errors as without it and keeps the relay's words", async () => {
+  let requests = 0;
+  const base = await listen((req, res) => {
+    requests++;
+    req.resume();
+    res.writeHead(req.url.endsWith('/cancel') ? 404 : 503);
+    res.end();
+  });
+  const { base: relay } = await relayOn(`${base}/xml`);
+  const admin = new BillPayClient({ endpoint: relay, retries: 2 });
+  // A 404 from BillPay comes through as 502: still not worth a retry.
+  await assert.rejects(admin.cancel({ reference: '1001', amount: '1.00', currency: 'EUR' }), {
+    code: 'HTTP_ERROR',
+    message: 'BillPay answered HTTP 404 instead of 200',
+    retryable: false,
+  });
+  assert.equal(requests, 1);
+  // A 503 is, as without the relay.
+  await assert.rejects(admin.bankData('1001'), { code: 'HTTP_ERROR', retryable: true, message: /BillPay answered HTTP 503 instead of 200/ });
+  assert.equal(requests, 4);
+  // The relay's own refusal says what it is.
+  const denied = createRelay({ upstream: `${base}/xml`, ...CREDENTIALS, authorize: () => false, log: () => {} });
+  const deniedBase = await listen((req, res) => denied(req, res));
+  const stranger = new BillPayClient({ endpoint: `${deniedBase}/billpay`, retries: 2 });
+  await assert.rejects(stranger.bankData('1001'), (error) => {
+    assert.equal(error.code, 'HTTP_ERROR');
+    assert.equal(error.retryable, false);
+    assert.match(error.message, /^relay: /);
+    return true;
+  });
+  assert.equal(requests, 4, 'nothing reached BillPay');
+});
+
 test("the scrubber leaves legitimate values alone: order ORD-12345678 with key 12345678 (real sandbox)", async () => {
   const direct = new BillPayClient({ endpoint: sandbox.endpoint, ...CREDENTIALS });
   const reference = 'ORD-12345678';
