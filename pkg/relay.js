@@ -380,8 +380,15 @@ function relayFor(wasm, config) {
       if (summary.errorCode !== 0) {
         log(`[billpay relay] ${service}: error ${summary.errorCode ?? '(unreadable answer)'}: ${scrub.text(summary.merchantMessage ?? '')}`);
       }
+      // A credential left where no value is scrubbed (an element name, a
+      // DOCTYPE, a processing instruction): no BillPay answer has one there.
+      const scrubbed = scrub.xml(answer);
+      if (scrub.text(scrubbed) !== scrubbed) {
+        log(`[billpay relay] ${service}: the answer names the credentials outside its values; not passed on`);
+        return refuse(res, 502, 'UNSAFE_ANSWER', 'BillPay\'s answer carries the credentials where no BillPay answer has them');
+      }
       res.writeHead(200, HEADERS);
-      res.end(scrub.xml(answer));
+      res.end(scrubbed);
     } catch (error) {
       if (typeof next === 'function') return next(error);
       log(`[billpay relay] internal error: ${error?.message}`);

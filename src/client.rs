@@ -298,8 +298,9 @@ fn http_error(status: u16, body: &str) -> BillPayError {
                 "INVALID_INPUT" => ErrorCode::InvalidInput,
                 "TIMEOUT" => ErrorCode::Timeout,
                 "NETWORK_ERROR" => ErrorCode::NetworkError,
-                // What the client itself says of an answer above 1 MiB.
-                "ANSWER_TOO_LARGE" => ErrorCode::InvalidResponse,
+                // What the client itself says of an answer above 1 MiB, or
+                // of one that is no BillPay answer.
+                "ANSWER_TOO_LARGE" | "UNSAFE_ANSWER" => ErrorCode::InvalidResponse,
                 // The relay's other refusals (NOT_AUTHORIZED, CROSS_ORIGIN,
                 // UNKNOWN_HOST, ...): its words, under the HTTP error.
                 _ => ErrorCode::HttpError,

@@ -272,6 +272,20 @@ test('the key and its MD5 are scrubbed in any case and any XML disguise, and not
   }
 });
 
+test('an answer with the MD5 where no value is scrubbed (a name, a DOCTYPE, a processing instruction) is not passed on', async () => {
+  for (const disguise of [`<!DOCTYPE data SYSTEM "${MD5}">`, `<?trace ${MD5.toUpperCase()}?>`, `<k${MD5}/>`]) {
+    const answer = `<?xml version="1.0"?>${disguise}<data error_code="0"/>`;
+    const { upstream } = await scripted(() => answer);
+    const { base, logs } = await relayOn(upstream);
+    const response = await fetch(`${base}/cancel`, { method: 'POST', headers: XML, body: '<data><cancel_params reference="1001" carttotalgross="1" currency="EUR"/></data>' });
+    const text = await response.text();
+    assert.equal(response.status, 502, disguise);
+    assert.match(text, /relay_error="UNSAFE_ANSWER"/);
+    assert.doesNotMatch(text + logs.join('\n'), new RegExp(MD5, 'i'));
+    await assert.rejects(new BillPayClient({ endpoint: base, retries: 0 }).bankData('1001'), { code: 'INVALID_RESPONSE' });
+  }
+});
+
 test("refusals never echo a caller's MD5 or key, in SERVICE_NOT_ALLOWED or elsewhere", async () => {
   const { base } = await relayOn(sandbox.endpoint);
   for (const service of [MD5, MD5.toUpperCase(), KEY, `${MD5}%00`, 'preauthorize']) {
