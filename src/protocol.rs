@@ -1,6 +1,6 @@
 //! BillPay's XML API v1: building requests and reading responses.
 //!
-//! Every value travels in attributes (escaped by quick-xml), amounts in
+//! Every value travels in attributes (escaped here), amounts in
 //! integer cents, dates as `YYYYMMDD`, countries as ISO alpha-3. The root is
 //! `<data api_version="1.6.1">`; credentials are `default_params mid pid
 //! bpsecure` with bpsecure = lower-case MD5 hex of the security key.
@@ -14,7 +14,6 @@ use crate::money::{clip, Amount, Currency};
 use crate::names::Names;
 use core::fmt::Write as _;
 use md5::{Digest, Md5};
-use quick_xml::escape::escape;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -102,12 +101,33 @@ impl Credentials {
     }
 
     fn element(&self) -> String {
-        format!(
-            r#"<default_params mid="{}" pid="{}" bpsecure="{}"/>"#,
-            self.merchant_id,
-            self.portal_id,
-            escape(self.bpsecure.as_str())
-        )
+        let mut out = format!(
+            r#"<default_params mid="{}" pid="{}" bpsecure=""#,
+            self.merchant_id, self.portal_id
+        );
+        push_attribute_value(&mut out, &self.bpsecure);
+        out.push_str("\"/>");
+        out
+    }
+}
+
+/// An attribute value, escaped. Tabs and line breaks as character
+/// references: written as they are, a reader turns them into spaces
+/// (attribute-value normalization), and a relayed request would not say
+/// what its sender wrote.
+fn push_attribute_value(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
     }
 }
 
@@ -135,7 +155,7 @@ impl Xml {
             self.out.push(' ');
             self.out.push_str(name);
             self.out.push_str("=\"");
-            self.out.push_str(&escape(value.as_str()));
+            push_attribute_value(&mut self.out, value);
             self.out.push('"');
         }
     }
@@ -811,7 +831,9 @@ fn write_element(out: &mut String, element: &Element, credentials: Option<&Crede
     out.push('<');
     out.push_str(&element.name);
     for (key, value) in &element.attributes {
-        let _ = write!(out, " {key}=\"{}\"", escape(value.as_str()));
+        let _ = write!(out, " {key}=\"");
+        push_attribute_value(out, value);
+        out.push('"');
     }
     let children: Vec<&Element> = element
         .children

@@ -142,6 +142,20 @@ fn credentials_are_injected_and_foreign_ones_dropped() {
 }
 
 #[test]
+fn tabs_and_line_breaks_keep_their_meaning_through_the_relay() {
+    // Written raw, a reader would turn them into spaces.
+    let request = r#"<data><update_params reference="a&#10;b&#9;c&#13;d" bptid="x"/></data>"#;
+    let out = inject_credentials(request, &creds()).unwrap();
+    assert!(out.contains(r#"reference="a&#10;b&#9;c&#13;d""#), "{out}");
+    let again = parse_document(&out).unwrap();
+    let params = again.child("update_params").unwrap();
+    assert_eq!(params.attribute("reference"), Some("a\nb\tc\rd"));
+    let mut plain = String::new();
+    push_attribute_value(&mut plain, "<\"&'>\u{e9}\n");
+    assert_eq!(plain, "&lt;&quot;&amp;&apos;&gt;\u{e9}&#10;");
+}
+
+#[test]
 fn only_idempotent_services_are_repeated() {
     assert!(Service::InvoiceCreated.safe_to_repeat());
     assert!(Service::Cancel.safe_to_repeat());

@@ -29,8 +29,8 @@ export async function billpayPost(url, body, timeoutMs) {
 }
 
 /**
- * The body as text (UTF-8, like response.text()), at most MAX_ANSWER_BYTES
- * and one byte. Each read races the signal: in Node 20, after a few
+ * The body as text (UTF-8, like response.text()), cut one byte past
+ * MAX_ANSWER_BYTES. Each read races the signal: in Node 20, after a few
  * aborted reads, an abort no longer ends a body that stalls.
  */
 async function readBody(response, signal) {
@@ -41,31 +41,24 @@ async function readBody(response, signal) {
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
   aborted.catch(() => {});
-  const chunks = [];
-  let size = 0;
+  const decoder = new TextDecoder();
+  let text = '';
+  let room = MAX_ANSWER_BYTES + 1;
   try {
     for (;;) {
       const { done, value } = await Promise.race([reader.read(), aborted]);
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-      if (size > MAX_ANSWER_BYTES) {
+      if (done) return text + decoder.decode();
+      if (value.byteLength >= room) {
         reader.cancel().catch(() => {});
-        break;
+        // Still longer than the limit in UTF-8: a broken sequence at the
+        // cut becomes U+FFFD, three bytes.
+        return text + decoder.decode(value.subarray(0, room));
       }
+      room -= value.byteLength;
+      text += decoder.decode(value, { stream: true });
     }
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;
   }
-  const bytes = new Uint8Array(Math.min(size, MAX_ANSWER_BYTES + 1));
-  let at = 0;
-  for (const chunk of chunks) {
-    const part = chunk.subarray(0, bytes.length - at);
-    bytes.set(part, at);
-    at += part.length;
-  }
-  // Decoded, a body cut after MAX_ANSWER_BYTES + 1 bytes is still longer
-  // than that in UTF-8 (a broken sequence becomes U+FFFD, three bytes).
-  return new TextDecoder().decode(bytes);
 }
