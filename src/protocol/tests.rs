@@ -142,6 +142,21 @@ fn credentials_are_injected_and_foreign_ones_dropped() {
 }
 
 #[test]
+fn nothing_but_white_space_comments_and_instructions_outside_the_root() {
+    for text in [
+        r#"<data error_code="0"/>garbage"#,
+        r#"junk<data error_code="0"/>"#,
+        r#"<data error_code="0"/><![CDATA[x]]>"#,
+        r#"<data error_code="0"/>&amp;"#,
+    ] {
+        let e = parse_document(text).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse, "{text}");
+    }
+    let fine = "<?xml version=\"1.0\"?>\n<!-- BillPay -->\n<data error_code=\"0\"/>\r\n<?done?>\n";
+    assert_eq!(parse_document(fine).unwrap().name, "data");
+}
+
+#[test]
 fn tabs_and_line_breaks_keep_their_meaning_through_the_relay() {
     // Written raw, a reader would turn them into spaces.
     let request = r#"<data><update_params reference="a&#10;b&#9;c&#13;d" bptid="x"/></data>"#;
