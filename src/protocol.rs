@@ -690,10 +690,8 @@ pub fn parse_document(text: &str) -> Result<Element> {
             Event::DocType(_) => return Err(invalid("DTDs are not accepted")),
             // Only white space, comments and processing instructions may
             // stand outside the root: "<data …/>garbage" is no answer.
-            Event::Text(text) if stack.is_empty() => {
-                if !text.iter().all(u8::is_ascii_whitespace) {
-                    return Err(invalid("malformed XML: text outside the root element"));
-                }
+            Event::Text(text) if stack.is_empty() && !text.iter().all(u8::is_ascii_whitespace) => {
+                return Err(invalid("malformed XML: text outside the root element"));
             }
             Event::CData(_) | Event::GeneralRef(_) if stack.is_empty() => {
                 return Err(invalid("malformed XML: text outside the root element"));
