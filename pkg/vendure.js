@@ -343,6 +343,8 @@ function refusal(message) {
   return new UserInputError(message);
 }
 
+const NOT_POSSIBLE = 'BillPay invoice is not possible for this order; please choose another payment method.';
+
 function declined(amount, message, metadata = {}) {
   return { amount, state: 'Declined', errorMessage: message, metadata };
 }
@@ -432,7 +434,7 @@ async function createPayment(ctx, order, amount, args, metadata) {
         // BillPay has no order for it: the earlier attempt never arrived.
       } else if (error instanceof BillPayError && error.code === 'API_ERROR') {
         Logger.warn(`order ${reference}: recovery refused: ${describe(error)}`, LOG);
-        return declined(amount, error.customerMessage || 'BillPay invoice is not possible for this order; please choose another payment method.');
+        return declined(amount, error.customerMessage || NOT_POSSIBLE);
       } else {
         Logger.warn(`order ${reference}: BillPay still unreachable: ${describe(error)}`, LOG);
         return { amount, state: 'Error', errorMessage: 'BillPay could not be reached; please try again in a moment.', metadata: { billpay: { ...base, outcome: 'unknown' } } };
@@ -458,7 +460,7 @@ async function createPayment(ctx, order, amount, args, metadata) {
     if (!(error instanceof BillPayError)) throw error;
     if (error.code === 'PREAUTHORIZATION_DENIED') {
       Logger.info(`order ${reference}: BillPay denied the purchase on invoice: ${describe(error)}`, LOG);
-      return declined(amount, error.customerMessage || 'BillPay invoice is not possible for this order; please choose another payment method.');
+      return declined(amount, error.customerMessage || NOT_POSSIBLE);
     }
     if (TRANSPORT_CODES.has(error.code) || error.retryable || (error.code === 'API_ERROR' && error.apiCode === 61)) {
       // The answer is lost (or another attempt is under way): BillPay may
@@ -471,7 +473,12 @@ async function createPayment(ctx, order, amount, args, metadata) {
       return { amount, state: 'Error', errorMessage: 'BillPay invoice is not available right now', metadata: {} };
     }
     Logger.warn(`order ${reference}: preauthorization refused: ${describe(error)}`, LOG);
-    return declined(amount, error.customerMessage || `BillPay invoice is not possible for this order: ${error.message}`);
+    // The shopper reads this. BillPay's refusals carry the merchant message
+    // in `message`, which is for the shop's staff only: without a customer
+    // message they get the general sentence. The plug-in's own checks of
+    // the order's data (with a `path`) say what is wrong.
+    const shown = error.customerMessage || (error.code !== 'API_ERROR' && error.path ? `BillPay invoice is not possible for this order: ${error.message}` : NOT_POSSIBLE);
+    return declined(amount, shown);
   }
 }
 

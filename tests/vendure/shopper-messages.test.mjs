@@ -1,0 +1,50 @@
+// What a shopper reads when BillPay refuses a purchase on invoice: the
+// customer message, never the merchant message (DESIGN.md: merchant messages
+// are for the shop's staff). The handler is called as Vendure calls it, with
+// a scripted BillPay that refuses with and without a customer message.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { billpayPaymentHandler } from '../../pkg/vendure.js';
+
+let answer = '';
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/xml' });
+    res.end(answer);
+  });
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+after(() => new Promise((resolve) => server.close(resolve)));
+
+const args = [
+  ['endpoint', `http://127.0.0.1:${server.address().port}/xml`],
+  ['merchantId', '4441'],
+  ['portalId', '6021'],
+  ['securityKey', '12345678'],
+  ['delayDays', '0'],
+].map(([name, value]) => ({ name, value }));
+const address = { fullName: 'Erika Mustermann', streetLine1: 'Heidestraße 17', postalCode: '51147', city: 'Köln', countryCode: 'DE' };
+const order = {
+  id: 1, code: 'ORDER1', currencyCode: 'EUR', totalWithTax: 1190, shipping: 0, shippingWithTax: 0,
+  billingAddress: address, shippingAddress: address,
+  customer: { id: 1, firstName: 'Erika', lastName: 'Mustermann', emailAddress: 'erika@example.com' },
+  lines: [{ id: 1, quantity: 1, linePriceWithTax: 1190, unitPriceWithTax: 1190, unitPrice: 1000, taxRate: 19, productVariant: { sku: 'SKU1', name: 'Shirt' } }],
+  surcharges: [], shippingLines: [], payments: [],
+};
+const pay = () => billpayPaymentHandler.createPayment({ languageCode: 'de' }, order, 1190, args, { termsAccepted: true }, {});
+
+test("a refusal without a customer message: the general sentence, not BillPay's merchant message", async () => {
+  answer = '<data error_code="2" customer_message="" merchant_message="INTERNAL: customer 4711 on blacklist, risk score 93"/>';
+  const result = await pay();
+  assert.equal(result.state, 'Declined');
+  assert.equal(result.errorMessage, 'BillPay invoice is not possible for this order; please choose another payment method.');
+});
+
+test("a refusal with a customer message: BillPay's words for the shopper", async () => {
+  answer = '<data error_code="2" customer_message="Bitte wählen Sie eine andere Zahlart." merchant_message="risk score 93"/>';
+  const result = await pay();
+  assert.equal(result.state, 'Declined');
+  assert.equal(result.errorMessage, 'Bitte wählen Sie eine andere Zahlart.');
+});
