@@ -19,6 +19,7 @@ export class BillPayPaymentBlockElement extends ElementBase {
   static observedAttributes = ['locale', 'format', 'qr'];
 
   #block = null;
+  #renders = 0;
 
   get block() {
     return this.#block;
@@ -48,17 +49,21 @@ export class BillPayPaymentBlockElement extends ElementBase {
 
   async #render() {
     if (!this.isConnected) return;
+    // Changes in one task (append, then set block and locale) render once,
+    // after the last: one block shown, one billpay-error for a bad one.
+    const call = ++this.#renders;
     ready ??= init();
     try {
       await ready;
     } catch (error) {
       // The next render tries again (init() can be retried).
       ready = undefined;
+      if (call !== this.#renders) return;
       this.replaceChildren();
       this.dispatchEvent(new CustomEvent('billpay-error', { detail: loadError(error), bubbles: true, composed: true }));
       return;
     }
-    if (!this.isConnected) return;
+    if (!this.isConnected || call !== this.#renders) return;
     if (this.#block === null) {
       this.replaceChildren();
       return;

@@ -297,6 +297,8 @@ export class BillPayOrderPanelElement extends ElementBase {
   #shippingCredit = '';
   #discount = '';
   #delayDays = 0;
+  /** The invalid order last reported with billpay-error. */
+  #reported = null;
   #id = `billpay-panel-${++nextId}`;
   #ready = null;
   /** The full module's API, once #ready. */
@@ -308,9 +310,14 @@ export class BillPayOrderPanelElement extends ElementBase {
 
   set order(value) {
     this.#order = value ?? null;
+    // Nothing typed or said about the last order carries over to this one.
     this.#view = 'overview';
     this.#pending = null;
+    this.#notice = null;
     this.#quantities.clear();
+    this.#shippingCredit = '';
+    this.#discount = '';
+    this.#delayDays = 0;
     this.#render();
   }
 
@@ -381,44 +388,91 @@ export class BillPayOrderPanelElement extends ElementBase {
       this.#render();
       return;
     }
+    const { kind, plan, delayDays } = this.#pending;
+    const order = this.#order;
+    // The order may have expired since the question was asked (the day
+    // changed, or the host's `today`): only what it allows now is sent.
+    const refusal = this.#notAllowed(kind, plan, order);
+    if (refusal) {
+      this.#fail(refusal);
+      this.#view = 'overview';
+      this.#pending = null;
+      this.#render();
+      return;
+    }
     // Set before the first await: a second click finds the panel busy.
     this.#busy = true;
     this.#notice = null;
     this.#render();
-    const { kind, plan, delayDays } = this.#pending;
-    const order = this.#order;
+    let outcome;
     try {
       if (kind === 'activate') {
         const amount = this.#api.cartTotals(order.cart).gross;
         const bankAccount = await client.activate({ reference: order.reference, amount, currency: order.currency, delayDays });
-        this.#order = { ...order, status: 'activated', activatedAt: this.#today(), bankAccount };
-        this.#notice = { kind: 'done', text: this.#t.done.activate };
-        this.#emit('billpay-activated', { order: this.#order, bankAccount });
+        // The payment term starts with a due date (DESIGN.md): an answer
+        // without one (a client of the host's own) activates nothing here.
+        if (!bankAccount?.dueDate) throw new BillPayError('MISSING_DUE_DATE', `the activation of order ${order.reference} came back without a due date: not marked activated`);
+        const activated = { ...order, status: 'activated', activatedAt: this.#today(), bankAccount };
+        outcome = { order: activated, text: this.#t.done.activate, emit: () => this.#emit('billpay-activated', { order: activated, bankAccount }) };
       } else if (kind === 'cancel') {
         const amount = this.#api.cartTotals(order.cart).gross;
         await client.cancel({ reference: order.reference, amount, currency: order.currency });
-        this.#order = { ...order, status: 'cancelled', cart: { articles: [], shipping: { net: '0.00', gross: '0.00' }, rebate: { net: '0.00', gross: '0.00' } } };
-        this.#notice = { kind: 'done', text: this.#t.done.cancel };
-        this.#emit('billpay-cancelled', { order: this.#order });
+        const cancelled = { ...order, status: 'cancelled', cart: { articles: [], shipping: { net: '0.00', gross: '0.00' }, rebate: { net: '0.00', gross: '0.00' } } };
+        outcome = { order: cancelled, text: this.#t.done.cancel, emit: () => this.#emit('billpay-cancelled', { order: cancelled }) };
       } else {
-        this.#order = await client.apply(order, plan);
+        const edited = await client.apply(order, plan);
         const cancelled = plan.action === 'cancel';
-        this.#notice = { kind: 'done', text: cancelled ? this.#t.done.cancel : `${this.#t.done.edit} ${plan.credit}` };
-        this.#emit(cancelled ? 'billpay-cancelled' : 'billpay-cart-edited', { order: this.#order, plan });
+        outcome = {
+          order: edited,
+          text: cancelled ? this.#t.done.cancel : `${this.#t.done.edit} ${plan.credit}`,
+          emit: () => this.#emit(cancelled ? 'billpay-cancelled' : 'billpay-cart-edited', { order: edited, plan }),
+        };
       }
-      this.#view = 'overview';
-      this.#pending = null;
+    } catch (error) {
+      outcome = { error };
+    }
+    this.#busy = false;
+    // The host set another order while this one was under way: that one
+    // stays shown, untouched; the events still tell what became of this one.
+    const current = this.#order === order;
+    if (outcome.error) {
+      if (current) {
+        this.#fail(outcome.error);
+      } else {
+        this.#emit('billpay-error', outcome.error instanceof BillPayError ? outcome.error : new BillPayError('INVALID_INPUT', String(outcome.error?.message ?? outcome.error)));
+      }
+    } else if (current) {
+      this.#order = outcome.order;
+      this.#notice = { kind: 'done', text: outcome.text };
       this.#quantities.clear();
       this.#shippingCredit = '';
       this.#discount = '';
-    } catch (error) {
-      this.#fail(error);
+      this.#delayDays = 0;
+    }
+    if (current) {
       this.#view = 'overview';
       this.#pending = null;
-    } finally {
-      this.#busy = false;
-      this.#render();
     }
+    outcome.emit?.();
+    this.#render();
+  }
+
+  /** Why `kind` may not be sent for `order` today, or nothing. */
+  #notAllowed(kind, plan, order) {
+    let status;
+    try {
+      status = this.#api.orderStatus(order, this.#today());
+    } catch (error) {
+      return error;
+    }
+    const cancelling = kind === 'cancel' || plan?.action === 'cancel';
+    const allowed = kind === 'activate' ? status.canActivate : cancelling ? status.canCancel : status.canEditCart;
+    if (allowed) return null;
+    const expired = status.warnings.includes('EXPIRED');
+    const code = expired ? 'ORDER_EXPIRED' : status.status === 'cancelled' ? 'ORDER_CANCELLED' : 'INVALID_STATUS';
+    const state = expired ? `passed its activation deadline (${status.expiresOn})` : `is ${status.status}`;
+    const action = kind === 'activate' ? 'activated' : cancelling ? 'cancelled' : 'edited';
+    return new BillPayError(code, `order ${order.reference} ${state}: it can no longer be ${action}`);
   }
 
   #emit(name, detail) {
@@ -457,6 +511,11 @@ export class BillPayOrderPanelElement extends ElementBase {
       totals = this.#api.cartTotals(order.cart);
     } catch (error) {
       this.replaceChildren(h('p', { class: 'billpay-panel__error', role: 'alert', text: `${error.code}: ${error.message}` }));
+      // Once per order the host sets, as the payment block does for a bad block.
+      if (this.#reported !== order) {
+        this.#reported = order;
+        this.#emit('billpay-error', error instanceof BillPayError ? error : new BillPayError('INVALID_INPUT', String(error?.message ?? error)));
+      }
       return;
     }
     const busy = this.#busy;

@@ -1,0 +1,155 @@
+// The elements when the host changes things under them, in headless
+// Chromium: an order replaced while a request runs, an order that expires
+// while its confirmation is open, a client that answers without a due date,
+// invalid input set in one task with the element's creation. The client is a
+// scripted one in the page: these are the panel's rules, not BillPay's.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, startDemo, watch } from './chromium.mjs';
+
+let browser;
+let demo;
+
+before(async () => {
+  demo = await startDemo();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+/** A page with the elements loaded and `window.make(reference, fields)` / `window.scripted(answers)` to build orders and clients. */
+async function panelPage() {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  // The checkout page does not use the elements itself.
+  await page.goto(`${demo.base}/checkout.html`);
+  await page.evaluate(async () => {
+    await import('/pkg/elements.js');
+    window.make = (reference, fields = {}) => ({
+      reference,
+      currency: 'EUR',
+      status: 'preauthorized',
+      createdAt: '2026-11-26',
+      cart: { articles: [{ articleId: 'mill', name: 'Hand mill', quantity: 1, unitNet: '95.55', unitGross: '113.70' }], shipping: { net: '0.00', gross: '0.00' }, rebate: { net: '0.00', gross: '0.00' } },
+      ...fields,
+    });
+    const account = { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1001/4441' };
+    window.scripted = ({ delayMs = 0, dueDate = '2026-12-31', refuse = false } = {}) => {
+      const calls = [];
+      const answer = async (name, request) => {
+        calls.push([name, request]);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (refuse) throw new Error(`refused for order ${request.reference}`);
+        return { ...account, ...(dueDate ? { dueDate } : {}), activated: Boolean(dueDate) };
+      };
+      return { calls, activate: (r) => answer('activate', r), cancel: (r) => answer('cancel', r), apply: (o, p) => answer('apply', { reference: o.reference, plan: p }) };
+    };
+    window.events = [];
+    for (const name of ['billpay-activated', 'billpay-cancelled', 'billpay-cart-edited', 'billpay-error']) {
+      document.addEventListener(name, (event) => window.events.push([name, event.detail?.code ?? event.detail?.order?.reference]));
+    }
+  });
+  return { page, problems };
+}
+
+/** Appends a panel for `order` (made in the page) with a scripted client; waits for it to show. */
+async function panel(page, reference, { today = '2026-11-30', client = {} } = {}) {
+  await page.evaluate(
+    ([reference, today, client]) => {
+      const element = document.createElement('billpay-order-panel');
+      element.setAttribute('today', today);
+      element.order = window.make(reference);
+      element.client = window.client = window.scripted(client);
+      document.body.append(element);
+    },
+    [reference, today, client],
+  );
+  await page.locator('billpay-order-panel h2', { hasText: reference }).waitFor();
+  return page.locator('billpay-order-panel');
+}
+
+const events = (page) => page.evaluate(() => window.events);
+
+test('an order set while a request runs stays shown; the event tells what became of the first', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001', { client: { delayMs: 400 } });
+  await element.locator('[data-action=activate]').click();
+  await element.locator('[data-action=confirm]').click();
+  await element.evaluate((el) => (el.order = window.make('2002')));
+  await page.waitForFunction(() => window.events.some(([name]) => name === 'billpay-activated'));
+  assert.deepEqual(await events(page), [['billpay-activated', '1001']]);
+  assert.deepEqual(await element.evaluate((el) => [el.order.reference, el.order.status, el.busy]), ['2002', 'preauthorized', false]);
+  await element.locator('h2', { hasText: '2002' }).waitFor();
+  assert.equal(await element.locator('[data-action=activate]').isEnabled(), true);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("nothing of the last order carries over to the next: neither its error nor the delay typed for it", async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001', { client: { refuse: true } });
+  await element.locator('input[name=delay]').fill('30');
+  await element.locator('[data-action=cancel]').click();
+  await element.locator('[data-action=confirm]').click();
+  await element.locator('[role=alert]', { hasText: 'refused for order 1001' }).waitFor();
+  await element.evaluate((el) => (el.order = window.make('3003')));
+  await element.locator('h2', { hasText: '3003' }).waitFor();
+  assert.equal(await element.locator('[role=alert]', { hasText: 'refused' }).count(), 0);
+  assert.equal(await element.locator('input[name=delay]').inputValue(), '0');
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('an activation answered without a due date is not taken for one', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001', { client: { dueDate: null } });
+  await element.locator('[data-action=activate]').click();
+  await element.locator('[data-action=confirm]').click();
+  await page.waitForFunction(() => window.events.length > 0);
+  assert.deepEqual(await events(page), [['billpay-error', 'MISSING_DUE_DATE']]);
+  assert.equal(await element.evaluate((el) => el.order.status), 'preauthorized');
+  await element.locator('[role=alert]', { hasText: 'without a due date' }).waitFor();
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('a confirmation the order outlived is not sent: past its two months, no activation', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001', { today: '2027-01-20' });
+  await element.locator('[data-action=activate]').click();
+  await element.locator('[data-action=confirm]').waitFor();
+  // The day changes while the question is open (created 2026-11-26: activate by 2027-01-26).
+  await element.evaluate((el) => el.setAttribute('today', '2027-01-27'));
+  await element.locator('[data-action=confirm]').click();
+  await page.waitForFunction(() => window.events.length > 0);
+  assert.deepEqual(await events(page), [['billpay-error', 'ORDER_EXPIRED']]);
+  assert.deepEqual(await page.evaluate(() => window.client.calls), []);
+  assert.equal(await element.evaluate((el) => el.order.status), 'preauthorized');
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('invalid input set in one task with the element: one billpay-error each', async () => {
+  const { page } = await panelPage();
+  await page.evaluate(() => {
+    const block = document.createElement('billpay-payment-block');
+    document.body.append(block);
+    block.block = { method: 'invoice', amount: 12.5, currency: 'EUR' };
+    block.setAttribute('locale', 'en');
+    const element = document.createElement('billpay-order-panel');
+    document.body.append(element);
+    element.order = { reference: '4004' };
+    element.setAttribute('locale', 'de');
+  });
+  await page.waitForFunction(() => window.events.length >= 2);
+  // Time for any further render to report again.
+  await page.waitForTimeout(500);
+  assert.deepEqual((await events(page)).sort(), [
+    ['billpay-error', 'INVALID_TYPE'],
+    ['billpay-error', 'MISSING_FIELD'],
+  ]);
+  await page.close();
+});
