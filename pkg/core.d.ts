@@ -433,9 +433,9 @@ export interface IdUpdate {
 export declare function paymentReference(orderNumber: string, merchantId: string | number): string;
 /** Finds the first BillPay reference in remittance text as banks deliver it. */
 export declare function findPaymentReference(text: string): FoundReference | null;
-/** Checks an IBAN (registry length and format, check digits 02–98, mod 97); never throws. */
+/** Checks an IBAN (registry length and format, check digits 02–98, mod 97); any value, never throws (once initialised). */
 export declare function checkIban(value: string): IbanCheck;
-/** Checks a BIC (ISO 9362); never throws. */
+/** Checks a BIC (ISO 9362); any value, never throws (once initialised). */
 export declare function checkBic(value: string): BicCheck;
 /** The invoice payment block (HTML or plain text). */
 export declare function renderPaymentBlock(block: PaymentBlock, options?: RenderOptions): string;

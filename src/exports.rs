@@ -34,9 +34,9 @@ macro_rules! for_each_export {
             storefront fn paymentReference = payment_reference(orderNumber: text, merchantId: merchant_id) -> text;
             /// Finds the first BillPay reference in remittance text as banks deliver it.
             storefront fn findPaymentReference = find_payment_reference(text: text) -> nullable($crate::reference::FoundReference);
-            /// Checks an IBAN (registry length and format, check digits 02–98, mod 97); never throws.
+            /// Checks an IBAN (registry length and format, check digits 02–98, mod 97); any value, never throws (once initialised).
             storefront fn checkIban = check_iban(value: maybe_text) -> verdict($crate::api::IbanCheck);
-            /// Checks a BIC (ISO 9362); never throws.
+            /// Checks a BIC (ISO 9362); any value, never throws (once initialised).
             storefront fn checkBic = check_bic(value: maybe_text) -> verdict($crate::api::BicCheck);
             /// The invoice payment block (HTML or plain text).
             storefront fn renderPaymentBlock = render_payment_block(

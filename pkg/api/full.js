@@ -177,7 +177,7 @@ export function findPaymentReference(text) {
   return run.json('findPaymentReference', glue.text(text, 'text'));
 }
 
-/** Checks an IBAN (registry length and format, check digits 02–98, mod 97); never throws. */
+/** Checks an IBAN (registry length and format, check digits 02–98, mod 97); any value, never throws (once initialised). */
 export function checkIban(value) {
   const answer = run.verdict('checkIban', glue.maybeText(value));
   if (typeof answer !== 'string') return answer;
@@ -186,7 +186,7 @@ export function checkIban(value) {
   return { valid: true, iban: answer.slice(0, at0), formatted: answer.slice(at0 + 1, at1), country: answer.slice(at1 + 1) };
 }
 
-/** Checks a BIC (ISO 9362); never throws. */
+/** Checks a BIC (ISO 9362); any value, never throws (once initialised). */
 export function checkBic(value) {
   const answer = run.verdict('checkBic', glue.maybeText(value));
   if (typeof answer !== 'string') return answer;
