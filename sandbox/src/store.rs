@@ -677,9 +677,13 @@ pub fn list_orders(
     filter: &OrderFilter,
     today: Date,
 ) -> Result<Vec<Order>, ApiError> {
+    // The filters read the order as of `today` (expiry), so they run here,
+    // over every order: a limit in the query would hide the oldest orders,
+    // the ones nearest their deadline. The list shows the newest matches.
+    const SHOWN: usize = 5000;
     let mut stmt = conn
         .prepare(&format!(
-            "SELECT {ORDER_COLUMNS} FROM orders WHERE mid = ?1 ORDER BY id DESC LIMIT 5000"
+            "SELECT {ORDER_COLUMNS} FROM orders WHERE mid = ?1 ORDER BY id DESC"
         ))
         .map_err(db_err)?;
     let rows = stmt
@@ -716,6 +720,9 @@ pub fn list_orders(
             }
         }
         out.push(order);
+        if out.len() == SHOWN {
+            break;
+        }
     }
     Ok(out)
 }

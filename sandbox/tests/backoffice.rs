@@ -576,3 +576,27 @@ fn a_direct_debit_order_shows_the_customers_account_not_a_transfer_account() {
         invoice.contains("Bank data for the invoice") && !invoice.contains("<h2>Direct debit</h2>")
     );
 }
+
+#[test]
+fn the_oldest_orders_stay_findable_behind_five_thousand_newer_ones() {
+    // The oldest orders are the ones nearest their two-month deadline: the
+    // list's filters must reach them however many orders came after.
+    let sb = Sandbox::start(&["--now", "2026-03-02"]);
+    create_order(&sb, "OLDEST-ORDER");
+    sb.set_clock("2026-04-25");
+    std::thread::scope(|scope| {
+        for thread in 0..4 {
+            let sb = &sb;
+            scope.spawn(move || {
+                for i in 0..1250 {
+                    create_order(sb, &format!("NEWER-{thread}-{i}"));
+                }
+            });
+        }
+    });
+    let b = Browser::login(&sb);
+    let search = b.get("/admin/orders?q=oldest-order").text();
+    assert!(search.contains("OLDEST-ORDER"), "found by search");
+    let expiring = b.get("/admin/orders?expiring=1").text();
+    assert!(expiring.contains("OLDEST-ORDER"), "in the expiring filter");
+}
