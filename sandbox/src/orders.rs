@@ -352,6 +352,13 @@ pub struct Edit {
     pub warnings: Vec<String>,
 }
 
+/// A cart's lines by article id: the same cart whatever order they are sent in.
+fn sorted_lines(articles: &[crate::cart::Article]) -> Vec<&crate::cart::Article> {
+    let mut lines: Vec<&crate::cart::Article> = articles.iter().collect();
+    lines.sort_by(|a, b| a.id.cmp(&b.id));
+    lines
+}
+
 /// Replaces the cart after checking its totals and the edit rules.
 pub fn replace_cart(
     conn: &Connection,
@@ -389,7 +396,9 @@ pub fn replace_cart(
     if new_cart.shipping_name.is_empty() {
         new_cart.shipping_name = order.cart.shipping_name.clone();
     }
-    let same = new_cart.articles == order.cart.articles
+    // The same cart with its lines in another order is the same cart: a
+    // retry that lists them differently must book nothing either.
+    let same = sorted_lines(&new_cart.articles) == sorted_lines(&order.cart.articles)
         && new_cart.shipping_gross == order.cart.shipping_gross
         && new_cart.shipping_net == order.cart.shipping_net
         && new_cart.rebate_gross == order.cart.rebate_gross

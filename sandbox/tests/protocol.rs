@@ -412,9 +412,15 @@ fn edit_cart_content_rules() {
     sb.post_xml("editCartContent", &edit_xml("EDIT-1", &lower))
         .assert_ok();
     assert_eq!(sb.order("EDIT-1")["order"]["totalGross"], 1895);
-    // The same cart again (a retry) is accepted and books nothing.
+    // The same cart again (a retry) is accepted and books nothing, also
+    // with its lines listed in another order.
     let before = movements_of(&sb, "EDIT-1").len();
     sb.post_xml("editCartContent", &edit_xml("EDIT-1", &lower))
+        .assert_ok();
+    assert_eq!(movements_of(&sb, "EDIT-1").len(), before);
+    let mut reordered = lower.clone();
+    reordered.lines.reverse();
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &reordered))
         .assert_ok();
     assert_eq!(movements_of(&sb, "EDIT-1").len(), before);
     // Higher total: 105, and the old cart stays.
