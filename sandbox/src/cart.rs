@@ -166,6 +166,13 @@ impl Cart {
         warnings
     }
 
+    /// Articles + shipping − rebate, gross, in cents (None on overflow).
+    pub fn gross_after_rebate(&self) -> Option<i64> {
+        sum_lines(&self.articles, |a| a.price_gross)?
+            .checked_add(self.shipping_gross)?
+            .checked_sub(self.rebate_gross)
+    }
+
     /// Checks the sent totals against the cart and brings them to the after-rebate footing.
     /// Gross: exactly articles + shipping − rebate, or (2010 convention, only with a rebate)
     /// articles + shipping; anything else is 54. Net: a warning when it is off by more than a

@@ -376,8 +376,17 @@ pub fn replace_cart(
     new_cart.validate()?;
     // An emptied cart is a cancel (107) whatever its totals say: with a rebate
     // left over they would be negative, which is not the merchant's mistake.
+    // So is a rebate that leaves nothing to pay, in either total convention
+    // (check_totals would call the 2010 one invalid data, 53).
     if new_cart.articles.is_empty() {
         cart::check_edit(&order.cart, &new_cart)?;
+    }
+    if let Some(owed) = new_cart.gross_after_rebate().filter(|owed| *owed <= 0) {
+        let nothing_owed = Cart {
+            total_gross: owed,
+            ..new_cart.clone()
+        };
+        cart::check_edit(&order.cart, &nothing_owed)?;
     }
     let mut warnings = new_cart.check_totals()?.warnings;
     warnings.extend(cart::check_edit(&order.cart, &new_cart)?);

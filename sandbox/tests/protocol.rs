@@ -423,6 +423,19 @@ fn edit_cart_content_rules() {
     sb.post_xml("editCartContent", &edit_xml("EDIT-1", &reordered))
         .assert_ok();
     assert_eq!(movements_of(&sb, "EDIT-1").len(), before);
+    // A rebate of everything is a cancel (107) in either total convention:
+    // here the 2010 one, whose carttotalpricegross is the total before it.
+    let mut everything = lower.clone();
+    everything.rebate_gross = 1995;
+    everything.rebate_net = 1600;
+    let before_rebate = edit_xml("EDIT-1", &everything)
+        .replace("carttotalpricegross=\"0\"", "carttotalpricegross=\"1995\"");
+    assert!(before_rebate.contains("carttotalpricegross=\"1995\""));
+    sb.post_xml("editCartContent", &before_rebate)
+        .assert_error(107);
+    sb.post_xml("editCartContent", &edit_xml("EDIT-1", &everything))
+        .assert_error(107);
+    assert_eq!(movements_of(&sb, "EDIT-1").len(), before);
     // Higher total: 105, and the old cart stays.
     let r = sb.post_xml("editCartContent", &edit_xml("EDIT-1", &full));
     r.assert_error(105);
