@@ -564,7 +564,8 @@ export class BillPayOrderPanelElement extends ElementBase {
 
   #actionsView(t, status, busy) {
     const delay = h('input', { name: 'delay', type: 'number', min: 0, max: 365, inputmode: 'numeric', value: this.#delayDays, disabled: busy || !status.canActivate });
-    delay.addEventListener('input', () => (this.#delayDays = Math.max(0, Math.trunc(Number(delay.value) || 0))));
+    // BillPay takes 0 to 365 days (the client refuses more): the confirmation says what is sent.
+    delay.addEventListener('input', () => (this.#delayDays = Math.min(365, Math.max(0, Math.trunc(Number(delay.value) || 0)))));
     return h(
       'div',
       { class: 'billpay-panel__actions' },

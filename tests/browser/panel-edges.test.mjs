@@ -153,3 +153,17 @@ test('invalid input set in one task with the element: one billpay-error each', a
   ]);
   await page.close();
 });
+
+test('a delay beyond what BillPay takes is confirmed, and sent, as its 365 days', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001');
+  await element.locator('input[name=delay]').fill('100000');
+  await element.locator('[data-action=activate]').click();
+  await element.locator('[data-action=confirm]').waitFor();
+  assert.match(await element.innerText(), /365 days/);
+  await element.locator('[data-action=confirm]').click();
+  await page.waitForFunction(() => window.events.length > 0);
+  assert.equal(await page.evaluate(() => window.client.calls[0][1].delayDays), 365);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
