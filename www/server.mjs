@@ -215,11 +215,15 @@ class Store {
   constructor(file) {
     this.file = file;
     this.orders = [];
+    // The last order number handed out, stored with the orders.
+    this.lastId = 5000;
   }
 
   async load() {
     try {
-      this.orders = JSON.parse(await readFile(this.file, 'utf8')).orders;
+      const data = JSON.parse(await readFile(this.file, 'utf8'));
+      this.orders = data.orders;
+      this.lastId = Number(data.lastId) || 5000;
       return true;
     } catch {
       return false;
@@ -228,11 +232,17 @@ class Store {
 
   async save() {
     await mkdir(join(this.file, '..'), { recursive: true });
-    await writeFile(this.file, JSON.stringify({ orders: this.orders }, null, 2));
+    await writeFile(this.file, JSON.stringify({ orders: this.orders, lastId: this.lastId }, null, 2));
   }
 
+  /**
+   * A new order number, taken at once: two checkouts at the same time get
+   * two, and a number whose preauthorization went unanswered is never handed
+   * out again (BillPay may hold an order under it: error 61).
+   */
   nextId() {
-    return String(5001 + this.orders.length);
+    this.lastId = Math.max(this.lastId, ...this.orders.map((o) => Number(o.id) || 0)) + 1;
+    return String(this.lastId);
   }
 }
 
@@ -265,14 +275,24 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
     if (articles.length === 0) throw new BillPayError('EMPTY_CART', 'choose at least one article');
     const cart = { articles, shipping: currency === 'CHF' ? SHIPPING_CHF : SHIPPING, rebate: { net: '0.00', gross: '0.00' } };
     const id = store.nextId();
-    const result = await client.preauthorize({
-      reference: id,
-      currency,
-      customer: { ...customer, language: locale },
-      cart,
-      paymentType,
-      ...(paymentType === 'directDebit' ? { debitAccount } : {}),
-    });
+    await store.save();
+    let result;
+    try {
+      result = await client.preauthorize({
+        reference: id,
+        currency,
+        customer: { ...customer, language: locale },
+        cart,
+        paymentType,
+        ...(paymentType === 'directDebit' ? { debitAccount } : {}),
+      });
+    } catch (error) {
+      // No answer: BillPay may have created the order all the same. A
+      // preauthorization is never sent twice; its bank data says whether it
+      // arrived (as the Vendure plug-in does).
+      if (!(error instanceof BillPayError) || !error.retryable) throw error;
+      result = await lostPreauthorization(id, paymentType, error);
+    }
     const order = {
       id,
       locale,
@@ -287,6 +307,20 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
     store.orders.push(order);
     await store.save();
     return order;
+  }
+
+  /** The preauthorization of order `id` whose answer was lost, if BillPay has it. */
+  async function lostPreauthorization(id, paymentType, error) {
+    let bankAccount;
+    try {
+      bankAccount = await client.bankData(id);
+    } catch (lookup) {
+      console.warn(`[checkout] order ${id}: no answer (${error.code}), and BillPay's bank data: ${lookup.code} ${lookup.merchantMessage ?? lookup.message}`);
+      throw new BillPayError(error.code, 'BillPay could not be reached; please try again in a moment.', { retryable: true });
+    }
+    console.warn(`[checkout] order ${id}: the answer was lost (${error.code}); BillPay has the order`);
+    // A debit order has no account for the customer to pay to.
+    return { paymentType, ...(paymentType === 'directDebit' ? {} : { bankAccount }) };
   }
 
   async function activate(order) {
@@ -392,6 +426,8 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
         next.activatedAt = before.activatedAt ?? today();
       }
     }
+    // Another tab may have recorded a cancellation while BillPay was asked.
+    if (order.billpay.status === 'cancelled') throw new Refusal(409, 'ORDER_CANCELLED', `order ${order.id} was cancelled meanwhile: nothing can change`);
     order.billpay = next;
     await store.save();
     return order;
@@ -423,7 +459,10 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
           if (error.merchantMessage) console.warn(`[checkout] BillPay: ${error.merchantMessage}`);
           const fromBillPay = error.apiCode !== undefined || error.code === 'PREAUTHORIZATION_DENIED';
           const method = input.paymentType === 'directDebit' ? 'Payment by direct debit' : 'Purchase on invoice';
-          const message = error.customerMessage || (fromBillPay ? `${method} is not available for this order.` : error.message);
+          // Otherwise the plug-in's own words on the customer's data (they have a path);
+          // transport details (socket codes, HTTP statuses) stay in the log.
+          if (!fromBillPay && !error.path) console.warn(`[checkout] ${error.code}: ${error.message}`);
+          const message = error.customerMessage || (fromBillPay ? `${method} is not available for this order.` : error.path ? error.message : `${method} is not available right now; please try again in a moment.`);
           return sendJson(res, 422, { code: error.code, message, ...(error.path ? { path: error.path } : {}) });
         }
       }

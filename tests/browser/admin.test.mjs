@@ -182,3 +182,34 @@ test('the panel speaks every locale of the package', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an order activated at BillPay but not in the shop: Activate is refused, and the page takes over the activation from BillPay', async () => {
+  const checkout = await fetch(`${demo.base}/api/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      consent: true,
+      locale: 'de',
+      items: [{ articleId: 'mill', quantity: 1 }],
+      customer: { salutation: 'Herr', firstName: 'Otto', lastName: 'Other-Tab', street: 'Weg', streetNo: '3', zip: '10115', city: 'Berlin', country: 'DE', email: 'otto@example.com', birthday: '1980-01-01' },
+    }),
+  });
+  assert.equal(checkout.status, 201);
+  const { id, total } = await checkout.json();
+  // Another tab, or a save that failed: BillPay has the activation, the shop does not.
+  const direct = new BillPayClient({ endpoint: demo.sandbox.endpoint, ...CREDENTIALS });
+  await direct.activate({ reference: id, amount: total, currency: 'EUR' });
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await openAdmin(page, id);
+  await page.click('[data-action=activate]');
+  await confirm(page);
+  await saved(page, 1);
+  await page.waitForFunction(() => document.querySelector('billpay-order-panel').order?.status === 'activated');
+  const shop = await (await fetch(`${demo.base}/api/orders/${id}`)).json();
+  assert.equal(shop.status, 'activated');
+  assert.ok(shop.bankAccount.dueDate, 'the due date read back from BillPay');
+  assert.equal(kinds((await demo.sandbox.order(id)).movements, 'activated'), 1);
+  await page.close();
+  assert.deepEqual(problems.filter((p) => !/ALREADY_ACTIVATED|409|Failed to load resource/.test(p)), []);
+});

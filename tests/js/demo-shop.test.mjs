@@ -238,3 +238,34 @@ test('malformed percent-encoding, bad paths and methods are 4xx with a clean mes
   clean(await send('/api/orders/5001', { method: 'DELETE' }), 405);
   assert.equal((await send('/api/orders', { method: 'POST', headers: JSON_TYPE, body: '{}' })).status, 405);
 });
+
+test("a checkout whose answer is lost is taken over from BillPay; numbers are never handed out twice", async () => {
+  const body = JSON.stringify({
+    consent: true,
+    locale: 'de',
+    items: [{ articleId: 'mill', quantity: 1 }],
+    customer: { salutation: 'Frau', firstName: 'Ida', lastName: 'Lost', street: 'Weg', streetNo: '2', zip: '10115', city: 'Berlin', country: 'DE', email: 'ida@example.com', birthday: '1980-01-01' },
+  });
+  const checkout = () => send('/api/checkout', { method: 'POST', headers: JSON_TYPE, body });
+  // BillPay creates the order, the answer never arrives.
+  await demo.sandbox.control('faults', { mode: 'drop_after_commit', count: 1 });
+  const lost = await checkout();
+  assert.equal(lost.status, 201, lost.text);
+  const { order: atBillPay } = await demo.sandbox.order(lost.json.id);
+  assert.equal(atBillPay.status, 'preauthorized');
+  assert.equal(lost.json.bankAccount.invoiceReference, `BP${lost.json.id}/4441`);
+  // The next checkouts, two at a time, get numbers of their own.
+  const [a, b] = await Promise.all([checkout(), checkout()]);
+  assert.equal(a.status, 201, a.text);
+  assert.equal(b.status, 201, b.text);
+  assert.deepEqual(new Set([lost.json.id, a.json.id, b.json.id]).size, 3);
+  // No answer at all: a plain message for the shopper, and the number is not used again.
+  await demo.sandbox.control('faults', { mode: 'http500', count: 6 });
+  const failed = await checkout();
+  clean(failed, 422);
+  assert.doesNotMatch(failed.json.message, /HTTP|UND_ERR|500/);
+  await demo.sandbox.control('faults', { mode: 'none' });
+  const after = await checkout();
+  assert.equal(after.status, 201, after.text);
+  assert.equal(Number(after.json.id), Math.max(Number(a.json.id), Number(b.json.id)) + 2);
+});

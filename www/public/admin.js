@@ -17,19 +17,43 @@ panel.order = shopOrder.billpay;
 // The shop records what the panel's operation did: the new status and cart.
 // Never the bank data: the shop reads it from BillPay itself, so no page can
 // put another payee on an invoice.
-async function save(event) {
-  const { status, cart } = event.detail.order;
+async function record(status, cart) {
   const response = await fetch(`/api/orders/${encodeURIComponent(id)}/billpay`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ status, cart }),
   });
+  const answer = await response.json();
   if (!response.ok) {
-    const { code, message } = await response.json();
-    console.error(`the shop did not record the change: ${code} ${message}`);
-    return;
+    // BillPay has done it; the shop has not recorded it: the admin must know.
+    showProblem(`BillPay hat die Änderung ausgeführt, der Shop konnte sie aber nicht speichern (${answer.code}: ${answer.message}). Laden Sie die Seite neu, um den Stand von BillPay zu übernehmen.`);
+    return null;
   }
+  showProblem(null);
   document.body.dataset.saved = String(Number(document.body.dataset.saved ?? 0) + 1);
+  return answer;
 }
-for (const name of ['billpay-activated', 'billpay-cancelled', 'billpay-cart-edited']) panel.addEventListener(name, save);
-panel.addEventListener('billpay-error', (event) => console.warn('BillPay:', event.detail.code, event.detail.merchantMessage ?? event.detail.message));
+
+const problem = document.createElement('p');
+problem.className = 'admin-problem';
+problem.setAttribute('role', 'alert');
+problem.hidden = true;
+panel.before(problem);
+function showProblem(text) {
+  problem.hidden = text === null;
+  problem.textContent = text ?? '';
+}
+
+for (const name of ['billpay-activated', 'billpay-cancelled', 'billpay-cart-edited']) {
+  panel.addEventListener(name, (event) => record(event.detail.order.status, event.detail.order.cart));
+}
+panel.addEventListener('billpay-error', async (event) => {
+  console.warn('BillPay:', event.detail.code, event.detail.merchantMessage ?? event.detail.message);
+  // Activated at BillPay but not in the shop (a save that failed, another
+  // tab): the shop reads the activation back from BillPay and the panel
+  // shows it.
+  if (event.detail.code === 'ALREADY_ACTIVATED' && panel.order?.status === 'preauthorized') {
+    const saved = await record('activated', panel.order.cart);
+    if (saved) panel.order = saved.billpay;
+  }
+});
