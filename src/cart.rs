@@ -305,16 +305,46 @@ impl Cart {
                 self.shipping.gross,
             ))))
             .collect::<Result<Vec<_>>>()?;
+        // The known rates each line's unit price fits (bits of KNOWN_RATES);
+        // a line that fits none has its own ratio as its rate.
+        let mut fitting = Vec::with_capacity(lines.len());
         let mut rated = Vec::with_capacity(lines.len());
         for (unit_net, unit_gross, net, gross) in lines {
             if gross == Amount::ZERO && net == Amount::ZERO {
                 continue;
             }
-            rated.push(TaxGroup {
-                rate: detect_rate(unit_net, unit_gross, currency)?,
-                net,
-                gross,
-            });
+            let rates = fitting_rates(unit_net, unit_gross, currency)?;
+            let rate = if rates == 0 {
+                exact_rate(unit_net, unit_gross)
+            } else {
+                Decimal::ZERO
+            };
+            fitting.push(rates);
+            rated.push(TaxGroup { rate, net, gross });
+        }
+        // A price of a few cents fits several rates (0.50 → 0.60 is 19 % as
+        // well as 20 %): such a line takes the rate the cart's unambiguous
+        // lines carry most of their value at, if it fits; else the most
+        // common rate that fits.
+        let mut clear = [0i64; KNOWN_RATES.len()];
+        for (rates, line) in fitting.iter().zip(&rated) {
+            if rates.count_ones() == 1 {
+                if let Some(sum) = clear.get_mut(rates.trailing_zeros() as usize) {
+                    *sum = sum.saturating_add(line.gross.cents().max(1));
+                }
+            }
+        }
+        for (rates, line) in fitting.iter().zip(&mut rated) {
+            let mut bit = rates.trailing_zeros();
+            let mut most = 0;
+            for (shown, sum) in clear.iter().enumerate() {
+                if *sum > most && rates & (1 << shown) != 0 {
+                    (bit, most) = (shown as u32, *sum);
+                }
+            }
+            if let Some(rate) = rate_of(bit) {
+                line.rate = rate;
+            }
         }
         // Highest rate first, equal rates next to each other: one pass sums
         // them (a search per line was quadratic, and a cart may have as many
@@ -370,29 +400,58 @@ impl Cart {
 
 /// Tax rates (in %) in force in BillPay's countries, most common first: the
 /// first rate whose rounding explains a price wins, because a price of a few
-/// cents fits several rates. EUR: DE, AT, NL (and DE's 16/5 of 2020); CHF:
-/// Switzerland since 2024 and before.
-const EUR_RATES: [(i64, u32); 10] = [
-    (19, 0),
-    (7, 0),
-    (20, 0),
-    (10, 0),
-    (13, 0),
-    (21, 0),
-    (9, 0),
-    (16, 0),
-    (5, 0),
-    (0, 0),
+/// cents fits several rates. The first `EUR_RATES` are the EUR ones: DE, AT,
+/// NL (and DE's 16/5 of 2020); the rest CHF: Switzerland since 2024 and
+/// before. A set of them fits in the bits of a `u32`.
+const KNOWN_RATES: [Decimal; 17] = [
+    rate(19, 0),
+    rate(7, 0),
+    rate(20, 0),
+    rate(10, 0),
+    rate(13, 0),
+    rate(21, 0),
+    rate(9, 0),
+    rate(16, 0),
+    rate(5, 0),
+    rate(0, 0),
+    rate(81, 1),
+    rate(26, 1),
+    rate(38, 1),
+    rate(77, 1),
+    rate(25, 1),
+    rate(37, 1),
+    rate(0, 0),
 ];
-const CHF_RATES: [(i64, u32); 7] = [(81, 1), (26, 1), (38, 1), (77, 1), (25, 1), (37, 1), (0, 0)];
+/// `mantissa` × 10^-`scale` %, written without trailing zeros.
+const fn rate(mantissa: u32, scale: u32) -> Decimal {
+    Decimal::from_parts(mantissa, 0, 0, false, scale)
+}
+const EUR_RATES: usize = 10;
 
 /// The tax rate of a net/gross unit price. Prices are rounded to cents, so
 /// the exact ratio is rarely the rate (0.93 → 1.00 is 7 %, not 7.53 %): take
 /// the first known rate of the currency whose rounding explains the pair,
 /// else the ratio to 0.01 %.
 pub fn detect_rate(net: Amount, gross: Amount, currency: Option<Currency>) -> Result<Decimal> {
+    let fitting = fitting_rates(net, gross, currency)?;
+    Ok(match rate_of(fitting.trailing_zeros()) {
+        Some(rate) => rate,
+        None => exact_rate(net, gross),
+    })
+}
+
+/// The known rates whose rounding explains a net/gross unit price, as bits
+/// of `KNOWN_RATES` (the lowest bit is the most common rate; only 0 when net
+/// and gross are equal).
+fn fitting_rates(net: Amount, gross: Amount, currency: Option<Currency>) -> Result<u32> {
+    let (from, to) = match currency {
+        Some(Currency::Chf) => (EUR_RATES, KNOWN_RATES.len()),
+        Some(Currency::Eur) => (0, EUR_RATES),
+        None => (0, KNOWN_RATES.len()),
+    };
     if net == gross {
-        return Ok(Decimal::ZERO);
+        // The first 0 % of the range: both lists end with it.
+        return Ok(1 << (if from == 0 { EUR_RATES } else { to } - 1));
     }
     if net == Amount::ZERO {
         return Err(BillPayError::new(
@@ -403,25 +462,31 @@ pub fn detect_rate(net: Amount, gross: Amount, currency: Option<Currency>) -> Re
     let net_d = Decimal::from(net.cents());
     let gross_d = Decimal::from(gross.cents());
     let hundred = Decimal::ONE_HUNDRED;
-    let candidates: &[(i64, u32)] = match currency {
-        Some(Currency::Chf) => &CHF_RATES,
-        _ => &EUR_RATES,
-    };
-    let fallback: &[(i64, u32)] = if currency.is_none() { &CHF_RATES } else { &[] };
-    for (mantissa, scale) in candidates.iter().chain(fallback) {
-        let rate = Decimal::new(*mantissa, *scale);
+    let mut fitting = 0;
+    for (bit, rate) in KNOWN_RATES.iter().enumerate().take(to).skip(from) {
         // |net·(100 + r) − 100·gross| ≤ (100 + r)/2 covers both ways of
         // rounding: gross from net, or net from gross.
         let factor = hundred + rate;
         let distance = (net_d * factor - hundred * gross_d).abs();
         if distance * Decimal::TWO <= factor {
-            return Ok(rate.normalize());
+            fitting |= 1 << bit;
         }
     }
-    let exact = (gross_d - net_d) * hundred / net_d;
-    Ok(exact
+    Ok(fitting)
+}
+
+/// The rate of bit `bit` of `KNOWN_RATES`, if there is one.
+fn rate_of(bit: u32) -> Option<Decimal> {
+    KNOWN_RATES.get(usize::try_from(bit).ok()?).copied()
+}
+
+/// The ratio of a price no known rate explains, to 0.01 %.
+fn exact_rate(net: Amount, gross: Amount) -> Decimal {
+    let net_d = Decimal::from(net.cents());
+    let gross_d = Decimal::from(gross.cents());
+    ((gross_d - net_d) * Decimal::ONE_HUNDRED / net_d)
         .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        .normalize())
+        .normalize()
 }
 
 /// Splits `total` cents in proportion to `weights`, exactly (largest

@@ -74,6 +74,40 @@ fn tax_groups_are_exact_and_recognise_rounded_rates() {
 }
 
 #[test]
+fn a_cheap_line_takes_the_rate_the_rest_of_the_cart_shows() {
+    // 0.50 -> 0.60 fits 19 % as well as 20 %; the drill says the cart is at
+    // 20 % (Austria). Alone, the screw keeps the most common rate that fits.
+    let austrian = cart_json(
+        &[
+            ("screw", 1000, "0.50", "0.60"),
+            ("drill", 1, "100.00", "120.00"),
+        ],
+        ("0.00", "0.00"),
+        ("0.00", "0.00"),
+    );
+    assert_eq!(
+        cart_totals_json(&austrian).unwrap(),
+        r#"{"net":"600.00","gross":"720.00","taxes":[{"rate":"20","net":"600.00","tax":"120.00"}]}"#
+    );
+    let alone = cart_json(
+        &[("screw", 1, "0.50", "0.60")],
+        ("0.00", "0.00"),
+        ("0.00", "0.00"),
+    );
+    let groups = Cart::from_json(&alone).unwrap().tax_groups(None).unwrap();
+    assert_eq!(groups[0].rate.to_string(), "19");
+    // Dutch: 0.40 -> 0.48 fits 19 % and 21 %, the rest of the cart is at 21 %.
+    let dutch = cart_json(
+        &[("clip", 10, "0.40", "0.48"), ("lamp", 1, "50.00", "60.50")],
+        ("0.00", "0.00"),
+        ("0.00", "0.00"),
+    );
+    let groups = Cart::from_json(&dutch).unwrap().tax_groups(None).unwrap();
+    let rates: Vec<String> = groups.iter().map(|g| g.rate.to_string()).collect();
+    assert_eq!(rates, ["21"]);
+}
+
+#[test]
 fn rebate_is_split_exactly_and_never_gives_tax_back_on_zero_rates() {
     let cart = Cart::from_json(&cart_json(
         &[("a", 1, "100.00", "119.00"), ("b", 1, "50.00", "50.00")],

@@ -29,7 +29,12 @@ import { measureSize } from '../../bench/run.mjs';
 // 154.9 KB; the client's operations read and write outside their async
 // state machines: full 153.6 KB; the client's JS helpers left glue.js:
 // storefront 58.9 KB.
-const BUDGETS_GZIP = { storefront: 60 * 1024, full: 155 * 1024 };
+// The full budget went from 155 to 156 KB for the fixes of an independent
+// audit (2026-12-03): the transport's own time limit and answer cap, the
+// relay refusals' mapping, the QR-bill fitting its boxes, and tax rates
+// read from the whole cart for cheap lines (+1.8 KB; -0.6 KB back from
+// writing attribute values with one small escaper).
+const BUDGETS_GZIP = { storefront: 60 * 1024, full: 156 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
