@@ -313,8 +313,9 @@ pub fn plan_return(
             )
             .at("quantity")));
         }
+        // Trimmed, as the cart's own ids are when an order is read.
         let Some(line) = line_of
-            .position(item.article_id.as_bytes())
+            .position(item.article_id.trim().as_bytes())
             .and_then(|l| cart.articles.get_mut(l))
         else {
             return Err(at(BillPayError::new(

@@ -61,6 +61,9 @@ fn activated_and_cancelled_orders() {
 fn returning_items_sends_the_remaining_cart() {
     let o = order("activated");
     let plan = plan_return(&o, &[item("espresso", 1)], &ReturnOptionsInput::default()).unwrap();
+    // An id as a form may send it, with spaces around: the cart's ids are trimmed too.
+    let spaced = plan_return(&o, &[item(" espresso ", 1)], &ReturnOptionsInput::default()).unwrap();
+    assert_eq!(spaced, plan);
     assert_eq!(plan.action, Action::EditCartContent);
     assert_eq!(plan.before.to_string(), "113.70");
     assert_eq!(plan.after.to_string(), "88.80");
