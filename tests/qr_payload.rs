@@ -384,6 +384,10 @@ fn swiss_refusals() {
         ("country", "XX", ErrorCode::InvalidCountryCode),
         ("country", "ch", ErrorCode::InvalidCountryCode),
         ("country", "CHE", ErrorCode::InvalidCountryCode),
+        // Nothing but spaces once zero-width and special spaces are gone.
+        ("name", "\u{200b} \u{200b}", ErrorCode::InvalidText),
+        ("town", "\u{2060}\u{2003}\u{2060}", ErrorCode::InvalidText),
+        ("postalCode", "\u{feff}", ErrorCode::InvalidText),
     ] {
         assert_eq!(
             swiss(&ok, &creditor(field, value)),
@@ -400,6 +404,33 @@ fn swiss_refusals() {
         swiss(&block("CHF", normal, &"R".repeat(141)), "null"),
         (ErrorCode::InvalidText, reference)
     );
+    // What transliteration leaves at the ends is trimmed; letters written
+    // decomposed (base letter + combining mark) are composed, as NFC does.
+    let payload = api::swiss_qr_payload(
+        &ok,
+        fields(
+            r#"{"name":"\u200b Gemu\u0308sehof AG \u200b","postalCode":"8001","town":"Zu\u0308rich\u2003","country":"CH"}"#,
+        ),
+    )
+    .unwrap();
+    let lines: Vec<&str> = payload.lines().collect();
+    assert_eq!(
+        lines.get(5..11),
+        Some(&["Gemüsehof AG", "", "", "8001", "Zürich", "CH"][..])
+    );
+    // 997 is a byte limit: 140 € in the message and 70 in each name field
+    // are fewer than 997 characters but more bytes than version 25 holds.
+    let euros = |n: usize| "€".repeat(n);
+    let long = block("CHF", normal, &euros(140));
+    let creditor_json = format!(
+        r#"{{"name":"{}","street":"{}","houseNumber":"1","postalCode":"8001","town":"{}","country":"CH"}}"#,
+        euros(70),
+        euros(70),
+        euros(35)
+    );
+    let e = api::swiss_qr_payload(&long, fields(&creditor_json)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::QrDataTooLong);
+    assert!(e.message.contains("997 bytes"), "{}", e.message);
     // Address type K is never written: only S.
     let payload = api::swiss_qr_payload(&ok, fields("null")).unwrap();
     assert_eq!(payload.lines().nth(4), Some("S"));

@@ -29,7 +29,6 @@ pub struct BillTexts {
     pub currency: &'static str,
     pub amount: &'static str,
     pub acceptance_point: &'static str,
-    pub separate: &'static str,
     pub payable_by: &'static str,
     pub payable_by_blank: &'static str,
 }
@@ -43,7 +42,6 @@ pub static DE: BillTexts = BillTexts {
     currency: "Währung",
     amount: "Betrag",
     acceptance_point: "Annahmestelle",
-    separate: "Vor der Einzahlung abzutrennen",
     payable_by: "Zahlbar durch",
     payable_by_blank: "Zahlbar durch (Name/Adresse)",
 };
@@ -57,7 +55,6 @@ pub static FR: BillTexts = BillTexts {
     currency: "Monnaie",
     amount: "Montant",
     acceptance_point: "Point de dépôt",
-    separate: "A détacher avant le versement",
     payable_by: "Payable par",
     payable_by_blank: "Payable par (nom/adresse)",
 };
@@ -71,7 +68,6 @@ pub static IT: BillTexts = BillTexts {
     currency: "Valuta",
     amount: "Importo",
     acceptance_point: "Punto di accettazione",
-    separate: "Da staccare prima del versamento",
     payable_by: "Pagabile da",
     payable_by_blank: "Pagabile da (nome/indirizzo)",
 };
@@ -85,7 +81,6 @@ pub static EN: BillTexts = BillTexts {
     currency: "Currency",
     amount: "Amount",
     acceptance_point: "Acceptance point",
-    separate: "Separate before paying in",
     payable_by: "Payable by",
     payable_by_blank: "Payable by (name/address)",
 };
@@ -101,9 +96,7 @@ pub fn texts(locale: Locale) -> &'static BillTexts {
     }
 }
 
-/// Advance widths of Helvetica/Arial (1/1000 em) for U+0020–U+007E; other
-/// characters count as 667 (wider than any accented lower-case letter), so
-/// wrapping errs on the short side.
+/// Advance widths of Helvetica/Arial (1/1000 em) for U+0020–U+007E.
 const WIDTHS: [u16; 95] = [
     278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
     556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
@@ -112,14 +105,52 @@ const WIDTHS: [u16; 95] = [
     222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
 ];
 
+fn ascii_width(c: char) -> Option<u16> {
+    WIDTHS
+        .get(u32::from(c).wrapping_sub(0x20) as usize)
+        .copied()
+}
+
+/// A character's advance width, at least: other characters than ASCII count
+/// as 667 (wider than any accented lower-case letter), an accented letter
+/// as its base letter when that is wider (`Ŵ` as `W`), and the few wider
+/// letters and signs of the character set as themselves, so that wrapping
+/// errs on the short side.
+fn advance(c: char) -> u16 {
+    if let Some(width) = ascii_width(c) {
+        return width;
+    }
+    let width = WIDE
+        .iter()
+        .find(|(wide, _)| u32::from(*wide) == u32::from(c))
+        .map(|(_, width)| *width)
+        .or_else(|| super::charset::base_letter(c).and_then(ascii_width))
+        .unwrap_or(0);
+    width.max(667)
+}
+
+/// The letters and signs of the character set wider than 667 that are not
+/// an accented ASCII letter (Helvetica/Arial widths).
+const WIDE: [(u16, u16); 15] = [
+    (0xc6, 1000),  // Æ
+    (0x152, 1000), // Œ
+    (0x132, 1000), // Ĳ
+    (0x153, 944),  // œ
+    (0xe6, 889),   // æ
+    (0xbc, 834),   // ¼
+    (0xbd, 834),   // ½
+    (0xbe, 834),   // ¾
+    (0xd8, 778),   // Ø
+    (0xa9, 737),   // ©
+    (0xae, 737),   // ®
+    (0xd0, 722),   // Ð
+    (0x110, 722),  // Đ
+    (0x126, 722),  // Ħ
+    (0x14a, 722),  // Ŋ
+];
+
 fn text_width(text: &str, size: i32) -> i32 {
-    let em: i64 = text
-        .chars()
-        .map(|c| {
-            let index = u32::from(c).wrapping_sub(0x20) as usize;
-            i64::from(WIDTHS.get(index).copied().unwrap_or(667))
-        })
-        .sum();
+    let em: i64 = text.chars().map(|c| i64::from(advance(c))).sum();
     i32::try_from(em * i64::from(size) / 1000).unwrap_or(i32::MAX)
 }
 
@@ -328,20 +359,13 @@ pub fn render(bill: &SwissBill, qr: &Symbol, locale: Locale) -> String {
     out.push_str("\"><rect width=\"7560\" height=\"3780\" fill=\"#fff\"/>");
 
     // Separation: dashed lines along the top and between receipt and
-    // payment part, scissors on both, the instruction above the payment part.
+    // payment part, with scissors on both. The IG (3.7) asks for the
+    // scissors or, instead, "Separate before paying in" above the line,
+    // outside the payment part, which is outside this 105 mm slip.
     out.push_str("<path fill=\"none\" stroke=\"#000\" stroke-width=\"4\" stroke-dasharray=\"24 16\" d=\"M0 2H7560M2232 0V3780\"/>");
     // Below the top edge, so that the whole symbol shows.
     scissors(&mut out, 30 * MM, 500, false);
     scissors(&mut out, 62 * MM, 30 * MM, true);
-    let separate = style(6, false);
-    let label_width = text_width(t.separate, separate.size);
-    text(
-        &mut out,
-        136 * MM - label_width / 2,
-        35 * MM / 10,
-        separate,
-        t.separate,
-    );
 
     let creditor_lines = |address: &Address, short: bool| {
         let mut lines = vec![bill.iban.formatted()];

@@ -3,9 +3,11 @@
 //!
 //! Allowed: Basic Latin U+0020–U+007E, Latin-1 Supplement U+00A0–U+00FF,
 //! Latin Extended-A U+0100–U+017F, `Ș ș Ț ț` (U+0218–U+021B) and `€`.
-//! Typographic quotes, dashes, ellipses and special spaces (what word
-//! processors put into names and addresses) are replaced by their plain
-//! forms; zero-width characters are dropped; anything else (emoji, Greek,
+//! Letters written decomposed (a base letter followed by a combining
+//! mark: macOS input, text copied out of PDFs) are composed first, as NFC
+//! would (the IG's allowed letters are the composed ones). Typographic
+//! quotes, dashes, ellipses and special spaces (what word processors put
+//! into names and addresses) are replaced by their plain forms; zero-width characters are dropped; anything else (emoji, Greek,
 //! Cyrillic, control characters) is refused with the field's path, because
 //! silently dropping letters of a name is worse than an error.
 
@@ -20,6 +22,62 @@ pub fn is_allowed(c: char) -> bool {
         | '\u{100}'..='\u{17f}'
         | '\u{218}'..='\u{21b}'
         | '\u{20ac}')
+}
+
+/// The combining marks of the letters of the set (U+0300 grave … U+0328
+/// ogonek), in the order of `DECOMPOSED`'s mark letters `a`, `b`, ….
+const MARKS: [u16; 14] = [
+    0x300, 0x301, 0x302, 0x303, 0x304, 0x306, 0x307, 0x308, 0x30a, 0x30b, 0x30c, 0x326, 0x327,
+    0x328,
+];
+
+/// How Unicode decomposes each letter of U+00C0–U+017F and then of
+/// U+0218–U+021B, two bytes a letter: the ASCII letter it is written on and
+/// its mark (`a` = `MARKS[0]`, …), or two spaces for a letter that has
+/// none. Generated from Unicode's decompositions; the tests compare every
+/// letter with `String.prototype.normalize("NFC")`.
+const DECOMPOSED: &[u8] = concat!(
+    "AaAbAcAdAhAi  CmEaEbEcEhIaIbIcIh  NdOaObOcOdOh    UaUbUcUhYb    ",
+    "aaabacadahai  cmeaebecehiaibicih  ndoaobocodoh    uaubucuhyb  yh",
+    "AeaeAfafAnanCbcbCcccCgcgCkckDkdk    EeeeEfefEgegEnenEkekGcgcGfgf",
+    "GgggGmgmHchc    IdidIeieIfifIninIg      JcjcKmkm  LblbLmlmLklk  ",
+    "      NbnbNmnmNknk      OeoeOfofOjoj    RbrbRmrmRkrkSbsbScscSmsm",
+    "SkskTmtmTktk    UdudUeueUfufUiuiUjujUnunWcwcYcycYhZbzbZgzgZkzk  ",
+    "SlslTltl",
+)
+.as_bytes();
+
+/// The letter at `index` of `DECOMPOSED`.
+fn letter_at(index: usize) -> Option<char> {
+    let offset = u32::try_from(index).ok()?;
+    char::from_u32(if offset < 192 {
+        0xc0 + offset
+    } else {
+        0x218 - 192 + offset
+    })
+}
+
+/// The ASCII letter `base` followed by the combining `mark`, as one letter
+/// of the set.
+fn compose(base: u8, mark: char) -> Option<char> {
+    let mark = MARKS
+        .iter()
+        .position(|&m| u32::from(m) == u32::from(mark))?;
+    let wanted = [base, b'a' + u8::try_from(mark).ok()?];
+    let index = DECOMPOSED.chunks_exact(2).position(|pair| pair == wanted)?;
+    letter_at(index)
+}
+
+/// The ASCII letter a letter of the set is written on (`é` → `e`).
+pub fn base_letter(letter: char) -> Option<char> {
+    let code = u32::from(letter);
+    let index = match code {
+        0xc0..=0x17f => code - 0xc0,
+        0x218..=0x21b => code - 0x218 + 192,
+        _ => return None,
+    };
+    let base = *DECOMPOSED.get(usize::try_from(index).ok()? * 2)?;
+    (base != b' ').then_some(char::from(base))
 }
 
 /// The plain replacement of a character outside the set, if it has one.
@@ -60,6 +118,10 @@ pub fn to_swiss(text: &str, path: &str) -> Result<String> {
     for c in text.chars() {
         if is_allowed(c) {
             out.push(c);
+        } else if let Some(letter) = out.as_bytes().last().and_then(|&base| compose(base, c)) {
+            // The base is an ASCII letter: one byte.
+            out.truncate(out.len() - 1);
+            out.push(letter);
         } else if let Some(plain) = replacement(c) {
             out.push_str(plain);
         } else {
@@ -103,6 +165,36 @@ mod tests {
             to_swiss("Café “Zum Löwen” – O’Brien…\u{202f}AG\u{200b}", "x").unwrap(),
             "Café \"Zum Löwen\" - O'Brien... AG"
         );
+    }
+
+    #[test]
+    fn composes_decomposed_letters() {
+        assert_eq!(
+            to_swiss("Zu\u{308}rich Gene\u{300}ve S\u{326}tefan C\u{327}a", "x").unwrap(),
+            "Zürich Genève Ștefan Ça"
+        );
+        let mut letters = 0;
+        for (index, pair) in DECOMPOSED.chunks_exact(2).enumerate() {
+            let letter = letter_at(index).unwrap();
+            assert!(is_allowed(letter), "{letter}");
+            if let [base, mark] = *pair {
+                if base == b' ' {
+                    assert_eq!(base_letter(letter), None);
+                    continue;
+                }
+                let mark = char::from_u32(u32::from(MARKS[usize::from(mark - b'a')])).unwrap();
+                assert_eq!(compose(base, mark), Some(letter));
+                assert_eq!(base_letter(letter), Some(char::from(base)));
+                letters += 1;
+            }
+        }
+        assert_eq!(letters, 165);
+        assert_eq!(DECOMPOSED.len(), 2 * (192 + 4));
+        // A mark with no letter of the set to compose with stays outside it.
+        for bad in ["q\u{308}", "\u{308}a", "e\u{301}\u{301}", "x\u{20d7}"] {
+            let e = to_swiss(bad, "creditor.town").unwrap_err();
+            assert_eq!(e.code, ErrorCode::UnsupportedCharacter, "{bad:?}");
+        }
     }
 
     #[test]

@@ -16,8 +16,9 @@ use crate::prelude::*;
 use crate::shape::json::count_text;
 
 pub const MAX_VERSION: u8 = 25;
-/// IG 5.2: at most 997 characters including the separators.
-pub const MAX_CHARS: usize = 997;
+/// IG 5.2: at most 997 characters including the separators, as bytes of
+/// UTF-8 (what a version 25 symbol at level M holds).
+pub const MAX_BYTES: usize = 997;
 
 crate::input_shape! {
     /// The creditor printed on a Swiss QR-bill (a structured address, type "S").
@@ -80,7 +81,10 @@ pub const DEFAULT_CREDITOR_COUNTRY: &str = "CH";
 /// Checks one address element: trimmed, in the character set, within `max`
 /// characters, and present when `required`.
 fn element(value: &str, max: usize, required: bool, path: &str) -> Result<String> {
-    let value = charset::to_swiss(value.trim(), path)?;
+    // Trimmed after the transliteration too: special spaces become spaces
+    // and zero-width characters nothing, which must neither stay at the
+    // ends nor pass for a name.
+    let value = charset::to_swiss(value.trim(), path)?.trim().to_owned();
     if required && value.is_empty() {
         return Err(BillPayError::new(ErrorCode::InvalidText, "must not be empty").at(path));
     }
@@ -419,13 +423,18 @@ impl SwissBill {
     pub fn checked_payload(&self) -> Result<String> {
         self.check()?;
         let payload = self.payload();
-        if crate::block::char_count(&payload) > MAX_CHARS {
+        // IG 5.2's 997 characters are what a version 25 symbol at level M
+        // holds in bytes; a letter outside ASCII takes two or three of them
+        // in UTF-8, so the bytes are the limit that counts.
+        if payload.len() > MAX_BYTES {
             return Err(BillPayError::new(
                 ErrorCode::QrDataTooLong,
                 [
                     "a Swiss QR Code holds at most ",
-                    &count_text(MAX_CHARS),
-                    " characters",
+                    &count_text(MAX_BYTES),
+                    " bytes, this payment needs ",
+                    &count_text(payload.len()),
+                    " (letters outside ASCII take two or three bytes)",
                 ]
                 .concat(),
             ));

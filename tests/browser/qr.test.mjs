@@ -137,3 +137,44 @@ test('the Swiss QR Code inside a block decodes (qr auto, CHF and EUR to CH/LI)',
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('every text of the QR-bill stays in its column, measured in the slip\'s own font', async () => {
+  // Chromium lays the SVG out in Liberation Sans (the slip's first font,
+  // Arial's metrics): the widths the layout estimates must never be
+  // narrower than what the font draws, or a long line runs out of its part.
+  const page = await browser.newPage();
+  const block = (account) => ({
+    method: 'invoice',
+    amount: '2029.50',
+    currency: 'CHF',
+    bankAccount: { accountHolder: 'BillPay GmbH', iban: 'CH9300762011623852957', bic: 'POFICHBEXXX', bankName: 'PostFinance AG', activated: false, ...account },
+  });
+  const wide = [
+    { name: 'Cœur Bœuf Sœur Œuvre Æbleskiver Færøerne Kærlighed Økologisk AS', postalCode: '1000', town: 'Trøndelagæææ', country: 'NO' },
+    { name: 'ŴŴŴ ŒŒŒ ÆÆÆ ÖÖÖ ÜÜÜ ĜĜĜ ÇÇÇ ÑÑÑ ŘŘŘ ĎĎĎ ĤĤĤ ØØØ ÐÐÐ ŴŴŴ ŒŒŒ ÆÆ', street: 'ŴÆŒ ÖÜĜ ÇÑŘ ĎĤØ ÐŴÆ ŒÖÜ ĜÇÑ ŘĎĤ ØÐŴ ÆŒÖ ÜĜÇ ÑŘĎ ĤØÐ ŴÆŒ ÖÜĜ ÇÑŘ ĎĤØ ÐŴ', houseNumber: 'ŴŴŴŴŴŴŴŴŴŴŴŴŴŴŴŴ', postalCode: 'ŴŴŴŴŴŴŴŴŴŴŴŴŴŴŴŴ', town: 'ŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒŒ', country: 'FR' },
+    { name: 'Straße der Œuvres ½ ¾ © ® Ĳssel Æsir', postalCode: '8001', town: 'Zürich', country: 'CH' },
+  ];
+  const svgs = [];
+  for (const creditor of wide) {
+    for (const locale of ['de', 'fr', 'it', 'en']) {
+      svgs.push(billpay.renderSwissQrBill(block({ invoiceReference: 'Œ'.repeat(60) + ' Æ' + 'W'.repeat(40) }), creditor, { locale }));
+    }
+  }
+  await page.setContent(`<!doctype html><meta charset="utf-8"><body>${svgs.join('')}</body>`);
+  const overflows = await page.evaluate(() => {
+    const unitsPerMm = 7560 / 210;
+    const found = [];
+    for (const text of document.querySelectorAll('svg.billpay-qr-bill text')) {
+      const x = Number(text.getAttribute('x')) / unitsPerMm;
+      const box = text.getBBox();
+      const right = (box.x + box.width) / unitsPerMm;
+      // The receipt's column ends 5 mm before the cut at 62 mm; the
+      // payment part's 5 mm before the slip's edge at 210 mm.
+      const limit = x < 62 ? 57 : 205;
+      if (right > limit + 0.2) found.push(`${x.toFixed(1)} mm "${text.textContent}" ends at ${right.toFixed(1)} mm (column ends at ${limit} mm)`);
+    }
+    return found;
+  });
+  assert.deepEqual(overflows, []);
+  await page.close();
+});

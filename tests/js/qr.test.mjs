@@ -38,6 +38,30 @@ test('payloads and the QR-bill from the Node entry', () => {
   assert.match(billpay.renderSwissQrBill(chf, null, { locale: 'fr' }), /Récépissé/);
 });
 
+test('letters written decomposed are composed as NFC composes them (String.prototype.normalize)', () => {
+  // Every letter of the Swiss QR-bill character set (v2.3: Latin-1,
+  // Latin Extended-A, Ș ș Ț ț) that Unicode decomposes, written as macOS
+  // and text copied out of PDFs write it: base letter + combining mark.
+  const letters = [];
+  for (const [from, to] of [[0xa0, 0x17f], [0x218, 0x21b]]) {
+    for (let cp = from; cp <= to; cp++) {
+      const letter = String.fromCodePoint(cp);
+      if (letter.normalize('NFD') !== letter) letters.push(letter);
+    }
+  }
+  assert.equal(letters.length, 165);
+  for (let i = 0; i < letters.length; i += 30) {
+    const composed = `Muster ${letters.slice(i, i + 30).join('')}`;
+    const decomposed = composed.normalize('NFD');
+    assert.notEqual(decomposed, composed);
+    const creditor = (name) => ({ name, postalCode: '8001', town: 'Zu\u0308rich', country: 'CH' });
+    const payload = billpay.swissQrPayload(chf, creditor(decomposed));
+    assert.equal(payload, billpay.swissQrPayload(chf, creditor(composed)).normalize('NFC'));
+    assert.equal(payload.split('\n')[5], composed);
+    assert.equal(payload.split('\n')[9], 'Zürich');
+  }
+});
+
 test('the block carries the right code with qr auto', () => {
   const epcHtml = billpay.renderPaymentBlock(eur, { qr: 'auto' });
   assert.match(epcHtml, /<figure class="billpay-payment__qr billpay-payment__qr--epc"><svg [^>]*><rect [^>]*\/><path stroke="#000" d="M[^"]+"\/><\/svg><figcaption>Mit der Banking-App scannen/);
