@@ -151,13 +151,18 @@ impl Bic {
     /// ISO 9362:2014: party prefix (4 alphanumerics), ISO country code (2 letters),
     /// location (2 alphanumerics), optional branch (3 alphanumerics).
     pub fn parse(value: &str) -> Result<Bic> {
-        let compact: String = value
-            .trim()
-            .bytes()
-            .filter(|b| *b != b' ')
-            .map(|b| char::from(b.to_ascii_uppercase()))
-            .collect();
-        let bytes = compact.as_bytes();
+        // Upper case without spaces, at most 12 bytes: 8 or 11 make a BIC,
+        // 12 say it is too long, and a long text costs no memory.
+        let mut buffer = [0u8; 12];
+        let mut length = 0;
+        for byte in value.trim().bytes().filter(|b| *b != b' ') {
+            let Some(slot) = buffer.get_mut(length) else {
+                break;
+            };
+            *slot = byte.to_ascii_uppercase();
+            length += 1;
+        }
+        let bytes = buffer.get(..length).unwrap_or(&[]);
         let alnum = |range: core::ops::Range<usize>| {
             bytes.get(range).is_some_and(|part| {
                 part.iter()
@@ -183,13 +188,15 @@ impl Bic {
                 ),
             ));
         }
+        // The shape is ASCII letters and digits.
+        let compact = core::str::from_utf8(bytes).unwrap_or("");
         let country = compact.get(4..6).unwrap_or("");
         if !is_iso_country(country) {
             let mut message = quoted("", country);
             message.push_str(" in the BIC is not an ISO 3166 country code");
             return Err(BillPayError::new(ErrorCode::BicUnknownCountry, message));
         }
-        Ok(Bic(compact))
+        Ok(Bic(compact.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
