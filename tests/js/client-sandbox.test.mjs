@@ -235,7 +235,13 @@ test('a plan made by hand may not raise the net total either (a rebate whose net
   const { order } = await placeOrder(client, reference, rebated);
   const cart = { ...rebated, rebate: { net: '0.01', gross: '5.01' } };
   const plan = { action: 'editCartContent', cart, before: '108.70', after: '108.69', credit: '0.01' };
-  await assert.rejects(client.apply(order, plan), { code: 'CART_INCREASE', path: 'plan.rebate', message: 'plan.rebate: the new net total is above the current one' });
+  await assert.rejects(client.apply(order, plan), { code: 'CART_INCREASE', path: 'plan.cart.rebate', message: 'plan.cart.rebate: the new net total is above the current one' });
+  // The error names the field inside the plan's cart.
+  const [espresso, mill] = CART.articles;
+  const added = { ...CART, articles: [{ ...espresso, quantity: 1 }, mill, { articleId: 'filter', name: 'Filter', quantity: 1, unitNet: '0.84', unitGross: '1.00' }] };
+  await assert.rejects(client.apply(order, { ...plan, cart: { ...added, rebate: rebated.rebate }, after: '84.80', credit: '23.90' }), { code: 'CART_INCREASE', path: 'plan.cart.articles[2]' });
+  const shipping = { ...rebated, articles: [espresso], shipping: { name: 'DHL', net: '4.96', gross: '5.90' } };
+  await assert.rejects(client.apply(order, { ...plan, cart: shipping, after: '50.70', credit: '58.00' }), { code: 'CART_INCREASE', path: 'plan.cart.shipping' });
   assert.equal(kinds((await sandbox.order(reference)).movements, 'cart_reduced'), 0);
   // Both parts of the rebate up: a credit of one cent.
   const fair = { ...plan, cart: { ...rebated, rebate: { net: '4.21', gross: '5.01' } } };
