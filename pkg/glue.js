@@ -327,39 +327,46 @@ export function entry() {
 }
 
 /**
- * Instantiates a module from what `init()` was given: nothing (then
- * `fallback`, a URL next to the package's JS), a URL or path, a Response or
- * a promise of one, the bytes, or a compiled WebAssembly.Module.
+ * Compiles what `init()` was given: a URL or path, a Response or a promise
+ * of one, the bytes, or a compiled WebAssembly.Module.
  */
-export async function instantiate(input, fallback, imports = {}) {
-  let source = input ?? fallback;
+export async function compile(input) {
+  let source = input;
   // Bytes and modules first: in Node, touching `Response` or `fetch` loads
   // the whole fetch implementation (tens of milliseconds).
-  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return fromBytes(source, imports);
-  if (source instanceof WebAssembly.Module) return new WebAssembly.Instance(source, imports).exports;
-  if (typeof source === 'string' || source instanceof URL) source = fetch(source);
-  source = await source;
-  if (source instanceof WebAssembly.Module) return new WebAssembly.Instance(source, imports).exports;
-  if (typeof Response === 'function' && source instanceof Response) {
-    if (!source.ok) throw new Error(`billpay-wasm: fetching the module failed: HTTP ${source.status}`);
-    if (typeof WebAssembly.instantiateStreaming === 'function' && source.headers.get('content-type')?.startsWith('application/wasm')) {
-      return (await WebAssembly.instantiateStreaming(source, imports)).instance.exports;
+  if (!ArrayBuffer.isView(source) && !(source instanceof ArrayBuffer)) {
+    if (typeof source === 'string' || source instanceof URL) source = fetch(source);
+    source = await source;
+    if (typeof Response === 'function' && source instanceof Response) {
+      if (!source.ok) throw new Error(`billpay-wasm: fetching the module failed: HTTP ${source.status}`);
+      const streaming = typeof WebAssembly.compileStreaming === 'function' && source.headers.get('content-type')?.startsWith('application/wasm');
+      source = streaming ? WebAssembly.compileStreaming(source) : await source.arrayBuffer();
     }
-    source = await source.arrayBuffer();
   }
-  return fromBytes(source, imports);
+  try {
+    if (source instanceof WebAssembly.Module) return source;
+    // Synchronous outside a browser window: a tenth faster cold start (`npm run bench`).
+    if (typeof window === 'undefined' && !(source instanceof Promise)) return new WebAssembly.Module(source);
+    return await (source instanceof Promise ? source : WebAssembly.compile(source));
+  } catch (error) {
+    if (!(error instanceof WebAssembly.CompileError)) throw error;
+    throw new BillPayError('INVALID_INPUT', `init() was given something that is not a WebAssembly module: ${error.message}`, { cause: error });
+  }
 }
 
-/**
- * An instance's exports from the module's bytes. Outside a browser window
- * (Node, Deno, Bun, workers) the module is compiled synchronously: V8's
- * asynchronous path made a fresh Node process's cold start about a tenth
- * slower (`npm run bench`; 20 alternating pairs in each order: 0.85 and 0.90
- * of the time). A page's main thread keeps compiling off the thread.
- */
-async function fromBytes(bytes, imports) {
-  if (typeof window === 'undefined') return new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports;
-  return (await WebAssembly.instantiate(bytes, imports)).instance.exports;
+/** `module` if its exports say it is `file` (another .wasm would fail later, with a TypeError). */
+export function checkModule(module, file, required, foreign) {
+  const names = WebAssembly.Module.exports(module).map((e) => e.name);
+  if (!required.every((name) => names.includes(name)) || names.includes(foreign)) {
+    throw new BillPayError('INVALID_INPUT', `init() needs ${file}, the .wasm of the entry it was imported from; it was given another module`);
+  }
+  return module;
+}
+
+/** The storefront module's exports, instantiated from what `init()` was given. */
+export async function instantiate(input) {
+  const module = checkModule(await compile(input), 'billpay_storefront.wasm', ['bp_output_at', 'renderPaymentBlock'], '__wbindgen_start');
+  return typeof window === 'undefined' ? new WebAssembly.Instance(module).exports : (await WebAssembly.instantiate(module)).exports;
 }
 
 /** The call state of each wasm module: its entries mark it ready. */

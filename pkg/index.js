@@ -10,7 +10,7 @@
 //                                       //  asset loader of 'billpay-wasm/billpay_full_bg.wasm')
 
 import initWasm, * as bindings from './generated/full/billpay_full.js';
-import { defaultSource, modules } from './glue.js';
+import { checkModule, compile, defaultSource, modules } from './glue.js';
 
 let pending;
 
@@ -18,7 +18,9 @@ let pending;
 export function init(input) {
   if (!pending) {
     const source = input ?? defaultSource(new URL('./generated/full/billpay_full_bg.wasm', import.meta.url));
-    pending = Promise.resolve(source)
+    // Checked before wasm-bindgen sees it: it keeps a module it could not start.
+    pending = compile(source)
+      .then((module) => checkModule(module, 'billpay_full_bg.wasm', ['__wbindgen_start', 'client_new', 'bp_output_at']))
       .then((module_or_path) => initWasm({ module_or_path }))
       .then((exports) => modules.full.markReady(exports, bindings));
     pending.catch(() => {

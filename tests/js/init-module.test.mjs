@@ -1,0 +1,42 @@
+// init() given the wrong .wasm — the other entry's module, or no module at
+// all — refuses it with a BillPayError and keeps nothing of it: a retry with
+// the right one works, and an entry that was ready before stays ready.
+// Its own file: the entries' init() runs once per process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import * as node from 'billpay-wasm/node';
+import init, * as web from 'billpay-wasm';
+import initStorefront, * as storefront from 'billpay-wasm/storefront';
+import { invoice } from './fixtures.mjs';
+import { CART as cart } from './sandbox.mjs';
+
+const require = createRequire(import.meta.url);
+const dir = require.resolve('billpay-wasm/package.json').replace(/package\.json$/, 'pkg/generated/');
+const fullBytes = await readFile(`${dir}full/billpay_full_bg.wasm`);
+const storefrontBytes = await readFile(`${dir}storefront/billpay_storefront.wasm`);
+const wrong = { name: 'BillPayError', code: 'INVALID_INPUT' };
+
+test("the full entry refuses the storefront's module and anything that is not wasm, then takes its own", async () => {
+  const before = node.cartTotals(cart);
+  await assert.rejects(init(storefrontBytes), { ...wrong, message: /billpay_full_bg\.wasm/ });
+  await assert.rejects(init(new Uint8Array([1, 2, 3])), { ...wrong, message: /not a WebAssembly module/ });
+  await assert.rejects(init(await WebAssembly.compile(storefrontBytes)), wrong);
+  // The Node entry, ready on import, is untouched by the refusals (both
+  // entries call the one full module's functions through glue.js).
+  assert.deepEqual(node.cartTotals(cart), before);
+  await init(fullBytes);
+  assert.deepEqual(web.cartTotals(cart), before);
+  assert.ok(new web.BillPayClient({ endpoint: 'http://127.0.0.1:9/relay' }));
+  assert.match(web.renderPaymentBlock(invoice), /billpay-payment/);
+});
+
+test("the storefront entry refuses the full module, then takes its own", async () => {
+  await assert.rejects(initStorefront(fullBytes), { ...wrong, message: /billpay_storefront\.wasm/ });
+  await assert.rejects(initStorefront(Buffer.from('<!doctype html>')), wrong);
+  assert.throws(() => storefront.checkIban('DE89370400440532013000'), { code: 'NOT_INITIALIZED' });
+  await initStorefront(storefrontBytes);
+  assert.equal(storefront.checkIban('DE89370400440532013000').valid, true);
+  assert.equal(storefront.renderPaymentBlock(invoice), web.renderPaymentBlock(invoice));
+});
