@@ -434,9 +434,9 @@ export declare function paymentReference(orderNumber: string, merchantId: string
 /** Finds the first BillPay reference in remittance text as banks deliver it. */
 export declare function findPaymentReference(text: string): FoundReference | null;
 /** Checks an IBAN (registry length and format, check digits 02–98, mod 97); any value, never throws (once initialised). */
-export declare function checkIban(value: string): IbanCheck;
+export declare function checkIban(value: unknown): IbanCheck;
 /** Checks a BIC (ISO 9362); any value, never throws (once initialised). */
-export declare function checkBic(value: string): BicCheck;
+export declare function checkBic(value: unknown): BicCheck;
 /** The invoice payment block (HTML or plain text). */
 export declare function renderPaymentBlock(block: PaymentBlock, options?: RenderOptions): string;
 /** BillPay's mandatory checkout notice (consent, terms, privacy). */

@@ -1,7 +1,7 @@
 export * from './api/full.js';
 
 /** Already initialised on import; provided so browser-style code runs unchanged. */
-export declare function init(): Promise<void>;
+export declare function init(input?: unknown): Promise<void>;
 export default init;
 
 export interface RelayConfig {

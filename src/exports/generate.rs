@@ -56,11 +56,14 @@ fn plain(name: &'static str, kind: &'static str) -> Param {
     Param {
         name,
         kind,
-        ts: if kind == "merchant_id" {
-            "string | number".to_owned()
-        } else {
-            "string".to_owned()
-        },
+        ts: match kind {
+            "merchant_id" => "string | number",
+            // The checks take any value (a form field, `null`) and answer
+            // `{ valid: false }` for what is not a string.
+            "maybe_text" => "unknown",
+            _ => "string",
+        }
+        .to_owned(),
         optional: false,
         fields: Vec::new(),
         pack: None,

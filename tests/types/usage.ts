@@ -1,7 +1,7 @@
 // Compiled by `tsc --noEmit` in `npm test`: the published types accept the
 // documented usage and refuse the mistakes they are there to catch.
 import init, { renderPaymentBlock, checkIban, BillPayError, type PaymentBlock, type ErrorCode } from 'billpay-wasm';
-import { paymentReference } from 'billpay-wasm/node';
+import nodeInit, { paymentReference } from 'billpay-wasm/node';
 import type { BillPayPaymentBlockElement, BillPayOrderPanelElement } from 'billpay-wasm/elements';
 
 export async function example(): Promise<string> {
@@ -20,6 +20,11 @@ export async function example(): Promise<string> {
     },
   };
   const check = checkIban('DE89 3704 0044 0532 0130 00');
+  // The checks take what a form holds (string, File or null) as they are.
+  const form = new FormData();
+  checkIban(form.get('iban')).valid satisfies boolean;
+  // Browser-style code runs unchanged against the Node entry.
+  await nodeInit(new Uint8Array(0));
   if (check.valid) check.formatted.toUpperCase();
   else check.code satisfies ErrorCode;
   try {
