@@ -34,7 +34,12 @@ import { measureSize } from '../../bench/run.mjs';
 // relay refusals' mapping, the QR-bill fitting its boxes, and tax rates
 // read from the whole cart for cheap lines (+1.8 KB; -0.6 KB back from
 // writing attribute values with one small escaper).
-const BUDGETS_GZIP = { storefront: 60 * 1024, full: 156 * 1024 };
+// The full budget went from 156 to 157 KB for the fixes of a second audit
+// (2026-12-03, afternoon), in both modules: decomposed letters composed for
+// the Swiss QR-bill (a 392-byte table), wide letters measured when the slip
+// wraps, the Swiss limit counted in bytes, and init() checking the module
+// it is given (+0.8 KB; the storefront stays within its 60 KB).
+const BUDGETS_GZIP = { storefront: 60 * 1024, full: 157 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
