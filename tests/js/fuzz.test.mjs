@@ -112,6 +112,10 @@ test('hostile input to every function of both modules is a BillPayError, and the
       expectBillPayErrorOnly(entry, 'checkIban', [big]);
     }
     expectBillPayErrorOnly(entry, 'renderPaymentBlock', [{ method: 'invoice', amount: 'ü'.repeat(3 << 20) }]);
+    // Three bytes of UTF-8 a character, just under the 8 Mi-character cap.
+    const euros = '€'.repeat((8 << 20) - 1);
+    expectBillPayErrorOnly(entry, 'checkBic', [euros]);
+    expectBillPayErrorOnly(entry, 'checkIban', [euros]);
   }
   const block = SUBJECTS.find((s) => s.fn === 'renderPaymentBlock').args;
   assert.equal(storefront.renderPaymentBlock(...block), node.renderPaymentBlock(...block), 'both modules still render');
