@@ -280,6 +280,29 @@ function resolveEndpoint(config) {
   return config;
 }
 
+/**
+ * An argument of the client as JSON. `JSON.stringify` writes NaN and
+ * ±Infinity as null, which an optional field takes for "left out": a
+ * `delayDays` of NaN would activate without the delay, a `timeoutMs` of
+ * NaN wait the default. The client's numbers are whole numbers, so such a
+ * value is refused where the module would refuse 1.5.
+ */
+function clientData(value, name) {
+  const json = glue.data(value, name);
+  if (json.includes('null')) finiteNumbers(value, name);
+  return json;
+}
+
+function finiteNumbers(value, path) {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new glue.BillPayError('INVALID_TYPE', `${path}: invalid type: ${value}, expected a whole number`, { path });
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (typeof value.toJSON === 'function') return;
+  if (Array.isArray(value)) value.forEach((item, index) => finiteNumbers(item, `${path}[${index}]`));
+  else for (const key of Object.keys(value)) finiteNumbers(value[key], `${path}.${key}`);
+}
+
 /** The client's engine, built from the module's wasm-bindgen classes. */
 function makeEngine(build) {
   run.ensureReady();
@@ -310,7 +333,7 @@ export class BillPayClient {
   constructor(config) {
     run.ensureReady();
     const resolved = clientConfig(config);
-    const json = glue.data(resolved, 'config');
+    const json = clientData(resolved, 'config');
     // The key is hashed in wasm per request; it is never kept on `this`.
     this.#engine = makeEngine((bindings) => new bindings.Client(json));
     Object.defineProperty(this, 'endpoint', { value: resolved.endpoint, enumerable: true });
@@ -318,46 +341,46 @@ export class BillPayClient {
 
   /** invoiceCreated: starts the payment term; resolves to the bank data with the due date. */
   activate(request) {
-    return settle(() => this.#engine.activate(glue.data(request, 'request')));
+    return settle(() => this.#engine.activate(clientData(request, 'request')));
   }
 
   /** cancel: credits the whole order (before or after activation). */
   cancel(request) {
-    return settle(() => this.#engine.cancel(glue.data(request, 'request')));
+    return settle(() => this.#engine.cancel(clientData(request, 'request')));
   }
 
   /** editCartContent with the complete remaining cart. */
   editCart(request) {
-    return settle(() => this.#engine.editCart(glue.data(request, 'request')));
+    return settle(() => this.#engine.editCart(clientData(request, 'request')));
   }
 
   /** Runs a plan from planReturn/planDiscount; resolves to the order afterwards. */
   apply(order, plan) {
-    return settle(() => this.#engine.apply(glue.data(order, 'order'), glue.data(plan, 'plan')));
+    return settle(() => this.#engine.apply(clientData(order, 'order'), clientData(plan, 'plan')));
   }
 
   /** getBillPayBankData. */
   bankData(reference) {
-    return settle(() => this.#engine.bankData(glue.data(reference, 'reference')));
+    return settle(() => this.#engine.bankData(clientData(reference, 'reference')));
   }
 
   /** moduleConfig: whether invoices are offered, and their limits. */
   moduleConfig(request) {
-    return settle(() => this.#engine.moduleConfig(glue.data(request, 'request')));
+    return settle(() => this.#engine.moduleConfig(clientData(request, 'request')));
   }
 
   /** preauthorize (auto-capture by default). */
   preauthorize(request) {
-    return settle(() => this.#engine.preauthorize(glue.data(request, 'request')));
+    return settle(() => this.#engine.preauthorize(clientData(request, 'request')));
   }
 
   /** capture: creates the order at BillPay after a preauthorization without auto-capture. */
   capture(request) {
-    return settle(() => this.#engine.capture(glue.data(request, 'request')));
+    return settle(() => this.#engine.capture(clientData(request, 'request')));
   }
 
   /** updateOrder: the order number and article ids after the checkout. */
   updateOrder(request) {
-    return settle(() => this.#engine.updateOrder(glue.data(request, 'request')));
+    return settle(() => this.#engine.updateOrder(clientData(request, 'request')));
   }
 }

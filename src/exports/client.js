@@ -29,6 +29,29 @@ function resolveEndpoint(config) {
   return config;
 }
 
+/**
+ * An argument of the client as JSON. `JSON.stringify` writes NaN and
+ * ±Infinity as null, which an optional field takes for "left out": a
+ * `delayDays` of NaN would activate without the delay, a `timeoutMs` of
+ * NaN wait the default. The client's numbers are whole numbers, so such a
+ * value is refused where the module would refuse 1.5.
+ */
+function clientData(value, name) {
+  const json = glue.data(value, name);
+  if (json.includes('null')) finiteNumbers(value, name);
+  return json;
+}
+
+function finiteNumbers(value, path) {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new glue.BillPayError('INVALID_TYPE', `${path}: invalid type: ${value}, expected a whole number`, { path });
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (typeof value.toJSON === 'function') return;
+  if (Array.isArray(value)) value.forEach((item, index) => finiteNumbers(item, `${path}[${index}]`));
+  else for (const key of Object.keys(value)) finiteNumbers(value[key], `${path}.${key}`);
+}
+
 /** The client's engine, built from the module's wasm-bindgen classes. */
 function makeEngine(build) {
   run.ensureReady();

@@ -313,6 +313,8 @@ test('persistent failures end in a clear, retryable error', async () => {
     assert.match(error.message, /after 3 attempts/);
     return true;
   });
+  // A delay of NaN (JSON's null) is refused, not taken for no delay.
+  await assert.rejects(client.activate({ reference, amount: '113.70', currency: 'EUR', delayDays: NaN }), { code: 'INVALID_TYPE', path: 'request.delayDays' });
   await sandbox.control('faults', { mode: 'delay', count: 1, delayMs: 1500 });
   const impatient = new BillPayClient({ endpoint: sandbox.endpoint, ...CREDENTIALS, timeoutMs: 300, retries: 0 });
   await assert.rejects(impatient.bankData(reference), { code: 'TIMEOUT' });
@@ -329,6 +331,10 @@ test('https is required except for loopback; credentials come together', () => {
   assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', merchantId: 1, portalId: 2, securityKey: 12345678 }), (error) => error.code === 'INVALID_TYPE' && !error.message.includes('12345678'));
   assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', merchantId: 1 }), { code: 'MISSING_CREDENTIALS' });
   assert.ok(new BillPayClient({ endpoint: 'https://api.billpay.de/xml/', ...CREDENTIALS }));
+  // NaN and Infinity, which JSON would carry as null ("left out"), are refused.
+  for (const [field, value] of [['timeoutMs', NaN], ['retries', Infinity], ['merchantId', NaN]]) {
+    assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', ...CREDENTIALS, [field]: value }), { code: 'INVALID_TYPE', path: `config.${field}` });
+  }
   const c = new BillPayClient({ endpoint: 'https://shop.example/billpay', ...CREDENTIALS });
   assert.doesNotMatch(JSON.stringify(c) + Object.keys(c).join(), /12345678|securityKey/);
 });
