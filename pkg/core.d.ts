@@ -271,6 +271,11 @@ export interface Plan {
 /** What a plan sends to BillPay. */
 export type PlanAction = 'editCartContent' | 'cancel';
 
+export interface DiscountOptions {
+  /** With `today` ("YYYY-MM-DD"), an expired order is refused too. */
+  today?: string;
+}
+
 export interface ClientConfig {
   /** `https://…` (BillPay or your relay; plain http only to loopback), or in a browser a path on the page's own origin such as "/billpay" (your relay). Service names are appended. */
   endpoint: string;
@@ -456,7 +461,7 @@ export declare function orderStatus(order: Order, today: string): OrderStatusInf
 /** Plans the credit of returned items (and optionally shipping) under BillPay's rules. */
 export declare function planReturn(order: Order, items: ReturnItem[], options?: ReturnOptions): Plan;
 /** Plans a discount of `gross` on the order (a discount of everything is a cancel). */
-export declare function planDiscount(order: Order, gross: string): Plan;
+export declare function planDiscount(order: Order, gross: string, options?: DiscountOptions): Plan;
 
 /** BillPay's XML API from browsers, workers and Node ≥ 20 (the full module). */
 export declare class BillPayClient {

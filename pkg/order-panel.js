@@ -366,7 +366,7 @@ export class BillPayOrderPanelElement extends ElementBase {
         if (this.#shippingCredit.trim() !== '') options.shippingCredit = this.#shippingCredit.trim().replace(',', '.');
         return this.#api.planReturn(order, items, options);
       }
-      return this.#api.planDiscount(order, this.#discount.trim().replace(',', '.'));
+      return this.#api.planDiscount(order, this.#discount.trim().replace(',', '.'), { today: this.#today() });
     } catch (error) {
       this.#fail(error);
       return null;

@@ -71,7 +71,11 @@ macro_rules! for_each_export {
                 options: data(Option<$crate::order::ReturnOptionsInput>)
             ) -> json($crate::order::Plan);
             /// Plans a discount of `gross` on the order (a discount of everything is a cancel).
-            admin fn planDiscount = plan_discount(order: data($crate::order::OrderInput), gross: text) -> json($crate::order::Plan);
+            admin fn planDiscount = plan_discount(
+                order: data($crate::order::OrderInput),
+                gross: text,
+                options: data(Option<$crate::order::DiscountOptionsInput>)
+            ) -> json($crate::order::Plan);
         }
     };
 }

@@ -286,6 +286,13 @@ crate::input_shape! {
     }
 }
 
+crate::input_shape! {
+    pub struct DiscountOptionsInput => "DiscountOptions" {
+        /// With `today` ("YYYY-MM-DD"), an expired order is refused too.
+        pub today "today": Option<String>,
+    }
+}
+
 /// Returned articles (and optionally part of the shipping credited).
 /// Return shipping is never charged: shipping can only go down here.
 pub fn plan_return(

@@ -49,6 +49,7 @@ export type {
   ReturnOptions,
   Plan,
   PlanAction,
+  DiscountOptions,
   ClientConfig,
   ActivateRequest,
   CancelRequest,

@@ -245,8 +245,8 @@ export function planReturn(order, items, options) {
 }
 
 /** Plans a discount of `gross` on the order (a discount of everything is a cancel). */
-export function planDiscount(order, gross) {
-  return run.json('planDiscount', glue.data(order, 'order'), glue.text(gross, 'gross'));
+export function planDiscount(order, gross, options) {
+  return run.json('planDiscount', glue.data(order, 'order'), glue.text(gross, 'gross'), glue.data(options, 'options'));
 }
 
 // Written into pkg/api/full.js by src/exports/generate.rs, ahead of the
@@ -284,8 +284,7 @@ function resolveEndpoint(config) {
  * An argument of the client as JSON. `JSON.stringify` writes NaN and
  * ±Infinity as null, which an optional field takes for "left out": a
  * `delayDays` of NaN would activate without the delay, a `timeoutMs` of
- * NaN wait the default. The client's numbers are whole numbers, so such a
- * value is refused where the module would refuse 1.5.
+ * NaN wait the default. Refused wherever it stands, as itself.
  */
 function clientData(value, name) {
   const json = glue.data(value, name);
@@ -295,7 +294,7 @@ function clientData(value, name) {
 
 function finiteNumbers(value, path) {
   if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new glue.BillPayError('INVALID_TYPE', `${path}: invalid type: ${value}, expected a whole number`, { path });
+    throw new glue.BillPayError('INVALID_TYPE', `${path}: invalid type: ${value}, which JSON cannot carry (it would arrive as null)`, { path });
   }
   if (value === null || typeof value !== 'object') return;
   if (typeof value.toJSON === 'function') return;

@@ -44,6 +44,7 @@ export type {
   ReturnOptions,
   Plan,
   PlanAction,
+  DiscountOptions,
   ClientConfig,
   ActivateRequest,
   CancelRequest,

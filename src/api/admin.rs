@@ -11,7 +11,8 @@ use crate::date::Date;
 use crate::error::Result;
 use crate::money::Amount;
 use crate::order::{
-    self, Order, OrderInput, OrderStatus, Plan, ReturnItemInput, ReturnOptionsInput,
+    self, DiscountOptionsInput, Order, OrderInput, OrderStatus, Plan, ReturnItemInput,
+    ReturnOptionsInput,
 };
 
 // Order rules (the full module).
@@ -39,10 +40,18 @@ pub fn plan_return(
     order::plan_return(&order, &items, &options.unwrap_or_default())
 }
 
-pub fn plan_discount(order: OrderInput, gross: &str) -> Result<Plan> {
+pub fn plan_discount(
+    order: OrderInput,
+    gross: &str,
+    options: Option<DiscountOptionsInput>,
+) -> Result<Plan> {
     let order = order_from(&order)?;
     let gross = Amount::parse_at(gross, "gross")?;
-    order::plan_discount(&order, gross, None)
+    let today = options
+        .and_then(|o| o.today)
+        .map(|d| Date::parse_iso_at(&d, "today").map_err(|e| e.at("options")))
+        .transpose()?;
+    order::plan_discount(&order, gross, today)
 }
 
 // The client's operations (`BillPayClient` in the full module).

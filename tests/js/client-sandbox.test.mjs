@@ -164,6 +164,12 @@ test('returns, discount and the last return become edits and a cancel; amounts d
   order = await client.apply(order, plan);
   assert.equal((await sandbox.order(reference)).order.totalGross, 8880);
   plan = planDiscount(order, '10.00');
+  // With `today`, like planReturn: past its two months a preauthorized order is not planned.
+  assert.deepEqual(planDiscount(order, '10.00', { today: order.createdAt }), plan);
+  const expired = { ...order, createdAt: '2026-01-02' };
+  assert.throws(() => planDiscount(expired, '10.00', { today: '2026-03-10' }), { code: 'ORDER_EXPIRED' });
+  assert.throws(() => planReturn(expired, [{ articleId: 'mill', quantity: 1 }], { today: '2026-03-10' }), { code: 'ORDER_EXPIRED' });
+  assert.throws(() => planDiscount(order, '10.00', { today: '3.3.2026' }), { code: 'INVALID_DATE', path: 'options.today' });
   order = await client.apply(order, plan);
   assert.equal((await sandbox.order(reference)).order.totalGross, 7880);
   plan = planReturn(order, [{ articleId: 'espresso', quantity: 1 }, { articleId: 'mill', quantity: 1 }]);
