@@ -33,8 +33,7 @@ function resolveEndpoint(config) {
  * An argument of the client as JSON. `JSON.stringify` writes NaN and
  * ±Infinity as null, which an optional field takes for "left out": a
  * `delayDays` of NaN would activate without the delay, a `timeoutMs` of
- * NaN wait the default. The client's numbers are whole numbers, so such a
- * value is refused where the module would refuse 1.5.
+ * NaN wait the default. Refused wherever it stands, as itself.
  */
 function clientData(value, name) {
   const json = glue.data(value, name);
@@ -44,7 +43,7 @@ function clientData(value, name) {
 
 function finiteNumbers(value, path) {
   if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new glue.BillPayError('INVALID_TYPE', `${path}: invalid type: ${value}, expected a whole number`, { path });
+    throw new glue.BillPayError('INVALID_TYPE', `${path}: invalid type: ${value}, which JSON cannot carry (it would arrive as null)`, { path });
   }
   if (value === null || typeof value !== 'object') return;
   if (typeof value.toJSON === 'function') return;
