@@ -509,7 +509,7 @@ impl<T: Transport> Client<T> {
                 after.cart = Cart::empty();
             }
             Action::EditCartContent => {
-                crate::order::check_no_increase(&order.cart, &cart)
+                crate::order::check_no_increase(&order.cart, &cart, order.currency)
                     .map_err(|e| e.at("cart").at("plan"))?;
                 self.edit_cart(&order.reference, order.currency, &cart)
                     .await?;
@@ -760,7 +760,10 @@ fn checked_plan(order: &Order, plan: &PlanInput) -> Result<(Action, Cart, Amount
             )
             .at("plan"));
     }
-    if matches!(action, Action::EditCartContent) && credit == Amount::ZERO {
+    // A return of free articles credits nothing but still takes them off
+    // BillPay's cart (planReturn makes such a plan); only a plan that leaves
+    // the cart as it is changes nothing.
+    if matches!(action, Action::EditCartContent) && credit == Amount::ZERO && cart == order.cart {
         return Err(
             BillPayError::new(ErrorCode::NothingToCredit, "the plan changes nothing").at("plan"),
         );

@@ -6,7 +6,7 @@
 //! leaves nothing to pay is a full `cancel`, never an edit.
 
 use crate::block::{BankAccount, BankAccountInput};
-use crate::cart::{allocate, detect_rate, Cart, CartInput, Rebate};
+use crate::cart::{allocate, Cart, CartInput, Rebate};
 use crate::date::Date;
 use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::{clip, Amount, Currency};
@@ -372,14 +372,36 @@ pub fn plan_return(
     // would be money the customer is owed: that order is fully credited).
     // Its tax part can be no more than the tax left (returning the taxed
     // articles of a mixed cart would otherwise leave tax to give back).
+    // Its net part follows the rates of what is left, split as a discount
+    // is (DESIGN §3): a rebate netted over a 19 % and a 7 % article would
+    // otherwise, once the 7 % one is returned, leave the 19 % line taxed at
+    // some other rate. It never goes so low that the net total would rise.
     let left_gross = cart.items_gross()?.checked_add(cart.shipping.gross)?;
     let left_net = cart.items_net()?.checked_add(cart.shipping.net)?;
     let left_tax = cart.tax_before_rebate()?;
     let gross = cart.rebate.gross.min(left_gross);
     let lowest_net = Amount::from_cents((gross.cents() - left_tax.cents()).max(0))?;
+    let split = if gross == Amount::ZERO || cart.articles.is_empty() {
+        cart.rebate.net
+    } else {
+        let unrebated = Cart {
+            rebate: Rebate {
+                gross: Amount::ZERO,
+                net: Amount::ZERO,
+            },
+            ..cart.clone()
+        };
+        discount_net(&unrebated, order.currency, gross)?
+    };
+    let net_before = order.cart.total_net()?;
+    let keeps_net_total = Amount::from_cents((left_net.cents() - net_before.cents()).max(0))?;
     cart.rebate = Rebate {
         gross,
-        net: cart.rebate.net.max(lowest_net).min(left_net).min(gross),
+        net: split
+            .max(lowest_net)
+            .max(keeps_net_total)
+            .min(left_net)
+            .min(gross),
     };
     finish_plan(order, cart)
 }
@@ -456,7 +478,7 @@ fn discount_net(cart: &Cart, currency: Currency, gross: Amount) -> Result<Amount
 /// Refuses a cart that is higher than the order's in any line: no higher
 /// quantity, price or tax, no new article, no more shipping, no higher
 /// total, gross or net. Used before sending a hand-made `editCart`.
-pub fn check_no_increase(original: &Cart, edited: &Cart) -> Result<()> {
+pub fn check_no_increase(original: &Cart, edited: &Cart, currency: Currency) -> Result<()> {
     let increase = |message: String, path: &str| {
         Err(BillPayError::new(ErrorCode::CartIncrease, message).at(path))
     };
@@ -495,9 +517,11 @@ pub fn check_no_increase(original: &Cart, edited: &Cart) -> Result<()> {
                 &path,
             );
         }
-        let rate_before = detect_rate(before.unit_net, before.unit_gross, None)?;
-        let rate_after = detect_rate(line.unit_net, line.unit_gross, None)?;
-        if rate_after > rate_before {
+        if crate::cart::rate_raised(
+            (before.unit_net, before.unit_gross),
+            (line.unit_net, line.unit_gross),
+            currency,
+        )? {
             return increase(
                 format!(
                     "article \"{}\": the tax rate may not go up",

@@ -187,30 +187,38 @@ fn increases_are_refused() {
     let mut more = o.cart.clone();
     more.articles[0].quantity = 3;
     assert_eq!(
-        check_no_increase(&o.cart, &more).unwrap_err().code,
+        check_no_increase(&o.cart, &more, o.currency)
+            .unwrap_err()
+            .code,
         ErrorCode::CartIncrease
     );
     let mut pricier = o.cart.clone();
     pricier.articles[1].unit_gross = Amount::parse("60.00").unwrap();
     assert_eq!(
-        check_no_increase(&o.cart, &pricier).unwrap_err().code,
+        check_no_increase(&o.cart, &pricier, o.currency)
+            .unwrap_err()
+            .code,
         ErrorCode::CartIncrease
     );
     let mut shipping = o.cart.clone();
     shipping.shipping.gross = Amount::parse("5.00").unwrap();
     assert_eq!(
-        check_no_increase(&o.cart, &shipping).unwrap_err().code,
+        check_no_increase(&o.cart, &shipping, o.currency)
+            .unwrap_err()
+            .code,
         ErrorCode::CartIncrease
     );
     let mut new_article = o.cart.clone();
     new_article.articles[1].article_id = "grinder".into();
     assert_eq!(
-        check_no_increase(&o.cart, &new_article).unwrap_err().code,
+        check_no_increase(&o.cart, &new_article, o.currency)
+            .unwrap_err()
+            .code,
         ErrorCode::CartIncrease
     );
     let mut less = o.cart.clone();
     less.articles[0].quantity = 1;
-    assert!(check_no_increase(&o.cart, &less).is_ok());
+    assert!(check_no_increase(&o.cart, &less, o.currency).is_ok());
 }
 
 /// The gross total falls by a cent, the net total rises: a rebate whose
@@ -224,14 +232,14 @@ fn a_higher_net_total_is_refused() {
     shrunk_net.rebate.gross = Amount::parse("5.01").unwrap();
     shrunk_net.rebate.net = Amount::parse("0.01").unwrap();
     assert!(shrunk_net.total_gross().unwrap() < o.cart.total_gross().unwrap());
-    let e = check_no_increase(&o.cart, &shrunk_net).unwrap_err();
+    let e = check_no_increase(&o.cart, &shrunk_net, o.currency).unwrap_err();
     assert_eq!(e.code, ErrorCode::CartIncrease);
     assert_eq!(e.path.as_deref(), Some("rebate"));
     assert_eq!(e.message, "the new net total is above the current one");
     let mut both_down = o.cart.clone();
     both_down.rebate.gross = Amount::parse("5.01").unwrap();
     both_down.rebate.net = Amount::parse("4.21").unwrap();
-    assert!(check_no_increase(&o.cart, &both_down).is_ok());
+    assert!(check_no_increase(&o.cart, &both_down, o.currency).is_ok());
 }
 
 #[test]
@@ -299,7 +307,7 @@ fn check_plan(order: &Order, plan: &Plan) -> std::result::Result<(), TestCaseErr
         Action::EditCartContent => {
             prop_assert!(!plan.cart.is_empty(), "an empty cart is always a cancel");
             prop_assert!(
-                check_no_increase(&order.cart, &plan.cart).is_ok(),
+                check_no_increase(&order.cart, &plan.cart, order.currency).is_ok(),
                 "no line goes up"
             );
         }
@@ -372,7 +380,7 @@ fn returns_and_edits_of_forty_thousand_lines_are_handled_in_one_pass() {
     assert_eq!(plan.action, Action::EditCartContent);
     assert_eq!(plan.cart.articles.len(), 40_000);
     assert!(plan.cart.articles.iter().all(|a| a.quantity == 1));
-    check_no_increase(&o.cart, &plan.cart).unwrap();
+    check_no_increase(&o.cart, &plan.cart, o.currency).unwrap();
     // Returning everything, one item per line and unit, is a cancel.
     let all: Vec<ReturnItemInput> = (0..80_000)
         .map(|i| item(&format!("a{}", i / 2), 1))
@@ -393,6 +401,69 @@ fn returns_and_edits_of_forty_thousand_lines_are_handled_in_one_pass() {
     if let Some(last) = increased.articles.last_mut() {
         last.quantity = 3;
     }
-    let e = check_no_increase(&o.cart, &increased).unwrap_err();
+    let e = check_no_increase(&o.cart, &increased, o.currency).unwrap_err();
     assert_eq!(e.path.as_deref(), Some("articles[39999]"));
+}
+
+/// A rebate netted over a 19 % and a 7 % article follows the rates of what
+/// is left after a return (DESIGN.md: "the rebate's net part is split over
+/// the cart's tax rates exactly"): each remaining line keeps its own rate.
+#[test]
+fn a_return_nets_the_rebate_at_the_rates_left() {
+    let cart = r#"{"articles":[{"articleId":"coffee","name":"Coffee","quantity":1,"unitNet":"25.21","unitGross":"30.00"},{"articleId":"book","name":"Book","quantity":1,"unitNet":"18.69","unitGross":"20.00"}],"shipping":{"net":"0.00","gross":"0.00"},"rebate":{"net":"4.39","gross":"5.00"}}"#;
+    let o = Order::from_json(&order_json("activated", "2026-10-01", cart)).unwrap();
+    let options = ReturnOptionsInput::default();
+    // (returned, rate left, rebate net = 5.00 at that rate, net and tax of the rate)
+    for (returned, rate, rebate_net, net, tax) in [
+        ("book", "19", "4.20", "21.01", "3.99"),
+        ("coffee", "7", "4.67", "14.02", "0.98"),
+    ] {
+        let plan = plan_return(&o, &[item(returned, 1)], &options).unwrap();
+        assert_eq!(plan.cart.rebate.net, Amount::parse(rebate_net).unwrap());
+        let groups = plan.cart.tax_groups(Some(Currency::Eur)).unwrap();
+        assert_eq!(groups.len(), 1, "{returned}");
+        assert_eq!(groups[0].rate.to_string(), rate);
+        assert_eq!(groups[0].net, Amount::parse(net).unwrap());
+        assert_eq!(
+            groups[0].gross.checked_sub(groups[0].net).unwrap(),
+            Amount::parse(tax).unwrap()
+        );
+        assert!(plan.cart.total_net().unwrap() < o.cart.total_net().unwrap());
+        check_no_increase(&o.cart, &plan.cart, o.currency).unwrap();
+    }
+}
+
+/// A lower price that fits the same rate is no rate increase, though a
+/// price of a few cents fits several rates (Dutch 21 %, Swiss 8.1 %).
+#[test]
+fn cheap_prices_keep_their_rate() {
+    let line =
+        |net: &str, gross: &str| (Amount::parse(net).unwrap(), Amount::parse(gross).unwrap());
+    let raised =
+        |before, after, currency| crate::cart::rate_raised(before, after, currency).unwrap();
+    assert!(!raised(
+        line("0.50", "0.60"),
+        line("0.33", "0.40"),
+        Currency::Eur
+    ));
+    assert!(!raised(
+        line("0.93", "1.00"),
+        line("0.90", "0.97"),
+        Currency::Chf
+    ));
+    assert!(raised(
+        line("1.00", "1.07"),
+        line("1.00", "1.19"),
+        Currency::Eur
+    ));
+    assert!(raised(
+        line("10.00", "10.26"),
+        line("10.00", "10.81"),
+        Currency::Chf
+    ));
+    assert!(!raised(
+        line("10.00", "11.90"),
+        line("10.00", "10.70"),
+        Currency::Eur
+    ));
 }

@@ -235,6 +235,20 @@ test('a plan made by hand: a total of 0 is a cancel, figures that do not add up 
   assert.equal((await sandbox.order(reference)).order.status, 'cancelled');
 });
 
+test('a return of a free article is sent, though it credits nothing', async () => {
+  const reference = nextReference();
+  const gift = { articleId: 'sample', name: 'Sample pack', quantity: 1, unitNet: '0.00', unitGross: '0.00' };
+  const { order } = await placeOrder(client, reference, { ...CART, articles: [...CART.articles, gift] });
+  assert.ok(JSON.stringify(await sandbox.order(reference)).includes('"sample"'), 'BillPay has the sample on its cart');
+  const plan = planReturn(order, [{ articleId: 'sample', quantity: 1 }]);
+  assert.deepEqual([plan.action, plan.credit, plan.cart.articles.length], ['editCartContent', '0.00', 2]);
+  const after = await client.apply(order, plan);
+  assert.deepEqual(after.cart, plan.cart);
+  const remote = await sandbox.order(reference);
+  assert.equal(remote.order.totalGross, 11370);
+  assert.ok(!JSON.stringify(remote).includes('"sample"'), JSON.stringify(remote).slice(0, 600));
+});
+
 test('a plan made by hand may not raise the net total either (a rebate whose net part shrinks)', async () => {
   const reference = nextReference();
   const rebated = { ...CART, rebate: { net: '4.20', gross: '5.00' } };
