@@ -441,32 +441,18 @@ pub fn detect_rate(net: Amount, gross: Amount, currency: Option<Currency>) -> Re
 }
 
 /// Whether a line's tax rate went up from `before` to `after` (unit net,
-/// unit gross): only when every rate the new price fits is above every rate
-/// the old one fits, since a price of a few cents fits several (0.50 → 0.60
-/// is 19, 20 and 21 %).
+/// unit gross): not when one rate fits both prices, since a price of a few
+/// cents fits several (0.50 → 0.60 is 19, 20 and 21 %).
 pub fn rate_raised(
     before: (Amount, Amount),
     after: (Amount, Amount),
     currency: Currency,
 ) -> Result<bool> {
-    let bounds = |(net, gross): (Amount, Amount)| -> Result<(Decimal, Decimal)> {
-        let fitting = fitting_rates(net, gross, Some(currency))?;
-        let rates = (0..u32::BITS)
-            .filter(|bit| fitting >> bit & 1 == 1)
-            .filter_map(rate_of);
-        let low = rates.clone().min();
-        let high = rates.max();
-        Ok(match (low, high) {
-            (Some(low), Some(high)) => (low, high),
-            _ => {
-                let exact = exact_rate(net, gross);
-                (exact, exact)
-            }
-        })
-    };
-    let (_, highest_before) = bounds(before)?;
-    let (lowest_after, _) = bounds(after)?;
-    Ok(lowest_after > highest_before)
+    let currency = Some(currency);
+    let shared =
+        fitting_rates(before.0, before.1, currency)? & fitting_rates(after.0, after.1, currency)?;
+    Ok(shared == 0
+        && detect_rate(after.0, after.1, currency)? > detect_rate(before.0, before.1, currency)?)
 }
 
 /// The known rates whose rounding explains a net/gross unit price, as bits

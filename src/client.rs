@@ -1122,6 +1122,13 @@ impl PreauthorizeInput {
             )
             .at("cart"));
         }
+        if cart.total_gross()? == Amount::ZERO {
+            return Err(BillPayError::new(
+                ErrorCode::EmptyCart,
+                "a purchase has something to pay (BillPay refuses a total of 0)",
+            )
+            .at("cart"));
+        }
         let c = &self.customer;
         let at_customer = |e: BillPayError| e.at("customer");
         let base = address(&c.address()).map_err(at_customer)?;

@@ -71,6 +71,16 @@ impl Order {
             .at("articles")
             .at("cart"));
         }
+        // A rebate of everything leaves nothing to pay: BillPay never holds
+        // such an open order (a preauthorization of 0 is refused), and a
+        // cancel of 0 cannot be sent.
+        if status != Status::Cancelled && cart.total_gross()? == Amount::ZERO {
+            return Err(BillPayError::new(
+                ErrorCode::EmptyCart,
+                "an open order has something to pay (a total of 0 is a cancelled order)",
+            )
+            .at("cart"));
+        }
         let created_at = Date::parse_iso_at(&input.created_at, "createdAt")?;
         let activated_at = input
             .activated_at

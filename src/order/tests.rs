@@ -467,3 +467,21 @@ fn cheap_prices_keep_their_rate() {
         Currency::Eur
     ));
 }
+
+/// A rebate of everything leaves an open order nothing to pay: BillPay
+/// never holds one, and no cancel of 0 could be sent for it.
+#[test]
+fn an_open_order_has_something_to_pay() {
+    let free = CART.replace(
+        r#""rebate":{"net":"0.00","gross":"0.00"}"#,
+        r#""rebate":{"net":"95.54","gross":"113.70"}"#,
+    );
+    for status in ["preauthorized", "activated"] {
+        let e = Order::from_json(&order_json(status, "2026-10-01", &free)).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            (ErrorCode::EmptyCart, Some("cart"))
+        );
+    }
+    assert!(Order::from_json(&order_json("cancelled", "2026-10-01", &free)).is_ok());
+}

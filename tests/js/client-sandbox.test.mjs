@@ -235,6 +235,14 @@ test('a plan made by hand: a total of 0 is a cancel, figures that do not add up 
   assert.equal((await sandbox.order(reference)).order.status, 'cancelled');
 });
 
+test('an order with nothing to pay is refused before anything is sent', async () => {
+  const free = { ...CART, rebate: { net: '95.54', gross: '113.70' } };
+  await assert.rejects(client.preauthorize({ reference: nextReference(), currency: 'EUR', customer: CUSTOMER, cart: free }), { code: 'EMPTY_CART', path: 'cart' });
+  const order = { reference: nextReference(), currency: 'EUR', cart: free, status: 'activated', createdAt: '2026-11-20' };
+  assert.throws(() => orderStatus(order, '2026-11-26'), { code: 'EMPTY_CART', path: 'order.cart' });
+  assert.throws(() => planReturn(order, [{ articleId: 'mill', quantity: 1 }]), { code: 'EMPTY_CART', path: 'order.cart' });
+});
+
 test('a return of a free article is sent, though it credits nothing', async () => {
   const reference = nextReference();
   const gift = { articleId: 'sample', name: 'Sample pack', quantity: 1, unitNet: '0.00', unitGross: '0.00' };
