@@ -1,13 +1,8 @@
-// What the generated API files (pkg/api/*.js, written by `cargo test` from
-// src/exports.rs) build on: the argument kinds of the export list, checked
-// here in JS where JS types matter, and the calls into one wasm module with
-// BillPayError out.
-
-// One module with BillPayError and where `init()` finds the .wasm: every
-// ES module an entry imports costs a fresh Node process about a millisecond
-// (`npm run bench`, cold start), so the storefront entry loads two, its own
-// and this one. Every storefront page loads it: what only the client needs
-// is in src/exports/client.js, written into pkg/api/full.js.
+// What the generated API files (pkg/api/*.js, from src/exports.rs) build
+// on: the export list's argument kinds, checked in JS, and the calls into a
+// wasm module with BillPayError out. One ES module, as each more costs a
+// fresh Node process a millisecond (`npm run bench`); every storefront page
+// loads it, so what only the client needs is in src/exports/client.js.
 
 // BillPayError: the one error type of the package, a real Error with a stable `code`.
 export class BillPayError extends Error {
@@ -42,12 +37,11 @@ export function fromWasm(thrown) {
   return thrown;
 }
 
-// Where an entry's `init()` gets its module when it is given nothing: the
-// .wasm file next to the package's JS. Browsers fetch it (Vite, webpack and
-// Rollup's import-meta-assets plugin rewrite the URL to the emitted asset);
-// Node, Deno and Bun read it from disk, since Node's fetch has no file: URLs.
-
-/** The module at `url`: its bytes from disk, or a checked fetch Response. */
+/**
+ * The module at `url` (by default the .wasm next to the entry, whose URL
+ * Vite, webpack and Rollup rewrite to the emitted asset): its bytes from
+ * disk for a file: URL (Node's fetch has none), else a checked Response.
+ */
 export async function defaultSource(url) {
   if (url.protocol === 'file:') {
     const fs = globalThis.process?.getBuiltinModule?.('node:fs');
@@ -326,31 +320,39 @@ export function entry() {
   };
 }
 
-/**
- * Compiles what `init()` was given: a URL or path, a Response or a promise
- * of one, the bytes, or a compiled WebAssembly.Module.
- */
+/** Compiles what `init()` was given: a URL or path, a Request, a Response or a promise of one, bytes, or a WebAssembly.Module. */
 export async function compile(input) {
   let source = input;
-  // Bytes and modules first: in Node, touching `Response` or `fetch` loads
-  // the whole fetch implementation (tens of milliseconds).
+  let where = 'given to init()';
+  // Bytes first: in Node, touching `Response` or `fetch` loads the whole fetch implementation (tens of ms).
   if (!ArrayBuffer.isView(source) && !(source instanceof ArrayBuffer)) {
-    if (typeof source === 'string' || source instanceof URL) source = fetch(source);
+    if (typeof source === 'string' || source instanceof URL) source = fromLocation(source);
+    else if (typeof Request === 'function' && source instanceof Request) source = fetch(source);
     source = await source;
     if (typeof Response === 'function' && source instanceof Response) {
-      if (!source.ok) throw new Error(`billpay-wasm: fetching the module failed: HTTP ${source.status}`);
+      if (!source.ok) throw new Error(`billpay-wasm: fetching the module failed: HTTP ${source.status} at ${source.url}`);
+      where = `at ${source.url}`;
       const streaming = typeof WebAssembly.compileStreaming === 'function' && source.headers.get('content-type')?.startsWith('application/wasm');
       source = streaming ? WebAssembly.compileStreaming(source) : await source.arrayBuffer();
     }
   }
+  if (source instanceof WebAssembly.Module || source instanceof Promise) return source;
+  const bytes = ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : new Uint8Array(source);
+  // No "\0asm" (an HTML page served for the .wasm): said here; other compile errors (a CSP without 'wasm-unsafe-eval') pass as they are.
+  if (decoder.decode(bytes.subarray(0, 4)) !== '\0asm') {
+    throw new BillPayError('INVALID_INPUT', `the .wasm ${where} is not a WebAssembly module (it starts with ${JSON.stringify(decoder.decode(bytes.subarray(0, 16)))})`);
+  }
+  // Synchronous outside a browser window: a tenth faster cold start (`npm run bench`).
+  return typeof window === 'undefined' ? new WebAssembly.Module(bytes) : WebAssembly.compile(bytes);
+}
+
+/** The module at a URL (relative to the page in browsers), or at a file path. */
+function fromLocation(location) {
   try {
-    if (source instanceof WebAssembly.Module) return source;
-    // Synchronous outside a browser window: a tenth faster cold start (`npm run bench`).
-    if (typeof window === 'undefined' && !(source instanceof Promise)) return new WebAssembly.Module(source);
-    return await (source instanceof Promise ? source : WebAssembly.compile(source));
-  } catch (error) {
-    if (!(error instanceof WebAssembly.CompileError)) throw error;
-    throw new BillPayError('INVALID_INPUT', `init() was given something that is not a WebAssembly module: ${error.message}`, { cause: error });
+    return defaultSource(new URL(location, globalThis.location?.href));
+  } catch {
+    const fs = globalThis.process?.getBuiltinModule?.('node:fs');
+    return fs ? fs.promises.readFile(location) : fetch(location);
   }
 }
 

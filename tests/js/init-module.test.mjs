@@ -26,7 +26,7 @@ test("the full entry refuses the storefront's module and anything that is not wa
   // The Node entry, ready on import, is untouched by the refusals (both
   // entries call the one full module's functions through glue.js).
   assert.deepEqual(node.cartTotals(cart), before);
-  await init(fullBytes);
+  await init(`${dir}full/billpay_full_bg.wasm`);
   assert.deepEqual(web.cartTotals(cart), before);
   assert.ok(new web.BillPayClient({ endpoint: 'http://127.0.0.1:9/relay' }));
   assert.match(web.renderPaymentBlock(invoice), /billpay-payment/);
@@ -34,9 +34,11 @@ test("the full entry refuses the storefront's module and anything that is not wa
 
 test("the storefront entry refuses the full module, then takes its own", async () => {
   await assert.rejects(initStorefront(fullBytes), { ...wrong, message: /billpay_storefront\.wasm/ });
-  await assert.rejects(initStorefront(Buffer.from('<!doctype html>')), wrong);
+  await assert.rejects(initStorefront(Buffer.from('<!doctype html><html>')), { ...wrong, message: 'the .wasm given to init() is not a WebAssembly module (it starts with "<!doctype html><")' });
+  await assert.rejects(initStorefront(`${dir}nowhere.wasm`), { code: 'ENOENT' });
   assert.throws(() => storefront.checkIban('DE89370400440532013000'), { code: 'NOT_INITIALIZED' });
-  await initStorefront(storefrontBytes);
+  // A path or a file: URL is read from disk in Node (fetch has no file: URLs).
+  await initStorefront(new URL(`file://${dir}storefront/billpay_storefront.wasm`));
   assert.equal(storefront.checkIban('DE89370400440532013000').valid, true);
   assert.equal(storefront.renderPaymentBlock(invoice), web.renderPaymentBlock(invoice));
 });
