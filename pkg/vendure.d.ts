@@ -1,8 +1,16 @@
 // 'billpay-wasm/vendure': BillPay purchase on invoice as a Vendure 3 plug-in.
 // Needs @vendure/core 3.x (an optional peer dependency of billpay-wasm).
-import type { Type } from '@vendure/common/lib/shared-types';
 import type { OrderProcess, PaymentMethodEligibilityChecker, PaymentMethodHandler } from '@vendure/core';
 import type { BankAccount, Cart, Order as BillPayOrder, Plan } from './core.js';
+
+/**
+ * A class, as Vendure's `plugins` list takes it (@vendure/common's `Type`,
+ * written here: @vendure/common is @vendure/core's dependency, not the
+ * shop's, and strict installs such as pnpm's do not let the shop resolve it).
+ */
+interface PluginClass<T> extends Function {
+  new (...args: any[]): T;
+}
 
 export interface BillPayPluginOptions {
   /** Activate at BillPay (Vendure: settle the payment) when a fulfillment of the order reaches Shipped. Default false. */
@@ -14,8 +22,8 @@ export interface BillPayPluginOptions {
 }
 
 /** The plug-in: registers the handler, the eligibility checker, the order-process check and the Admin API key mask. */
-export declare const BillPayPlugin: Type<unknown> & {
-  init(options?: BillPayPluginOptions): Type<unknown>;
+export declare const BillPayPlugin: PluginClass<unknown> & {
+  init(options?: BillPayPluginOptions): PluginClass<unknown>;
 };
 
 /**
