@@ -367,7 +367,7 @@ export function checkModule(module, file, required, foreign) {
 
 /** The storefront module's exports, instantiated from what `init()` was given. */
 export async function instantiate(input) {
-  const module = checkModule(await compile(input), 'billpay_storefront.wasm', ['bp_output_at', 'renderPaymentBlock'], '__wbindgen_start');
+  const module = checkModule(await compile(input), 'billpay_storefront.wasm', ['bp_output_at', 'renderPaymentBlock'], 'client_new');
   return typeof window === 'undefined' ? new WebAssembly.Instance(module).exports : (await WebAssembly.instantiate(module)).exports;
 }
 
