@@ -441,18 +441,20 @@ pub fn detect_rate(net: Amount, gross: Amount, currency: Option<Currency>) -> Re
 }
 
 /// Whether a line's tax rate went up from `before` to `after` (unit net,
-/// unit gross): not when one rate fits both prices, since a price of a few
-/// cents fits several (0.50 → 0.60 is 19, 20 and 21 %).
-pub fn rate_raised(
-    before: (Amount, Amount),
-    after: (Amount, Amount),
-    currency: Currency,
-) -> Result<bool> {
-    let currency = Some(currency);
-    let shared =
-        fitting_rates(before.0, before.1, currency)? & fitting_rates(after.0, after.1, currency)?;
-    Ok(shared == 0
-        && detect_rate(after.0, after.1, currency)? > detect_rate(before.0, before.1, currency)?)
+/// unit gross): only when the lowest rate the new price can be rounded from
+/// is above the highest the old one can (a price of a few cents fits
+/// several: 0.50 → 0.60 is anything from 17.8 to 22.3 %). In half cents:
+/// (2·gross − 1) / (2·net + 1) after against (2·gross + 1) / (2·net − 1) before.
+pub fn rate_raised(before: (Amount, Amount), after: (Amount, Amount)) -> bool {
+    let half_cents = |a: Amount| i128::from(a.cents()) * 2;
+    let (net_before, gross_before) = (half_cents(before.0), half_cents(before.1));
+    let (net_after, gross_after) = (half_cents(after.0), half_cents(after.1));
+    // A free line (or one without a net part, refused elsewhere) has no
+    // rate to raise.
+    if net_before < 2 || gross_after == 0 {
+        return false;
+    }
+    (gross_after - 1) * (net_before - 1) > (gross_before + 1) * (net_after + 1)
 }
 
 /// The known rates whose rounding explains a net/gross unit price, as bits

@@ -509,7 +509,7 @@ impl<T: Transport> Client<T> {
                 after.cart = Cart::empty();
             }
             Action::EditCartContent => {
-                crate::order::check_no_increase(&order.cart, &cart, order.currency)
+                crate::order::check_no_increase(&order.cart, &cart)
                     .map_err(|e| e.at("cart").at("plan"))?;
                 self.edit_cart(&order.reference, order.currency, &cart)
                     .await?;

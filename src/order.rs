@@ -382,26 +382,32 @@ pub fn plan_return(
     // would be money the customer is owed: that order is fully credited).
     // Its tax part can be no more than the tax left (returning the taxed
     // articles of a mixed cart would otherwise leave tax to give back).
-    // Its net part follows the rates of what is left, split as a discount
-    // is (DESIGN §3): a rebate netted over a 19 % and a 7 % article would
-    // otherwise, once the 7 % one is returned, leave the 19 % line taxed at
-    // some other rate. It never goes so low that the net total would rise.
+    // When a tax rate leaves the cart, its net part follows the rates of
+    // what is left, split as a discount is (DESIGN §3): a rebate netted over
+    // a 19 % and a 7 % article would otherwise, once the 7 % one is
+    // returned, leave the 19 % line taxed at some other rate. While the
+    // rates stay, it stays as the shop netted it. It never goes so low that
+    // the net total would rise.
     let left_gross = cart.items_gross()?.checked_add(cart.shipping.gross)?;
     let left_net = cart.items_net()?.checked_add(cart.shipping.net)?;
     let left_tax = cart.tax_before_rebate()?;
     let gross = cart.rebate.gross.min(left_gross);
     let lowest_net = Amount::from_cents((gross.cents() - left_tax.cents()).max(0))?;
-    let split = if gross == Amount::ZERO || cart.articles.is_empty() {
+    // The rates of a cart's lines.
+    let rates = |c: &Cart| -> Result<Vec<Decimal>> {
+        Ok(without_rebate(c)
+            .tax_groups(Some(order.currency))?
+            .iter()
+            .map(|g| g.rate)
+            .collect())
+    };
+    let split = if gross == Amount::ZERO
+        || cart.articles.is_empty()
+        || rates(&cart)? == rates(&order.cart)?
+    {
         cart.rebate.net
     } else {
-        let unrebated = Cart {
-            rebate: Rebate {
-                gross: Amount::ZERO,
-                net: Amount::ZERO,
-            },
-            ..cart.clone()
-        };
-        discount_net(&unrebated, order.currency, gross)?
+        discount_net(&without_rebate(&cart), order.currency, gross)?
     };
     let net_before = order.cart.total_net()?;
     let keeps_net_total = Amount::from_cents((left_net.cents() - net_before.cents()).max(0))?;
@@ -414,6 +420,17 @@ pub fn plan_return(
             .min(gross),
     };
     finish_plan(order, cart)
+}
+
+/// `cart` without its rebate: its lines and shipping.
+fn without_rebate(cart: &Cart) -> Cart {
+    Cart {
+        rebate: Rebate {
+            gross: Amount::ZERO,
+            net: Amount::ZERO,
+        },
+        ..cart.clone()
+    }
 }
 
 /// Where each article id's line is in `cart.articles`.
@@ -488,7 +505,7 @@ fn discount_net(cart: &Cart, currency: Currency, gross: Amount) -> Result<Amount
 /// Refuses a cart that is higher than the order's in any line: no higher
 /// quantity, price or tax, no new article, no more shipping, no higher
 /// total, gross or net. Used before sending a hand-made `editCart`.
-pub fn check_no_increase(original: &Cart, edited: &Cart, currency: Currency) -> Result<()> {
+pub fn check_no_increase(original: &Cart, edited: &Cart) -> Result<()> {
     let increase = |message: String, path: &str| {
         Err(BillPayError::new(ErrorCode::CartIncrease, message).at(path))
     };
@@ -530,8 +547,7 @@ pub fn check_no_increase(original: &Cart, edited: &Cart, currency: Currency) -> 
         if crate::cart::rate_raised(
             (before.unit_net, before.unit_gross),
             (line.unit_net, line.unit_gross),
-            currency,
-        )? {
+        ) {
             return increase(
                 format!(
                     "article \"{}\": the tax rate may not go up",
