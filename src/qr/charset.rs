@@ -115,15 +115,26 @@ pub fn to_swiss(text: &str, path: &str) -> Result<String> {
         return Ok(text.to_owned());
     }
     let mut out = String::with_capacity(text.len());
+    // The ASCII letter just copied from `text`, which a combining mark
+    // right after it composes with (NFC composes nothing across a
+    // replacement or a dropped character).
+    let mut base = None;
     for c in text.chars() {
-        if is_allowed(c) {
-            out.push(c);
-        } else if let Some(letter) = out.as_bytes().last().and_then(|&base| compose(base, c)) {
-            // The base is an ASCII letter: one byte.
-            out.truncate(out.len() - 1);
+        if let Some(letter) = base.and_then(|b| compose(b, c)) {
+            // The base is one byte, the last of `out`.
+            out.truncate(out.len().saturating_sub(1));
             out.push(letter);
+            base = None;
+        } else if c == '\u{30c}' && base.is_some_and(|b| b"AIOUaiou".contains(&b)) {
+            // A Pinyin vowel with caron, written decomposed: its base
+            // letter, as the composed one is transliterated below.
+            base = None;
+        } else if is_allowed(c) {
+            out.push(c);
+            base = u8::try_from(c).ok().filter(u8::is_ascii_alphabetic);
         } else if let Some(plain) = replacement(c) {
             out.push_str(plain);
+            base = None;
         } else {
             return Err(BillPayError::new(
                 ErrorCode::UnsupportedCharacter,
@@ -190,8 +201,20 @@ mod tests {
         }
         assert_eq!(letters, 165);
         assert_eq!(DECOMPOSED.len(), 2 * (192 + 4));
-        // A mark with no letter of the set to compose with stays outside it.
-        for bad in ["q\u{308}", "\u{308}a", "e\u{301}\u{301}", "x\u{20d7}"] {
+        // Pinyin written decomposed is transliterated as written composed.
+        assert_eq!(to_swiss("Wa\u{30c}ng Lu\u{30c}", "x").unwrap(), "Wang Lu");
+        assert_eq!(to_swiss("W\u{1ce}ng", "x").unwrap(), "Wang");
+        // A mark with no letter of the set to compose with stays outside
+        // it: also after a replacement or a dropped character, across which
+        // NFC composes nothing.
+        for bad in [
+            "q\u{308}",
+            "\u{308}a",
+            "e\u{301}\u{301}",
+            "x\u{20d7}",
+            "\u{1ce}\u{301}",
+            "u\u{200b}\u{308}",
+        ] {
             let e = to_swiss(bad, "creditor.town").unwrap_err();
             assert_eq!(e.code, ErrorCode::UnsupportedCharacter, "{bad:?}");
         }
