@@ -42,7 +42,7 @@ export function fromWasm(thrown) {
  * Vite, webpack and Rollup rewrite to the emitted asset): its bytes from
  * disk for a file: URL (Node's fetch has none), else a checked Response.
  */
-export async function defaultSource(url) {
+export async function defaultSource(url, given = false) {
   if (url.protocol === 'file:') {
     const fs = globalThis.process?.getBuiltinModule?.('node:fs');
     if (fs) return fs.promises.readFile(url);
@@ -50,18 +50,13 @@ export async function defaultSource(url) {
   const response = await fetch(url);
   if (!response.ok) {
     const file = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
-    throw new Error(
-      `billpay-wasm: ${file} not found at ${url.href} (HTTP ${response.status}). A bundler that does not handle new URL(…, import.meta.url) needs the file: pass init() the URL its asset loader gives 'billpay-wasm/${file}' (README, "Bundlers and runtimes").`,
-    );
+    const hint = ` A bundler that does not handle new URL(…, import.meta.url) needs the file: pass init() the URL its asset loader gives 'billpay-wasm/${file}' (README, "Bundlers and runtimes").`;
+    throw new Error(`billpay-wasm: ${file} not found at ${url.href} (HTTP ${response.status}).${given ? '' : hint}`);
   }
   return response;
 }
 
-/**
- * The most characters one argument may have (JSON text for objects). Checked
- * before anything is copied into wasm memory, which a wasm instance never
- * gives back.
- */
+/** The most characters of an argument (JSON text for objects), checked before wasm memory, never given back, grows. */
 export const MAX_INPUT_CHARS = 8 * 1024 * 1024;
 
 function tooLarge(length, name) {
@@ -81,11 +76,7 @@ export function text(value, name) {
   return value;
 }
 
-/**
- * Anything: non-strings arrive in Rust as `None`. For the validation
- * helpers, which answer rather than throw: a string beyond the limit is
- * checked by its first MAX_INPUT_CHARS characters (no IBAN or BIC is that long).
- */
+/** Anything (non-strings arrive as `None`), for the checks, which answer rather than throw: no IBAN or BIC is MAX_INPUT_CHARS long. */
 export function maybeText(value) {
   return typeof value === 'string' ? value.slice(0, MAX_INPUT_CHARS) : undefined;
 }
@@ -119,10 +110,7 @@ export function data(value, name) {
   return json;
 }
 
-/**
- * An optional object of strings whose shape is checked here, in the words
- * these checks always used (`fields`: [name, optional] from the Rust shape).
- */
+/** An optional object of strings, its shape checked here in these checks' words (`fields`: [name, optional] from Rust). */
 export function checked(value, name, fields) {
   try {
     return checkedShape(value, name, fields);
@@ -184,8 +172,7 @@ export function entry() {
   }
   /** A view of the module's memory (a new one after the memory grew). */
   function memory() {
-    // Growing detaches the old buffer, whose views then have no bytes: a
-    // cheaper test than reading `memory.buffer` on every call.
+    // Growing detaches the old buffer: its views have no bytes (cheaper than reading `memory.buffer`).
     if (bytes.byteLength === 0) bytes = new Uint8Array(exports.memory.buffer);
     return bytes;
   }
@@ -217,8 +204,7 @@ export function entry() {
     at = start + written;
     return written;
   }
-  // The input buffer as the module last gave it: it only moves when it has
-  // to grow, so most calls need not ask for it.
+  // The input buffer as the module last gave it (it only moves to grow).
   let input = 0;
   let inputCapacity = -1;
   // The address of the word where the module keeps its last answer's address.
@@ -346,20 +332,17 @@ export async function compile(input) {
   return typeof window === 'undefined' ? new WebAssembly.Module(bytes) : WebAssembly.compile(bytes);
 }
 
-/** The module at a URL (relative to the page in browsers), or at a file path. */
+/** The module at a URL (relative to the page in browsers), or at a file path (`C:\\…` too) outside them. */
 function fromLocation(location) {
-  try {
-    return defaultSource(new URL(location, globalThis.location?.href));
-  } catch {
-    const fs = globalThis.process?.getBuiltinModule?.('node:fs');
-    return fs ? fs.promises.readFile(location) : fetch(location);
-  }
+  const fs = typeof window === 'undefined' ? globalThis.process?.getBuiltinModule?.('node:fs') : undefined;
+  if (fs && typeof location === 'string' && !/^(https?|file|data|blob):/i.test(location)) return fs.promises.readFile(location);
+  return defaultSource(new URL(location, globalThis.location?.href), true);
 }
 
-/** `module` if its exports say it is `file` (another .wasm would fail later, with a TypeError). */
-export function checkModule(module, file, required, foreign) {
+/** `module` if its exports and imports say it is `file` (another .wasm would fail later, with a TypeError). */
+export function checkModule(module, file, required, importsFrom) {
   const names = WebAssembly.Module.exports(module).map((e) => e.name);
-  if (!required.every((name) => names.includes(name)) || names.includes(foreign)) {
+  if (!required.every((name) => names.includes(name)) || WebAssembly.Module.imports(module).some((i) => i.module !== importsFrom)) {
     throw new BillPayError('INVALID_INPUT', `init() needs ${file}, the .wasm of the entry it was imported from; it was given another module`);
   }
   return module;
@@ -367,7 +350,7 @@ export function checkModule(module, file, required, foreign) {
 
 /** The storefront module's exports, instantiated from what `init()` was given. */
 export async function instantiate(input) {
-  const module = checkModule(await compile(input), 'billpay_storefront.wasm', ['bp_output_at', 'renderPaymentBlock'], 'client_new');
+  const module = checkModule(await compile(input), 'billpay_storefront.wasm', ['bp_output_at', 'renderPaymentBlock']);
   return typeof window === 'undefined' ? new WebAssembly.Instance(module).exports : (await WebAssembly.instantiate(module)).exports;
 }
 

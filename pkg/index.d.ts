@@ -1,7 +1,7 @@
 export * from './api/full.js';
 
 /** Input accepted by init(): what WebAssembly can be compiled from, or where to fetch it. */
-export type InitInput = BufferSource | WebAssembly.Module | Response | Promise<Response> | URL | string;
+export type InitInput = BufferSource | WebAssembly.Module | Response | Request | Promise<Response | BufferSource | WebAssembly.Module> | URL | string;
 
 /**
  * Instantiates the module; call once before anything else (later calls return

@@ -20,7 +20,7 @@ export function init(input) {
     const source = input ?? defaultSource(new URL('./generated/full/billpay_full_bg.wasm', import.meta.url));
     // Checked before wasm-bindgen sees it: it keeps a module it could not start.
     pending = compile(source)
-      .then((module) => checkModule(module, 'billpay_full_bg.wasm', ['__wbindgen_start', 'client_new', 'bp_output_at']))
+      .then((module) => checkModule(module, 'billpay_full_bg.wasm', ['__wbindgen_start', 'client_new', 'bp_output_at'], './billpay_full_bg.js'))
       .then((module_or_path) => initWasm({ module_or_path }))
       .then((exports) => modules.full.markReady(exports, bindings));
     pending.catch(() => {

@@ -292,12 +292,14 @@ function clientData(value, name) {
   return json;
 }
 
-function finiteNumbers(value, path) {
+function finiteNumbers(original, path) {
+  // What JSON.stringify writes: toJSON's result, boxed numbers unboxed.
+  let value = typeof original?.toJSON === 'function' ? original.toJSON() : original;
+  if (value instanceof Number) value = Number(value);
   if (typeof value === 'number' && !Number.isFinite(value)) {
     throw new glue.BillPayError('INVALID_TYPE', `${path}: invalid type: ${value}, which JSON cannot carry (it would arrive as null)`, { path });
   }
   if (value === null || typeof value !== 'object') return;
-  if (typeof value.toJSON === 'function') return;
   if (Array.isArray(value)) value.forEach((item, index) => finiteNumbers(item, `${path}[${index}]`));
   else for (const key of Object.keys(value)) finiteNumbers(value[key], `${path}.${key}`);
 }

@@ -360,7 +360,7 @@ test('https is required except for loopback; credentials come together', () => {
   assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', merchantId: 1 }), { code: 'MISSING_CREDENTIALS' });
   assert.ok(new BillPayClient({ endpoint: 'https://api.billpay.de/xml/', ...CREDENTIALS }));
   // NaN and Infinity, which JSON would carry as null ("left out"), are refused.
-  for (const [field, value] of [['timeoutMs', NaN], ['retries', Infinity], ['merchantId', NaN]]) {
+  for (const [field, value] of [['timeoutMs', NaN], ['retries', Infinity], ['merchantId', NaN], ['timeoutMs', new Number(NaN)], ['retries', { toJSON: () => Infinity }]]) {
     assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', ...CREDENTIALS, [field]: value }), { code: 'INVALID_TYPE', path: `config.${field}` });
   }
   const c = new BillPayClient({ endpoint: 'https://shop.example/billpay', ...CREDENTIALS });

@@ -23,6 +23,8 @@ test("the full entry refuses the storefront's module and anything that is not wa
   await assert.rejects(init(storefrontBytes), { ...wrong, message: /billpay_full_bg\.wasm/ });
   await assert.rejects(init(new Uint8Array([1, 2, 3])), { ...wrong, message: /not a WebAssembly module/ });
   await assert.rejects(init(await WebAssembly.compile(storefrontBytes)), wrong);
+  // The Node entry's build of the full module: its wasm-bindgen imports differ.
+  await assert.rejects(init(await readFile(`${dir}node/billpay_node_bg.wasm`)), wrong);
   // The Node entry, ready on import, is untouched by the refusals (both
   // entries call the one full module's functions through glue.js).
   assert.deepEqual(node.cartTotals(cart), before);
@@ -36,6 +38,10 @@ test("the storefront entry refuses the full module, then takes its own", async (
   await assert.rejects(initStorefront(fullBytes), { ...wrong, message: /billpay_storefront\.wasm/ });
   await assert.rejects(initStorefront(Buffer.from('<!doctype html><html>')), { ...wrong, message: 'the .wasm given to init() is not a WebAssembly module (it starts with "<!doctype html><")' });
   await assert.rejects(initStorefront(`${dir}nowhere.wasm`), { code: 'ENOENT' });
+  // A Windows path is a path, not a URL of the scheme "c:".
+  await assert.rejects(initStorefront('C:\\shop\\dist\\billpay_storefront.wasm'), { code: 'ENOENT' });
+  // A Request (here of a data: URL, which Node's fetch reads).
+  await assert.rejects(initStorefront(new Request(`data:application/wasm;base64,${fullBytes.toString('base64')}`)), wrong);
   assert.throws(() => storefront.checkIban('DE89370400440532013000'), { code: 'NOT_INITIALIZED' });
   // A path or a file: URL is read from disk in Node (fetch has no file: URLs).
   await initStorefront(new URL(`file://${dir}storefront/billpay_storefront.wasm`));
