@@ -35,7 +35,9 @@ export class BillPayPaymentBlockElement extends ElementBase {
   }
 
   set locale(value) {
-    this.setAttribute('locale', value);
+    // Cleared (null, undefined): the default locale, as frameworks unbind.
+    if (value == null) this.removeAttribute('locale');
+    else this.setAttribute('locale', value);
   }
 
   connectedCallback() {

@@ -297,8 +297,16 @@ export class BillPayOrderPanelElement extends ElementBase {
   #shippingCredit = '';
   #discount = '';
   #delayDays = 0;
-  /** The invalid order last reported with billpay-error. */
+  /** The invalid order (and its day) last reported with billpay-error. */
   #reported = null;
+  /** Renders asked for: only the last of one task draws (as the payment block's). */
+  #renders = 0;
+  /** What to focus after the next render (a selector), when not the element focused before. */
+  #focus = null;
+  /** The order the last action made, which the host may hand back (its notice stays). */
+  #settled = null;
+  /** The contact form: open or not, and what the admin typed, kept across renders. */
+  #contact = { open: false, values: {} };
   #id = `billpay-panel-${++nextId}`;
   #ready = null;
   /** The full module's API, once #ready. */
@@ -309,11 +317,16 @@ export class BillPayOrderPanelElement extends ElementBase {
   }
 
   set order(value) {
+    // The order an action just made, handed back by the host (stored from
+    // the event): what the panel said about it stays.
+    const handedBack = value != null && this.#settled !== null && JSON.stringify(value) === this.#settled;
     this.#order = value ?? null;
     // Nothing typed or said about the last order carries over to this one.
     this.#view = 'overview';
     this.#pending = null;
-    this.#notice = null;
+    if (!handedBack) this.#notice = null;
+    this.#settled = null;
+    delete this.#contact.values.reference;
     this.#quantities.clear();
     this.#shippingCredit = '';
     this.#discount = '';
@@ -377,7 +390,8 @@ export class BillPayOrderPanelElement extends ElementBase {
     this.#notice = null;
     this.#pending = pending;
     this.#view = 'confirm';
-    this.#render().then(() => this.querySelector('[data-action=confirm]')?.focus());
+    this.#focus = '[data-action=confirm]';
+    this.#render();
   }
 
   async #run() {
@@ -443,6 +457,7 @@ export class BillPayOrderPanelElement extends ElementBase {
       }
     } else if (current) {
       this.#order = outcome.order;
+      this.#settled = JSON.stringify(outcome.order);
       this.#notice = { kind: 'done', text: outcome.text };
       this.#quantities.clear();
       this.#shippingCredit = '';
@@ -487,6 +502,7 @@ export class BillPayOrderPanelElement extends ElementBase {
 
   async #render() {
     if (!this.isConnected) return;
+    const call = ++this.#renders;
     this.#ready ??= loadFullModule().then((api) => {
       this.#api = api;
     });
@@ -494,10 +510,12 @@ export class BillPayOrderPanelElement extends ElementBase {
       await this.#ready;
     } catch (error) {
       this.#ready = null;
+      if (call !== this.#renders) return;
       this.replaceChildren();
       this.#emit('billpay-error', loadError(error));
       return;
     }
+    if (!this.isConnected || call !== this.#renders) return;
     const t = this.#t;
     const order = this.#order;
     if (!order) {
@@ -511,9 +529,9 @@ export class BillPayOrderPanelElement extends ElementBase {
       totals = this.#api.cartTotals(order.cart);
     } catch (error) {
       this.replaceChildren(h('p', { class: 'billpay-panel__error', role: 'alert', text: `${error.code}: ${error.message}` }));
-      // Once per order the host sets, as the payment block does for a bad block.
-      if (this.#reported !== order) {
-        this.#reported = order;
+      // Once per order (and day) the host sets, as the payment block does for a bad block.
+      if (this.#reported?.order !== order || this.#reported.today !== this.#today()) {
+        this.#reported = { order, today: this.#today() };
         this.#emit('billpay-error', error instanceof BillPayError ? error : new BillPayError('INVALID_INPUT', String(error?.message ?? error)));
       }
       return;
@@ -539,12 +557,12 @@ export class BillPayOrderPanelElement extends ElementBase {
     const notice = this.#notice
       ? h(
           'div',
-          { class: `billpay-panel__${this.#notice.kind}`, role: this.#notice.kind === 'error' ? 'alert' : 'status' },
+          { class: `billpay-panel__${this.#notice.kind}`, role: this.#notice.kind === 'error' ? 'alert' : 'status', tabindex: -1 },
           h('p', { text: this.#notice.kind === 'error' ? `${t.error} (${this.#notice.code}): ${this.#notice.text}` : this.#notice.text }),
           this.#notice.merchant ? h('p', { class: 'billpay-panel__merchant-message', text: `${t.merchant}: ${this.#notice.merchant}` }) : null,
         )
       : null;
-    const busyLine = busy ? h('p', { class: 'billpay-panel__busy', role: 'status', text: t.busy }) : null;
+    const busyLine = busy ? h('p', { class: 'billpay-panel__busy', role: 'status', tabindex: -1, text: t.busy }) : null;
 
     let body;
     if (this.#view === 'confirm' && this.#pending) {
@@ -556,10 +574,22 @@ export class BillPayOrderPanelElement extends ElementBase {
     } else {
       body = this.#actionsView(t, status, busy);
     }
+    // Focus inside the panel stays where it was when that element is drawn
+    // again (a field, a button, the contact form), else goes to what the
+    // change brought: the notice, the busy line, the view's first field.
+    const focused = this.getRootNode().activeElement;
+    const before = focused && this.contains(focused) ? focusKey(focused) : null;
     this.replaceChildren(
       h('section', { class: 'billpay-panel', 'aria-busy': busy ? 'true' : 'false', 'aria-labelledby': `${this.#id}-title` }, header, summary, warnings, notice, busyLine, body, this.#serviceView(t, order)),
     );
     this.querySelector('h2').id = `${this.#id}-title`;
+    const wanted = this.#focus ?? before;
+    this.#focus = null;
+    if (wanted !== null) {
+      const again = wanted && this.querySelector(wanted);
+      const next = again && !again.disabled ? again : this.querySelector('[tabindex="-1"], form.billpay-panel__form input, button:not([disabled])');
+      next?.focus();
+    }
   }
 
   #actionsView(t, status, busy) {
@@ -596,7 +626,7 @@ export class BillPayOrderPanelElement extends ElementBase {
       } },
       h('fieldset', {}, h('legend', { text: t.returns }), lines, this.#field(`${t.shippingCredit} (${order.currency})`, credit)),
       h('button', { type: 'submit', class: 'billpay-panel__primary', disabled: busy }, t.preview),
-      h('button', { type: 'button', disabled: busy, onclick: () => ((this.#view = 'overview'), this.#render()) }, t.back),
+      h('button', { type: 'button', 'data-action': 'back', disabled: busy, onclick: () => ((this.#view = 'overview'), this.#render()) }, t.back),
     );
   }
 
@@ -613,7 +643,7 @@ export class BillPayOrderPanelElement extends ElementBase {
       } },
       h('fieldset', {}, h('legend', { text: t.discount }), this.#field(`${t.discountAmount} (${this.#order.currency})`, amount)),
       h('button', { type: 'submit', class: 'billpay-panel__primary', disabled: busy }, t.preview),
-      h('button', { type: 'button', disabled: busy, onclick: () => ((this.#view = 'overview'), this.#render()) }, t.back),
+      h('button', { type: 'button', 'data-action': 'back', disabled: busy, onclick: () => ((this.#view = 'overview'), this.#render()) }, t.back),
     );
   }
 
@@ -659,6 +689,11 @@ export class BillPayOrderPanelElement extends ElementBase {
       customerId: h('input', { name: 'customer-id' }),
       message: h('textarea', { name: 'message', rows: 3, required: true }),
     };
+    // What was typed survives redraws (a locale switch, an answer from BillPay).
+    for (const [key, input] of Object.entries(fields)) {
+      input.value = this.#contact.values[key] ?? input.value;
+      input.addEventListener('input', () => (this.#contact.values[key] = input.value));
+    }
     const errors = h('ul', { class: 'billpay-panel__form-errors', role: 'alert' });
     const contact = h(
       'form',
@@ -689,14 +724,24 @@ export class BillPayOrderPanelElement extends ElementBase {
       errors,
       h('button', { type: 'submit' }, t.form.send),
     );
-    return h(
+    const details = h(
       'details',
-      { class: 'billpay-panel__service' },
+      { class: 'billpay-panel__service', open: this.#contact.open },
       h('summary', { text: t.contact }),
       h('p', {}, h('a', { href: extension, class: 'billpay-panel__extension' }, t.extension)),
       contact,
     );
+    details.addEventListener('toggle', () => (this.#contact.open = details.open));
+    return details;
   }
+}
+
+/** A selector that finds `element` again in the next drawing, or '' for none. */
+function focusKey(element) {
+  if (element.name) return `[name="${CSS.escape(element.name)}"]`;
+  if (element.dataset?.action) return `[data-action="${CSS.escape(element.dataset.action)}"]`;
+  if (element.tagName === 'SUMMARY') return 'summary';
+  return '';
 }
 
 function safeTotal(api, order) {

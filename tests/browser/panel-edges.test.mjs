@@ -167,3 +167,77 @@ test('a delay beyond what BillPay takes is confirmed, and sent, as its 365 days'
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test('what the admin typed into the contact form, and where the keyboard was, survive a redraw', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001');
+  await element.locator('summary').click();
+  await element.locator('input[name=email]').fill('shop@example.com');
+  await element.locator('textarea[name=message]').fill('A question about order 1001');
+  // A locale switch draws the panel anew, the focus in the message field.
+  await element.evaluate((el) => el.setAttribute('locale', 'de'));
+  await element.locator('summary', { hasText: 'Händlerservice' }).waitFor();
+  assert.equal(await element.locator('details').evaluate((d) => d.open), true);
+  assert.equal(await element.locator('input[name=email]').inputValue(), 'shop@example.com');
+  assert.equal(await element.locator('textarea[name=message]').inputValue(), 'A question about order 1001');
+  assert.equal(await page.evaluate(() => document.activeElement?.name), 'message');
+  // By keyboard: "Return items" opens the form with the focus in its first field.
+  await element.locator('[data-action=returns]').focus();
+  await page.keyboard.press('Enter');
+  await element.locator('input[name=qty-mill]').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.name), 'qty-mill');
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('the outcome stays shown when the host stores the order from the event and hands it back', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001');
+  await element.evaluate((el) => el.addEventListener('billpay-activated', (event) => (el.order = structuredClone(event.detail.order))));
+  await element.locator('[data-action=activate]').click();
+  await element.locator('[data-action=confirm]').click();
+  await element.locator('[role=status]').filter({ hasText: /activated/i }).waitFor();
+  assert.equal(await element.evaluate((el) => el.order.status), 'activated');
+  // Focus went to the outcome, not to the page's body.
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'status');
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('a module that does not load is one billpay-error per panel, however many changes came in its task', async () => {
+  const page = await browser.newPage();
+  await page.route('**/billpay_full_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(`${demo.base}/checkout.html`);
+  const codes = await page.evaluate(async () => {
+    const codes = [];
+    document.addEventListener('billpay-error', (event) => codes.push(event.detail.code ?? event.detail.name));
+    await import('/pkg/elements.js');
+    const element = document.createElement('billpay-order-panel');
+    document.body.append(element);
+    element.order = { reference: '1001', currency: 'EUR', status: 'preauthorized', createdAt: '2026-11-26', cart: { articles: [], shipping: { net: '0.00', gross: '0.00' }, rebate: { net: '0.00', gross: '0.00' } } };
+    element.client = {};
+    element.setAttribute('locale', 'de');
+    element.setAttribute('today', '2026-11-30');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return codes;
+  });
+  assert.equal(codes.length, 1, JSON.stringify(codes));
+  await page.close();
+});
+
+test('a payment block whose locale is cleared falls back to German', async () => {
+  const { page, problems } = await panelPage();
+  await page.evaluate(() => {
+    const block = document.createElement('billpay-payment-block');
+    block.id = 'b';
+    document.body.append(block);
+    block.block = { method: 'directDebit', amount: '12.50', currency: 'EUR' };
+    block.locale = 'en';
+  });
+  await page.locator('#b section[lang=en]').waitFor();
+  await page.evaluate(() => (document.getElementById('b').locale = undefined));
+  await page.locator('#b section[lang=de]').waitFor();
+  assert.deepEqual(await events(page), []);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
