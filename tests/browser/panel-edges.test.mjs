@@ -241,3 +241,20 @@ test('a payment block whose locale is cleared falls back to German', async () =>
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test("a page whose CSP forbids compiling WebAssembly gets the browser's own error, not a wrong-file one", async () => {
+  const page = await browser.newPage();
+  await page.route('**/no-wasm-csp.html', (route) =>
+    route.fulfill({ contentType: 'text/html', headers: { 'content-security-policy': "script-src 'self'" }, body: '<!doctype html><meta charset="utf-8"><script type="module" src="/no-wasm-csp.js"></script>' }),
+  );
+  await page.route('**/no-wasm-csp.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: "import init from '/pkg/storefront.js'; init().then(() => (window.outcome = 'loaded'), (error) => (window.outcome = [error.name, error.code ?? null]));",
+    }),
+  );
+  await page.goto(`${demo.base}/no-wasm-csp.html`);
+  await page.waitForFunction(() => window.outcome !== undefined);
+  assert.deepEqual(await page.evaluate(() => window.outcome), ['CompileError', null]);
+  await page.close();
+});
