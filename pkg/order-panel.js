@@ -98,6 +98,7 @@ const TEXTS = {
     fullCancel: 'Nothing remains: the order will be cancelled in full.',
     done: { activate: 'Activated.', cancel: 'Cancelled.', edit: 'Credited.' },
     error: 'BillPay refused',
+    failed: 'Not done',
     merchant: 'Merchant message',
     extension: 'Request payment-term extension',
     contact: 'Contact BillPay merchant service',
@@ -137,6 +138,7 @@ const TEXTS = {
     fullCancel: 'Es bleibt nichts übrig: die Bestellung wird vollständig storniert.',
     done: { activate: 'Aktiviert.', cancel: 'Storniert.', edit: 'Gutgeschrieben.' },
     error: 'BillPay hat abgelehnt',
+    failed: 'Nicht ausgeführt',
     merchant: 'Händlermeldung',
     extension: 'Zahlungszielverlängerung anfragen',
     contact: 'BillPay-Händlerservice kontaktieren',
@@ -176,6 +178,7 @@ const TEXTS = {
     fullCancel: 'Il ne reste rien : la commande sera entièrement annulée.',
     done: { activate: 'Activée.', cancel: 'Annulée.', edit: 'Crédité.' },
     error: 'BillPay a refusé',
+    failed: 'Non effectué',
     merchant: 'Message marchand',
     extension: 'Demander une prolongation du délai de paiement',
     contact: 'Contacter le service marchands de BillPay',
@@ -215,6 +218,7 @@ const TEXTS = {
     fullCancel: 'Non rimane nulla: l’ordine verrà annullato per intero.',
     done: { activate: 'Attivato.', cancel: 'Annullato.', edit: 'Accreditato.' },
     error: 'BillPay ha rifiutato',
+    failed: 'Non eseguito',
     merchant: 'Messaggio per il commerciante',
     extension: 'Richiedi proroga del termine di pagamento',
     contact: 'Contatta il servizio commercianti di BillPay',
@@ -254,6 +258,7 @@ const TEXTS = {
     fullCancel: 'Er blijft niets over: de bestelling wordt volledig geannuleerd.',
     done: { activate: 'Geactiveerd.', cancel: 'Geannuleerd.', edit: 'Gecrediteerd.' },
     error: 'BillPay heeft geweigerd',
+    failed: 'Niet uitgevoerd',
     merchant: 'Bericht voor de verkoper',
     extension: 'Verlenging van de betaaltermijn aanvragen',
     contact: 'Contact met de merchant service van BillPay',
@@ -366,7 +371,9 @@ export class BillPayOrderPanelElement extends ElementBase {
 
   #fail(error) {
     const detail = error instanceof BillPayError ? error : new BillPayError('INVALID_INPUT', String(error?.message ?? error));
-    this.#notice = { kind: 'error', text: detail.message, merchant: detail.merchantMessage, code: detail.apiCode ?? detail.code };
+    // Only an answer from BillPay carries its error code; a check of the
+    // panel's own, a network failure or a relay's refusal is no refusal of BillPay's.
+    this.#notice = { kind: 'error', text: detail.message, merchant: detail.merchantMessage, code: detail.apiCode ?? detail.code, refused: detail.apiCode !== undefined };
     this.dispatchEvent(new CustomEvent('billpay-error', { detail, bubbles: true, composed: true }));
   }
 
@@ -558,7 +565,7 @@ export class BillPayOrderPanelElement extends ElementBase {
       ? h(
           'div',
           { class: `billpay-panel__${this.#notice.kind}`, role: this.#notice.kind === 'error' ? 'alert' : 'status', tabindex: -1 },
-          h('p', { text: this.#notice.kind === 'error' ? `${t.error} (${this.#notice.code}): ${this.#notice.text}` : this.#notice.text }),
+          h('p', { text: this.#notice.kind === 'error' ? `${this.#notice.refused ? t.error : t.failed} (${this.#notice.code}): ${this.#notice.text}` : this.#notice.text }),
           this.#notice.merchant ? h('p', { class: 'billpay-panel__merchant-message', text: `${t.merchant}: ${this.#notice.merchant}` }) : null,
         )
       : null;

@@ -37,12 +37,15 @@ async function panelPage() {
       ...fields,
     });
     const account = { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1001/4441' };
-    window.scripted = ({ delayMs = 0, dueDate = '2026-12-31', refuse = false } = {}) => {
+    const { BillPayError } = await import('/pkg/index.js');
+    window.scripted = ({ delayMs = 0, dueDate = '2026-12-31', refuse = false, apiError = null } = {}) => {
       const calls = [];
       const answer = async (name, request) => {
         calls.push([name, request]);
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (refuse) throw new Error(`refused for order ${request.reference}`);
+        // What the client throws for an answer of BillPay's with an error code.
+        if (apiError) throw new BillPayError('API_ERROR', apiError.message, { apiCode: apiError.apiCode, merchantMessage: apiError.merchantMessage });
         return { ...account, ...(dueDate ? { dueDate } : {}), activated: Boolean(dueDate) };
       };
       return { calls, activate: (r) => answer('activate', r), cancel: (r) => answer('cancel', r), apply: (o, p) => answer('apply', { reference: o.reference, plan: p }) };
@@ -257,4 +260,38 @@ test("a page whose CSP forbids compiling WebAssembly gets the browser's own erro
   await page.waitForFunction(() => window.outcome !== undefined);
   assert.deepEqual(await page.evaluate(() => window.outcome), ['CompileError', null]);
   await page.close();
+});
+
+test("only BillPay's own refusals read as one: a check of the panel's or a failed request says it was not done", async () => {
+  const { page, problems } = await panelPage();
+  // A discount above the open amount: the order rules refuse it before anything is sent.
+  let element = await panel(page, '1001');
+  await element.locator('[data-action=discount]').click();
+  await element.locator('input[name=discount]').fill('500');
+  await element.locator('button.billpay-panel__primary').click();
+  const local = element.locator('.billpay-panel__error');
+  await local.waitFor();
+  assert.match(await local.innerText(), /^Not done \(DISCOUNT_EXCEEDS_TOTAL\): /);
+  assert.deepEqual(await page.evaluate(() => window.client.calls), []);
+  await element.evaluate((el) => el.remove());
+
+  // An answer of BillPay's with its error code.
+  element = await panel(page, '1002', { client: { apiError: { apiCode: 1503, message: 'the order was not found', merchantMessage: 'unknown order' } } });
+  await element.locator('[data-action=cancel]').click();
+  await element.locator('[data-action=confirm]').click();
+  const refused = element.locator('.billpay-panel__error');
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /^BillPay refused \(1503\): the order was not found/);
+  assert.match(await refused.innerText(), /Merchant message: unknown order/);
+  await element.evaluate((el) => el.remove());
+
+  // A request that failed on the way (a thrown error without BillPay's code).
+  element = await panel(page, '1003', { client: { refuse: true } });
+  await element.locator('[data-action=cancel]').click();
+  await element.locator('[data-action=confirm]').click();
+  const failed = element.locator('.billpay-panel__error');
+  await failed.waitFor();
+  assert.match(await failed.innerText(), /^Not done \(INVALID_INPUT\): refused for order 1003/);
+  await page.close();
+  assert.deepEqual(problems, []);
 });
