@@ -124,7 +124,8 @@ pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
             .and_then(|before| before.chars().next_back())
             // A slash separates fields in structured statements (MT940
             // ":86:/REMI/USTD//BP1234567/3333/"); "-" and "_" join words.
-            .map_or(true, |c| !is_word_char(c) && !matches!(c, '-' | '_'));
+            .map_or(true, |c| !is_word_char(c) && !matches!(c, '-' | '_'))
+            || subfield_code_before(bytes, at);
         if word_start {
             let (found, joined_a_wrap) = parse_after_prefix(text, at + 2, true);
             let found = match found {
@@ -138,6 +139,17 @@ pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
         start = at + 1;
     }
     None
+}
+
+/// German MT940 statements put the remittance lines of field 86 in
+/// subfields `?20` to `?29` (and `?60` to `?63`), written without a space:
+/// `?20BP1234567/3333?21…`. The code before `BP` separates like a space.
+fn subfield_code_before(bytes: &[u8], at: usize) -> bool {
+    at >= 3
+        && matches!(
+            bytes.get(at - 3..at),
+            Some([b'?', b'2' | b'6', d]) if d.is_ascii_digit()
+        )
 }
 
 /// Reads `order / mid` from `text[from..]` (just after "BP") and decides
@@ -160,7 +172,8 @@ fn parse_reference(
     let bytes = text.as_bytes();
     // Reference characters, without the line breaks and the spaces that
     // touch a slash or follow "BP".
-    let mut collected: Vec<u8> = Vec::with_capacity(48);
+    let mut collected: Vec<u8> = Vec::with_capacity(56);
+    let mut cut = false;
     let mut i = from;
     skip_spaces(bytes, &mut i);
     loop {
@@ -215,17 +228,18 @@ fn parse_reference(
             _ => break,
         }
         if collected.len() > MAX_ORDER_NUMBER_LEN + 12 {
-            return None;
+            // Longer than any reference: what follows can only be other
+            // fields of a structured statement ("…/4441/EREF/…").
+            cut = true;
+            break;
         }
     }
     // The merchant id must end a word: "BP123/4441ä" is not a reference.
-    if text
-        .get(i..)
-        .and_then(|after| after.chars().next())
-        .is_some_and(is_word_char)
-    {
-        return None;
-    }
+    let ends_a_word = !cut
+        && !text
+            .get(i..)
+            .and_then(|after| after.chars().next())
+            .is_some_and(is_word_char);
     // A sentence may end right after the reference ("... BP123/4441.").
     while collected
         .last()
@@ -233,15 +247,33 @@ fn parse_reference(
     {
         collected.pop();
     }
-    let slash = collected.iter().rposition(|b| *b == b'/')?;
-    let order = collected.get(..slash)?;
-    let mid = collected.get(slash + 1..)?;
-    let order_number = String::from_utf8(order.to_vec()).ok()?;
-    let merchant_id = String::from_utf8(mid.to_vec()).ok()?;
-    check_order_number(&order_number).ok()?;
-    check_merchant_id(&merchant_id).ok()?;
+    // The longest reading first: everything read, its last slash before
+    // the merchant id ("BP12/34/5555" is order 12/34 of merchant 5555).
+    // Failing that, a merchant id that a slash ends, where a structured
+    // statement's next field follows ("BP1001/4441/EREF/NOTPROVIDED"): the
+    // rightmost such split, as the order number may hold slashes itself.
+    // (`usize::MAX`: the whole is no candidate, its slice is none.)
+    let mut end = if ends_a_word {
+        collected.len()
+    } else {
+        usize::MAX
+    };
+    let (order, mid) = loop {
+        let slash = collected
+            .get(..end.min(collected.len()))?
+            .iter()
+            .rposition(|b| *b == b'/')?;
+        let order = core::str::from_utf8(collected.get(..slash)?).ok()?;
+        if let Some(Ok(mid)) = collected.get(slash + 1..end).map(core::str::from_utf8) {
+            if check_order_number(order).is_ok() && check_merchant_id(mid).is_ok() {
+                break (order, mid);
+            }
+        }
+        end = slash;
+    };
+    let order_number = order.to_owned();
     // "BP123/0033" is merchant 33's reference, as `payment_reference` writes it.
-    let merchant_id = merchant_id.trim_start_matches('0').to_owned();
+    let merchant_id = mid.trim_start_matches('0').to_owned();
     let mut reference = String::with_capacity(3 + order.len() + mid.len());
     reference.push_str("BP");
     reference.push_str(&order_number);
@@ -399,6 +431,15 @@ mod tests {
             "BP1234567/3333\n123,45 EUR",
             "BP1234567/3333 \n4711",
             "Kunde Erika Mustermann, Köln\nBP1234567/3333\n4711",
+            // Structured statements: other fields follow the reference
+            // (MT940 field 86 of Dutch banks, German subfields).
+            "/REMI/USTD//BP1234567/3333/EREF/NOTPROVIDED",
+            "/EREF/NOTPROVIDED/REMI/USTD//BP1234567/3333/ISDT/2026-11-30/ORDP//NAME/Erika Mustermann",
+            "/REMI/USTD//BP1234567/3333/EREF/20261130-0000000000000000000000001/ORDP//NAME/X",
+            "BP1234567/3333 /EREF/",
+            "BP1234567/3333/x",
+            "?20BP1234567/3333?21Rechnung 2026-77",
+            "?00SEPA-UEBERWEISUNG?109310?20EREF+NOTPROVIDED?21BP1234567/3333?22SVWZ+X",
             // Lines that are no bank's wrap width end the merchant id
             // whatever digits follow.
             "Ueberweisung Rechnung BP1234567/3333\n15.02.2026",
@@ -459,6 +500,8 @@ mod tests {
             "BP1234567/3333X",
             "BP1234567\n\n/3333",
             "bp",
+            "?2XBP1234567/3333",
+            "12BP1234567/3333",
         ] {
             assert_eq!(found(text), None, "{text:?}");
         }
