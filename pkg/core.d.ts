@@ -315,6 +315,7 @@ export interface EditCartRequest {
 export interface ModuleConfigRequest {
   country: Country;
   currency: Currency;
+  /** Default: the country's language (nl in NL, de elsewhere). */
   language?: Locale;
 }
 
@@ -360,6 +361,7 @@ export interface Customer {
   email: string;
   /** "YYYY-MM-DD" (B2C needs it). */
   birthday?: string;
+  /** Default: the country's language (nl in NL, de elsewhere). */
   language?: Locale;
   ip?: string;
 }

@@ -134,11 +134,17 @@ function describe(value) {
 }
 
 function positiveInteger(value, name) {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new BillPayError('MISSING_CREDENTIALS', `createRelay: ${name} must be a positive whole number, got ${describe(value)}`, { path: name });
+  if (value === undefined || value === null) {
+    throw new BillPayError('MISSING_CREDENTIALS', `createRelay: ${name} is missing (BillPay's id, a positive whole number)`, { path: name });
+  }
+  if (!Number.isSafeInteger(value) || value <= 0 || value > 0xffffffff) {
+    throw new BillPayError('INVALID_CONFIG', `createRelay: ${name} must be a positive whole number, got ${describe(value)}`, { path: name });
   }
   return value;
 }
+
+/** What createRelay reads from its configuration (RelayConfig in node.d.ts). */
+const RELAY_OPTIONS = ['upstream', 'merchantId', 'portalId', 'securityKey', 'allow', 'maxBodyBytes', 'timeoutMs', 'authorize', 'allowOrigins', 'allowHosts', 'log'];
 
 function positiveOption(value, fallback, name) {
   if (value === undefined) return fallback;
@@ -240,6 +246,12 @@ function relayFor(wasm, config) {
   if (config === null || typeof config !== 'object') {
     throw new BillPayError('INVALID_CONFIG', 'createRelay needs { upstream, merchantId, portalId, securityKey }');
   }
+  // A misspelt option (allowOrigin, maxBodySize) would be left out without a word.
+  for (const key of Object.keys(config)) {
+    if (!RELAY_OPTIONS.includes(key)) {
+      throw new BillPayError('UNKNOWN_FIELD', `createRelay: unknown option ${JSON.stringify(key.slice(0, 60))}, expected one of ${RELAY_OPTIONS.join(', ')}`, { path: key });
+    }
+  }
   if (typeof config.upstream !== 'string') {
     throw new BillPayError('INVALID_CONFIG', `createRelay: upstream is BillPay's base URL as a string, got ${describe(config.upstream)}`, { path: 'upstream' });
   }
@@ -265,6 +277,11 @@ function relayFor(wasm, config) {
     throw new BillPayError('INVALID_CONFIG', 'createRelay: allow is a list of service names', { path: 'allow' });
   }
   const allowJson = JSON.stringify(allow);
+  allow.forEach((service, i) => {
+    if (!wasm.isService(service)) {
+      throw new BillPayError('INVALID_CONFIG', `createRelay: allow[${i}]: ${JSON.stringify(service.slice(0, 60))} is not a service of BillPay's (the default: ${DEFAULT_ALLOW.join(', ')})`, { path: `allow[${i}]` });
+    }
+  });
   const maxBody = positiveOption(config.maxBodyBytes, DEFAULT_MAX_BODY, 'maxBodyBytes');
   const timeoutMs = positiveOption(config.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const authorize = config.authorize ?? (() => true);

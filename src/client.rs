@@ -130,6 +130,18 @@ pub fn check_endpoint(endpoint: &str) -> Result<String> {
         )
         .at("endpoint"));
     }
+    // The service's name is appended to the path: after a query or a
+    // fragment it would not reach BillPay as a service.
+    if endpoint.contains(['?', '#']) {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidConfig,
+            format!(
+                "an endpoint is a base URL without query or fragment (the service name is appended to its path), got \"{}\"",
+                clip(endpoint)
+            ),
+        )
+        .at("endpoint"));
+    }
     let host = if let Some(v6) = authority.strip_prefix('[') {
         v6.split(']').next().unwrap_or("")
     } else {
@@ -166,6 +178,18 @@ pub fn check_endpoint(endpoint: &str) -> Result<String> {
 impl Config {
     pub fn from_input(input: &ConfigInput) -> Result<Config> {
         let endpoint = check_endpoint(&input.endpoint)?;
+        for (id, name) in [
+            (input.merchant_id, "merchantId"),
+            (input.portal_id, "portalId"),
+        ] {
+            if id == Some(0) {
+                return Err(BillPayError::new(
+                    ErrorCode::InvalidConfig,
+                    "a BillPay id is a positive whole number, got 0",
+                )
+                .at(name));
+            }
+        }
         let credentials = match (input.merchant_id, input.portal_id, input.security_key.0.as_deref()) {
             (None, None, None) => None,
             (Some(mid), Some(pid), Some(key)) if !key.is_empty() => Some(Credentials::new(mid, pid, key)),
@@ -836,8 +860,10 @@ impl ModuleConfigInput {
     fn to_request(&self) -> Result<Request> {
         let country = Country::parse(&self.country).map_err(|e| e.at("country"))?;
         let currency = Currency::parse(&self.currency).map_err(|e| e.at("currency"))?;
-        let language = crate::render::i18n::Locale::parse(self.language.as_deref().unwrap_or("de"))
-            .map_err(|e| e.at("language"))?;
+        let language = match self.language.as_deref() {
+            None => crate::render::i18n::Locale::of_country(country),
+            Some(tag) => crate::render::i18n::Locale::parse(tag).map_err(|e| e.at("language"))?,
+        };
         Ok(Request::ModuleConfig {
             country,
             currency,
@@ -890,6 +916,7 @@ crate::input_shape! {
     pub struct ModuleConfigInput => "ModuleConfigRequest" {
         pub country "country": String as Country,
         pub currency "currency": String as Currency,
+        /// Default: the country's language (nl in NL, de elsewhere).
         pub language "language": Option<String> as Option<crate::render::i18n::Locale>,
     }
 }
@@ -983,6 +1010,7 @@ crate::input_shape! {
         pub email "email": String,
         /// "YYYY-MM-DD" (B2C needs it).
         pub birthday "birthday": Option<String>,
+        /// Default: the country's language (nl in NL, de elsewhere).
         pub language "language": Option<String> as Option<crate::render::i18n::Locale>,
         pub ip "ip": Option<String>,
     }
@@ -1156,8 +1184,11 @@ impl PreauthorizeInput {
             Some(Ok(CustomerGroup::Business)) => 'b',
             Some(Err(e)) => return Err(e.at("group").at("customer")),
         };
-        let language = crate::render::i18n::Locale::parse(c.language.as_deref().unwrap_or("de"))
-            .map_err(|e| e.at("language").at("customer"))?;
+        let language = match c.language.as_deref() {
+            None => crate::render::i18n::Locale::of_country(base.country),
+            Some(tag) => crate::render::i18n::Locale::parse(tag)
+                .map_err(|e| e.at("language").at("customer"))?,
+        };
         let customer = crate::protocol::Customer {
             customer_id: text(&c.customer_id, 20, "customerId").map_err(at_customer)?,
             customer_type,

@@ -126,6 +126,21 @@ fn endpoints_must_be_https_except_loopback() {
         check_endpoint("https:///x").unwrap_err().code,
         ErrorCode::InvalidConfig
     );
+    // The service name is appended to the path: after a query or fragment
+    // it would never reach BillPay as one.
+    for query in [
+        "https://api.billpay.de/xml?x=1",
+        "https://api.billpay.de/xml#offline",
+        "http://127.0.0.1:8089/xml/offline#frag",
+        "https://shop.example/relay?",
+    ] {
+        let e = check_endpoint(query).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            (ErrorCode::InvalidConfig, Some("endpoint")),
+            "{query}"
+        );
+    }
     assert_eq!(
         check_endpoint("http://localhost/x/").unwrap(),
         "http://localhost/x"
@@ -139,6 +154,47 @@ fn credentials_come_all_together_or_not_at_all() {
     assert_eq!(e.code, ErrorCode::MissingCredentials);
     let e = Config::from_json(r#"{"endpoint":"https://x.example","retries":9}"#).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidConfig);
+    // BillPay's ids are positive (billpay-api.md §1.2).
+    for (json, path) in [
+        (
+            r#"{"endpoint":"https://x.example","merchantId":0,"portalId":1,"securityKey":"k"}"#,
+            "merchantId",
+        ),
+        (
+            r#"{"endpoint":"https://x.example","merchantId":1,"portalId":0,"securityKey":"k"}"#,
+            "portalId",
+        ),
+    ] {
+        let e = Config::from_json(json).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            (ErrorCode::InvalidConfig, Some(path))
+        );
+    }
+}
+
+#[test]
+fn the_language_defaults_to_the_countrys() {
+    for (country, language, expected) in [
+        ("NL", None, r#"language="nl""#),
+        ("DE", None, r#"language="de""#),
+        ("CH", None, r#"language="de""#),
+        ("NL", Some("en"), r#"language="en""#),
+    ] {
+        let t = Scripted::new(vec![Step::Answer(200, OK)]);
+        let request = ModuleConfigInput {
+            country: country.into(),
+            currency: "EUR".into(),
+            language: language.map(Into::into),
+        };
+        let _ = run(client(&t, 0).module_config(&request));
+        let body = &t.seen.borrow()[0].1;
+        assert!(body.contains(expected), "{country} {language:?}: {body}");
+    }
+    let t = Scripted::new(vec![Step::Answer(200, OK)]);
+    let _ = run(client(&t, 0).preauthorize(&purchase("EUR", "NL", "")));
+    let body = &t.seen.borrow()[0].1;
+    assert!(body.contains(r#"language="nl""#), "{body}");
 }
 
 #[test]

@@ -25,6 +25,16 @@ impl Locale {
         self.as_str()
     }
 
+    /// The language BillPay's customers in `country` read when nothing else
+    /// is said: Dutch in NL, German in DE, AT and CH (BillPay's Swiss
+    /// documents are German).
+    pub fn of_country(country: crate::block::Country) -> Locale {
+        match country {
+            crate::block::Country::Nl => Locale::Nl,
+            _ => Locale::De,
+        }
+    }
+
     pub fn texts(self) -> &'static Texts {
         match self {
             Locale::De => &DE,

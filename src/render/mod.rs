@@ -401,11 +401,9 @@ pub fn render_checkout_notice(json: &str) -> Result<String> {
 
 pub fn checkout_notice(input: &NoticeOptionsInput) -> Result<String> {
     let country = crate::block::Country::parse(&input.country).map_err(|e| e.at("country"))?;
-    // Without a locale the notice speaks the country's language: Dutch in
-    // NL, German in DE, AT and CH (BillPay's Swiss terms are German).
-    let locale = match (input.locale.as_deref(), country) {
-        (None, crate::block::Country::Nl) => Locale::Nl,
-        (locale, _) => parse_locale(locale)?,
+    let locale = match input.locale.as_deref() {
+        None => Locale::of_country(country),
+        locale => parse_locale(locale)?,
     };
     let format = parse_format(input.format.as_deref())?;
     let terms = match input.terms_url.as_deref() {

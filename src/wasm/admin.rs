@@ -90,6 +90,13 @@ pub fn relay_request(
     .map_err(thrown)
 }
 
+/// Whether `name` is one of BillPay's services (`createRelay` checks its
+/// `allow` list with it: a misspelt name would never be forwarded).
+#[wasm_bindgen(js_name = isService)]
+pub fn is_service(name: &str) -> bool {
+    crate::protocol::Service::parse(name).is_some()
+}
+
 /// What the relay logs of BillPay's answer (`{ errorCode, merchantMessage }`).
 #[wasm_bindgen(js_name = answerSummary)]
 pub fn answer_summary(body: &str) -> String {

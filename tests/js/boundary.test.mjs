@@ -49,7 +49,10 @@ test('the corpus generator still makes the recorded cases', () => {
  *   plan is the recorded one with the old rebate net put back;
  * - NaN and ±Infinity in the client's configuration or requests are refused
  *   as themselves at their path: JSON carried them as null, which an
- *   optional field took for "left out" (a `delayDays` of NaN was no delay).
+ *   optional field took for "left out" (a `delayDays` of NaN was no delay);
+ * - a client configured with a merchant or portal id of 0 is refused
+ *   (INVALID_CONFIG at the id): BillPay's ids are positive, as the relay
+ *   always required.
  */
 const SEPARATE = { de: 'Vor der Einzahlung abzutrennen', fr: 'A détacher avant le versement', it: 'Da staccare prima del versamento', en: 'Separate before paying in' };
 const HELVETICA = [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584];
@@ -115,6 +118,9 @@ function deliberate(key, want, got) {
     return `sha1:${createHash('sha1').update(old).digest('hex')}:${old.length}` === JSON.parse(want).ok;
   }
   if (/^client\.(activate|cancel)\(\{"reference":"[^"]*","amount":"0(\.0+)?"/.test(key)) return now.code === 'AMOUNT_OUT_OF_RANGE' && now.path === 'amount';
+  if (key.startsWith('client.constructor(') && /"(merchantId|portalId)":0[,}]/.test(key)) {
+    return now.code === 'INVALID_CONFIG' && /^config\.(merchantId|portalId)$/.test(now.path) && now.message === `${now.path}: a BillPay id is a positive whole number, got 0`;
+  }
   return false;
 }
 

@@ -84,6 +84,33 @@ test('missing credentials are reported clearly when the relay is created', () =>
   assert.throws(() => createRelay(), { code: 'INVALID_CONFIG' });
 });
 
+test('a wrong or misspelt setting is refused when the relay is created, not ignored', () => {
+  // Ids present but not BillPay's (positive whole numbers): a wrong value, not a missing one.
+  for (const merchantId of [0, -1, 1.5, '4441', 2 ** 32]) {
+    assert.throws(() => createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, merchantId }), { code: 'INVALID_CONFIG', path: 'merchantId' }, String(merchantId));
+  }
+  assert.throws(() => createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, portalId: 0 }), { code: 'INVALID_CONFIG', path: 'portalId' });
+  // A service name with a typo would never be forwarded.
+  assert.throws(() => createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, allow: ['cancel', 'editCart'] }), {
+    code: 'INVALID_CONFIG',
+    path: 'allow[1]',
+    message: 'createRelay: allow[1]: "editCart" is not a service of BillPay\'s (the default: invoiceCreated, cancel, editCartContent, getBillPayBankData)',
+  });
+  // An option the relay does not know (allowOrigins misspelt) would leave it out.
+  assert.throws(() => createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, allowOrigin: ['https://admin.shop.example'] }), {
+    code: 'UNKNOWN_FIELD',
+    path: 'allowOrigin',
+    message: /unknown option "allowOrigin", expected one of upstream, /,
+  });
+  // The service is appended to the upstream's path.
+  assert.throws(() => createRelay({ upstream: `${sandbox.endpoint}#offline`, ...CREDENTIALS }), { code: 'INVALID_CONFIG', path: 'upstream' });
+  assert.throws(() => new BillPayClient({ endpoint: `${sandbox.endpoint}?x=1` }), { code: 'INVALID_CONFIG', path: 'config.endpoint' });
+  assert.throws(() => new BillPayClient({ endpoint: sandbox.endpoint, ...CREDENTIALS, merchantId: 0 }), { code: 'INVALID_CONFIG', path: 'config.merchantId' });
+  // Every service of BillPay's the relay can forward is taken.
+  const all = ['moduleConfig', 'preauthorize', 'capture', 'updateOrder', 'invoiceCreated', 'cancel', 'editCartContent', 'getBillPayBankData'];
+  assert.equal(typeof createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, allow: all }), 'function');
+});
+
 test('an unreachable BillPay is a clear, retryable error for the client', async () => {
   const relay = createRelay({ upstream: 'http://127.0.0.1:9/xml', ...CREDENTIALS, log: () => {} });
   const dead = createServer((req, res) => relay(req, res));
