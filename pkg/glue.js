@@ -5,20 +5,13 @@
 // loads it, so what only the client needs is in src/exports/client.js.
 
 // BillPayError: the one error type of the package, a real Error with a stable `code`.
+// (Its details' types: errors.d.ts.)
 export class BillPayError extends Error {
-  /**
-   * @param {string} code
-   * @param {string} message
-   * @param {{ path?: string, apiCode?: number, customerMessage?: string, merchantMessage?: string, retryable?: boolean, cause?: unknown }} [details]
-   */
   constructor(code, message, details = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'BillPayError';
     this.code = code;
-    if (details.path !== undefined) this.path = details.path;
-    if (details.apiCode !== undefined) this.apiCode = details.apiCode;
-    if (details.customerMessage !== undefined) this.customerMessage = details.customerMessage;
-    if (details.merchantMessage !== undefined) this.merchantMessage = details.merchantMessage;
+    for (const key of ['path', 'apiCode', 'customerMessage', 'merchantMessage']) if (details[key] !== undefined) this[key] = details[key];
     this.retryable = details.retryable ?? false;
   }
 }
@@ -45,15 +38,28 @@ export function fromWasm(thrown) {
 export async function defaultSource(url, given = false) {
   if (url.protocol === 'file:') {
     const fs = globalThis.process?.getBuiltinModule?.('node:fs');
-    if (fs) return fs.promises.readFile(url);
+    if (fs) return loaded(fs.promises.readFile(url), `file ${url.href}`);
   }
-  const response = await fetch(url);
-  if (!response.ok) {
-    const file = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
-    const hint = ` A bundler that does not handle new URL(…, import.meta.url) needs the file: pass init() the URL its asset loader gives 'billpay-wasm/${file}' (README, "Bundlers and runtimes").`;
-    throw new Error(`billpay-wasm: ${file} not found at ${url.href} (HTTP ${response.status}).${given ? '' : hint}`);
-  }
+  const response = await loaded(fetch(url), `at ${url.href}`);
+  if (!response.ok) throw notServed(response, url, given);
   return response;
+}
+
+/** `promise` of the .wasm's file or response; failing (no such file, no answer) it is a BillPayError. */
+async function loaded(promise, where) {
+  try {
+    return await promise;
+  } catch (error) {
+    const file = where.startsWith('file');
+    throw new BillPayError(file ? 'INVALID_INPUT' : 'NETWORK_ERROR', `the .wasm ${where} could not be loaded (${error?.code ?? error?.message ?? error})`, { retryable: !file, cause: error });
+  }
+}
+
+/** A .wasm URL answered with an error status: where, and (for the default URL) what a bundler needs. */
+function notServed(response, url, given) {
+  const file = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+  const hint = ` A bundler that does not handle new URL(…, import.meta.url) needs the file: pass init() the URL its asset loader gives 'billpay-wasm/${file}' (README, "Bundlers and runtimes").`;
+  return new BillPayError('HTTP_ERROR', `billpay-wasm: ${file} not found at ${url.href} (HTTP ${response.status}).${given ? '' : hint}`, { retryable: response.status >= 500 });
 }
 
 /** The most characters of an argument (JSON text for objects), checked before wasm memory, never given back, grows. */
@@ -313,10 +319,13 @@ export async function compile(input) {
   // Bytes first: in Node, touching `Response` or `fetch` loads the whole fetch implementation (tens of ms).
   if (!ArrayBuffer.isView(source) && !(source instanceof ArrayBuffer)) {
     if (typeof source === 'string' || source instanceof URL) source = fromLocation(source);
-    else if (typeof Request === 'function' && source instanceof Request) source = fetch(source);
+    else if (typeof Request === 'function' && source instanceof Request) source = loaded(fetch(source), `at ${source.url}`);
+    else if (source === null || (typeof source !== 'object' && typeof source !== 'function')) {
+      throw new BillPayError('INVALID_TYPE', `init() takes a URL, path, Request, Response, bytes or WebAssembly.Module, got ${typeName(source)}`);
+    }
     source = await source;
     if (typeof Response === 'function' && source instanceof Response) {
-      if (!source.ok) throw new Error(`billpay-wasm: fetching the module failed: HTTP ${source.status} at ${source.url}`);
+      if (!source.ok) throw notServed(source, new URL(source.url || 'about:blank'), true);
       where = `at ${source.url}`;
       const streaming = typeof WebAssembly.compileStreaming === 'function' && source.headers.get('content-type')?.startsWith('application/wasm');
       source = streaming ? WebAssembly.compileStreaming(source) : await source.arrayBuffer();
@@ -335,7 +344,7 @@ export async function compile(input) {
 /** The module at a URL (relative to the page in browsers), or at a file path (`C:\\…` too) outside them. */
 function fromLocation(location) {
   const fs = typeof window === 'undefined' ? globalThis.process?.getBuiltinModule?.('node:fs') : undefined;
-  if (fs && typeof location === 'string' && !/^(https?|file|data|blob):/i.test(location)) return fs.promises.readFile(location);
+  if (fs && typeof location === 'string' && !/^(https?|file|data|blob):/i.test(location)) return loaded(fs.promises.readFile(location), `file ${location}`);
   return defaultSource(new URL(location, globalThis.location?.href), true);
 }
 

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import * as node from 'billpay-wasm/node';
 import init, * as web from 'billpay-wasm';
@@ -37,9 +38,24 @@ test("the full entry refuses the storefront's module and anything that is not wa
 test("the storefront entry refuses the full module, then takes its own", async () => {
   await assert.rejects(initStorefront(fullBytes), { ...wrong, message: /billpay_storefront\.wasm/ });
   await assert.rejects(initStorefront(Buffer.from('<!doctype html><html>')), { ...wrong, message: 'the .wasm given to init() is not a WebAssembly module (it starts with "<!doctype html><")' });
-  await assert.rejects(initStorefront(`${dir}nowhere.wasm`), { code: 'ENOENT' });
+  // A file that is not there, a server that is not there or has no such file, a value that is no module: BillPayErrors.
+  const unreadable = await initStorefront(`${dir}nowhere.wasm`).catch((error) => error);
+  assert.equal(unreadable.name, 'BillPayError');
+  assert.equal(unreadable.code, 'INVALID_INPUT');
+  assert.match(unreadable.message, /^the \.wasm file .*nowhere\.wasm could not be loaded \(ENOENT\)$/);
+  assert.equal(unreadable.cause.code, 'ENOENT');
   // A Windows path is a path, not a URL of the scheme "c:".
-  await assert.rejects(initStorefront('C:\\shop\\dist\\billpay_storefront.wasm'), { code: 'ENOENT' });
+  await assert.rejects(initStorefront('C:\\shop\\dist\\billpay_storefront.wasm'), { ...wrong, message: /C:\\shop\\dist\\billpay_storefront\.wasm could not be loaded \(ENOENT\)/ });
+  await assert.rejects(initStorefront('http://127.0.0.1:9/billpay_storefront.wasm'), { name: 'BillPayError', code: 'NETWORK_ERROR', retryable: true, message: /^the \.wasm at http:\/\/127\.0\.0\.1:9\/billpay_storefront\.wasm could not be loaded \(/ });
+  const server = createServer((req, res) => res.writeHead(404).end('not found'));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const missing = `http://127.0.0.1:${server.address().port}/assets/billpay_storefront.wasm`;
+  await assert.rejects(initStorefront(missing), { name: 'BillPayError', code: 'HTTP_ERROR', retryable: false, message: `billpay-wasm: billpay_storefront.wasm not found at ${missing} (HTTP 404).` });
+  await assert.rejects(initStorefront(await fetch(missing)), { name: 'BillPayError', code: 'HTTP_ERROR', message: /not found at .*\(HTTP 404\)\.$/ });
+  await new Promise((resolve) => server.close(resolve));
+  for (const [value, got] of [[42, 'number'], [true, 'boolean'], [Symbol.iterator, 'symbol']]) {
+    await assert.rejects(initStorefront(value), { name: 'BillPayError', code: 'INVALID_TYPE', message: new RegExp(`got ${got}$`) });
+  }
   // A Request (here of a data: URL, which Node's fetch reads).
   await assert.rejects(initStorefront(new Request(`data:application/wasm;base64,${fullBytes.toString('base64')}`)), wrong);
   assert.throws(() => storefront.checkIban('DE89370400440532013000'), { code: 'NOT_INITIALIZED' });

@@ -42,7 +42,14 @@ import { measureSize } from '../../bench/run.mjs';
 // 158 KB for an audit of the order rules: the rebate netted at the rates
 // left after a return, rate increases judged in the order's currency, open
 // orders of 0 refused, NaN in client arguments refused (+1.1 KB).
-const BUDGETS_GZIP = { storefront: 60 * 1024, full: 158 * 1024 };
+// Both went up 1 KB for a black-box audit (2026-12-03, evening): init()
+// reports a .wasm it cannot load (no file, no answer, an HTTP error, a value
+// that is no module) as a BillPayError instead of fs's, fetch's or a plain
+// Error (+0.3 KB of glue on every page; findPaymentReference reading past
+// the fields that follow a reference cost nothing); the full module's
+// client and relay refuse endpoints with a query or fragment, ids of 0,
+// unknown relay options and services (+0.4 KB).
+const BUDGETS_GZIP = { storefront: 61 * 1024, full: 159 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
