@@ -138,12 +138,13 @@ test('a module that cannot be loaded fires billpay-error, and the element recove
   const failed = await page.evaluate(async (data) => {
     await import('/pkg/elements.js');
     const el = document.createElement('billpay-payment-block');
-    const event = new Promise((resolve) => el.addEventListener('billpay-error', (e) => resolve({ code: e.detail.code, isError: e.detail instanceof Error }), { once: true }));
+    const event = new Promise((resolve) => el.addEventListener('billpay-error', (e) => resolve({ code: e.detail.code, retryable: e.detail.retryable, isError: e.detail instanceof Error }), { once: true }));
     el.block = data;
     document.body.append(el);
     return event;
   }, block);
-  assert.deepEqual(failed, { code: 'NOT_INITIALIZED', isError: true });
+  // What init() says of a .wasm the server would not give: HTTP_ERROR, worth a retry for a 503.
+  assert.deepEqual(failed, { code: 'HTTP_ERROR', retryable: true, isError: true });
   await page.unroute('**/billpay_storefront.wasm');
   await page.locator('billpay-payment-block').evaluate((el, data) => {
     el.block = data;
