@@ -92,6 +92,7 @@ export interface PaymentBlock {
   amount: string;
   currency: Currency;
   bankAccount?: BankAccount;
+  /** The customer's country: without `options.locale` the block speaks its language (nl for NL, else de). */
   customerCountry?: Country;
 }
 

@@ -9,6 +9,7 @@ import type { Locale, PaymentBlock, Order, BillPayClient, BankAccount, Plan, Bil
  */
 export declare class BillPayPaymentBlockElement extends HTMLElement {
   block: PaymentBlock | null;
+  /** The `locale` attribute; unset: the language of `block.customerCountry` (nl for NL), else de. */
   locale: Locale;
   addEventListener<K extends keyof BillPayPaymentBlockEventMap>(type: K, listener: (this: BillPayPaymentBlockElement, event: BillPayPaymentBlockEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: BillPayPaymentBlockElement, event: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;

@@ -30,8 +30,9 @@ export class BillPayPaymentBlockElement extends ElementBase {
     this.#render();
   }
 
+  /** The attribute's; without one, what the block is rendered in: its customer's language (nl for NL), else de. */
   get locale() {
-    return this.getAttribute('locale') ?? 'de';
+    return this.getAttribute('locale') ?? (this.#block?.customerCountry === 'NL' ? 'nl' : 'de');
   }
 
   set locale(value) {
@@ -71,7 +72,9 @@ export class BillPayPaymentBlockElement extends ElementBase {
       return;
     }
     try {
-      const options = { locale: this.locale };
+      const options = {};
+      const locale = this.getAttribute('locale');
+      if (locale !== null) options.locale = locale;
       const format = this.getAttribute('format');
       if (format !== null) options.format = format;
       const qr = this.getAttribute('qr'); // "auto" (default) or "none"

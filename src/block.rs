@@ -37,6 +37,7 @@ crate::input_shape! {
         pub amount "amount": String,
         pub currency "currency": String as Currency,
         pub bank_account "bankAccount": Option<BankAccountInput>,
+        /// The customer's country: without `options.locale` the block speaks its language (nl for NL, else de).
         pub customer_country "customerCountry": Option<String> as Option<Country>,
     }
 }

@@ -56,7 +56,7 @@ fn render_all(locale: Locale, format: Format) -> String {
     for (name, json) in cases() {
         let block = PaymentBlock::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
         let options = RenderOptions {
-            locale,
+            locale: Some(locale),
             format,
             qr: QrMode::None,
         };
@@ -127,7 +127,7 @@ fn qr_figures_match_the_golden_file() {
         );
         let block = PaymentBlock::from_json(&json).unwrap();
         let options = RenderOptions {
-            locale,
+            locale: Some(locale),
             format: Format::Html,
             qr: QrMode::Auto,
         };

@@ -44,7 +44,9 @@ crate::input_shape! {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RenderOptions {
-    pub locale: Locale,
+    /// None: the language of the block's `customerCountry` (Dutch for NL),
+    /// German without one.
+    pub locale: Option<Locale>,
     pub format: Format,
     pub qr: QrMode,
 }
@@ -52,7 +54,7 @@ pub struct RenderOptions {
 impl Default for RenderOptions {
     fn default() -> Self {
         RenderOptions {
-            locale: Locale::De,
+            locale: None,
             format: Format::Html,
             qr: QrMode::Auto,
         }
@@ -77,7 +79,10 @@ impl RenderOptions {
             QrMode::parse(q).map_err(|e| e.at("qr"))
         })?;
         Ok(RenderOptions {
-            locale: parse_locale(input.locale.as_deref())?,
+            locale: match input.locale.as_deref() {
+                None => None,
+                locale => Some(parse_locale(locale)?),
+            },
             format: parse_format(input.format.as_deref())?,
             qr,
         })
@@ -301,14 +306,19 @@ fn build_content<'a>(block: &'a PaymentBlock, values: &'a Values, locale: Locale
 /// rather than an invoice that silently lacks its code. Plain text (e-mails)
 /// carries no code.
 pub fn render_payment_block(block: &PaymentBlock, options: RenderOptions) -> Result<String> {
-    let values = Values::of(block, options.locale);
-    let content = build_content(block, &values, options.locale);
+    let locale = options.locale.unwrap_or_else(|| {
+        block
+            .customer_country
+            .map_or(Locale::De, Locale::of_country)
+    });
+    let values = Values::of(block, locale);
+    let content = build_content(block, &values, locale);
     Ok(match options.format {
         Format::Html => {
             // Without the `qr` feature (a size-measuring build only) the
             // branch is constant and the code generator drops out of the module.
             let figure = match options.qr {
-                QrMode::Auto if cfg!(feature = "qr") => qr_figure(block, options.locale)?,
+                QrMode::Auto if cfg!(feature = "qr") => qr_figure(block, locale)?,
                 QrMode::Auto | QrMode::None => None,
             };
             markup::block(&content, figure.as_deref())

@@ -11,7 +11,7 @@ fn html(json: &str, locale: Locale) -> String {
     render_payment_block(
         &block(json),
         RenderOptions {
-            locale,
+            locale: Some(locale),
             format: Format::Html,
             qr: QrMode::None,
         },
@@ -83,7 +83,7 @@ fn text_table_is_aligned() {
     let out = render_payment_block(
         &block(ACTIVATED),
         RenderOptions {
-            locale: Locale::De,
+            locale: Some(Locale::De),
             format: Format::Text,
             qr: QrMode::None,
         },
@@ -199,4 +199,35 @@ fn empty_bic_and_bank_name_are_skipped_like_billpays_layout() {
         PaymentBlock::from_json(&bad).unwrap_err().path.as_deref(),
         Some("bankAccount.bic")
     );
+}
+
+#[test]
+fn without_a_locale_the_block_speaks_the_customers_language() {
+    let dutch = ACTIVATED.replacen('{', r#"{"customerCountry":"NL","#, 1);
+    let lang = |json: &str, locale: Option<Locale>| {
+        let out = render_payment_block(
+            &block(json),
+            RenderOptions {
+                locale,
+                ..RenderOptions::default()
+            },
+        )
+        .unwrap();
+        out.split("lang=\"")
+            .nth(1)
+            .unwrap_or("")
+            .get(..2)
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(lang(&dutch, None), "nl");
+    assert_eq!(lang(&dutch, Some(Locale::De)), "de");
+    assert_eq!(
+        lang(
+            &ACTIVATED.replacen('{', r#"{"customerCountry":"AT","#, 1),
+            None
+        ),
+        "de"
+    );
+    assert_eq!(lang(ACTIVATED, None), "de");
 }

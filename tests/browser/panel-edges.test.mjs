@@ -228,7 +228,7 @@ test('a module that does not load is one billpay-error per panel, however many c
   await page.close();
 });
 
-test('a payment block whose locale is cleared falls back to German', async () => {
+test("a payment block whose locale is cleared falls back to its customer's language, German without one", async () => {
   const { page, problems } = await panelPage();
   await page.evaluate(() => {
     const block = document.createElement('billpay-payment-block');
@@ -240,6 +240,13 @@ test('a payment block whose locale is cleared falls back to German', async () =>
   await page.locator('#b section[lang=en]').waitFor();
   await page.evaluate(() => (document.getElementById('b').locale = undefined));
   await page.locator('#b section[lang=de]').waitFor();
+  assert.equal(await page.evaluate(() => document.getElementById('b').locale), 'de');
+  // Without a locale, a Dutch customer's block is Dutch; a locale set wins.
+  await page.evaluate(() => (document.getElementById('b').block = { method: 'directDebit', amount: '12.50', currency: 'EUR', customerCountry: 'NL' }));
+  await page.locator('#b section[lang=nl]').waitFor();
+  assert.equal(await page.evaluate(() => document.getElementById('b').locale), 'nl');
+  await page.evaluate(() => (document.getElementById('b').locale = 'fr'));
+  await page.locator('#b section[lang=fr]').waitFor();
   assert.deepEqual(await events(page), []);
   await page.close();
   assert.deepEqual(problems, []);
