@@ -253,11 +253,12 @@ fn build_content<'a>(block: &'a PaymentBlock, values: &'a Values, locale: Locale
             Some(date) => Sentence::with_two(t.pay_until, [("amount", amount), ("date", date)]),
             None => Sentence::with(t.pay_within_term, "amount", amount),
         });
-        if !account.activated {
-            content.warning = Some(t.not_activated);
-        }
     } else {
         content.instruction = Some(Sentence::plain(t.transaction_credit_transfer));
+    }
+    // Whatever is paid to the account: before activation nothing is due yet.
+    if !account.activated {
+        content.warning = Some(t.not_activated);
     }
     let row = |label, value, class| {
         Some(Row {

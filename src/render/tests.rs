@@ -138,6 +138,14 @@ fn swiss_transaction_credit_is_paid_by_transfer_without_amount_row() {
     assert!(out.contains("<table"));
     assert!(!out.contains("billpay-payment__amount"));
     assert!(!out.contains("billpay-payment__due-date"));
+    assert!(!out.contains("billpay-payment__warning"));
+    // Not activated yet: warned as an invoice is (DESIGN: "a visible
+    // warning while the order is not activated").
+    let open = json
+        .replace(",\"dueDate\":\"2026-12-26\"", "")
+        .replace("\"activated\":true", "\"activated\":false");
+    let out = html(&open, Locale::De);
+    assert!(out.contains("billpay-payment__warning"), "{out}");
 }
 
 #[test]
