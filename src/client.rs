@@ -399,7 +399,12 @@ impl<T: Transport> Client<T> {
                 Ok(answer) => http_error(answer.status, &answer.body),
                 Err(failure) => transport_error(failure, self.config.timeout_ms),
             };
-            if !error.retryable {
+            if !error.retryable || !service.safe_to_repeat() {
+                // A preauthorization, capture or order update that may have
+                // reached BillPay is no error to repeat blindly: a second
+                // one could be a second purchase.
+                let mut error = error;
+                error.retryable = false;
                 return Sent {
                     response: Err(error),
                     answer_lost,

@@ -819,9 +819,14 @@ impl Response {
 /// (the relay): any `default_params` the sender put in are dropped, fresh ones
 /// go first inside `<data>`. The request must be a well-formed `<data>`.
 pub fn inject_credentials(request: &str, credentials: &Credentials) -> Result<String> {
+    // parse_document speaks of BillPay's answers; here it reads a request.
     let root = parse_document(request).map_err(|e| BillPayError {
         code: ErrorCode::InvalidInput,
         retryable: false,
+        message: match e.message.strip_prefix("the answer") {
+            Some(rest) => format!("the request{rest}"),
+            None => e.message.clone(),
+        },
         ..e
     })?;
     if root.name != "data" {

@@ -155,6 +155,8 @@ function checkHost(req, extraHosts) {
 const CUSTOMER_FIELDS = ['salutation', 'firstName', 'lastName', 'street', 'streetNo', 'zip', 'city', 'country', 'email', 'birthday', 'phone'];
 const DEBIT_FIELDS = ['accountHolder', 'iban', 'bic'];
 const PAYMENT_TYPES = ['invoice', 'directDebit'];
+// What a request that may have reached BillPay ends in when its answer did not come back.
+const NO_ANSWER = new Set(['NETWORK_ERROR', 'TIMEOUT', 'HTTP_ERROR', 'INVALID_RESPONSE']);
 const LOCALES = ['de', 'en', 'fr', 'it', 'nl'];
 
 /** An object whose members are all text, of the given names; else a clear refusal. */
@@ -290,7 +292,7 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
       // No answer: BillPay may have created the order all the same. A
       // preauthorization is never sent twice; its bank data says whether it
       // arrived (as the Vendure plug-in does).
-      if (!(error instanceof BillPayError) || !error.retryable) throw error;
+      if (!(error instanceof BillPayError) || !NO_ANSWER.has(error.code)) throw error;
       result = await lostPreauthorization(id, paymentType, error);
     }
     const order = {
@@ -310,6 +312,7 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
   }
 
   /** The preauthorization of order `id` whose answer was lost, if BillPay has it. */
+  // (Such errors are not `retryable`: a blind repeat could be a second purchase.)
   async function lostPreauthorization(id, paymentType, error) {
     let bankAccount;
     try {

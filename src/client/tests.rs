@@ -315,6 +315,8 @@ fn preauthorization_is_never_repeated() {
     let request: PreauthorizeInput = crate::error::from_json(r#"{"reference":"1001","currency":"EUR","customer":{"firstName":"Erika","lastName":"Mustermann","street":"Heidestraße 17","zip":"51147","city":"Köln","country":"DE","email":"erika@example.com","birthday":"1985-09-11"},"cart":{"articles":[{"articleId":"a","name":"A","quantity":1,"unitNet":"1.00","unitGross":"1.19"}],"shipping":{"net":"0","gross":"0"},"rebate":{"net":"0","gross":"0"}}}"#).unwrap();
     let e = run(client(&t, 5).preauthorize(&request)).unwrap_err();
     assert_eq!(e.code, ErrorCode::NetworkError);
+    // It may have reached BillPay: not for a blind repeat either.
+    assert!(!e.retryable);
     assert_eq!(t.urls().len(), 1);
     let body = &t.seen.borrow()[0].1;
     assert!(

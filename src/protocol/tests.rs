@@ -139,6 +139,11 @@ fn credentials_are_injected_and_foreign_ones_dropped() {
         inject_credentials("garbage", &creds()).unwrap_err().code,
         ErrorCode::InvalidInput
     );
+    // The relay reads a request, not an answer.
+    assert_eq!(
+        inject_credentials("  ", &creds()).unwrap_err().message,
+        "the request is empty"
+    );
 }
 
 #[test]

@@ -52,6 +52,8 @@ test('the corpus generator still makes the recorded cases', () => {
  *   optional field took for "left out" (a `delayDays` of NaN was no delay);
  * - a block with `customerCountry: "NL"` and no locale is rendered in
  *   Dutch (it was German): as recorded when rendered with locale "de";
+ * - the errors of `preauthorize`, `capture` and `updateOrder` are never
+ *   `retryable` (a lost answer may hide a purchase carried out);
  * - a client configured with a merchant or portal id of 0 is refused
  *   (INVALID_CONFIG at the id): BillPay's ids are positive, as the relay
  *   always required.
@@ -128,6 +130,12 @@ function deliberate(key, want, got) {
     const digest = old.length <= 160 ? old : `sha1:${createHash('sha1').update(old).digest('hex')}:${old.length}`;
     const rendered = node.renderPaymentBlock(block, options);
     return digest === JSON.parse(want).ok && (rendered.includes('lang="nl"') || !rendered.startsWith('<'));
+  }
+  if (/^client\.(preauthorize|capture|updateOrder)\(/.test(key)) {
+    // A request that may have reached BillPay is no error to repeat blindly.
+    const old = JSON.parse(want);
+    const { retryable, ...rest } = old;
+    return retryable === true && JSON.stringify(rest) === got;
   }
   if (key.startsWith('client.constructor(') && /"(merchantId|portalId)":0[,}]/.test(key)) {
     return now.code === 'INVALID_CONFIG' && /^config\.(merchantId|portalId)$/.test(now.path) && now.message === `${now.path}: a BillPay id is a positive whole number, got 0`;
