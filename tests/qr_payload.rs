@@ -149,6 +149,25 @@ fn epc_refusals() {
             Some("bankAccount.accountHolder".into())
         )
     );
+    // A damaged character (U+FFFD, what a lone surrogate becomes) is not
+    // carried to the bank: in the name and in the reference.
+    for (from, to, path) in [
+        (
+            "BillPay GmbH",
+            "BillPay \u{fffd}GmbH",
+            "bankAccount.accountHolder",
+        ),
+        (
+            "BP1001/4441",
+            "BP1001/\u{fffd}",
+            "bankAccount.invoiceReference",
+        ),
+    ] {
+        assert_eq!(
+            err(api::epc_payload(&ok.replace(from, to))),
+            (ErrorCode::InvalidText, Some(path.into()))
+        );
+    }
     // Unstructured remittance over 140 characters.
     let long = ok.replace("BP1001/4441", &"R".repeat(141));
     assert_eq!(

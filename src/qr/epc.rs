@@ -38,6 +38,12 @@ pub struct EpcData<'a> {
     pub information: Option<&'a str>,
 }
 
+/// Whether `text` holds U+FFFD (UTF-8 EF BF BD), compared as bytes.
+#[inline(never)]
+fn damaged(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| w == [0xef, 0xbf, 0xbd])
+}
+
 fn too_long(what: &str, max: usize, path: &str) -> BillPayError {
     BillPayError::new(
         ErrorCode::InvalidText,
@@ -89,6 +95,23 @@ impl EpcData<'_> {
                 140,
                 "bankAccount.invoiceReference",
             ));
+        }
+        // U+FFFD is what a damaged character became on its way here (a
+        // string cut inside an emoji, a lone surrogate): a payment code would
+        // carry it to the bank as it is. The Swiss QR-bill refuses it too.
+        let damaged_at = if damaged(self.name) {
+            Some("bankAccount.accountHolder")
+        } else if damaged(structured) || damaged(unstructured) {
+            Some("bankAccount.invoiceReference")
+        } else {
+            None
+        };
+        if let Some(path) = damaged_at {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidText,
+                "holds U+FFFD, a character damaged before it got here (a string cut inside an emoji or a lone surrogate): an EPC QR code would carry it to the bank",
+            )
+            .at(path));
         }
         let amount = self.amount.map(amount_element).unwrap_or_default();
         let lines = [

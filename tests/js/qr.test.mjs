@@ -98,6 +98,11 @@ test('invalid input is a BillPayError naming the field', () => {
     [() => billpay.renderSwissQrBill(chf, null, { size: 'A4' }), 'UNKNOWN_FIELD', 'options.size'],
     [() => billpay.renderSwissQrBill(chf, null, { locale: 1 }), 'INVALID_TYPE', 'options.locale'],
     [() => billpay.epcPayload({ ...eur, bankAccount: { ...eur.bankAccount, accountHolder: 'ä'.repeat(70), invoiceReference: 'ö'.repeat(140) } }), 'QR_DATA_TOO_LONG', 'bankAccount'],
+    // A lone surrogate (a string cut inside an emoji): refused in both codes, not carried as U+FFFD.
+    [() => billpay.epcPayload({ ...eur, bankAccount: { ...eur.bankAccount, invoiceReference: 'BP1001/\uDC00' } }), 'INVALID_TEXT', 'bankAccount.invoiceReference'],
+    [() => billpay.epcPayload({ ...eur, bankAccount: { ...eur.bankAccount, accountHolder: 'BillPay 😀'.slice(0, 9) } }), 'INVALID_TEXT', 'bankAccount.accountHolder'],
+    [() => billpay.renderPaymentBlock({ ...eur, bankAccount: { ...eur.bankAccount, accountHolder: 'a\uD800b' } }), 'INVALID_TEXT', 'bankAccount.accountHolder'],
+    [() => billpay.swissQrPayload({ ...chf, bankAccount: { ...chf.bankAccount, invoiceReference: 'BP1001/\uDC00' } }), 'UNSUPPORTED_CHARACTER', 'bankAccount.invoiceReference'],
   ];
   for (const [fn, code, path] of cases) {
     let caught;
