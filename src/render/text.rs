@@ -1,7 +1,7 @@
 //! Plain-text output for e-mails: paragraphs wrapped at 72 columns, the bank
 //! table as aligned "label: value" lines.
 
-use super::i18n::Texts;
+use super::i18n::{Locale, Texts};
 use super::{Content, Part, Sentence};
 use crate::prelude::*;
 
@@ -54,6 +54,10 @@ pub(super) fn block(content: &Content) -> String {
             .unwrap_or(0);
         for row in content.rows() {
             out.push_str(row.label);
+            // French sets a no-break space before the colon, as its sentences do.
+            if content.locale == Locale::Fr {
+                out.push('\u{a0}');
+            }
             out.push(':');
             for _ in crate::block::char_count(row.label)..=width {
                 out.push(' ');
