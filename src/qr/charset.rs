@@ -104,6 +104,24 @@ fn replacement(c: char) -> Option<&'static str> {
         '\u{1d3}' => "U",
         '\u{1d4}' => "u",
         '\u{2122}' => "TM",
+        // Letters the set writes as two or three: the capital sharp s as
+        // German capitals write ß, the Croatian and Serbian digraph letters
+        // and the typographic ligatures as NFKC writes them.
+        '\u{1e9e}' => "SS",
+        '\u{1c4}' => "DŽ",
+        '\u{1c5}' => "Dž",
+        '\u{1c6}' => "dž",
+        '\u{1c7}' => "LJ",
+        '\u{1c8}' => "Lj",
+        '\u{1c9}' => "lj",
+        '\u{1ca}' => "NJ",
+        '\u{1cb}' => "Nj",
+        '\u{1cc}' => "nj",
+        '\u{fb00}' => "ff",
+        '\u{fb01}' => "fi",
+        '\u{fb02}' => "fl",
+        '\u{fb03}' => "ffi",
+        '\u{fb04}' => "ffl",
         _ => return None,
     })
 }
@@ -175,6 +193,14 @@ mod tests {
         assert_eq!(
             to_swiss("Café “Zum Löwen” – O’Brien…\u{202f}AG\u{200b}", "x").unwrap(),
             "Café \"Zum Löwen\" - O'Brien... AG"
+        );
+        assert_eq!(
+            to_swiss(
+                "GROẞE STRAẞE, ǅakovo, ǈubljana, ǊEGOŠ, ǆ ǉ ǌ, ﬀ ﬁ ﬂ ﬃ ﬄ",
+                "x"
+            )
+            .unwrap(),
+            "GROSSE STRASSE, Džakovo, Ljubljana, NJEGOŠ, dž lj nj, ff fi fl ffi ffl"
         );
     }
 
