@@ -98,8 +98,8 @@ export function merchantId(value, name) {
   return text(value, name);
 }
 
-/** Any JS value as JSON text (`undefined` is `null`); only data crosses. */
-export function data(value, name) {
+/** Any JS value as JSON text (`undefined` is `null`); only data crosses. `root`: error paths start inside it, as Rust's do. */
+export function data(value, name, root = false) {
   const kind = typeof value;
   if (kind === 'function' || kind === 'symbol') {
     throw new BillPayError('INVALID_TYPE', `${name}: expected data, got a ${kind}`, { path: name });
@@ -113,7 +113,28 @@ export function data(value, name) {
   }
   if (json === undefined) json = 'null';
   if (json.length > MAX_INPUT_CHARS) throw tooLarge(json.length, name);
+  // NaN and ±Infinity became null ("left out" for an optional field): refused as themselves.
+  if (json.includes('null')) {
+    try {
+      finiteNumbers(value, root ? '' : name);
+    } catch (error) {
+      throw plainData(error, name);
+    }
+  }
   return json;
+}
+
+function finiteNumbers(original, path) {
+  // What JSON.stringify writes: toJSON's result, boxed numbers unboxed.
+  let value = typeof original?.toJSON === 'function' ? original.toJSON() : original;
+  if (value instanceof Number) value = Number(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    const message = `invalid type: ${value}, which JSON cannot carry (it would arrive as null)`;
+    throw new BillPayError('INVALID_TYPE', path ? `${path}: ${message}` : message, path ? { path } : {});
+  }
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) value.forEach((item, index) => finiteNumbers(item, `${path}[${index}]`));
+  else for (const key of Object.keys(value)) finiteNumbers(value[key], path ? `${path}.${key}` : key);
 }
 
 /** An optional object of strings, its shape checked here in these checks' words (`fields`: [name, optional] from Rust). */

@@ -59,12 +59,12 @@ export function checkBic(value) {
 
 /** The invoice payment block (HTML or plain text). */
 export function renderPaymentBlock(block, options) {
-  return run.text('renderPaymentBlock', glue.data(block, 'block'), glue.data(options, 'options'));
+  return run.text('renderPaymentBlock', glue.data(block, 'block', true), glue.data(options, 'options'));
 }
 
 /** BillPay's mandatory checkout notice (consent, terms, privacy). */
 export function renderCheckoutNotice(options) {
-  return run.text('renderCheckoutNotice', glue.data(options, 'options'));
+  return run.text('renderCheckoutNotice', glue.data(options, 'options', true));
 }
 
 /** Every stable error code, as the module knows them. */
@@ -74,15 +74,15 @@ export function errorCodes() {
 
 /** The EPC QR code's payload (EPC069-12, version 002, UTF-8) of a EUR invoice block. */
 export function epcPayload(block) {
-  return run.text('epcPayload', glue.data(block, 'block'));
+  return run.text('epcPayload', glue.data(block, 'block', true));
 }
 
 /** The Swiss QR Code's payload (IG QR-bill v2.3) of a block paid to a CH/LI account. */
 export function swissQrPayload(block, creditor) {
-  return run.text('swissQrPayload', glue.data(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]));
+  return run.text('swissQrPayload', glue.data(block, 'block', true), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]));
 }
 
 /** Payment part and receipt as one SVG, 210 × 105 mm, for the foot of an A4 invoice. */
 export function renderSwissQrBill(block, creditor, options) {
-  return run.text('renderSwissQrBill', glue.data(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]), glue.checked(options, 'options', [['locale', true]]));
+  return run.text('renderSwissQrBill', glue.data(block, 'block', true), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]), glue.checked(options, 'options', [['locale', true]]));
 }

@@ -198,12 +198,12 @@ export function renderPaymentBlock(block, options) {
   const packed = packArguments(packPaymentBlock, block, packRenderOptions, options);
   const answer = packed && run.packed('renderPaymentBlock', packed);
   if (answer !== undefined) return answer;
-  return run.text('renderPaymentBlock', glue.data(block, 'block'), glue.data(options, 'options'));
+  return run.text('renderPaymentBlock', glue.data(block, 'block', true), glue.data(options, 'options'));
 }
 
 /** BillPay's mandatory checkout notice (consent, terms, privacy). */
 export function renderCheckoutNotice(options) {
-  return run.text('renderCheckoutNotice', glue.data(options, 'options'));
+  return run.text('renderCheckoutNotice', glue.data(options, 'options', true));
 }
 
 /** Every stable error code, as the module knows them. */
@@ -216,17 +216,17 @@ export function epcPayload(block) {
   const packed = packArguments(packPaymentBlock, block);
   const answer = packed && run.packed('epcPayload', packed);
   if (answer !== undefined) return answer;
-  return run.text('epcPayload', glue.data(block, 'block'));
+  return run.text('epcPayload', glue.data(block, 'block', true));
 }
 
 /** The Swiss QR Code's payload (IG QR-bill v2.3) of a block paid to a CH/LI account. */
 export function swissQrPayload(block, creditor) {
-  return run.text('swissQrPayload', glue.data(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]));
+  return run.text('swissQrPayload', glue.data(block, 'block', true), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]));
 }
 
 /** Payment part and receipt as one SVG, 210 × 105 mm, for the foot of an A4 invoice. */
 export function renderSwissQrBill(block, creditor, options) {
-  return run.text('renderSwissQrBill', glue.data(block, 'block'), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]), glue.checked(options, 'options', [['locale', true]]));
+  return run.text('renderSwissQrBill', glue.data(block, 'block', true), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]), glue.checked(options, 'options', [['locale', true]]));
 }
 
 /** Net, gross and the tax per rate of a cart (the rebate split over the rates exactly). */
@@ -280,30 +280,6 @@ function resolveEndpoint(config) {
   return config;
 }
 
-/**
- * An argument of the client as JSON. `JSON.stringify` writes NaN and
- * ±Infinity as null, which an optional field takes for "left out": a
- * `delayDays` of NaN would activate without the delay, a `timeoutMs` of
- * NaN wait the default. Refused wherever it stands, as itself.
- */
-function clientData(value, name) {
-  const json = glue.data(value, name);
-  if (json.includes('null')) finiteNumbers(value, name);
-  return json;
-}
-
-function finiteNumbers(original, path) {
-  // What JSON.stringify writes: toJSON's result, boxed numbers unboxed.
-  let value = typeof original?.toJSON === 'function' ? original.toJSON() : original;
-  if (value instanceof Number) value = Number(value);
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new glue.BillPayError('INVALID_TYPE', `${path}: invalid type: ${value}, which JSON cannot carry (it would arrive as null)`, { path });
-  }
-  if (value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) value.forEach((item, index) => finiteNumbers(item, `${path}[${index}]`));
-  else for (const key of Object.keys(value)) finiteNumbers(value[key], `${path}.${key}`);
-}
-
 /** The client's engine, built from the module's wasm-bindgen classes. */
 function makeEngine(build) {
   run.ensureReady();
@@ -334,7 +310,7 @@ export class BillPayClient {
   constructor(config) {
     run.ensureReady();
     const resolved = clientConfig(config);
-    const json = clientData(resolved, 'config');
+    const json = glue.data(resolved, 'config');
     // The key is hashed in wasm per request; it is never kept on `this`.
     this.#engine = makeEngine((bindings) => new bindings.Client(json));
     Object.defineProperty(this, 'endpoint', { value: resolved.endpoint, enumerable: true });
@@ -342,46 +318,46 @@ export class BillPayClient {
 
   /** invoiceCreated: starts the payment term; resolves to the bank data with the due date. */
   activate(request) {
-    return settle(() => this.#engine.activate(clientData(request, 'request')));
+    return settle(() => this.#engine.activate(glue.data(request, 'request', true)));
   }
 
   /** cancel: credits the whole order (before or after activation). */
   cancel(request) {
-    return settle(() => this.#engine.cancel(clientData(request, 'request')));
+    return settle(() => this.#engine.cancel(glue.data(request, 'request', true)));
   }
 
   /** editCartContent with the complete remaining cart. */
   editCart(request) {
-    return settle(() => this.#engine.editCart(clientData(request, 'request')));
+    return settle(() => this.#engine.editCart(glue.data(request, 'request', true)));
   }
 
   /** Runs a plan from planReturn/planDiscount; resolves to the order afterwards. */
   apply(order, plan) {
-    return settle(() => this.#engine.apply(clientData(order, 'order'), clientData(plan, 'plan')));
+    return settle(() => this.#engine.apply(glue.data(order, 'order'), glue.data(plan, 'plan')));
   }
 
   /** getBillPayBankData. */
   bankData(reference) {
-    return settle(() => this.#engine.bankData(clientData(reference, 'reference')));
+    return settle(() => this.#engine.bankData(glue.data(reference, 'reference')));
   }
 
   /** moduleConfig: whether invoices are offered, and their limits. */
   moduleConfig(request) {
-    return settle(() => this.#engine.moduleConfig(clientData(request, 'request')));
+    return settle(() => this.#engine.moduleConfig(glue.data(request, 'request', true)));
   }
 
   /** preauthorize (auto-capture by default). */
   preauthorize(request) {
-    return settle(() => this.#engine.preauthorize(clientData(request, 'request')));
+    return settle(() => this.#engine.preauthorize(glue.data(request, 'request', true)));
   }
 
   /** capture: creates the order at BillPay after a preauthorization without auto-capture. */
   capture(request) {
-    return settle(() => this.#engine.capture(clientData(request, 'request')));
+    return settle(() => this.#engine.capture(glue.data(request, 'request', true)));
   }
 
   /** updateOrder: the order number and article ids after the checkout. */
   updateOrder(request) {
-    return settle(() => this.#engine.updateOrder(clientData(request, 'request')));
+    return settle(() => this.#engine.updateOrder(glue.data(request, 'request', true)));
   }
 }

@@ -29,30 +29,6 @@ function resolveEndpoint(config) {
   return config;
 }
 
-/**
- * An argument of the client as JSON. `JSON.stringify` writes NaN and
- * ±Infinity as null, which an optional field takes for "left out": a
- * `delayDays` of NaN would activate without the delay, a `timeoutMs` of
- * NaN wait the default. Refused wherever it stands, as itself.
- */
-function clientData(value, name) {
-  const json = glue.data(value, name);
-  if (json.includes('null')) finiteNumbers(value, name);
-  return json;
-}
-
-function finiteNumbers(original, path) {
-  // What JSON.stringify writes: toJSON's result, boxed numbers unboxed.
-  let value = typeof original?.toJSON === 'function' ? original.toJSON() : original;
-  if (value instanceof Number) value = Number(value);
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new glue.BillPayError('INVALID_TYPE', `${path}: invalid type: ${value}, which JSON cannot carry (it would arrive as null)`, { path });
-  }
-  if (value === null || typeof value !== 'object') return;
-  if (Array.isArray(value)) value.forEach((item, index) => finiteNumbers(item, `${path}[${index}]`));
-  else for (const key of Object.keys(value)) finiteNumbers(value[key], `${path}.${key}`);
-}
-
 /** The client's engine, built from the module's wasm-bindgen classes. */
 function makeEngine(build) {
   run.ensureReady();

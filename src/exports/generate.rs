@@ -221,6 +221,7 @@ fn glue_argument(p: &Param) -> String {
                 .join(", ");
             format!("glue.checked({0}, '{0}', [{fields}])", p.name)
         }
+        "root" => format!("glue.data({0}, '{0}', true)", p.name),
         _ => format!("glue.data({0}, '{0}')", p.name),
     }
 }
@@ -342,15 +343,10 @@ pub fn api_js(module: &str) -> String {
     if module == "full" {
         out.push('\n');
         out.push_str(CLIENT_HELPERS);
-        out.push_str("\n/** BillPay's XML API from browsers, workers and Node ≥ 20; without credentials it talks to a relay. */\nexport class BillPayClient {\n  #engine;\n\n  constructor(config) {\n    run.ensureReady();\n    const resolved = clientConfig(config);\n    const json = clientData(resolved, 'config');\n    // The key is hashed in wasm per request; it is never kept on `this`.\n    this.#engine = makeEngine((bindings) => new bindings.Client(json));\n    Object.defineProperty(this, 'endpoint', { value: resolved.endpoint, enumerable: true });\n  }\n");
+        out.push_str("\n/** BillPay's XML API from browsers, workers and Node ≥ 20; without credentials it talks to a relay. */\nexport class BillPayClient {\n  #engine;\n\n  constructor(config) {\n    run.ensureReady();\n    const resolved = clientConfig(config);\n    const json = glue.data(resolved, 'config');\n    // The key is hashed in wasm per request; it is never kept on `this`.\n    this.#engine = makeEngine((bindings) => new bindings.Client(json));\n    Object.defineProperty(this, 'endpoint', { value: resolved.endpoint, enumerable: true });\n  }\n");
         for m in &methods {
             let names = m.params.iter().map(|p| p.name).collect::<Vec<_>>();
-            // The client's own check of numbers (`clientData` in client.js).
-            let args = m
-                .params
-                .iter()
-                .map(|p| glue_argument(p).replace("glue.data(", "clientData("))
-                .collect::<Vec<_>>();
+            let args = m.params.iter().map(glue_argument).collect::<Vec<_>>();
             out.push('\n');
             doc(&mut out, "  ", &m.doc);
             out.push_str(&format!(

@@ -342,7 +342,7 @@ test('persistent failures end in a clear, retryable error', async () => {
     return true;
   });
   // A delay of NaN (JSON's null) is refused, not taken for no delay.
-  await assert.rejects(client.activate({ reference, amount: '113.70', currency: 'EUR', delayDays: NaN }), { code: 'INVALID_TYPE', path: 'request.delayDays' });
+  await assert.rejects(client.activate({ reference, amount: '113.70', currency: 'EUR', delayDays: NaN }), { code: 'INVALID_TYPE', path: 'delayDays' });
   await sandbox.control('faults', { mode: 'delay', count: 1, delayMs: 1500 });
   const impatient = new BillPayClient({ endpoint: sandbox.endpoint, ...CREDENTIALS, timeoutMs: 300, retries: 0 });
   await assert.rejects(impatient.bankData(reference), { code: 'TIMEOUT' });
