@@ -151,10 +151,26 @@ pub fn create(conn: &Connection, ctx: &Ctx, new: NewOrder) -> Result<Order, ApiE
         due_date: None,
         cancelled_at: None,
     };
+    // BillPay's documentation (DOC151) has preauthorize ignore the order
+    // number; auto-capture needs it. A two-step order gets its number at
+    // capture (or updateOrder), so an abandoned one reserves nothing.
+    let mut ignored_reference = false;
     if !new.reference.is_empty() {
-        set_reference(conn, &mut order, &new.reference)?;
+        if new.auto_capture {
+            set_reference(conn, &mut order, &new.reference)?;
+        } else {
+            rules::check_reference(&new.reference)?;
+            ignored_reference = true;
+        }
     }
     store::insert_order(conn, &mut order)?;
+    if ignored_reference {
+        let note = format!(
+            "reference {:?} not taken: a preauthorize without auto-capture gets its order number at capture",
+            new.reference
+        );
+        store::add_warning(conn, &order, ctx.now, "preauthorize", &note)?;
+    }
     let detail = if new.auto_capture {
         "preauthorize with auto-capture: order created, bank data assigned"
     } else {

@@ -65,15 +65,13 @@ pub fn element(order: &Order, wanted: &Wanted) -> Option<Element> {
                 ],
             )
         }
-        Payment::DirectDebit(account) => (
+        // A static debit notice and no table (billpay-api.md §6): nothing
+        // to transfer, and the customer's account stays off the invoice.
+        Payment::DirectDebit(_) => (
             format!(
                 "Der Rechnungsbetrag von {amount} wird in den nächsten Tagen von dem bei der Bestellung angegebenen Konto abgebucht. Die BillPay GmbH kündigt die Abbuchung per E-Mail an."
             ),
-            vec![
-                ("Kontoinhaber", account.holder.clone()),
-                ("Konto", grouped(&account.account)),
-                ("Verwendungszweck", order.invoice_reference()),
-            ],
+            Vec::new(),
         ),
     };
     let rows: Vec<(&str, String)> = rows.into_iter().filter(|(_, v)| !v.is_empty()).collect();
@@ -83,13 +81,18 @@ pub fn element(order: &Order, wanted: &Wanted) -> Option<Element> {
             .iter()
             .map(|(k, v)| format!("<tr><th>{k}</th><td>{}</td></tr>", escape(v)))
             .collect();
-        info.push(
-            Element::new("html").text(format!("<p>{}</p><table>{table}</table>", escape(&intro))),
-        );
+        let table = if table.is_empty() {
+            table
+        } else {
+            format!("<table>{table}</table>")
+        };
+        info.push(Element::new("html").text(format!("<p>{}</p>{table}", escape(&intro))));
     }
     if wanted.plain {
-        let lines: Vec<String> = rows.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        info.push(Element::new("plain").text(format!("{intro}\n{}", lines.join("\n"))));
+        let lines: Vec<String> = std::iter::once(intro)
+            .chain(rows.iter().map(|(k, v)| format!("{k}: {v}")))
+            .collect();
+        info.push(Element::new("plain").text(lines.join("\n")));
     }
     Some(info)
 }

@@ -179,6 +179,36 @@ fn payment_info_is_answered_when_asked() {
         html.starts_with("<p>") && html.contains("<th>IBAN</th>"),
         "{html}"
     );
+    // A direct debit: the debit notice alone, no table and not the
+    // customer's account (billpay-api.md §6: "no table").
+    let debit = preauthorize_xml_full(
+        &default_params(),
+        &Customer::herbert(),
+        &CartSpec::fixture(),
+        "PI-3",
+        true,
+        1,
+        2,
+    )
+    .replace(
+        "</data>",
+        "<bank_account accountholder=\"Herbert Tester\" accountnumber=\"DE89370400440532013000\" sortcode=\"\"/></data>",
+    )
+    .replace("</data>", ask);
+    let pre3 = sb.post_xml("preauthorize", &debit);
+    pre3.assert_ok();
+    let (plain, html) = (info(&pre3, "plain"), info(&pre3, "html"));
+    assert!(
+        plain.contains("abgebucht") && !plain.contains('\n'),
+        "{plain}"
+    );
+    assert!(html.starts_with("<p>") && html.ends_with("</p>"), "{html}");
+    for text in [&plain, &html] {
+        assert!(
+            !text.contains("DE89") && !text.contains("Konto:") && !text.contains("<table"),
+            "{text}"
+        );
+    }
     // Without the request element there is none.
     let act = activate(&sb, "PI-1", 2395, 0);
     assert!(!act.has_child("payment_info"));
@@ -249,6 +279,33 @@ fn update_order_maps_article_ids_all_at_once() {
     sb.post_xml("updateOrder", &update("UPD-2", &[("A3", "X"), ("A2", "X")]))
         .assert_error(53);
     assert_eq!(ids("UPD-1"), ["A3", "A2"]);
+}
+
+#[test]
+fn a_two_step_preauthorization_reserves_no_order_number() {
+    // DOC151: preauthorize ignores the reference; auto-capture needs it.
+    let sb = Sandbox::start(&["--now", "2026-05-04"]);
+    let cart = CartSpec::fixture();
+    let first = sb.post_xml("preauthorize", &preauthorize_xml("MAG100", &cart, false));
+    first.assert_ok();
+    // The checkout is run again with the same number: not "already used".
+    let again = sb.post_xml("preauthorize", &preauthorize_xml("MAG100", &cart, false));
+    again.assert_ok();
+    let bptid = again.attr("bptid").expect("bptid");
+    // The capture names the final order number.
+    let cap = sb.post_xml(
+        "capture",
+        &format!(
+            "<data api_version=\"1.6.1\">{}<capture_params bptid=\"{bptid}\" carttotalgross=\"2395\" currency=\"EUR\" reference=\"ORDER55\"/></data>",
+            default_params()
+        ),
+    );
+    cap.assert_ok();
+    assert_eq!(cap.bank("invoice_reference"), "BPORDER55/4441");
+    assert_eq!(sb.order("ORDER55")["order"]["status"], "preauthorized");
+    // With auto-capture the number is the order's at once, and taken.
+    sb.post_xml("preauthorize", &preauthorize_xml("ORDER55", &cart, true))
+        .assert_error(61);
 }
 
 #[test]
