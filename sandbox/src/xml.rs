@@ -290,10 +290,15 @@ pub fn require_text<'a>(node: Node<'a, '_>, attr: &str) -> Result<&'a str, ApiEr
 fn parse_int(node: Node, attr: &str, v: &str) -> Result<i64, ApiError> {
     // Amounts are integers in cents: "12.50" or "1e3" is a client bug worth reporting.
     let digits = v.strip_prefix('-').unwrap_or(v);
-    let ok = !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit());
-    if !ok {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::invalid(format!(
-            "attribute {attr} of <{}> must be an integer (amounts in cents), got {v:?}",
+            "attribute {attr} of <{}> must be a whole number (amounts are in cents), got {v:?}",
+            node.tag_name().name()
+        )));
+    }
+    if digits.len() > 15 {
+        return Err(ApiError::invalid(format!(
+            "attribute {attr} of <{}> is out of range (at most 15 digits), got {v:?}",
             node.tag_name().name()
         )));
     }
@@ -438,5 +443,9 @@ mod tests {
         assert_eq!(require_int(n, "c"), Ok(-3));
         assert_eq!(int_or(n, "d", 7), Ok(7));
         assert!(require_int(n, "e").is_err());
+        // A whole number too long is out of range, not "not an integer".
+        let doc = roxmltree::Document::parse(r#"<t a="1000000000000000"/>"#).expect("xml");
+        let e = require_int(doc.root_element(), "a").unwrap_err();
+        assert!(format!("{e:?}").contains("out of range"), "{e:?}");
     }
 }
