@@ -135,17 +135,33 @@ pub fn check_text(text: &str, max_chars: usize, path: &str) -> Result<String> {
         return Err(BillPayError::new(ErrorCode::InvalidText, "must not be empty").at(path));
     }
     // `char::is_control` on bytes: C0 and DEL are single bytes, C1 is
-    // 0xC2 0x80..=0x9F; characters are the bytes that start one.
+    // 0xC2 0x80..=0x9F; characters are the bytes that start one. In the same
+    // pass, bidirectional embeddings, overrides and isolates (U+202A-U+202E:
+    // E2 80 AA-AE, U+2066-U+2069: E2 81 A6-A9), which reorder how the text
+    // around them is shown ("BillPay\u{202e}0684" prints backwards) and
+    // which escaping does not neutralise.
     let bytes = trimmed.as_bytes();
-    let control = bytes.iter().enumerate().any(|(i, &b)| {
-        b < 0x20
-            || b == 0x7f
-            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)))
+    let next = |i: usize| (bytes.get(i + 1).copied(), bytes.get(i + 2).copied());
+    let refused = bytes.iter().enumerate().find_map(|(i, &b)| match b {
+        0..=0x1f | 0x7f => Some(false),
+        0xc2 if matches!(next(i).0, Some(0x80..=0x9f)) => Some(false),
+        0xe2 if matches!(
+            next(i),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ) =>
+        {
+            Some(true)
+        }
+        _ => None,
     });
-    if control {
+    if let Some(bidi) = refused {
         return Err(BillPayError::new(
             ErrorCode::InvalidText,
-            "must not contain control characters (line breaks, tabs, ...)",
+            if bidi {
+                "must not contain bidirectional overrides (U+202A-U+202E, U+2066-U+2069)"
+            } else {
+                "must not contain control characters (line breaks, tabs, ...)"
+            },
         )
         .at(path));
     }

@@ -239,3 +239,34 @@ fn without_a_locale_the_block_speaks_the_customers_language() {
     );
     assert_eq!(lang(ACTIVATED, None), "de");
 }
+
+#[test]
+fn bidirectional_overrides_are_refused_in_printed_text() {
+    for (from, to, path) in [
+        (
+            "BillPay GmbH",
+            "BillPay\u{202e}HbmG",
+            "bankAccount.accountHolder",
+        ),
+        (
+            "Commerzbank",
+            "Commerz\u{2067}bank\u{2069}",
+            "bankAccount.bankName",
+        ),
+        (
+            "BP1234567/4441",
+            "BP\u{202d}1234567/4441",
+            "bankAccount.invoiceReference",
+        ),
+    ] {
+        let e = PaymentBlock::from_json(&ACTIVATED.replace(from, to)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidText, "{to:?}");
+        assert_eq!(e.path.as_deref(), Some(path));
+        assert!(e.message.contains("bidirectional"), "{}", e.message);
+    }
+    // Right-to-left script itself and the plain direction marks print.
+    for name in ["شركة BillPay", "BillPay\u{200f} GmbH"] {
+        let out = html(&ACTIVATED.replace("BillPay GmbH", name), Locale::De);
+        assert!(out.contains(name), "{name:?}");
+    }
+}

@@ -48,8 +48,13 @@ import { measureSize } from '../../bench/run.mjs';
 // Error (+0.3 KB of glue on every page; findPaymentReference reading past
 // the fields that follow a reference cost nothing); the full module's
 // client and relay refuse endpoints with a query or fragment, ids of 0,
-// unknown relay options and services (+0.4 KB).
-const BUDGETS_GZIP = { storefront: 61 * 1024, full: 159 * 1024 };
+// unknown relay options and services (+0.4 KB). Then both 1 KB more for
+// the rest of that audit's fixes: NaN and ±Infinity refused as themselves in
+// every function's arguments (glue.data, +0.4 KB of glue), bidirectional
+// overrides refused in printed text, U+FFFD refused in the EPC code, ẞ,
+// digraph letters and ligatures written out for the Swiss QR-bill, the
+// block's default locale from its customerCountry (+0.5 KB of module).
+const BUDGETS_GZIP = { storefront: 62 * 1024, full: 160 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
