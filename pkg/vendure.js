@@ -20,6 +20,7 @@ const {
   Logger,
   EventBus,
   FulfillmentStateTransitionEvent,
+  OrderStateTransitionEvent,
   OrderService,
   PaymentMethod,
   Payment,
@@ -490,6 +491,10 @@ function refundsOf(ctx, payment) {
 async function settlePayment(ctx, order, payment, args) {
   const state = billpayOrder(payment, await refundsOf(ctx, payment));
   if (!state) throw new IllegalOperationError('this payment was not made with BillPay');
+  // Activating would give BillPay a claim (and the customer a due date) for an order the shop cancelled.
+  if (order?.state === 'Cancelled' || state.order.status === 'cancelled') {
+    throw refusal(`order ${state.order.reference} is cancelled: BillPay's invoice is not activated`);
+  }
   const { client } = clientFor(args);
   const amount = toDecimal(totalOf(state.order));
   let bankAccount;
@@ -834,6 +839,37 @@ async function settleShippedOrders(connectionService, orders, event) {
   }
 }
 
+// --- cancel with the order ---------------------------------------------------------------
+
+/**
+ * An order cancelled in Vendure (every line cancelled, or "Cancel order"):
+ * its BillPay payments that are only authorized are cancelled at BillPay
+ * too, so that nobody activates them later and the customer's purchase on
+ * invoice is released. An activated (settled) one is the merchant's to
+ * refund, as Vendure asks when it cancels a paid order.
+ */
+async function cancelWithOrder(connectionService, orders, event) {
+  const { ctx, order } = event;
+  const payments = await connectionService.getRepository(ctx, Payment).find({ where: { order: { id: order.id } } });
+  for (const payment of payments) {
+    if (!isBillPayPayment(payment) || payment.state !== 'Authorized') continue;
+    let failure;
+    try {
+      const result = await connectionService.withTransaction(ctx, (tx) => orders.cancelPayment(tx, payment.id));
+      if (result?.errorCode) failure = result.message ?? result.errorCode;
+    } catch (error) {
+      failure = describe(error);
+    }
+    if (!failure) continue;
+    Logger.warn(`order ${order.code}: cancelling the BillPay payment with the order failed: ${failure}`, LOG);
+    await connectionService
+      .withTransaction(ctx, (tx) =>
+        orders.addNoteToOrder(tx, { id: order.id, note: `BillPay: the order is cancelled, but its BillPay payment could not be cancelled: ${failure} — cancel the payment once the cause is fixed.`, isPublic: false }),
+      )
+      .catch((error) => Logger.error(`order ${order.code}: could not record the failed cancel: ${describe(error)}`, LOG));
+  }
+}
+
 // --- the plug-in ---------------------------------------------------------------------------
 
 export class BillPayPlugin {
@@ -855,6 +891,10 @@ export class BillPayPlugin {
     for (const subscriber of [keepStoredKey, refundSubscriber]) {
       if (!this.connection.rawConnection.subscribers.includes(subscriber)) this.connection.rawConnection.subscribers.push(subscriber);
     }
+    this.cancellations = this.eventBus.ofType(OrderStateTransitionEvent).subscribe((event) => {
+      if (event.toState !== 'Cancelled') return;
+      cancelWithOrder(this.connection, this.orders, event).catch((error) => Logger.error(`cancel with the order: ${describe(error)}`, LOG));
+    });
     if (options.settleOnShipment) {
       this.subscription = this.eventBus.ofType(FulfillmentStateTransitionEvent).subscribe((event) => {
         if (event.toState !== 'Shipped') return;
@@ -864,6 +904,7 @@ export class BillPayPlugin {
   }
 
   onApplicationShutdown() {
+    this.cancellations?.unsubscribe();
     this.subscription?.unsubscribe();
   }
 }

@@ -209,6 +209,29 @@ test('cancel before settlement = BillPay cancel', async () => {
   assert.equal(movements.filter((m) => m.kind === 'cancelled').length, 1);
 });
 
+test('an order cancelled in Vendure before settlement is cancelled at BillPay, and is never activated', async () => {
+  await fillCart(shop, { items: [['COFFEE-500', 2], ['CUP', 1]] });
+  const paid = await pay(shop);
+  const order = await adminOrder(shop, paid.id);
+  const lines = order.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity }));
+  const cancelled = await ok(shop.admin.query(ADMIN.cancelOrder, { input: { orderId: order.id, lines, reason: 'customer changed her mind', cancelShipping: true } }), 'cancelOrder');
+  assert.equal(cancelled.state, 'Cancelled');
+  // The plug-in follows the order's transition (an event after the commit).
+  let payment;
+  for (let i = 0; i < 50 && payment?.state !== 'Cancelled'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    payment = billpayPayment(await adminOrder(shop, order.id));
+  }
+  assert.equal(payment.state, 'Cancelled');
+  const { order: held, movements } = await ledger(shop, paid.code);
+  assert.equal(held.status, 'cancelled');
+  assert.equal(movements.filter((m) => m.kind === 'cancelled').length, 1);
+  // Settling it now is refused, and nothing is activated at BillPay.
+  await assert.rejects(shop.admin.query(ADMIN.settlePayment, { id: payment.id }), /is cancelled: BillPay's invoice is not activated/);
+  const after = await ledger(shop, paid.code);
+  assert.equal(after.movements.filter((m) => m.kind === 'activated').length, 0);
+});
+
 async function createCoupon(code, actions) {
   return ok(shop.admin.query(ADMIN.createPromotion, {
     input: { enabled: true, couponCode: code, conditions: [], actions, translations: [{ languageCode: 'en', name: code }] },
