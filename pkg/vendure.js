@@ -765,18 +765,46 @@ const keepStoredKey = {
   beforeInsert(event) {
     const handler = event.entity?.handler;
     if (!isBillPayOperation(handler)) return;
+    checkSettings(handler.args);
     const key = handler.args.find((a) => a.name === 'securityKey');
     if (key?.value === SECURITY_KEY_MASK) key.value = '';
   },
   beforeUpdate(event) {
     const handler = event.entity?.handler;
     if (!isBillPayOperation(handler)) return;
+    checkSettings(handler.args);
     const key = handler.args.find((a) => a.name === 'securityKey');
     if (key?.value !== SECURITY_KEY_MASK) return;
     const stored = isBillPayOperation(event.databaseEntity?.handler) ? event.databaseEntity.handler.args.find((a) => a.name === 'securityKey')?.value : undefined;
     key.value = stored && stored !== SECURITY_KEY_MASK ? stored : '';
   },
 };
+
+/**
+ * The handler's settings when a payment method is saved: a wrong endpoint,
+ * id or delay would otherwise show only at a customer's checkout or at
+ * settlement. Ids may still be empty (a method saved before its contract).
+ */
+function checkSettings(args) {
+  const refuse = (message) => {
+    throw new UserInputError(`BillPay payment method: ${message}`);
+  };
+  try {
+    new BillPayClient({ endpoint: String(argValue(args, 'endpoint') || LIVE_ENDPOINT).trim() });
+  } catch (error) {
+    refuse(error instanceof BillPayError ? error.message.replace(/^config\./, '') : String(error));
+  }
+  for (const name of ['merchantId', 'portalId']) {
+    const value = String(argValue(args, name) ?? '').trim();
+    if (value !== '' && !(/^\d{1,10}$/.test(value) && Number(value) > 0 && Number(value) <= 0xffffffff)) {
+      refuse(`${name} is BillPay's id, a positive whole number, got ${JSON.stringify(value.slice(0, 40))}`);
+    }
+  }
+  const delay = String(argValue(args, 'delayDays') ?? '0').trim() || '0';
+  if (!/^\d{1,3}$/.test(delay) || Number(delay) > 365) {
+    refuse(`delayDays is 0 to 365 days, got ${JSON.stringify(delay.slice(0, 40))}`);
+  }
+}
 
 // --- order process: BillPay amounts only go down ------------------------------------
 

@@ -66,6 +66,27 @@ test('the security key is masked in every Admin API answer and kept when the mas
   await assertInSync(shop, order.id, { status: 'preauthorized' });
 });
 
+test('wrong settings are refused when the payment method is saved, not at a checkout or a settlement', async () => {
+  const current = async () => (await shop.admin.query(ADMIN.paymentMethods)).paymentMethods.items.find((m) => m.id === method.id).handler.args;
+  const base = await current();
+  const save = (name, value) =>
+    shop.admin.query(ADMIN.updatePaymentMethod, {
+      input: { id: method.id, handler: { code: 'billpay-invoice', arguments: base.map((a) => (a.name === name ? { name, value } : a)) }, checker: { code: 'billpay-eligibility', arguments: [] } },
+    });
+  for (const [name, value, message] of [
+    ['endpoint', 'http://api.billpay.de/xml', /endpoint: BillPay is only spoken over https:\/\//],
+    ['endpoint', 'javascript:alert(1)', /endpoint: the endpoint must be an https:\/\/ URL/],
+    ['merchantId', 'abc', /merchantId is BillPay's id, a positive whole number, got "abc"/],
+    ['portalId', '0', /portalId is BillPay's id/],
+    ['delayDays', '400', /delayDays is 0 to 365 days, got "400"/],
+    ['delayDays', '-5', /delayDays is 0 to 365 days, got "-5"/],
+  ]) {
+    await assert.rejects(save(name, value), message, `${name} ${value}`);
+  }
+  // Nothing of it was stored: the method still pays.
+  assert.deepEqual((await current()).map((a) => [a.name, a.value]), base.map((a) => [a.name, a.value]));
+});
+
 test('eligibility: billing country, currency limits and a missing billing address; refused without calling BillPay', async () => {
   const before = (await shop.sandbox.control('orders')).orders.length;
   await fillCart(shop, { items: [['CUP', 1]], billing: { fullName: 'x', streetLine1: 'Baker Street 221', city: 'London', postalCode: 'NW1', countryCode: 'GB' } });
