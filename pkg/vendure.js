@@ -496,7 +496,26 @@ async function settlePayment(ctx, order, payment, args) {
     throw refusal(`order ${state.order.reference} is cancelled: BillPay's invoice is not activated`);
   }
   const { client } = clientFor(args);
-  const amount = toDecimal(totalOf(state.order));
+  let billpay = state.order;
+  let meta = state.meta;
+  // Lines or shipping cancelled while the payment was only authorized: Vendure
+  // lowered the order's total but keeps the payment's amount (and refuses
+  // refunds before settlement). BillPay's cart goes down first, so that the
+  // invoice is for what the customer still gets, and the payment is settled
+  // for that amount.
+  const reduction = await reductionBeforeActivation(ctx, order, state);
+  if (reduction) {
+    try {
+      await client.apply(billpay, reduction);
+    } catch (error) {
+      Logger.warn(`order ${billpay.reference}: the cancelled lines could not be taken off BillPay's cart: ${describe(error)}`, LOG);
+      throw refusal(`BillPay did not activate order ${billpay.reference}: its cancelled lines could not be taken off BillPay's cart first: ${describe(error)}`);
+    }
+    Logger.info(`order ${billpay.reference}: cancelled lines taken off BillPay's cart before activation, ${reduction.before} → ${reduction.after}`, LOG);
+    billpay = { ...billpay, cart: reduction.cart };
+    meta = { ...meta, cart: reduction.cart, reducedBeforeActivation: { before: reduction.before, after: reduction.after } };
+  }
+  const amount = toDecimal(totalOf(billpay));
   let bankAccount;
   try {
     bankAccount = await client.activate({ reference: state.order.reference, amount, currency: state.order.currency, delayDays: delayDaysOf(args) });
@@ -514,13 +533,47 @@ async function settlePayment(ctx, order, payment, args) {
     }
   }
   Logger.info(`order ${state.order.reference}: activated at BillPay, due ${bankAccount.dueDate}`, LOG);
+  // The payment is settled for what BillPay activated: Vendure saves this
+  // entity after the handler, and its refunds and the storefront's amount
+  // (payment less refunds) start from it.
+  if (reduction) payment.amount = toCents(reduction.after);
   return {
     success: true,
     metadata: {
       public: { bankAccount: { ...bankAccount, activated: true } },
-      billpay: { ...state.meta, status: 'activated', activatedAt: today(), dueDate: bankAccount.dueDate },
+      billpay: { ...meta, status: 'activated', activatedAt: today(), dueDate: bankAccount.dueDate },
     },
   };
+}
+
+/**
+ * The edit that takes lines and shipping cancelled before settlement off
+ * BillPay's cart (the quantities Vendure's lines lost since checkout, the
+ * shipping it no longer charges, Vendure's new total as BillPay's), or null
+ * when Vendure's order still comes to what BillPay holds.
+ */
+async function reductionBeforeActivation(ctx, order, state) {
+  const { order: billpay, meta } = state;
+  const holds = totalOf(billpay);
+  const current = await orderService.findOne(ctx, order.id, ['lines', 'shippingLines']);
+  if (!current || !(current.totalWithTax < holds)) return null;
+  const quantityOf = new Map(current.lines.map((line) => [String(line.id), line.quantity]));
+  const items = [];
+  for (const { orderLineId, articleId } of meta.lines ?? []) {
+    const article = billpay.cart.articles.find((a) => a.articleId === articleId);
+    const left = quantityOf.get(String(orderLineId)) ?? 0;
+    if (article && left < article.quantity) items.push({ articleId, quantity: article.quantity - left });
+  }
+  const shippingCredit = Math.max(0, toCents(billpay.cart.shipping.gross) - (current.shippingWithTax ?? 0));
+  if (current.totalWithTax <= 0) {
+    throw refusal(`order ${billpay.reference} has nothing left to invoice: cancel the payment (BillPay cancel) instead of settling it`);
+  }
+  try {
+    return refundPlan(billpay, { items, shippingCredit, target: current.totalWithTax });
+  } catch (error) {
+    if (error instanceof BillPayError) throw refusal(`BillPay: ${error.message}`);
+    throw error;
+  }
 }
 
 async function cancelPayment(ctx, order, payment, args) {

@@ -253,6 +253,49 @@ test('an order cancelled in Vendure before settlement is cancelled at BillPay, a
   assert.equal(after.movements.filter((m) => m.kind === 'activated').length, 0);
 });
 
+test('lines and shipping cancelled before settlement leave BillPay\'s cart before the activation, which is for the lower amount', async () => {
+  await fillCart(shop, { items: [['COFFEE-500', 2], ['CUP', 3], ['TEA-100', 1]] });
+  const paid = await pay(shop);
+  assert.equal(paid.state, 'PaymentAuthorized', JSON.stringify(paid));
+  let order = await adminOrder(shop, paid.id);
+  const authorized = billpayPayment(order).amount;
+  // Two cups out of stock: Vendure lowers the order's total, the payment keeps its amount.
+  await ok(shop.admin.query(ADMIN.cancelOrder, { input: { orderId: order.id, lines: [{ orderLineId: lineOf(order, 'CUP').id, quantity: 2 }], reason: 'out of stock', cancelShipping: false } }), 'cancelOrder');
+  order = await adminOrder(shop, paid.id);
+  assert.ok(order.totalWithTax < authorized);
+  assert.equal(billpayPayment(order).amount, authorized);
+  assert.equal((await ledger(shop, paid.code)).order.totalGross, authorized, 'nothing is sent at the cancellation');
+
+  order = await settle(order);
+  const payment = billpayPayment(order);
+  assert.equal(payment.amount, order.totalWithTax, 'settled for what BillPay activated');
+  const { held, movements } = await assertInSync(shop, order.id, { status: 'activated' });
+  assert.equal(held.totalGross, order.totalWithTax);
+  assert.equal(held.cart.articles.find((a) => a.articleId === 'CUP').quantity, 1);
+  assert.equal(held.cart.articles.find((a) => a.articleId === 'COFFEE-500').quantity, 2);
+  const kinds = movements.map((m) => m.kind);
+  assert.equal(kinds.filter((k) => k === 'cart_reduced').length, 1);
+  assert.ok(kinds.indexOf('cart_reduced') < kinds.indexOf('activated'), kinds.join(', '));
+  assert.equal(payment.metadata.public.bankAccount.activated, true);
+
+  // Refunds start from the settled amount: the tea back.
+  const r = await refund({ paymentId: payment.id, lines: [{ orderLineId: lineOf(order, 'TEA-100').id, quantity: 1 }], amount: lineOf(order, 'TEA-100').proratedUnitPriceWithTax, shipping: 0, adjustment: 0, reason: 'return' });
+  assert.equal(r.state, 'Settled', JSON.stringify(r));
+  const synced = await assertInSync(shop, order.id, { status: 'activated' });
+  assert.equal(synced.held.cart.articles.some((a) => a.articleId === 'TEA-100'), false);
+
+  // The shipping cancelled too (cancelShipping) before settlement: it leaves BillPay's cart.
+  await fillCart(shop, { items: [['COFFEE-500', 1], ['CUP', 2]] });
+  const second = await pay(shop);
+  let other = await adminOrder(shop, second.id);
+  assert.ok(other.shippingWithTax > 0);
+  await ok(shop.admin.query(ADMIN.cancelOrder, { input: { orderId: other.id, lines: [{ orderLineId: lineOf(other, 'CUP').id, quantity: 1 }], reason: 'late', cancelShipping: true } }), 'cancelOrder');
+  other = await settle(await adminOrder(shop, second.id));
+  const again = await assertInSync(shop, other.id, { status: 'activated' });
+  assert.equal(again.held.totalGross, other.totalWithTax);
+  assert.equal(again.held.cart.shippingGross, 0);
+});
+
 async function createCoupon(code, actions) {
   return ok(shop.admin.query(ADMIN.createPromotion, {
     input: { enabled: true, couponCode: code, conditions: [], actions, translations: [{ languageCode: 'en', name: code }] },
