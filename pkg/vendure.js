@@ -21,6 +21,7 @@ const {
   EventBus,
   FulfillmentStateTransitionEvent,
   OrderStateTransitionEvent,
+  OrderLineEvent,
   OrderService,
   PaymentMethod,
   Payment,
@@ -883,41 +884,87 @@ export const billpayOrderProcess = {
 
 // --- settle on shipment ------------------------------------------------------------------
 
-async function settleShippedOrders(connectionService, orders, event) {
-  const { ctx, fulfillment } = event;
+/**
+ * Whether every line the order still has is in a fulfillment that reached
+ * Shipped (or Delivered). BillPay activates whole orders: activating at a
+ * partial shipment would start the customer's payment term for goods not
+ * sent yet.
+ */
+function completelyShipped(order) {
+  const shipped = new Map();
+  for (const fulfillment of order.fulfillments ?? []) {
+    if (fulfillment.state !== 'Shipped' && fulfillment.state !== 'Delivered') continue;
+    for (const line of fulfillment.lines ?? []) shipped.set(String(line.orderLineId), (shipped.get(String(line.orderLineId)) ?? 0) + line.quantity);
+  }
+  const open = (order.lines ?? []).filter((line) => line.quantity > 0);
+  return open.length > 0 && open.every((line) => (shipped.get(String(line.id)) ?? 0) >= line.quantity);
+}
+
+/**
+ * Settles the authorized BillPay payments of these orders once each order is
+ * completely shipped: after a fulfillment reached Shipped, or after the lines
+ * that were still to be shipped were cancelled.
+ */
+async function settleShippedOrders(connectionService, orders, ctx, orderIds) {
+  for (const orderId of new Set(orderIds.map(String))) {
+    // One at a time per order: cancelling several lines fires an event for each.
+    const previous = settlingOrders.get(orderId) ?? Promise.resolve();
+    const current = previous.then(() => settleIfShipped(connectionService, orders, ctx, orderId));
+    settlingOrders.set(orderId, current);
+    await current.finally(() => {
+      if (settlingOrders.get(orderId) === current) settlingOrders.delete(orderId);
+    });
+  }
+}
+
+const settlingOrders = new Map();
+
+async function settleIfShipped(connectionService, orders, ctx, orderId) {
+  const order = await connectionService.getRepository(ctx, Order).findOne({
+    where: { id: orderId },
+    relations: ['lines', 'fulfillments', 'fulfillments.lines', 'payments'],
+  });
+  if (!order) return;
+  const authorized = (order.payments ?? []).filter((payment) => isBillPayPayment(payment) && payment.state === 'Authorized');
+  if (authorized.length === 0 || !(order.fulfillments ?? []).some((f) => f.state === 'Shipped' || f.state === 'Delivered')) return;
+  if (!completelyShipped(order)) {
+    Logger.info(`order ${order.code}: partly shipped; BillPay is activated when the rest is shipped or cancelled`, LOG);
+    return;
+  }
+  for (const payment of authorized) {
+    let failure;
+    try {
+      const result = await connectionService.withTransaction(ctx, (tx) => orders.settlePayment(tx, payment.id));
+      if (result?.errorCode) failure = result.message ?? result.errorCode;
+      else if (result?.state && result.state !== 'Settled') failure = result.errorMessage || `payment is ${result.state}`;
+    } catch (error) {
+      failure = describe(error);
+    }
+    if (failure) {
+      Logger.warn(`order ${order.code}: activation on shipment failed: ${failure}`, LOG);
+      await connectionService
+        .withTransaction(ctx, (tx) =>
+          orders.addNoteToOrder(tx, { id: order.id, note: `BillPay activation on shipment failed: ${failure} — activate it with "Settle payment" once the cause is fixed.`, isPublic: false }),
+        )
+        .catch((error) => Logger.error(`order ${order.code}: could not record the failed activation: ${describe(error)}`, LOG));
+      continue;
+    }
+    // The order could not follow its fulfillments while the payment was only authorized.
+    for (const state of ['Shipped', 'PartiallyShipped']) {
+      const moved = await connectionService.withTransaction(ctx, (tx) => orders.transitionToState(tx, order.id, state)).catch(() => undefined);
+      if (moved && !moved.errorCode) break;
+    }
+  }
+}
+
+/** The orders of a fulfillment (one, in practice). */
+async function ordersOfFulfillment(connectionService, ctx, fulfillment) {
   const found = await connectionService
     .getRepository(ctx, Order)
     .createQueryBuilder('order')
     .innerJoin('order.fulfillments', 'fulfillment', 'fulfillment.id = :id', { id: fulfillment.id })
-    .leftJoinAndSelect('order.payments', 'payment')
     .getMany();
-  for (const order of found) {
-    for (const payment of order.payments ?? []) {
-      if (!isBillPayPayment(payment) || payment.state !== 'Authorized') continue;
-      let failure;
-      try {
-        const result = await connectionService.withTransaction(ctx, (tx) => orders.settlePayment(tx, payment.id));
-        if (result?.errorCode) failure = result.message ?? result.errorCode;
-        else if (result?.state && result.state !== 'Settled') failure = result.errorMessage || `payment is ${result.state}`;
-      } catch (error) {
-        failure = describe(error);
-      }
-      if (failure) {
-        Logger.warn(`order ${order.code}: activation on shipment failed: ${failure}`, LOG);
-        await connectionService
-          .withTransaction(ctx, (tx) =>
-            orders.addNoteToOrder(tx, { id: order.id, note: `BillPay activation on shipment failed: ${failure} — activate it with "Settle payment" once the cause is fixed.`, isPublic: false }),
-          )
-          .catch((error) => Logger.error(`order ${order.code}: could not record the failed activation: ${describe(error)}`, LOG));
-        continue;
-      }
-      // The order could not follow its fulfillment while the payment was only authorized.
-      for (const state of ['Shipped', 'PartiallyShipped']) {
-        const moved = await connectionService.withTransaction(ctx, (tx) => orders.transitionToState(tx, order.id, state)).catch(() => undefined);
-        if (moved && !moved.errorCode) break;
-      }
-    }
-  }
+  return found.map((order) => order.id);
 }
 
 // --- cancel with the order ---------------------------------------------------------------
@@ -977,9 +1024,15 @@ export class BillPayPlugin {
       cancelWithOrder(this.connection, this.orders, event).catch((error) => Logger.error(`cancel with the order: ${describe(error)}`, LOG));
     });
     if (options.settleOnShipment) {
+      const settle = (ctx, orderIds) => settleShippedOrders(this.connection, this.orders, ctx, orderIds).catch((error) => Logger.error(`settle on shipment: ${describe(error)}`, LOG));
       this.subscription = this.eventBus.ofType(FulfillmentStateTransitionEvent).subscribe((event) => {
         if (event.toState !== 'Shipped') return;
-        settleShippedOrders(this.connection, this.orders, event).catch((error) => Logger.error(`settle on shipment: ${describe(error)}`, LOG));
+        ordersOfFulfillment(this.connection, event.ctx, event.fulfillment).then((ids) => settle(event.ctx, ids), (error) => Logger.error(`settle on shipment: ${describe(error)}`, LOG));
+      });
+      // The lines still to be shipped cancelled: what was shipped is the order.
+      this.lineCancellations = this.eventBus.ofType(OrderLineEvent).subscribe((event) => {
+        if (event.type !== 'cancelled' || !event.order?.id) return;
+        settle(event.ctx, [event.order.id]);
       });
     }
   }
@@ -987,6 +1040,7 @@ export class BillPayPlugin {
   onApplicationShutdown() {
     this.cancellations?.unsubscribe();
     this.subscription?.unsubscribe();
+    this.lineCancellations?.unsubscribe();
   }
 }
 Reflect.defineMetadata('design:paramtypes', [EventBus, TransactionalConnection, OrderService], BillPayPlugin);

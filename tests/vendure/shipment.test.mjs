@@ -1,8 +1,9 @@
-// settleOnShipment: BillPay activation when a fulfillment reaches Shipped, and
-// a failed activation recorded in the order's history instead of lost.
+// settleOnShipment: BillPay activation when the order is completely shipped
+// (not at a partial shipment), and a failed activation recorded in the
+// order's history instead of lost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startShop, configureChannels, createBillPayMethod, fillCart, pay, adminOrder, billpayPayment, assertInSync, ok, ADMIN } from './helpers.mjs';
+import { startShop, configureChannels, createBillPayMethod, fillCart, pay, adminOrder, billpayPayment, assertInSync, ledger, ok, ADMIN } from './helpers.mjs';
 
 let shop;
 before(async () => {
@@ -14,11 +15,11 @@ after(async () => {
   await shop?.stop();
 });
 
-async function ship(order) {
+async function ship(order, lines = order.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity }))) {
   const fulfillment = await ok(
     shop.admin.query(ADMIN.addFulfillment, {
       input: {
-        lines: order.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity })),
+        lines,
         handler: { code: 'manual-fulfillment', arguments: [{ name: 'method', value: 'DHL' }, { name: 'trackingCode', value: '00340434' }] },
       },
     }),
@@ -68,4 +69,51 @@ test('an activation that fails on shipment is recorded in the order history; the
   const settled = await ok(shop.admin.query(ADMIN.settlePayment, { id: billpayPayment(order).id }), 'settlePayment');
   assert.equal(settled.state, 'Settled');
   await assertInSync(shop, order.id, { status: 'activated' });
+});
+
+/** Waits a little for anything an event might still do, then returns the order. */
+async function settled(id) {
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  return adminOrder(shop, id);
+}
+
+const lineOf = (order, sku) => order.lines.find((l) => l.productVariant.sku === sku);
+
+test('a partial shipment does not activate: BillPay is activated when the rest is shipped', async () => {
+  await fillCart(shop, { items: [['COFFEE-500', 2], ['CUP', 1]] });
+  const paid = await pay(shop);
+  const order = await adminOrder(shop, paid.id);
+  await ship(order, [{ orderLineId: lineOf(order, 'COFFEE-500').id, quantity: 2 }]);
+  const partly = await settled(paid.id);
+  assert.equal(billpayPayment(partly).state, 'Authorized');
+  await assertInSync(shop, order.id, { status: 'preauthorized' });
+
+  await ship(order, [{ orderLineId: lineOf(order, 'CUP').id, quantity: 1 }]);
+  const done = await eventually(async () => {
+    const current = await adminOrder(shop, paid.id);
+    return billpayPayment(current).state === 'Settled' && current.state === 'Shipped' ? current : null;
+  });
+  const { held } = await assertInSync(shop, done.id, { status: 'activated' });
+  assert.equal(held.totalGross, done.totalWithTax);
+});
+
+test('a partial shipment and the rest cancelled: BillPay is activated for what was shipped', async () => {
+  await fillCart(shop, { items: [['COFFEE-500', 2], ['CUP', 3]] });
+  const paid = await pay(shop);
+  const order = await adminOrder(shop, paid.id);
+  const authorized = billpayPayment(order).amount;
+  await ship(order, [{ orderLineId: lineOf(order, 'COFFEE-500').id, quantity: 2 }, { orderLineId: lineOf(order, 'CUP').id, quantity: 1 }]);
+  assert.equal(billpayPayment(await settled(paid.id)).state, 'Authorized');
+  await ok(shop.admin.query(ADMIN.cancelOrder, { input: { orderId: order.id, lines: [{ orderLineId: lineOf(order, 'CUP').id, quantity: 2 }], reason: 'out of stock', cancelShipping: false } }), 'cancelOrder');
+  const done = await eventually(async () => {
+    const current = await adminOrder(shop, paid.id);
+    return billpayPayment(current).state === 'Settled' ? current : null;
+  });
+  const payment = billpayPayment(done);
+  assert.ok(payment.amount < authorized);
+  assert.equal(payment.amount, done.totalWithTax);
+  const { held } = await assertInSync(shop, done.id, { status: 'activated' });
+  assert.equal(held.cart.articles.find((a) => a.articleId === 'CUP').quantity, 1);
+  const { movements } = await ledger(shop, done.code);
+  assert.equal(movements.filter((m) => m.kind === 'activated').length, 1);
 });
