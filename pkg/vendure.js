@@ -378,7 +378,39 @@ function staticIneligibility(order) {
   return null;
 }
 
+// Orders whose preauthorization is under way in this process: a second
+// addPaymentToOrder at the same time (a double click, two tabs) must not send
+// a second preauthorization for the same order.
+const preauthorizing = new Set();
+
 async function createPayment(ctx, order, amount, args, metadata) {
+  const key = `${order.id}`;
+  if (preauthorizing.has(key)) {
+    return declined(amount, 'BillPay is already checking this order; please wait for its answer.');
+  }
+  preauthorizing.add(key);
+  let result;
+  try {
+    result = await preauthorizePayment(ctx, order, amount, args, metadata);
+  } finally {
+    if (result?.state !== 'Authorized') preauthorizing.delete(key);
+  }
+  // Authorized: until Vendure has stored it (the order leaves ArrangingPayment
+  // and Vendure refuses further payments itself), a call that starts now would
+  // still find the order open.
+  let timer;
+  const limit = new Promise((resolve) => {
+    timer = setTimeout(resolve, LOCK_HOLD_LIMIT_MS);
+    timer.unref?.();
+  });
+  Promise.race([transactionEnd(ctx), limit]).then(() => {
+    clearTimeout(timer);
+    preauthorizing.delete(key);
+  });
+  return result;
+}
+
+async function preauthorizePayment(ctx, order, amount, args, metadata) {
   metadata = metadata ?? {};
   if (metadata.termsAccepted !== true) {
     return declined(amount, "Please accept BillPay's terms and the data-protection notice (termsAccepted: true) to pay on invoice.");

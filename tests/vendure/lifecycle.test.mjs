@@ -408,6 +408,18 @@ test('order modification: a lower amount is refunded through BillPay; a higher o
   assert.equal(order.state, 'Modifying');
 });
 
+test('double click at checkout: two addPaymentToOrder at once send one preauthorization', async () => {
+  await fillCart(shop, { items: [['TEA-100', 2]] });
+  const [first, second] = await Promise.all([pay(shop), pay(shop)]);
+  const authorized = [first, second].filter((result) => result.state === 'PaymentAuthorized');
+  assert.equal(authorized.length, 1, JSON.stringify([first, second]));
+  const other = first === authorized[0] ? second : first;
+  assert.match(other.paymentErrorMessage ?? other.message ?? '', /already checking this order|ArrangingPayment|state/, JSON.stringify(other));
+  const { movements } = await ledger(shop, authorized[0].code);
+  assert.equal(movements.filter((m) => m.kind === 'preauthorized').length, 1);
+  await assertInSync(shop, authorized[0].id, { status: 'preauthorized' });
+});
+
 test('double click: two identical refunds at once credit once at BillPay and Vendure agrees', async () => {
   await fillCart(shop, { items: [['COFFEE-500', 2], ['TEA-100', 2]] });
   const paid = await pay(shop);
