@@ -167,6 +167,13 @@ function hasAddress(address) {
   return Boolean(address?.countryCode && address.streetLine1);
 }
 
+/** An address as BillPay checked it (name and place; a phone number may change), or null. */
+function addressKey(address) {
+  if (!hasAddress(address)) return null;
+  const clean = (value) => String(value ?? '').trim().replace(/\s+/g, ' ');
+  return JSON.stringify([address.fullName, address.company, address.streetLine1, address.streetLine2, address.postalCode, address.city].map(clean).concat(clean(address.countryCode).toUpperCase()));
+}
+
 /** Article ids from SKUs (BillPay's articleid: 1–20 characters, unique in the cart). */
 function articleIdFor(sku, fallback, taken) {
   let id = (sku ?? '').trim().replace(/[\u0000-\u001f\u007f]/g, '') || fallback;
@@ -439,6 +446,8 @@ async function preauthorizePayment(ctx, order, amount, args, metadata) {
     cart: built.cart,
     lines: built.lines,
     status: 'preauthorized',
+    // BillPay's decision was about these people and places (order modifications must keep them).
+    addresses: { billing: addressKey(order.billingAddress), shipping: addressKey(order.shippingAddress) },
   };
   const authorized = (bankAccount, bptid, extra = {}) => ({
     amount,
@@ -910,6 +919,18 @@ export const billpayOrderProcess = {
       .reduce((sum, p) => sum + p.amount - refundedTotal(p.refunds), 0);
     if (order.totalWithTax > covered) {
       return `BillPay: order ${order.code} is paid on invoice, and BillPay's amount can only go down (${toDecimal(covered)} ${order.currencyCode} now, ${toDecimal(order.totalWithTax)} after this modification). Undo the increase, or cancel the order and place a new one.`;
+    }
+    // BillPay accepted the purchase on invoice for the billing and delivery
+    // addresses given at checkout and cannot be told of others: an invoice to
+    // someone else, or goods sent elsewhere, would be outside its decision.
+    for (const payment of billpay) {
+      const checked = payment.metadata.billpay.addresses;
+      if (!checked) continue;
+      for (const [which, key, address] of [['billing', 'billing', order.billingAddress], ['delivery', 'shipping', order.shippingAddress]]) {
+        if (addressKey(address) !== checked[key]) {
+          return `BillPay: order ${order.code} is paid on invoice, and BillPay accepted it for the ${which} address given at checkout; it cannot be changed at BillPay. Undo the address change, or cancel the order and place a new one.`;
+        }
+      }
     }
   },
 };

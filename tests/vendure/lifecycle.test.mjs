@@ -408,6 +408,27 @@ test('order modification: a lower amount is refunded through BillPay; a higher o
   assert.equal(order.state, 'Modifying');
 });
 
+test('order modification: another billing or delivery address is refused (BillPay decided for the checkout\'s); putting it back lets the order go on', async () => {
+  await fillCart(shop, { items: [['COFFEE-500', 1], ['CUP', 1]] });
+  const paid = await pay(shop);
+  const order = await settle(await adminOrder(shop, paid.id));
+  for (const [field, pattern] of [['updateShippingAddress', /BillPay.*delivery address given at checkout/], ['updateBillingAddress', /BillPay.*billing address given at checkout/]]) {
+    await ok(shop.admin.query(ADMIN.transitionOrder, { id: order.id, state: 'Modifying' }), 'transitionOrderToState');
+    await ok(shop.admin.query(ADMIN.modifyOrder, { input: { dryRun: false, orderId: order.id, [field]: { fullName: 'Max Mustermann', streetLine1: 'Am Ring 9', city: 'Bonn', postalCode: '53111', countryCode: 'DE' } } }), 'modifyOrder');
+    const { transitionOrderToState: refused } = await shop.admin.query(ADMIN.transitionOrder, { id: order.id, state: 'PaymentSettled' });
+    assert.equal(refused.errorCode, 'ORDER_STATE_TRANSITION_ERROR', JSON.stringify(refused));
+    assert.match(refused.transitionError, pattern);
+    const back = { fullName: 'Erika Mustermann', streetLine1: 'Heidestraße 17', city: 'Köln', postalCode: '51147', countryCode: 'DE' };
+    await ok(shop.admin.query(ADMIN.modifyOrder, { input: { dryRun: false, orderId: order.id, [field]: back } }), 'modifyOrder');
+    await ok(shop.admin.query(ADMIN.transitionOrder, { id: order.id, state: 'PaymentSettled' }), 'transitionOrderToState');
+  }
+  // A phone number is not part of BillPay's decision.
+  await ok(shop.admin.query(ADMIN.transitionOrder, { id: order.id, state: 'Modifying' }), 'transitionOrderToState');
+  await ok(shop.admin.query(ADMIN.modifyOrder, { input: { dryRun: false, orderId: order.id, updateShippingAddress: { phoneNumber: '+49 221 1234567' } } }), 'modifyOrder');
+  await ok(shop.admin.query(ADMIN.transitionOrder, { id: order.id, state: 'PaymentSettled' }), 'transitionOrderToState');
+  await assertInSync(shop, order.id, { status: 'activated' });
+});
+
 test('double click at checkout: two addPaymentToOrder at once send one preauthorization', async () => {
   await fillCart(shop, { items: [['TEA-100', 2]] });
   const [first, second] = await Promise.all([pay(shop), pay(shop)]);
