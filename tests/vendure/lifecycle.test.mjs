@@ -431,11 +431,16 @@ test('order modification: another billing or delivery address is refused (BillPa
 
 test('double click at checkout: two addPaymentToOrder at once send one preauthorization', async () => {
   await fillCart(shop, { items: [['TEA-100', 2]] });
-  const [first, second] = await Promise.all([pay(shop), pay(shop)]);
-  const authorized = [first, second].filter((result) => result.state === 'PaymentAuthorized');
-  assert.equal(authorized.length, 1, JSON.stringify([first, second]));
-  const other = first === authorized[0] ? second : first;
-  assert.match(other.paymentErrorMessage ?? other.message ?? '', /already checking this order|ArrangingPayment|state/, JSON.stringify(other));
+  // BillPay takes its time (the eligibility check's moduleConfig and the
+  // preauthorization), so that the second click arrives while the first is under way.
+  await shop.sandbox.control('faults', { mode: 'delay', count: 3, delayMs: 1500 });
+  const first = pay(shop);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const results = await Promise.all([first, pay(shop)]);
+  const authorized = results.filter((result) => result.state === 'PaymentAuthorized');
+  assert.equal(authorized.length, 1, JSON.stringify(results));
+  const other = results.find((result) => result !== authorized[0]);
+  assert.match(other.paymentErrorMessage ?? '', /already checking this order/, JSON.stringify(other));
   const { movements } = await ledger(shop, authorized[0].code);
   assert.equal(movements.filter((m) => m.kind === 'preauthorized').length, 1);
   await assertInSync(shop, authorized[0].id, { status: 'preauthorized' });
