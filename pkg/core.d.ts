@@ -272,6 +272,32 @@ export interface Plan {
 /** What a plan sends to BillPay. */
 export type PlanAction = 'editCartContent' | 'cancel';
 
+export interface CaptureCallbackOptions {
+  /** Your BillPay merchant id: the customer quotes BP<order number>/<merchant id> when the callback's bank data has no invoice_reference. */
+  merchantId?: number;
+}
+
+/** BillPay's asynchronous capture callback: its decision about a PRE_APPROVED order, posted to the shop's notify URL. */
+export interface CaptureCallback {
+  /** APPROVED: BillPay takes the order. DENIED (also for any error code): it does not. */
+  status: CaptureCallbackStatus;
+  /** The shop's order number. */
+  reference: string;
+  /** BillPay's transaction id, when the callback names it. */
+  bptid?: string;
+  /** BillPay's error_code: 0 for a decision without error. */
+  apiCode: number;
+  /** May be shown to the shopper. */
+  customerMessage?: string;
+  /** For the shop's staff and logs only, never for shoppers. */
+  merchantMessage?: string;
+  /** An approved invoice: the account the customer transfers to (not activated yet). */
+  bankAccount?: BankAccount;
+}
+
+/** BillPay's decision in an asynchronous capture callback. */
+export type CaptureCallbackStatus = 'APPROVED' | 'DENIED';
+
 export interface DiscountOptions {
   /** With `today` ("YYYY-MM-DD"), an expired order is refused too. */
   today?: string;
@@ -463,6 +489,8 @@ export declare function cartTotals(cart: Cart): CartTotals;
 export declare function orderStatus(order: Order, today: string): OrderStatusInfo;
 /** Plans the credit of returned items (and optionally shipping) under BillPay's rules. */
 export declare function planReturn(order: Order, items: ReturnItem[], options?: ReturnOptions): Plan;
+/** Reads the body BillPay posts to the notify URL for a PRE_APPROVED order (the asynchronous capture callback). */
+export declare function parseCaptureCallback(body: string, options?: CaptureCallbackOptions): CaptureCallback;
 /** Plans a discount of `gross` on the order (a discount of everything is a cancel). */
 export declare function planDiscount(order: Order, gross: string, options?: DiscountOptions): Plan;
 

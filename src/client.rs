@@ -647,7 +647,8 @@ impl<T: Transport> Client<T> {
                 // `bankData` then returns the account with its reference.
                 None
             } else {
-                self.bank_account_of(response, &request.reference)?
+                self.bank_account_of(response, &request.reference)
+                    .map_err(carried_out)?
             },
         })
     }
@@ -660,11 +661,27 @@ impl<T: Transport> Client<T> {
             &request.reference,
             "the capture answer has no bank data",
         )
+        .map_err(carried_out)
     }
 
     /// `updateOrder`: sets the order number after capture.
     pub async fn update_order(&self, request: &UpdateOrderInput) -> Result<()> {
         self.call(&request.to_request()?).await.map(|_| ())
+    }
+}
+
+/// An answer BillPay gave with `error_code` 0 to a request that creates the
+/// order (preauthorize with auto-capture, capture), whose bank data cannot be
+/// used: the order exists at BillPay, so sending the request again would be a
+/// second purchase.
+fn carried_out(error: BillPayError) -> BillPayError {
+    BillPayError {
+        retryable: false,
+        message: format!(
+            "BillPay accepted the order, but {}; do not send it again: the order exists at BillPay",
+            error.message
+        ),
+        ..error
     }
 }
 

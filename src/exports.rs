@@ -70,6 +70,11 @@ macro_rules! for_each_export {
                 items: data(Vec<$crate::order::ReturnItemInput>),
                 options: data(Option<$crate::order::ReturnOptionsInput>)
             ) -> json($crate::order::Plan);
+            /// Reads the body BillPay posts to the notify URL for a PRE_APPROVED order (the asynchronous capture callback).
+            admin fn parseCaptureCallback = parse_capture_callback(
+                body: text,
+                options: data(Option<$crate::protocol::CaptureCallbackOptionsInput>)
+            ) -> json($crate::protocol::CaptureCallback);
             /// Plans a discount of `gross` on the order (a discount of everything is a cancel).
             admin fn planDiscount = plan_discount(
                 order: data($crate::order::OrderInput),

@@ -815,6 +815,122 @@ impl Response {
     }
 }
 
+crate::string_enum! {
+    /// BillPay's decision in an asynchronous capture callback.
+    pub enum CallbackStatus => "CaptureCallbackStatus", ErrorCode::InvalidResponse,
+        "the callback's status is \"APPROVED\" or \"DENIED\"," {
+        Approved = "APPROVED",
+        Denied = "DENIED",
+    }
+}
+
+crate::output_shape! {
+    /// BillPay's asynchronous capture callback: its decision about a PRE_APPROVED order, posted to the shop's notify URL.
+    #[derive(Debug)]
+    pub struct CaptureCallback => "CaptureCallback" {
+        /// APPROVED: BillPay takes the order. DENIED (also for any error code): it does not.
+        pub status "status": CallbackStatus,
+        /// The shop's order number.
+        pub reference "reference": String,
+        /// BillPay's transaction id, when the callback names it.
+        pub bptid "bptid": Option<String>,
+        /// BillPay's error_code: 0 for a decision without error.
+        pub api_code "apiCode": i64,
+        /// May be shown to the shopper.
+        pub customer_message "customerMessage": Option<String>,
+        /// For the shop's staff and logs only, never for shoppers.
+        pub merchant_message "merchantMessage": Option<String>,
+        /// An approved invoice: the account the customer transfers to (not activated yet).
+        pub bank_account "bankAccount": Option<BankAccount>,
+    }
+}
+
+crate::input_shape! {
+    pub struct CaptureCallbackOptionsInput => "CaptureCallbackOptions" {
+        /// Your BillPay merchant id: the customer quotes BP<order number>/<merchant id> when the callback's bank data has no invoice_reference.
+        pub merchant_id "merchantId": Option<u32>,
+    }
+}
+
+/// Reads the callback BillPay posts for a PRE_APPROVED order (reference
+/// §2.13: `<data error_code customer_message merchant_message status
+/// reference [bptid]>` with `invoice_bank_account`). The document is not
+/// signed (its `default_params` are empty): the notify URL must carry the
+/// shop's own secret, as BillPay's modules do. Without an
+/// `invoice_reference` the customer quotes `BP<reference>/<merchant_id>`.
+pub fn parse_capture_callback(text: &str, merchant_id: Option<u32>) -> Result<CaptureCallback> {
+    // An answer is re-requested when it is garbled; a callback is not.
+    let settled = |e: BillPayError| BillPayError {
+        retryable: false,
+        message: match e.message.strip_prefix("the answer") {
+            Some(rest) => format!("the callback{rest}"),
+            None => e.message.clone(),
+        },
+        ..e
+    };
+    let root = parse_document(text).map_err(settled)?;
+    if root.name != "data" {
+        return Err(settled(invalid(format!(
+            "expected a <data> callback, got <{}>",
+            clip(&root.name)
+        ))));
+    }
+    let response = Response { root };
+    let text_of = |name: &str| response.attribute(name).unwrap_or("").trim().to_owned();
+    let code = text_of("error_code");
+    let api_code: i64 = code.parse().map_err(|_| {
+        settled(invalid(if code.is_empty() {
+            String::from("the callback has no error_code")
+        } else {
+            format!("error_code \"{}\" is not a number", clip(&code))
+        }))
+    })?;
+    let reference = text_of("reference");
+    if reference.is_empty() {
+        return Err(settled(invalid(
+            "the callback names no order (its reference is empty)",
+        )));
+    }
+    let status = if api_code == 0 {
+        CallbackStatus::parse(&text_of("status")).map_err(settled)?
+    } else {
+        CallbackStatus::Denied
+    };
+    let bank_account = if status == CallbackStatus::Approved {
+        let fallback = merchant_id.map(|mid| {
+            let mut text = String::with_capacity(reference.len() + 13);
+            text.push_str("BP");
+            text.push_str(&reference);
+            text.push('/');
+            crate::shape::json::push_int(&mut text, i64::from(mid));
+            text
+        });
+        if response.bank_account_element().is_some()
+            && fallback.is_none()
+            && !response.names_invoice_reference()
+        {
+            return Err(settled(invalid(
+                "the callback's bank data has no invoice_reference: give the merchant id, so that the customer quotes BP<order number>/<merchant id>",
+            )));
+        }
+        response
+            .bank_account_or(fallback.as_deref())
+            .map_err(settled)?
+    } else {
+        None
+    };
+    let optional = |name: &str| Some(text_of(name)).filter(|t| !t.is_empty());
+    Ok(CaptureCallback {
+        status,
+        bptid: optional("bptid"),
+        api_code,
+        customer_message: optional("customer_message"),
+        merchant_message: optional("merchant_message"),
+        bank_account,
+        reference,
+    })
+}
+
 /// Puts the merchant's credentials into a request that arrives without them
 /// (the relay): any `default_params` the sender put in are dropped, fresh ones
 /// go first inside `<data>`. The request must be a well-formed `<data>`.

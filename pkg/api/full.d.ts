@@ -15,6 +15,7 @@ export {
   cartTotals,
   orderStatus,
   planReturn,
+  parseCaptureCallback,
   planDiscount,
   BillPayClient,
 } from '../core.js';
@@ -49,6 +50,9 @@ export type {
   ReturnOptions,
   Plan,
   PlanAction,
+  CaptureCallbackOptions,
+  CaptureCallback,
+  CaptureCallbackStatus,
   DiscountOptions,
   ClientConfig,
   ActivateRequest,

@@ -244,6 +244,11 @@ export function planReturn(order, items, options) {
   return run.json('planReturn', glue.data(order, 'order'), glue.data(items, 'items'), glue.data(options, 'options'));
 }
 
+/** Reads the body BillPay posts to the notify URL for a PRE_APPROVED order (the asynchronous capture callback). */
+export function parseCaptureCallback(body, options) {
+  return run.json('parseCaptureCallback', glue.text(body, 'body'), glue.data(options, 'options'));
+}
+
 /** Plans a discount of `gross` on the order (a discount of everything is a cancel). */
 export function planDiscount(order, gross, options) {
   return run.json('planDiscount', glue.data(order, 'order'), glue.text(gross, 'gross'), glue.data(options, 'options'));

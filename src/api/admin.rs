@@ -8,12 +8,13 @@ use crate::client::{
     ModuleConfigInput, PlanInput, Preauthorization, PreauthorizeInput, Transport, UpdateOrderInput,
 };
 use crate::date::Date;
-use crate::error::Result;
+use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::Amount;
 use crate::order::{
     self, DiscountOptionsInput, Order, OrderInput, OrderStatus, Plan, ReturnItemInput,
     ReturnOptionsInput,
 };
+use crate::protocol::{CaptureCallback, CaptureCallbackOptionsInput};
 
 // Order rules (the full module).
 
@@ -23,6 +24,23 @@ pub fn cart_totals(cart: CartInput) -> Result<CartTotals> {
 
 fn order_from(input: &OrderInput) -> Result<Order> {
     Order::from_input(input).map_err(|e| e.at("order"))
+}
+
+/// BillPay's asynchronous capture callback, read (the body BillPay posted to the notify URL).
+pub fn parse_capture_callback(
+    body: &str,
+    options: Option<CaptureCallbackOptionsInput>,
+) -> Result<CaptureCallback> {
+    let merchant_id = options.and_then(|o| o.merchant_id);
+    if merchant_id == Some(0) {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidInput,
+            "a BillPay id is a positive whole number, got 0",
+        )
+        .at("merchantId")
+        .at("options"));
+    }
+    crate::protocol::parse_capture_callback(body, merchant_id)
 }
 
 pub fn order_status(order: OrderInput, today: &str) -> Result<OrderStatus> {

@@ -649,3 +649,32 @@ fn the_relays_refusals_keep_their_words_and_billpays_status() {
     let e = super::http_error(404, "<html>not found</html>");
     assert_eq!((e.code, e.retryable), (ErrorCode::HttpError, false));
 }
+
+#[test]
+fn an_accepted_order_with_unusable_bank_data_is_not_for_sending_again() {
+    // DOC151's answer sample: pre-SEPA account data, which no block can print.
+    let pre_sepa = r#"<data error_code="0" status="APPROVED" bptid="f7a1"><invoice_bank_account account_holder="Billpay GmbH" account_number="4973004818" bank_code="10050000" bank_name="Berliner Sparkasse" invoice_reference="BP1001/4441"/></data>"#;
+    let t = Scripted::new(vec![Step::Answer(200, pre_sepa)]);
+    let e = run(client(&t, 5).preauthorize(&purchase("EUR", "DE", ""))).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidResponse);
+    assert!(!e.retryable);
+    assert!(
+        e.message
+            .starts_with("BillPay accepted the order, but BillPay's bank data is not usable"),
+        "{}",
+        e.message
+    );
+    assert_eq!(t.urls().len(), 1);
+
+    let bad_date = r#"<data error_code="0"><invoice_bank_account account_holder="BillPay GmbH" account_number="DE07123412341234123412" bank_code="BELADEBEXXX" bank_name="Sparkasse" invoice_reference="BP1001/4441" invoice_duedate="2026-03-01"/></data>"#;
+    let t = Scripted::new(vec![Step::Answer(200, bad_date)]);
+    let capture: CaptureInput = crate::error::from_json(
+        r#"{"bptid":"f7a1","reference":"1001","amount":"1.19","currency":"EUR"}"#,
+    )
+    .unwrap();
+    let e = run(client(&t, 5).capture(&capture)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidResponse);
+    assert!(!e.retryable);
+    assert!(e.message.contains("is not a date"), "{}", e.message);
+    assert_eq!(t.urls().len(), 1);
+}

@@ -317,3 +317,96 @@ fn a_direct_debit_sends_paymenttype_2_and_the_customers_account() {
         .unwrap();
     assert!(without_bic.contains(r#"<bank_account accountholder="Anna Huber" accountnumber="DE89370400440532013000" sortcode=""/>"#), "{without_bic}");
 }
+
+// The asynchronous capture callback (reference §2.13), shaped as BillPay's
+// modules document it (MS `billpayBase::ParseCallback`).
+const APPROVED_CALLBACK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<data bptid="2e482026-4fde-4a13-a2bd-07d254494762" customer_message="" error_code="0" merchant_message="" reference="33" status="APPROVED">
+    <default_params bpsecure="" mid="" pid=""/>
+    <corrected_address city="" country="" street="" streetNo="" zip=""/>
+    <invoice_bank_account account_holder="BillPay GmbH" account_number="DE89370400440532013000" activation_performed="0"
+        bank_code="COBADEFFXXX" bank_name="Commerzbank" invoice_duedate="" invoice_reference="BP33/4441"/>
+</data>"#;
+
+#[test]
+fn an_approved_callback_gives_the_order_and_its_bank_data() {
+    let callback = parse_capture_callback(APPROVED_CALLBACK, None).unwrap();
+    assert_eq!(callback.status, CallbackStatus::Approved);
+    assert_eq!(callback.reference, "33");
+    assert_eq!(callback.api_code, 0);
+    assert_eq!(callback.customer_message, None);
+    let account = callback.bank_account.unwrap();
+    assert_eq!(account.invoice_reference, "BP33/4441");
+    assert!(!account.activated);
+    assert_eq!(account.due_date, None);
+}
+
+#[test]
+fn without_an_invoice_reference_the_customer_quotes_bp_order_merchant() {
+    let body = APPROVED_CALLBACK.replace(r#" invoice_reference="BP33/4441""#, "");
+    let callback = parse_capture_callback(&body, Some(4441)).unwrap();
+    assert_eq!(
+        callback.bank_account.unwrap().invoice_reference,
+        "BP33/4441"
+    );
+    let error = parse_capture_callback(&body, None).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidResponse);
+    assert!(error.message.contains("merchant id"), "{}", error.message);
+}
+
+#[test]
+fn a_denial_or_an_error_code_is_denied_with_both_messages() {
+    let denied = r#"<data error_code="0" status="DENIED" reference="34" customer_message="Bitte wählen Sie eine andere Zahlart." merchant_message="score too low"/>"#;
+    let callback = parse_capture_callback(denied, Some(4441)).unwrap();
+    assert_eq!(callback.status, CallbackStatus::Denied);
+    assert_eq!(callback.bank_account, None);
+    assert_eq!(
+        callback.customer_message.as_deref(),
+        Some("Bitte wählen Sie eine andere Zahlart.")
+    );
+    assert_eq!(callback.merchant_message.as_deref(), Some("score too low"));
+    // An error code is no approval, whatever the status says.
+    let failed = r#"<data error_code="12" status="APPROVED" reference="35" merchant_message="timeout">
+        <invoice_bank_account account_holder="BillPay GmbH" account_number="DE89370400440532013000" bank_code="COBADEFFXXX" bank_name="Commerzbank" invoice_reference="BP35/4441"/></data>"#;
+    let callback = parse_capture_callback(failed, Some(4441)).unwrap();
+    assert_eq!(callback.status, CallbackStatus::Denied);
+    assert_eq!(callback.api_code, 12);
+    assert_eq!(callback.bank_account, None);
+}
+
+#[test]
+fn a_callback_that_is_not_one_is_refused_for_good() {
+    for (body, words) in [
+        ("", "the callback is empty"),
+        ("<html><body>hi</body></html>", "expected a <data> callback"),
+        (
+            r#"<data status="APPROVED" reference="1"/>"#,
+            "no error_code",
+        ),
+        (
+            r#"<data error_code="x" status="APPROVED" reference="1"/>"#,
+            "is not a number",
+        ),
+        (
+            r#"<data error_code="0" status="APPROVED"/>"#,
+            "names no order",
+        ),
+        (
+            r#"<data error_code="0" status="PRE_APPROVED" reference="1"/>"#,
+            "\"APPROVED\" or \"DENIED\"",
+        ),
+        (
+            r#"<data error_code="0" status="APPROVED" reference="1"><invoice_bank_account account_holder="x" account_number="DE00" bank_code="" bank_name="" invoice_reference="BP1/2"/></data>"#,
+            "bank data is not usable",
+        ),
+        (
+            r#"<data error_code="0" status="APPROVED" reference="1"/>trailing"#,
+            "text outside the root",
+        ),
+    ] {
+        let error = parse_capture_callback(body, Some(4441)).unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidResponse, "{body}");
+        assert!(!error.retryable, "{body}");
+        assert!(error.message.contains(words), "{body}: {}", error.message);
+    }
+}

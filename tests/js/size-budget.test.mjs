@@ -54,7 +54,11 @@ import { measureSize } from '../../bench/run.mjs';
 // overrides refused in printed text, U+FFFD refused in the EPC code, ẞ,
 // digraph letters and ligatures written out for the Swiss QR-bill, the
 // block's default locale from its customerCountry (+0.5 KB of module).
-const BUDGETS_GZIP = { storefront: 62 * 1024, full: 160 * 1024 };
+// The full budget went from 160 to 162 KB for reading BillPay's
+// asynchronous capture callback (parseCaptureCallback, which DESIGN §4 asks
+// for and no session had built: +2.1 KB) and the answers that accept an
+// order with bank data that cannot be used, which are no longer retryable.
+const BUDGETS_GZIP = { storefront: 62 * 1024, full: 162 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
