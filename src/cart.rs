@@ -289,9 +289,10 @@ impl Cart {
         }
     }
 
-    /// Net, gross and tax per rate, the rebate's net part split over the
-    /// rates in proportion to their gross value (exactly: the parts add up).
-    pub fn tax_groups(&self, currency: Option<Currency>) -> Result<Vec<TaxGroup>> {
+    /// Each line with its tax rate (articles, then the shipping unless it
+    /// is free), with whether the rate is a known one of the currency
+    /// (`false`: the price's own ratio).
+    fn rated_lines(&self, currency: Option<Currency>) -> Result<Vec<(bool, TaxGroup)>> {
         // The rate is read from unit prices: line totals multiply the unit
         // rounding by the quantity.
         let lines = self
@@ -346,6 +347,32 @@ impl Cart {
                 line.rate = rate;
             }
         }
+        Ok(fitting.iter().map(|rates| *rates != 0).zip(rated).collect())
+    }
+
+    /// The shipping's tax rate as `tax_groups` reads it, when it is a known
+    /// rate of the currency (a shipping credit keeps it); `None` for free
+    /// shipping or a ratio no known rate explains.
+    pub fn shipping_rate(&self, currency: Option<Currency>) -> Result<Option<Decimal>> {
+        if self.shipping.gross == Amount::ZERO && self.shipping.net == Amount::ZERO {
+            return Ok(None);
+        }
+        Ok(self
+            .rated_lines(currency)?
+            .last()
+            .filter(|(known, _)| *known)
+            .map(|(_, line)| line.rate))
+    }
+
+    /// Net, gross and tax per rate, the rebate split over the rates: its net
+    /// part by their net value, its tax part by their tax (exactly: the
+    /// parts add up).
+    pub fn tax_groups(&self, currency: Option<Currency>) -> Result<Vec<TaxGroup>> {
+        let rated: Vec<TaxGroup> = self
+            .rated_lines(currency)?
+            .into_iter()
+            .map(|(_, line)| line)
+            .collect();
         // Highest rate first, equal rates next to each other: one pass sums
         // them (a search per line was quadratic, and a cart may have as many
         // rates as lines).

@@ -375,7 +375,14 @@ pub fn plan_return(
             .at("options"));
         }
         let gross = shipping.gross.checked_sub(credit)?;
-        shipping.net = scale(shipping.net, gross, shipping.gross)?;
+        // What is left of the shipping keeps its tax rate: its net part
+        // from the gross at that rate (in proportion to the old net, the
+        // rounding could make a rate of 21.28 % out of 21 %). A ratio no
+        // known rate explains is the shop's own, and is kept in proportion.
+        shipping.net = match order.cart.shipping_rate(Some(order.currency))? {
+            Some(rate) if credit > Amount::ZERO => net_at_rate(gross, rate)?.min(shipping.net),
+            _ => scale(shipping.net, gross, shipping.gross)?,
+        };
         shipping.gross = gross;
     }
     // The rebate stays, but can never exceed what is left (a negative total
@@ -436,6 +443,13 @@ fn without_rebate(cart: &Cart) -> Cart {
 /// Where each article id's line is in `cart.articles`.
 fn line_index(cart: &Cart) -> Names<'_> {
     Names::new(cart.articles.iter().map(|a| a.article_id.as_bytes()))
+}
+
+/// The net part of `gross` at `rate` %, to the cent, half away from zero.
+fn net_at_rate(gross: Amount, rate: Decimal) -> Result<Amount> {
+    let exact = Decimal::from(gross.cents()) * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + rate);
+    let cents = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    Amount::from_cents(i64::try_from(cents).unwrap_or(i64::MAX))
 }
 
 /// `value × numerator / denominator`, to the cent, half away from zero.
@@ -562,6 +576,15 @@ pub fn check_no_increase(original: &Cart, edited: &Cart) -> Result<()> {
     {
         return increase(
             "shipping may not be added or increased".to_owned(),
+            "shipping",
+        );
+    }
+    if crate::cart::rate_raised(
+        (original.shipping.net, original.shipping.gross),
+        (edited.shipping.net, edited.shipping.gross),
+    ) {
+        return increase(
+            "shipping: the tax rate may not go up".to_owned(),
             "shipping",
         );
     }

@@ -473,3 +473,72 @@ fn an_open_order_has_something_to_pay() {
     }
     assert!(Order::from_json(&order_json("cancelled", "2026-10-01", &free)).is_ok());
 }
+
+#[test]
+fn what_is_left_of_the_shipping_keeps_its_tax_rate() {
+    let credit = |cart: &str, credit: &str| {
+        let o = Order::from_json(&order_json("preauthorized", "2026-10-01", cart)).unwrap();
+        let options = ReturnOptionsInput {
+            shipping_credit: Some(credit.into()),
+            today: None,
+        };
+        let plan = plan_return(&o, &[], &options).unwrap();
+        check_no_increase(&o.cart, &plan.cart).unwrap();
+        plan
+    };
+    // 3.22/3.90 at 21 %, 1.05 credited: 2.85 gross is 2.36 net at 21 %
+    // (2.35 in proportion to the old net, which is 21.28 %).
+    let nl = r#"{"articles":[{"articleId":"a","name":"A","quantity":1,"unitNet":"100.00","unitGross":"121.00"}],"shipping":{"name":"DHL","net":"3.22","gross":"3.90"},"rebate":{"net":"0.00","gross":"0.00"}}"#;
+    let plan = credit(nl, "1.05");
+    assert_eq!(
+        (
+            plan.cart.shipping.net.to_string(),
+            plan.cart.shipping.gross.to_string()
+        ),
+        ("2.36".into(), "2.85".into())
+    );
+    let rates: Vec<String> = plan
+        .cart
+        .tax_groups(Some(Currency::Eur))
+        .unwrap()
+        .iter()
+        .map(|g| g.rate.to_string())
+        .collect();
+    assert_eq!(rates, ["21"]);
+    // Every credit of a 19 % shipping leaves a 19 % shipping, and a
+    // rebate the shop netted stays as it is (no rate left the cart).
+    let de = r#"{"articles":[{"articleId":"shirt","name":"Shirt","quantity":1,"unitNet":"42.02","unitGross":"50.00"},{"articleId":"book","name":"Book","quantity":1,"unitNet":"18.69","unitGross":"20.00"}],"shipping":{"name":"DHL","net":"4.12","gross":"4.90"},"rebate":{"net":"8.00","gross":"9.00"}}"#;
+    let plan = credit(de, "1.10");
+    assert_eq!(plan.cart.shipping.net.to_string(), "3.19");
+    assert_eq!(plan.cart.rebate.net.to_string(), "8.00");
+    for cents in 1..490 {
+        let plan = credit(de, &Amount::from_cents(cents).unwrap().to_string());
+        let shipping = &plan.cart.shipping;
+        // A few cents of shipping are as much 0 % as 19 % (0.03/0.03).
+        if shipping.gross.cents() < 10 {
+            continue;
+        }
+        let only_shipping = Cart {
+            articles: Vec::new(),
+            ..without_rebate(&plan.cart)
+        };
+        let rates = only_shipping.tax_groups(Some(Currency::Eur)).unwrap();
+        assert_eq!(
+            rates[0].rate.to_string(),
+            "19",
+            "credit {cents}: {shipping:?}"
+        );
+        assert_eq!(plan.cart.rebate.net.to_string(), "8.00", "credit {cents}");
+    }
+}
+
+#[test]
+fn a_higher_tax_rate_on_the_shipping_is_an_increase() {
+    let o = order("activated");
+    let mut edited = o.cart.clone();
+    edited.shipping.net = Amount::parse("3.00").unwrap();
+    let error = check_no_increase(&o.cart, &edited).unwrap_err();
+    assert_eq!(error.code, ErrorCode::CartIncrease);
+    assert_eq!(error.path.as_deref(), Some("shipping"));
+    assert!(error.message.contains("tax rate"), "{}", error.message);
+}
