@@ -142,28 +142,27 @@ pub fn check_text(text: &str, max_chars: usize, path: &str) -> Result<String> {
     // which escaping does not neutralise.
     let bytes = trimmed.as_bytes();
     let next = |i: usize| (bytes.get(i + 1).copied(), bytes.get(i + 2).copied());
+    // And the noncharacters U+FFFE and U+FFFF (EF BF BE-BF), which no XML
+    // document may hold (BillPay's requests) and no text should.
     let refused = bytes.iter().enumerate().find_map(|(i, &b)| match b {
-        0..=0x1f | 0x7f => Some(false),
-        0xc2 if matches!(next(i).0, Some(0x80..=0x9f)) => Some(false),
+        0..=0x1f | 0x7f => Some("must not contain control characters (line breaks, tabs, ...)"),
+        0xc2 if matches!(next(i).0, Some(0x80..=0x9f)) => {
+            Some("must not contain control characters (line breaks, tabs, ...)")
+        }
         0xe2 if matches!(
             next(i),
             (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
         ) =>
         {
-            Some(true)
+            Some("must not contain bidirectional overrides (U+202A-U+202E, U+2066-U+2069)")
+        }
+        0xef if matches!(next(i), (Some(0xbf), Some(0xbe..=0xbf))) => {
+            Some("must not contain the noncharacters U+FFFE and U+FFFF")
         }
         _ => None,
     });
-    if let Some(bidi) = refused {
-        return Err(BillPayError::new(
-            ErrorCode::InvalidText,
-            if bidi {
-                "must not contain bidirectional overrides (U+202A-U+202E, U+2066-U+2069)"
-            } else {
-                "must not contain control characters (line breaks, tabs, ...)"
-            },
-        )
-        .at(path));
+    if let Some(message) = refused {
+        return Err(BillPayError::new(ErrorCode::InvalidText, message).at(path));
     }
     let chars = char_count(trimmed);
     if chars > max_chars {

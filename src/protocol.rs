@@ -131,6 +131,12 @@ fn push_attribute_value(out: &mut String, value: &str) {
     }
 }
 
+/// Whether XML 1.0 allows `c` (its `Char` production; tab and line
+/// breaks are written as references).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
 /// A small XML writer: elements with escaped attribute values.
 struct Xml {
     out: String,
@@ -578,7 +584,20 @@ impl Request {
                 xml
             }
         };
-        Ok(xml.finish())
+        // Checked values cannot get here with them; ids and other values
+        // passed through can. XML 1.0 has no way to carry these characters,
+        // not even as references: BillPay would refuse the whole document.
+        let text = xml.finish();
+        match text.chars().find(|&c| !is_xml_char(c)) {
+            Some(c) => Err(BillPayError::new(
+                ErrorCode::InvalidText,
+                format!(
+                    "a value contains U+{:04X}, which XML cannot carry",
+                    u32::from(c)
+                ),
+            )),
+            None => Ok(text),
+        }
     }
 }
 

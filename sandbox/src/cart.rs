@@ -114,8 +114,8 @@ impl Cart {
         }
         let mut seen = std::collections::HashSet::new();
         for a in &self.articles {
-            if a.id.is_empty() || a.id.chars().count() > 50 {
-                return Err(ApiError::invalid("articleid must have 1 to 50 characters"));
+            if a.id.chars().count() > 50 {
+                return Err(ApiError::invalid("articleid has at most 50 characters"));
             }
             if !seen.insert(a.id.as_str()) {
                 return Err(ApiError::invalid(format!(

@@ -299,8 +299,15 @@ fn parse_articles(parent: Option<Node>) -> Result<Vec<Article>, ApiError> {
     };
     let mut out = Vec::new();
     for a in xml::children(parent, "article") {
+        // Present, but it may be empty: BillPay's own Magento module sends
+        // its Trusted Shops buyer protection as an article with articleid="".
+        if a.attribute("articleid").is_none() {
+            return Err(ApiError::invalid(
+                "attribute articleid of <article> is missing",
+            ));
+        }
         out.push(Article {
-            id: xml::require_text(a, "articleid")?.to_string(),
+            id: xml::text(a, "articleid").to_string(),
             name: xml::text(a, "articlename").to_string(),
             quantity: xml::require_int(a, "articlequantity")?,
             price_net: xml::require_int(a, "articleprice")?,

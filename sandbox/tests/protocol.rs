@@ -1077,3 +1077,41 @@ fn response_shapes_follow_the_reference() {
         ]
     );
 }
+
+#[test]
+fn an_article_with_an_empty_articleid_is_taken_as_magento_sends_it() {
+    // BillPay's Magento module (Helper/Api.php, _sendPreauthorizationRequest)
+    // adds Trusted Shops buyer protection as an article with articleid="".
+    let sb = Sandbox::start(&["--now", "2026-03-10"]);
+    let mut cart = CartSpec::fixture();
+    cart.lines.push(Line {
+        id: "",
+        name: "Trusted Shops Käuferschutz",
+        qty: 1,
+        net: 84,
+        gross: 100,
+    });
+    sb.post_xml("preauthorize", &preauthorize_xml("TS-1", &cart, true))
+        .assert_ok();
+    let o = sb.order("TS-1");
+    assert_eq!(o["order"]["totalGross"], cart.gross());
+    // The complete cart without the buyer protection: it leaves the order.
+    let edited = CartSpec::fixture();
+    sb.post_xml("editCartContent", &edit_xml("TS-1", &edited))
+        .assert_ok();
+    assert_eq!(sb.order("TS-1")["order"]["totalGross"], edited.gross());
+    // Two of them are two lines with the same id.
+    let mut twice = cart.clone();
+    twice.lines.push(Line {
+        id: "",
+        name: "again",
+        qty: 1,
+        net: 84,
+        gross: 100,
+    });
+    sb.post_xml("preauthorize", &preauthorize_xml("TS-2", &twice, true))
+        .assert_error(53);
+    // Left out, the attribute is still an error.
+    let missing = preauthorize_xml("TS-3", &cart, true).replace("articleid=\"\" ", "");
+    sb.post_xml("preauthorize", &missing).assert_error(53);
+}

@@ -678,3 +678,23 @@ fn an_accepted_order_with_unusable_bank_data_is_not_for_sending_again() {
     assert!(e.message.contains("is not a date"), "{}", e.message);
     assert_eq!(t.urls().len(), 1);
 }
+
+#[test]
+fn characters_xml_cannot_carry_are_refused_before_anything_is_sent() {
+    // A customer's name goes through the text check, with its path.
+    let t = Scripted::new(vec![Step::Answer(200, OK)]);
+    let mut request = purchase("EUR", "DE", "");
+    request.customer.first_name = "A\u{fffe}B".into();
+    let e = run(client(&t, 0).preauthorize(&request)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidText);
+    assert_eq!(e.path.as_deref(), Some("customer.firstName"));
+    // An id passed through as it is (capture's bptid) meets the writer's guard.
+    let capture: CaptureInput = crate::error::from_json(
+        r#"{"bptid":"f7a1\uffff","reference":"1001","amount":"1.19","currency":"EUR"}"#,
+    )
+    .unwrap();
+    let e = run(client(&t, 0).capture(&capture)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidText);
+    assert!(e.message.contains("U+FFFF"), "{}", e.message);
+    assert!(t.urls().is_empty(), "nothing was sent");
+}

@@ -270,3 +270,22 @@ fn bidirectional_overrides_are_refused_in_printed_text() {
         assert!(out.contains(name), "{name:?}");
     }
 }
+
+#[test]
+fn the_noncharacters_u_fffe_and_u_ffff_are_refused_in_printed_text() {
+    for c in ['\u{fffe}', '\u{ffff}'] {
+        let e = PaymentBlock::from_json(
+            &ACTIVATED.replace("BillPay GmbH", &format!("Bill{c}Pay GmbH")),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidText);
+        assert_eq!(e.path.as_deref(), Some("bankAccount.accountHolder"));
+        assert!(e.message.contains("noncharacters"), "{}", e.message);
+    }
+    // Their neighbours U+FFFD (refused for the EPC code only) and U+FFFC print.
+    let out = html(
+        &ACTIVATED.replace("BillPay GmbH", "BillPay \u{fffc} GmbH"),
+        Locale::De,
+    );
+    assert!(out.contains('\u{fffc}'));
+}
