@@ -291,7 +291,7 @@ export interface CaptureCallback {
   customerMessage?: string;
   /** For the shop's staff and logs only, never for shoppers. */
   merchantMessage?: string;
-  /** An approved invoice: the account the customer transfers to (not activated yet). */
+  /** An approved invoice: the account the customer transfers to (not activated yet, unless the callback carries a due date). */
   bankAccount?: BankAccount;
 }
 

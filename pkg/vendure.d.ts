@@ -13,7 +13,7 @@ interface PluginClass<T> extends Function {
 }
 
 export interface BillPayPluginOptions {
-  /** Activate at BillPay (Vendure: settle the payment) when the order is completely shipped: its last fulfillment reaches Shipped, or the lines still to ship are cancelled. A partial shipment waits. Default false. */
+  /** Activate at BillPay (Vendure: settle the payment) when the order is completely shipped: its last fulfillment reaches Shipped (or Delivered), or the lines still to ship are cancelled. A partial shipment waits. Default false. */
   settleOnShipment?: boolean;
   /** Per request to BillPay; default 25000 (BillPay's own library). */
   timeoutMs?: number;

@@ -239,9 +239,12 @@ function billpayOrder(payment, refunds) {
   let cart = meta.cart;
   let status = meta.status ?? 'preauthorized';
   let seq = 0;
-  for (const refund of refunds ?? []) {
-    const done = refund.metadata?.billpay;
-    if (refund.state === 'Settled' && done?.seq > seq && done.cart) {
+  // The edits BillPay accepted, numbered: refunds, and the lines cancelled
+  // before settlement that were taken off at the activation.
+  const edits = (refunds ?? []).filter((refund) => refund.state === 'Settled').map((refund) => refund.metadata?.billpay);
+  if (meta.reducedBeforeActivation) edits.push(meta.reducedBeforeActivation);
+  for (const done of edits) {
+    if (done?.seq > seq && done.cart) {
       seq = done.seq;
       cart = done.cart;
       if (done.action === 'cancel') status = 'cancelled';
@@ -471,7 +474,8 @@ async function preauthorizePayment(ctx, order, amount, args, metadata) {
         await client.editCart({ reference, currency: order.currencyCode, cart: built.cart });
       }
       Logger.info(`order ${reference}: recovered BillPay's preauthorization after a lost answer`, LOG);
-      return authorized(bankAccount, '', { recovered: true });
+      // BillPay decided on the addresses of the attempt that reached it.
+      return authorized(bankAccount, '', { recovered: true, ...(earlier.addresses ? { addresses: earlier.addresses } : {}) });
     } catch (error) {
       if (error instanceof BillPayError && error.apiCode === 60) {
         // BillPay has no order for it: the earlier attempt never arrived.
@@ -531,7 +535,8 @@ function refundsOf(ctx, payment) {
 }
 
 async function settlePayment(ctx, order, payment, args) {
-  const state = billpayOrder(payment, await refundsOf(ctx, payment));
+  const refunds = await refundsOf(ctx, payment);
+  const state = billpayOrder(payment, refunds);
   if (!state) throw new IllegalOperationError('this payment was not made with BillPay');
   // Activating would give BillPay a claim (and the customer a due date) for an order the shop cancelled.
   if (order?.state === 'Cancelled' || state.order.status === 'cancelled') {
@@ -547,21 +552,34 @@ async function settlePayment(ctx, order, payment, args) {
   // for that amount.
   const reduction = await reductionBeforeActivation(ctx, order, state);
   if (reduction) {
+    const edit = { seq: state.seq + 1, action: reduction.action, cart: reduction.cart, before: reduction.before, after: reduction.after, credit: reduction.credit };
     try {
       await client.apply(billpay, reduction);
     } catch (error) {
       Logger.warn(`order ${billpay.reference}: the cancelled lines could not be taken off BillPay's cart: ${describe(error)}`, LOG);
-      throw refusal(`BillPay did not activate order ${billpay.reference}: its cancelled lines could not be taken off BillPay's cart first: ${describe(error)}`);
+      const message = `BillPay did not activate order ${billpay.reference}: its cancelled lines could not be taken off BillPay's cart first: ${describe(error)}`;
+      const lost = error instanceof BillPayError && (TRANSPORT_CODES.has(error.code) || error.retryable);
+      if (!lost) throw refusal(message);
+      // BillPay may have taken the edit without answering: a cancel must
+      // then quote the lower total. Settling again sends the same complete
+      // cart, which cannot credit twice.
+      return { success: false, state: 'Authorized', errorMessage: message, metadata: { billpay: { ...meta, pendingCart: reduction.cart } } };
     }
     Logger.info(`order ${billpay.reference}: cancelled lines taken off BillPay's cart before activation, ${reduction.before} → ${reduction.after}`, LOG);
     billpay = { ...billpay, cart: reduction.cart };
-    meta = { ...meta, cart: reduction.cart, reducedBeforeActivation: { before: reduction.before, after: reduction.after } };
+    meta = { ...meta, pendingCart: undefined, reducedBeforeActivation: edit };
   }
   const amount = toDecimal(totalOf(billpay));
   let bankAccount;
   try {
     bankAccount = await client.activate({ reference: state.order.reference, amount, currency: state.order.currency, delayDays: delayDaysOf(args) });
   } catch (error) {
+    if (reduction && error?.code !== 'ALREADY_ACTIVATED') {
+      // BillPay has the lower cart now: the payment stays Authorized and
+      // remembers it, so that a cancel or a later settlement starts from it.
+      Logger.warn(`order ${state.order.reference}: activation failed after the cart was lowered: ${describe(error)}`, LOG);
+      return { success: false, state: 'Authorized', errorMessage: `BillPay did not activate order ${state.order.reference}: ${describe(error)}`, metadata: { billpay: meta } };
+    }
     if (error?.code === 'ALREADY_ACTIVATED') {
       // Activated at BillPay by an earlier attempt (one that timed out, a
       // second admin): Vendure settles to agree, with BillPay's bank data.
@@ -578,7 +596,7 @@ async function settlePayment(ctx, order, payment, args) {
   // The payment is settled for what BillPay activated: Vendure saves this
   // entity after the handler, and its refunds and the storefront's amount
   // (payment less refunds) start from it.
-  if (reduction) payment.amount = toCents(reduction.after);
+  if (meta.reducedBeforeActivation) payment.amount = totalOf(billpay) + refundedTotal(refunds);
   return {
     success: true,
     metadata: {
@@ -623,8 +641,15 @@ async function cancelPayment(ctx, order, payment, args) {
   if (!state) return { success: true };
   if (state.order.status !== 'cancelled') {
     const { client } = clientFor(args);
+    const cancel = (cart) => client.cancel({ reference: state.order.reference, amount: toDecimal(totalOf({ ...state.order, cart })), currency: state.order.currency });
     try {
-      await client.cancel({ reference: state.order.reference, amount: toDecimal(totalOf(state.order)), currency: state.order.currency });
+      await cancel(state.order.cart).catch((error) => {
+        // An edit whose answer was lost (pendingCart) may have lowered
+        // BillPay's total, which a cancel must quote.
+        const pending = state.meta.pendingCart;
+        if (pending && error instanceof BillPayError && error.code === 'API_ERROR' && error.apiCode !== 70) return cancel(pending);
+        throw error;
+      });
     } catch (error) {
       // 70: BillPay's order is cancelled already (an earlier answer was lost).
       if (!(error instanceof BillPayError && error.apiCode === 70)) {
@@ -962,7 +987,7 @@ async function settleShippedOrders(connectionService, orders, ctx, orderIds) {
   for (const orderId of new Set(orderIds.map(String))) {
     // One at a time per order: cancelling several lines fires an event for each.
     const previous = settlingOrders.get(orderId) ?? Promise.resolve();
-    const current = previous.then(() => settleIfShipped(connectionService, orders, ctx, orderId));
+    const current = previous.catch(() => {}).then(() => settleIfShipped(connectionService, orders, ctx, orderId));
     settlingOrders.set(orderId, current);
     await current.finally(() => {
       if (settlingOrders.get(orderId) === current) settlingOrders.delete(orderId);
@@ -1079,7 +1104,7 @@ export class BillPayPlugin {
     if (options.settleOnShipment) {
       const settle = (ctx, orderIds) => settleShippedOrders(this.connection, this.orders, ctx, orderIds).catch((error) => Logger.error(`settle on shipment: ${describe(error)}`, LOG));
       this.subscription = this.eventBus.ofType(FulfillmentStateTransitionEvent).subscribe((event) => {
-        if (event.toState !== 'Shipped') return;
+        if (event.toState !== 'Shipped' && event.toState !== 'Delivered') return;
         ordersOfFulfillment(this.connection, event.ctx, event.fulfillment).then((ids) => settle(event.ctx, ids), (error) => Logger.error(`settle on shipment: ${describe(error)}`, LOG));
       });
       // The lines still to be shipped cancelled: what was shipped is the order.

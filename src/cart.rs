@@ -290,9 +290,9 @@ impl Cart {
     }
 
     /// Each line with its tax rate (articles, then the shipping unless it
-    /// is free), with whether the rate is a known one of the currency
-    /// (`false`: the price's own ratio).
-    fn rated_lines(&self, currency: Option<Currency>) -> Result<Vec<(bool, TaxGroup)>> {
+    /// is free), and the known rates each fits (bits of `KNOWN_RATES`; 0:
+    /// its rate is the price's own ratio).
+    fn rated_lines(&self, currency: Option<Currency>) -> Result<(Vec<u32>, Vec<TaxGroup>)> {
         // The rate is read from unit prices: line totals multiply the unit
         // rounding by the quantity.
         let lines = self
@@ -347,7 +347,7 @@ impl Cart {
                 line.rate = rate;
             }
         }
-        Ok(fitting.iter().map(|rates| *rates != 0).zip(rated).collect())
+        Ok((fitting, rated))
     }
 
     /// The shipping's tax rate as `tax_groups` reads it, when it is a known
@@ -357,22 +357,18 @@ impl Cart {
         if self.shipping.gross == Amount::ZERO && self.shipping.net == Amount::ZERO {
             return Ok(None);
         }
-        Ok(self
-            .rated_lines(currency)?
-            .last()
-            .filter(|(known, _)| *known)
-            .map(|(_, line)| line.rate))
+        let (fitting, rated) = self.rated_lines(currency)?;
+        Ok(match (fitting.last(), rated.last()) {
+            (Some(rates), Some(line)) if *rates != 0 => Some(line.rate),
+            _ => None,
+        })
     }
 
     /// Net, gross and tax per rate, the rebate split over the rates: its net
     /// part by their net value, its tax part by their tax (exactly: the
     /// parts add up).
     pub fn tax_groups(&self, currency: Option<Currency>) -> Result<Vec<TaxGroup>> {
-        let rated: Vec<TaxGroup> = self
-            .rated_lines(currency)?
-            .into_iter()
-            .map(|(_, line)| line)
-            .collect();
+        let (_, rated) = self.rated_lines(currency)?;
         // Highest rate first, equal rates next to each other: one pass sums
         // them (a search per line was quadratic, and a cart may have as many
         // rates as lines).

@@ -379,9 +379,13 @@ pub fn plan_return(
         // from the gross at that rate (in proportion to the old net, the
         // rounding could make a rate of 21.28 % out of 21 %). A ratio no
         // known rate explains is the shop's own, and is kept in proportion.
-        shipping.net = match order.cart.shipping_rate(Some(order.currency))? {
-            Some(rate) if credit > Amount::ZERO => net_at_rate(gross, rate)?.min(shipping.net),
-            _ => scale(shipping.net, gross, shipping.gross)?,
+        let at_rate = match order.cart.shipping_rate(Some(order.currency))? {
+            Some(rate) if credit > Amount::ZERO => net_at_rate(gross, rate)?,
+            _ => None,
+        };
+        shipping.net = match at_rate {
+            Some(net) => net.min(shipping.net),
+            None => scale(shipping.net, gross, shipping.gross)?,
         };
         shipping.gross = gross;
     }
@@ -445,11 +449,26 @@ fn line_index(cart: &Cart) -> Names<'_> {
     Names::new(cart.articles.iter().map(|a| a.article_id.as_bytes()))
 }
 
-/// The net part of `gross` at `rate` %, to the cent, half away from zero.
-fn net_at_rate(gross: Amount, rate: Decimal) -> Result<Amount> {
-    let exact = Decimal::from(gross.cents()) * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + rate);
-    let cents = exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
-    Amount::from_cents(i64::try_from(cents).unwrap_or(i64::MAX))
+/// The net part of `gross` at `rate` %, to the cent, half away from zero;
+/// `None` for a rate finer than a tenth of a percent (no known rate is).
+/// In integers: the known rates are whole tenths.
+fn net_at_rate(gross: Amount, rate: Decimal) -> Result<Option<Amount>> {
+    let tenths = match (rate.scale(), i64::try_from(rate.mantissa())) {
+        (0, Ok(whole)) => whole.saturating_mul(10),
+        (1, Ok(tenths)) => tenths,
+        _ => return Ok(None),
+    };
+    let divisor = 1000 + tenths;
+    let doubled = gross
+        .cents()
+        .checked_mul(2000)
+        .and_then(|g| g.checked_add(divisor));
+    match doubled {
+        Some(doubled) if divisor > 0 && gross.cents() >= 0 => {
+            Amount::from_cents(doubled / (2 * divisor)).map(Some)
+        }
+        _ => Ok(None),
+    }
 }
 
 /// `value × numerator / denominator`, to the cent, half away from zero.

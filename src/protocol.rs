@@ -859,7 +859,7 @@ crate::output_shape! {
         pub customer_message "customerMessage": Option<String>,
         /// For the shop's staff and logs only, never for shoppers.
         pub merchant_message "merchantMessage": Option<String>,
-        /// An approved invoice: the account the customer transfers to (not activated yet).
+        /// An approved invoice: the account the customer transfers to (not activated yet, unless the callback carries a due date).
         pub bank_account "bankAccount": Option<BankAccount>,
     }
 }
@@ -910,6 +910,13 @@ pub fn parse_capture_callback(text: &str, merchant_id: Option<u32>) -> Result<Ca
             "the callback names no order (its reference is empty)",
         )));
     }
+    // The shop's order number as the shop sent it: anything else is no
+    // order of this shop, and no BP<order number>/<merchant id> to quote.
+    crate::reference::check_order_number(&reference).map_err(|e| {
+        let mut message = String::from("the callback's reference is no order number: ");
+        message.push_str(&e.message);
+        settled(invalid(message)).at("reference")
+    })?;
     let status = if api_code == 0 {
         CallbackStatus::parse(&text_of("status")).map_err(settled)?
     } else {

@@ -88,10 +88,12 @@ impl Fault {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Armed {
     fault: Fault,
     remaining: u64,
+    /// Only requests of this service (e.g. "invoiceCreated"); all when None.
+    service: Option<String>,
 }
 
 #[derive(Default)]
@@ -108,10 +110,18 @@ impl Faults {
         f(&mut guard)
     }
 
-    /// Consumes one armed fault for the current protocol request, if any.
-    pub fn take(&self) -> Option<Fault> {
+    /// Consumes one armed fault for the current protocol request (of
+    /// `service`), if any.
+    pub fn take(&self, service: &str) -> Option<Fault> {
         self.with(|slot| {
             let armed = slot.as_mut()?;
+            if armed
+                .service
+                .as_deref()
+                .is_some_and(|only| !only.eq_ignore_ascii_case(service))
+            {
+                return None;
+            }
             let fault = armed.fault;
             armed.remaining = armed.remaining.saturating_sub(1);
             if armed.remaining == 0 {
@@ -128,13 +138,14 @@ impl Faults {
                     "mode": a.fault.mode.as_str(),
                     "remaining": a.remaining,
                     "delayMs": a.fault.delay_ms,
+                    "service": a.service,
                 }
             }),
             None => json!({ "armed": null }),
         })
     }
 
-    /// `{"mode": "delay|http500|drop_after_commit|malformed|empty|none", "count": N, "delayMs": ms}`
+    /// `{"mode": "delay|http500|drop_after_commit|malformed|empty|none", "count": N, "delayMs": ms, "service": name}`
     pub fn arm(&self, body: &Value) -> Result<Value, String> {
         let mode = body
             .get("mode")
@@ -162,10 +173,20 @@ impl Faults {
                 .filter(|n| *n <= 120_000)
                 .ok_or("\"delayMs\" must be an integer 0..120000")?,
         };
+        let service = match body.get("service") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(
+                v.as_str()
+                    .filter(|name| !name.is_empty())
+                    .ok_or("\"service\" must be a service name such as \"invoiceCreated\"")?
+                    .to_owned(),
+            ),
+        };
         self.with(|slot| {
             *slot = Some(Armed {
                 fault: Fault { mode, delay_ms },
                 remaining: count,
+                service,
             })
         });
         Ok(self.state())
@@ -180,9 +201,9 @@ mod tests {
     fn counts_down() {
         let f = Faults::default();
         assert!(f.arm(&json!({"mode": "http500", "count": 2})).is_ok());
-        assert_eq!(f.take().map(|x| x.mode), Some(Mode::Http500));
-        assert_eq!(f.take().map(|x| x.mode), Some(Mode::Http500));
-        assert!(f.take().is_none());
+        assert_eq!(f.take("cancel").map(|x| x.mode), Some(Mode::Http500));
+        assert_eq!(f.take("cancel").map(|x| x.mode), Some(Mode::Http500));
+        assert!(f.take("cancel").is_none());
         assert!(f.arm(&json!({"mode": "bogus"})).is_err());
         assert!(f.arm(&json!({"mode": "delay", "count": 0})).is_err());
     }

@@ -299,15 +299,10 @@ fn parse_articles(parent: Option<Node>) -> Result<Vec<Article>, ApiError> {
     };
     let mut out = Vec::new();
     for a in xml::children(parent, "article") {
-        // Present, but it may be empty: BillPay's own Magento module sends
-        // its Trusted Shops buyer protection as an article with articleid="".
-        if a.attribute("articleid").is_none() {
-            return Err(ApiError::invalid(
-                "attribute articleid of <article> is missing",
-            ));
-        }
         out.push(Article {
-            id: xml::text(a, "articleid").to_string(),
+            // Present, but it may be empty: BillPay's own Magento module sends
+            // its Trusted Shops buyer protection as an article with articleid="".
+            id: xml::present_text(a, "articleid")?.to_string(),
             name: xml::text(a, "articlename").to_string(),
             quantity: xml::require_int(a, "articlequantity")?,
             price_net: xml::require_int(a, "articleprice")?,
@@ -513,7 +508,7 @@ fn update_order(app: &App, merchant: &Merchant, root: Node) -> Result<Element, A
     if let Some(list) = xml::child(root, "id_update_list") {
         for u in xml::children(list, "id_update") {
             updates.push((
-                xml::require_text(u, "articleid")?.to_string(),
+                xml::present_text(u, "articleid")?.to_string(),
                 xml::require_text(u, "updateid")?.to_string(),
             ));
         }
@@ -610,7 +605,7 @@ fn partial_cancel(
     if let Some(list) = xml::child(root, "canceled_articles") {
         for a in xml::children(list, "article") {
             articles.push((
-                xml::require_text(a, "articleid")?.to_string(),
+                xml::present_text(a, "articleid")?.to_string(),
                 xml::require_int(a, "articlequantity")?,
             ));
         }

@@ -106,7 +106,7 @@ async fn protocol_endpoint(app: Arc<App>, req: Request, service: String) -> Outc
         )));
     };
     let fault = if app.control_enabled {
-        app.faults.take()
+        app.faults.take(&service)
     } else {
         None
     };

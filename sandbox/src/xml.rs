@@ -287,6 +287,16 @@ pub fn require_text<'a>(node: Node<'a, '_>, attr: &str) -> Result<&'a str, ApiEr
     }
 }
 
+/// An attribute that must be there but may be empty (an article id).
+pub fn present_text<'a>(node: Node<'a, '_>, attr: &str) -> Result<&'a str, ApiError> {
+    node.attribute(attr).map(str::trim).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "attribute {attr} of <{}> is missing",
+            node.tag_name().name()
+        ))
+    })
+}
+
 fn parse_int(node: Node, attr: &str, v: &str) -> Result<i64, ApiError> {
     // Amounts are integers in cents: "12.50" or "1e3" is a client bug worth reporting.
     let digits = v.strip_prefix('-').unwrap_or(v);

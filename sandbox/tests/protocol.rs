@@ -1114,4 +1114,17 @@ fn an_article_with_an_empty_articleid_is_taken_as_magento_sends_it() {
     // Left out, the attribute is still an error.
     let missing = preauthorize_xml("TS-3", &cart, true).replace("articleid=\"\" ", "");
     sb.post_xml("preauthorize", &missing).assert_error(53);
+    // The legacy partialcancel names it the same way.
+    sb.post_xml("preauthorize", &preauthorize_xml("TS-4", &cart, true))
+        .assert_ok();
+    let partial = format!(
+        "<data api_version=\"1.6.1\">{}<cancel_params reference=\"TS-4\" rebatedecrease=\"0\" rebatedecreasegross=\"0\" currency=\"EUR\"/>\
+         <canceled_articles><article articleid=\"\" articlequantity=\"1\"/></canceled_articles></data>",
+        default_params()
+    );
+    sb.post_xml("partialcancel", &partial).assert_ok();
+    assert_eq!(
+        sb.order("TS-4")["order"]["totalGross"],
+        CartSpec::fixture().gross()
+    );
 }

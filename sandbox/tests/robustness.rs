@@ -425,6 +425,26 @@ fn fault_injection_modes() {
         .assert_ok();
     let r = sb.request("POST", "/control/faults", &[], br#"{"mode":"explode"}"#);
     assert_eq!(r.status, 400);
+
+    // Armed for one service: the others pass untouched and do not count.
+    sb.post_json(
+        "/control/faults",
+        &json!({"mode": "http500", "count": 1, "service": "invoiceCreated"}),
+    );
+    sb.post_xml("getBillPayBankData", &bank_data_xml("F-500"))
+        .assert_ok();
+    assert_eq!(
+        sb.get_json("/control/faults")["armed"]["service"],
+        json!("invoiceCreated")
+    );
+    let r = sb.request(
+        "POST",
+        "/xml/offline/invoiceCreated",
+        &[],
+        invoice_created_xml("F-500", 2395, 0).as_bytes(),
+    );
+    assert_eq!(r.status, 500);
+    assert_eq!(sb.get_json("/control/faults")["armed"], json!(null));
 }
 
 #[test]

@@ -403,6 +403,10 @@ fn a_callback_that_is_not_one_is_refused_for_good() {
             r#"<data error_code="0" status="APPROVED" reference="1"/>trailing"#,
             "text outside the root",
         ),
+        (
+            r#"<data error_code="0" status="APPROVED" reference="a b&lt;c&gt;"/>"#,
+            "the callback's reference is no order number: an order number may contain only",
+        ),
     ] {
         let error = parse_capture_callback(body, Some(4441)).unwrap_err();
         assert_eq!(error.code, ErrorCode::InvalidResponse, "{body}");

@@ -159,7 +159,7 @@ const HOSTILE = [
   "' onmouseover='window.__pwned=3' x='",
   '<svg onload="window.__pwned=4"></svg>',
   'Ödön & Söhne "GmbH" <b>fett</b>',
-  '\u202eHmbG yaPlliB\u202c شركة',
+  'شركة BillPay\u200f GmbH',
   'BillPay 💶🏦 GmbH',
 ];
 
@@ -188,10 +188,18 @@ test('hostile holder names, bank names and references render as text', async () 
     for (const tag of result.elements) assert.ok(allowed.includes(tag), `${hostile}: <${tag}>`);
     assert.equal(result.cells.filter((c) => c === hostile.trim()).length, 3, `${hostile}: shown verbatim`);
   }
+  // Bidirectional overrides would print the text reversed ("BillPay GmbH"
+  // shown as it is written backwards): refused, with the field's path.
+  const refused = await page.locator('#payment').evaluate((el) => new Promise((resolve) => {
+    el.addEventListener('billpay-error', (event) => resolve({ code: event.detail.code, path: event.detail.path }), { once: true });
+    el.block = { ...el.block, bankAccount: { ...el.block.bankAccount, accountHolder: '\u202eHmbG yaPlliB\u202c' } };
+  }));
+  assert.deepEqual(refused, { code: 'INVALID_TEXT', path: 'bankAccount.accountHolder' });
   // A last chance for anything that was scheduled.
   await page.waitForTimeout(200);
   assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
-  assert.deepEqual(problems, []);
+  // The refused override is reported on the console by the element, as any invalid block is.
+  assert.deepEqual(problems.filter((p) => !p.includes('billpay-payment-block:')), []);
   await page.close();
 });
 

@@ -58,7 +58,11 @@ import { measureSize } from '../../bench/run.mjs';
 // asynchronous capture callback (parseCaptureCallback, which DESIGN §4 asks
 // for and no session had built: +2.1 KB) and the answers that accept an
 // order with bank data that cannot be used, which are no longer retryable.
-const BUDGETS_GZIP = { storefront: 62 * 1024, full: 162 * 1024 };
+// Then to 163 KB for an audit's fixes of the order rules and the protocol:
+// a partly credited shipping keeps its tax rate (the rate each line is read
+// at, shared with tax_groups), a higher shipping rate is an increase, and no
+// character XML cannot carry is sent (+1.1 KB).
+const BUDGETS_GZIP = { storefront: 62 * 1024, full: 163 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {

@@ -296,6 +296,57 @@ test('lines and shipping cancelled before settlement leave BillPay\'s cart befor
   assert.equal(again.held.cart.shippingGross, 0);
 });
 
+test('a refund before settlement (a modification) and a line cancelled after it: settled for what is left, Vendure and BillPay agree', async () => {
+  await fillCart(shop, { items: [['COFFEE-500', 1], ['CUP', 2], ['TEA-100', 3]] });
+  const paid = await pay(shop);
+  let order = await adminOrder(shop, paid.id);
+  const payment = billpayPayment(order);
+  await ok(shop.admin.query(ADMIN.transitionOrder, { id: order.id, state: 'Modifying' }), 'transitionOrderToState');
+  await ok(shop.admin.query(ADMIN.modifyOrder, { input: { dryRun: false, orderId: order.id, adjustOrderLines: [{ orderLineId: lineOf(order, 'TEA-100').id, quantity: 1 }], refunds: [{ paymentId: payment.id, reason: 'two teas less' }] } }), 'modifyOrder');
+  await ok(shop.admin.query(ADMIN.transitionOrder, { id: order.id, state: 'PaymentAuthorized' }), 'transitionOrderToState');
+  await assertInSync(shop, order.id, { status: 'preauthorized' });
+  order = await adminOrder(shop, paid.id);
+  await ok(shop.admin.query(ADMIN.cancelOrder, { input: { orderId: order.id, lines: [{ orderLineId: lineOf(order, 'CUP').id, quantity: 1 }], reason: 'broken', cancelShipping: false } }), 'cancelOrder');
+  order = await settle(await adminOrder(shop, paid.id));
+  const { held } = await assertInSync(shop, order.id, { status: 'activated' });
+  assert.equal(held.totalGross, order.totalWithTax);
+  assert.equal(order.state, 'PaymentSettled', 'the payment covers the order');
+  // And a refund after it starts from there.
+  const r = await refund({ paymentId: payment.id, lines: [{ orderLineId: lineOf(order, 'TEA-100').id, quantity: 1 }], amount: lineOf(order, 'TEA-100').proratedUnitPriceWithTax, shipping: 0, adjustment: 0, reason: 'return' });
+  assert.equal(r.state, 'Settled', JSON.stringify(r));
+  await assertInSync(shop, order.id, { status: 'activated' });
+});
+
+test('the cart lowered but the activation refused: the payment stays Authorized with BillPay\'s lower cart; settling again or cancelling works', async () => {
+  for (const then of ['settle', 'cancel']) {
+    await fillCart(shop, { items: [['COFFEE-500', 2], ['CUP', 2]] });
+    const paid = await pay(shop);
+    const order = await adminOrder(shop, paid.id);
+    await ok(shop.admin.query(ADMIN.cancelOrder, { input: { orderId: order.id, lines: [{ orderLineId: lineOf(order, 'CUP').id, quantity: 1 }], reason: 'broken', cancelShipping: false } }), 'cancelOrder');
+    await shop.sandbox.control('faults', { mode: 'http500', count: 3, service: 'invoiceCreated' });
+    const { settlePayment: failed } = await shop.admin.query(ADMIN.settlePayment, { id: billpayPayment(order).id });
+    assert.match(failed.paymentErrorMessage ?? failed.message ?? '', /BillPay did not activate/, JSON.stringify(failed));
+    await shop.sandbox.control('faults', { mode: 'none' });
+    let current = await adminOrder(shop, paid.id);
+    let payment = billpayPayment(current);
+    assert.equal(payment.state, 'Authorized');
+    assert.ok(payment.metadata.billpay.reducedBeforeActivation, 'the lower cart is remembered');
+    const { order: held } = await ledger(shop, paid.code);
+    assert.equal(held.totalGross, current.totalWithTax, 'BillPay has the lower cart');
+    assert.equal(held.status, 'preauthorized');
+    if (then === 'settle') {
+      current = await settle(current);
+      payment = billpayPayment(current);
+      assert.equal(payment.amount, current.totalWithTax);
+      await assertInSync(shop, current.id, { status: 'activated' });
+    } else {
+      const cancelled = await ok(shop.admin.query(ADMIN.cancelPayment, { id: payment.id }), 'cancelPayment');
+      assert.equal(cancelled.state, 'Cancelled');
+      assert.equal((await ledger(shop, paid.code)).order.status, 'cancelled');
+    }
+  }
+});
+
 async function createCoupon(code, actions) {
   return ok(shop.admin.query(ADMIN.createPromotion, {
     input: { enabled: true, couponCode: code, conditions: [], actions, translations: [{ languageCode: 'en', name: code }] },

@@ -117,3 +117,23 @@ test('a partial shipment and the rest cancelled: BillPay is activated for what w
   const { movements } = await ledger(shop, done.code);
   assert.equal(movements.filter((m) => m.kind === 'activated').length, 1);
 });
+
+test('the last fulfillment marked Delivered at once (no Shipped step) completes the shipment too', async () => {
+  await fillCart(shop, { items: [['COFFEE-500', 1], ['CUP', 1]] });
+  const paid = await pay(shop);
+  const order = await adminOrder(shop, paid.id);
+  await ship(order, [{ orderLineId: lineOf(order, 'COFFEE-500').id, quantity: 1 }]);
+  assert.equal(billpayPayment(await settled(paid.id)).state, 'Authorized');
+  const fulfillment = await ok(
+    shop.admin.query(ADMIN.addFulfillment, {
+      input: { lines: [{ orderLineId: lineOf(order, 'CUP').id, quantity: 1 }], handler: { code: 'manual-fulfillment', arguments: [{ name: 'method', value: 'courier' }, { name: 'trackingCode', value: '' }] } },
+    }),
+    'addFulfillmentToOrder',
+  );
+  await ok(shop.admin.query(ADMIN.transitionFulfillment, { id: fulfillment.id, state: 'Delivered' }), 'transitionFulfillmentToState');
+  const done = await eventually(async () => {
+    const current = await adminOrder(shop, paid.id);
+    return billpayPayment(current).state === 'Settled' ? current : null;
+  });
+  await assertInSync(shop, done.id, { status: 'activated' });
+});
