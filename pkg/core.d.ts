@@ -367,6 +367,10 @@ export interface PreauthorizeRequest {
   paymentType?: PaymentType;
   /** The customer's account, for "directDebit" only. */
   debitAccount?: DebitAccount;
+  /** Where BillPay posts its later decision when it answers PRE_APPROVED (read it with parseCaptureCallback); https:// (http only to loopback), with your own secret in the query: BillPay does not sign the callback. */
+  notifyUrl?: string;
+  /** Where BillPay sends the customer back after a step on its pages (PRE_APPROVED flows), if any. */
+  redirectUrl?: string;
 }
 
 /** The buyer (billing address and contact). */

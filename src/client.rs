@@ -1094,7 +1094,51 @@ crate::input_shape! {
         pub payment_type "paymentType": Option<String> as Option<PaymentType>,
         /// The customer's account, for "directDebit" only.
         pub debit_account "debitAccount": Option<DebitAccountInput>,
+        /// Where BillPay posts its later decision when it answers PRE_APPROVED (read it with parseCaptureCallback); https:// (http only to loopback), with your own secret in the query: BillPay does not sign the callback.
+        pub notify_url "notifyUrl": Option<String>,
+        /// Where BillPay sends the customer back after a step on its pages (PRE_APPROVED flows), if any.
+        pub redirect_url "redirectUrl": Option<String>,
     }
+}
+
+/// A URL of the shop's that BillPay calls or sends the customer to: the
+/// endpoint's rules for scheme and host, a query allowed (the shop's token),
+/// nothing that would end the CDATA section it is written in.
+fn check_shop_url(url: &str, field: &str) -> Result<String> {
+    let trimmed = url.trim();
+    if trimmed.len() > 2000
+        || trimmed.contains("]]>")
+        || trimmed.contains(|c: char| c.is_control() || c.is_whitespace())
+    {
+        return Err(BillPayError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "a URL of at most 2000 characters without spaces or control characters, got \"{}\"",
+                clip(trimmed)
+            ),
+        )
+        .at(field));
+    }
+    let base = trimmed.split(['?', '#']).next().unwrap_or("");
+    check_endpoint(base).map_err(|e| BillPayError {
+        code: if e.code == ErrorCode::InsecureEndpoint {
+            ErrorCode::InsecureEndpoint
+        } else {
+            ErrorCode::InvalidInput
+        },
+        message: e
+            .message
+            .replacen("the endpoint", "the URL", 1)
+            .replacen("an endpoint has", "a URL has", 1)
+            .replacen(
+                "BillPay is only spoken over https://",
+                "BillPay calls https:// URLs",
+                1,
+            ),
+        path: Some(field.to_owned()),
+        ..e
+    })?;
+    Ok(trimmed.to_owned())
 }
 
 /// BillPay offered direct debit (SEPA, EUR) to customers in Germany and
@@ -1238,7 +1282,18 @@ impl PreauthorizeInput {
             .transpose()?
             .map(Box::new);
         let payment = self.payment(currency, customer.country)?;
+        let url = |value: &Option<String>, field: &str| {
+            value
+                .as_deref()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| check_shop_url(v, field))
+                .transpose()
+        };
+        let notify_url = url(&self.notify_url, "notifyUrl")?;
+        let redirect_url = url(&self.redirect_url, "redirectUrl")?;
         Ok(Request::Preauthorize {
+            notify_url,
+            redirect_url,
             auto_capture: self.auto_capture.unwrap_or(true),
             payment,
             customer: Box::new(customer),

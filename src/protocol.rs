@@ -180,6 +180,17 @@ impl Xml {
         self.out.push_str("/>");
     }
 
+    /// `<name><![CDATA[text]]></name>`; the caller keeps "]]>" out of `text`.
+    fn cdata_element(&mut self, name: &str, text: &str) {
+        self.out.push('<');
+        self.out.push_str(name);
+        self.out.push_str("><![CDATA[");
+        self.out.push_str(text);
+        self.out.push_str("]]></");
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
     fn close(&mut self, name: &str) {
         self.out.push_str("</");
         self.out.push_str(name);
@@ -323,6 +334,9 @@ pub enum Request {
         language: String,
     },
     Preauthorize {
+        /// BillPay's later decision (PRE_APPROVED) is posted here.
+        notify_url: Option<String>,
+        redirect_url: Option<String>,
         auto_capture: bool,
         payment: Payment,
         customer: Box<Customer>,
@@ -399,6 +413,8 @@ impl Request {
                 xml
             }
             Request::Preauthorize {
+                notify_url,
+                redirect_url,
                 auto_capture,
                 payment,
                 customer,
@@ -488,6 +504,17 @@ impl Request {
                     );
                 }
                 write_cart(&mut xml, cart, *currency, reference)?;
+                // Last, as BillPay's library writes it: URLs as CDATA text.
+                if notify_url.is_some() || redirect_url.is_some() {
+                    xml.out.push_str("<async_capture_request>");
+                    for (name, url) in [("redirect_url", redirect_url), ("notify_url", notify_url)]
+                    {
+                        if let Some(url) = url {
+                            xml.cdata_element(name, url);
+                        }
+                    }
+                    xml.out.push_str("</async_capture_request>");
+                }
                 xml
             }
             Request::Capture {

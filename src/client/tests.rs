@@ -698,3 +698,75 @@ fn characters_xml_cannot_carry_are_refused_before_anything_is_sent() {
     assert!(e.message.contains("U+FFFF"), "{}", e.message);
     assert!(t.urls().is_empty(), "nothing was sent");
 }
+
+#[test]
+fn a_notify_url_is_sent_as_billpays_library_sends_it() {
+    let t = Scripted::new(vec![Step::Answer(
+        200,
+        r#"<data error_code="0" status="PRE_APPROVED" bptid="b1"/>"#,
+    )]);
+    let request = purchase(
+        "EUR",
+        "DE",
+        r#","notifyUrl":"https://shop.example/billpay/notify?token=s3cr3t&order=1001","redirectUrl":"https://shop.example/checkout/back""#,
+    );
+    let answer = run(client(&t, 0).preauthorize(&request)).unwrap();
+    assert_eq!(answer.status, "PRE_APPROVED");
+    assert_eq!(answer.bank_account, None);
+    let body = &t.seen.borrow()[0].1;
+    assert!(
+        body.ends_with(
+            "</article_data><async_capture_request><redirect_url><![CDATA[https://shop.example/checkout/back]]></redirect_url><notify_url><![CDATA[https://shop.example/billpay/notify?token=s3cr3t&order=1001]]></notify_url></async_capture_request></data>"
+        ),
+        "{body}"
+    );
+    // Nothing is sent for a URL BillPay could not call, or one that would end the CDATA.
+    for (extra, code, path) in [
+        (
+            r#","notifyUrl":"http://shop.example/notify""#,
+            ErrorCode::InsecureEndpoint,
+            "notifyUrl",
+        ),
+        (
+            r#","notifyUrl":"ftp://shop.example/notify""#,
+            ErrorCode::InsecureEndpoint,
+            "notifyUrl",
+        ),
+        (
+            r#","notifyUrl":"https://shop.example/n?x=]]>""#,
+            ErrorCode::InvalidInput,
+            "notifyUrl",
+        ),
+        (
+            r#","redirectUrl":"https://user@shop.example/""#,
+            ErrorCode::InvalidInput,
+            "redirectUrl",
+        ),
+        (
+            r#","notifyUrl":"https://shop.example/a b""#,
+            ErrorCode::InvalidInput,
+            "notifyUrl",
+        ),
+    ] {
+        let t = Scripted::new(vec![]);
+        let e = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", extra))).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            (code, Some(path)),
+            "{extra}: {}",
+            e.message
+        );
+        assert!(t.urls().is_empty());
+    }
+    // Loopback over plain http, for a local test server.
+    let t = Scripted::new(vec![Step::Answer(
+        200,
+        r#"<data error_code="0" status="PRE_APPROVED" bptid="b2"/>"#,
+    )]);
+    run(client(&t, 0).preauthorize(&purchase(
+        "EUR",
+        "DE",
+        r#","notifyUrl":"http://127.0.0.1:8080/notify?t=1""#,
+    )))
+    .unwrap();
+}

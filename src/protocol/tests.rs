@@ -246,6 +246,8 @@ fn duplicate_attributes_are_refused() {
 fn preauthorize(payment: Payment) -> Request {
     let cart = Cart::from_json(r#"{"articles":[{"articleId":"1","name":"Item","quantity":2,"unitNet":"4.20","unitGross":"5.00"}],"shipping":{"name":"DHL","net":"4.16","gross":"4.95"},"rebate":{"net":"0.00","gross":"0.00"}}"#).unwrap();
     Request::Preauthorize {
+        notify_url: None,
+        redirect_url: None,
         auto_capture: true,
         payment,
         customer: Box::new(Customer {

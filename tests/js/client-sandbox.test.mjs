@@ -31,6 +31,15 @@ test('checkout: moduleConfig and preauthorize with auto-capture return the order
   assert.match(result.bankAccount.invoiceReference, /^BPT.*\/4441$/);
 });
 
+test('a preauthorization with a notify URL (async_capture_request, as BillPay\'s library writes it) is accepted by the sandbox', async () => {
+  const reference = nextReference();
+  const result = await client.preauthorize({ reference, currency: 'EUR', customer: CUSTOMER, cart: CART, notifyUrl: 'https://shop.example/billpay/notify?token=s3cr3t', redirectUrl: 'https://shop.example/back' });
+  // The sandbox decides at once; BillPay may answer PRE_APPROVED and post its decision later.
+  assert.equal(result.status, 'APPROVED');
+  assert.match(result.bankAccount.invoiceReference, new RegExp(`^BP${reference}/4441$`));
+  await assert.rejects(client.preauthorize({ reference: nextReference(), currency: 'EUR', customer: CUSTOMER, cart: CART, notifyUrl: 'http://shop.example/notify' }), { code: 'INSECURE_ENDPOINT', path: 'notifyUrl' });
+});
+
 const DEBIT_ACCOUNT = { accountHolder: 'Erika Mustermann', iban: 'de89 3704 0044 0532 0130 00', bic: 'cobadeffxxx' };
 
 test('direct debit: preauthorized with the customer account, no transfer account, activated, the debit notice', async () => {
