@@ -100,6 +100,7 @@ pub struct Config {
 
 /// `https://` everywhere; plain `http://` only to this machine (the sandbox,
 /// a local relay).
+#[inline(never)]
 pub fn check_endpoint(endpoint: &str) -> Result<String> {
     let lower = endpoint.trim().to_ascii_lowercase();
     let (secure, rest) = if let Some(rest) = lower.strip_prefix("https://") {
@@ -1104,10 +1105,11 @@ crate::input_shape! {
 /// A URL of the shop's that BillPay calls or sends the customer to: the
 /// endpoint's rules for scheme and host, a query allowed (the shop's token),
 /// nothing that would end the CDATA section it is written in.
+#[inline(never)]
 fn check_shop_url(url: &str, field: &str) -> Result<String> {
     let trimmed = url.trim();
     if trimmed.len() > 2000
-        || trimmed.contains("]]>")
+        || trimmed.as_bytes().windows(3).any(|w| w == b"]]>")
         || trimmed.contains(|c: char| c.is_control() || c.is_whitespace())
     {
         return Err(BillPayError::new(
@@ -1120,23 +1122,25 @@ fn check_shop_url(url: &str, field: &str) -> Result<String> {
         .at(field));
     }
     let base = trimmed.split(['?', '#']).next().unwrap_or("");
-    check_endpoint(base).map_err(|e| BillPayError {
-        code: if e.code == ErrorCode::InsecureEndpoint {
-            ErrorCode::InsecureEndpoint
-        } else {
-            ErrorCode::InvalidInput
-        },
-        message: e
-            .message
-            .replacen("the endpoint", "the URL", 1)
-            .replacen("an endpoint has", "a URL has", 1)
-            .replacen(
-                "BillPay is only spoken over https://",
-                "BillPay calls https:// URLs",
-                1,
+    check_endpoint(base).map_err(|e| {
+        let insecure = e.code == ErrorCode::InsecureEndpoint;
+        BillPayError::new(
+            if insecure {
+                ErrorCode::InsecureEndpoint
+            } else {
+                ErrorCode::InvalidInput
+            },
+            format!(
+                "{}, got \"{}\"",
+                if insecure {
+                    "BillPay calls https:// URLs (plain http only on loopback addresses)"
+                } else {
+                    "a URL with a host, without user name, password or backslash"
+                },
+                clip(trimmed)
             ),
-        path: Some(field.to_owned()),
-        ..e
+        )
+        .at(field)
     })?;
     Ok(trimmed.to_owned())
 }

@@ -61,8 +61,10 @@ import { measureSize } from '../../bench/run.mjs';
 // Then to 163 KB for an audit's fixes of the order rules and the protocol:
 // a partly credited shipping keeps its tax rate (the rate each line is read
 // at, shared with tax_groups), a higher shipping rate is an increase, and no
-// character XML cannot carry is sent (+1.1 KB).
-const BUDGETS_GZIP = { storefront: 62 * 1024, full: 163 * 1024 };
+// character XML cannot carry is sent (+1.1 KB). Then to 164 KB for
+// preauthorize's notifyUrl and redirectUrl, checked like the endpoint and
+// written as <async_capture_request> (+1.4 KB).
+const BUDGETS_GZIP = { storefront: 62 * 1024, full: 164 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
