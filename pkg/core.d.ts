@@ -144,6 +144,8 @@ export interface CheckoutNoticeOptions {
   /** Default: "nl" for NL, otherwise "de". */
   locale?: Locale;
   country: Country;
+  /** Default "invoice". "directDebit" (customers in DE and AT): the consent for the payment, the SEPA mandate, BillPay's creditor identifier and the refund right. */
+  method?: PaymentMethod;
   termsUrl?: string;
   privacyUrl?: string;
   format?: Format;

@@ -103,14 +103,22 @@ pub(super) fn block(content: &Content, qr_figure: Option<&str>) -> String {
     out
 }
 
-pub(super) fn notice(locale: Locale, t: &Texts, terms: &str, privacy: &str) -> String {
+pub(super) fn notice(locale: Locale, t: &Texts, notice: &super::Notice) -> String {
     let mut out = String::with_capacity(512);
-    out.push_str("<p class=\"billpay-notice\" lang=\"");
-    out.push_str(locale.tag());
-    out.push_str("\">");
-    escape_into(&mut out, t.notice_consent);
+    let open = |out: &mut String, class: &str| {
+        out.push_str("<p class=\"");
+        out.push_str(class);
+        out.push_str("\" lang=\"");
+        out.push_str(locale.tag());
+        out.push_str("\">");
+    };
+    open(&mut out, "billpay-notice");
+    escape_into(&mut out, notice.consent);
     out.push(' ');
-    let links = Sentence::with_two(t.notice_links, [("terms", terms), ("privacy", privacy)]);
+    let links = Sentence::with_two(
+        t.notice_links,
+        [("terms", notice.terms), ("privacy", notice.privacy)],
+    );
     links.parts(|part| match part {
         Part::Literal(text) => escape_into(&mut out, text),
         Part::Value(key, url) => {
@@ -127,6 +135,16 @@ pub(super) fn notice(locale: Locale, t: &Texts, terms: &str, privacy: &str) -> S
         }
     });
     out.push_str("</p>");
+    if let Some([mandate, creditor, refund]) = notice.mandate {
+        open(&mut out, "billpay-notice billpay-mandate");
+        escape_into(&mut out, mandate);
+        out.push_str("</p>");
+        open(&mut out, "billpay-notice billpay-mandate-details");
+        escape_into(&mut out, creditor);
+        out.push(' ');
+        escape_into(&mut out, refund);
+        out.push_str("</p>");
+    }
     out
 }
 

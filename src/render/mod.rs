@@ -368,16 +368,26 @@ fn qr_figure(block: &PaymentBlock, locale: Locale) -> Result<Option<String>> {
     Ok(Some(out))
 }
 
-/// BillPay's terms: Switzerland has its own.
-pub const TERMS_URL: &str = "https://www.billpay.de/kunden/agb";
-pub const TERMS_URL_CH: &str = "https://www.billpay.de/kunden/agb-ch";
-pub const PRIVACY_URL: &str = "https://www.billpay.de/kunden/datenschutz";
+/// BillPay's terms per billing country, and its privacy policy as a section
+/// of them, as BillPay's module linked them (`_buildTermsOfServiceUrl`:
+/// `agb`, `agb-<country>` outside Germany, `#datenschutz`).
+pub fn terms_url(country: crate::block::Country) -> &'static str {
+    use crate::block::Country;
+    match country {
+        Country::De => "https://www.billpay.de/kunden/agb",
+        Country::At => "https://www.billpay.de/kunden/agb-at",
+        Country::Ch => "https://www.billpay.de/kunden/agb-ch",
+        Country::Nl => "https://www.billpay.de/kunden/agb-nl",
+    }
+}
 
 crate::input_shape! {
     pub struct NoticeOptionsInput => "CheckoutNoticeOptions" {
         /// Default: "nl" for NL, otherwise "de".
         pub locale "locale": Option<String> as Option<Locale>,
         pub country "country": String as crate::block::Country,
+        /// Default "invoice". "directDebit" (customers in DE and AT): the consent for the payment, the SEPA mandate, BillPay's creditor identifier and the refund right.
+        pub method "method": Option<String> as Option<crate::block::Method>,
         pub terms_url "termsUrl": Option<String>,
         pub privacy_url "privacyUrl": Option<String>,
         pub format "format": Option<String> as Option<Format>,
@@ -417,20 +427,68 @@ pub fn checkout_notice(input: &NoticeOptionsInput) -> Result<String> {
         locale => parse_locale(locale)?,
     };
     let format = parse_format(input.format.as_deref())?;
+    use crate::block::{Country, Method};
+    let debit = match input.method.as_deref().map(Method::parse) {
+        None | Some(Ok(Method::Invoice)) => false,
+        Some(Ok(Method::DirectDebit)) if matches!(country, Country::De | Country::At) => true,
+        Some(Ok(Method::DirectDebit)) => {
+            return Err(BillPayError::new(
+                ErrorCode::UnsupportedCountry,
+                "BillPay offers direct debit to customers in DE and AT",
+            )
+            .at("country"))
+        }
+        Some(Ok(_)) => {
+            return Err(BillPayError::new(
+                ErrorCode::UnsupportedMethod,
+                "the checkout notice is for invoice and directDebit (PayLater and transaction credit need BillPay's rate plans)",
+            )
+            .at("method"))
+        }
+        Some(Err(e)) => return Err(e.at("method")),
+    };
     let terms = match input.terms_url.as_deref() {
         Some(url) => check_url(url, "termsUrl")?,
-        None if country == crate::block::Country::Ch => TERMS_URL_CH.to_owned(),
-        None => TERMS_URL.to_owned(),
+        None => terms_url(country).to_owned(),
     };
     let privacy = match input.privacy_url.as_deref() {
         Some(url) => check_url(url, "privacyUrl")?,
-        None => PRIVACY_URL.to_owned(),
+        None => {
+            let mut url = String::from(terms_url(country));
+            url.push_str("#datenschutz");
+            url
+        }
     };
     let t = locale.texts();
+    let notice = Notice {
+        consent: if debit {
+            t.notice_consent_debit
+        } else {
+            t.notice_consent
+        },
+        mandate: debit.then(|| {
+            if country == Country::At {
+                [t.notice_mandate_at, t.notice_creditor_at, t.notice_refund]
+            } else {
+                [t.notice_mandate, t.notice_creditor, t.notice_refund]
+            }
+        }),
+        terms: &terms,
+        privacy: &privacy,
+    };
     Ok(match format {
-        Format::Html => markup::notice(locale, t, &terms, &privacy),
-        Format::Text => text::notice(t, &terms, &privacy),
+        Format::Html => markup::notice(locale, t, &notice),
+        Format::Text => text::notice(t, &notice),
     })
+}
+
+/// What a checkout notice says: the consent with the links and, for a
+/// direct debit, the mandate, the creditor identifiers and the refund right.
+pub(crate) struct Notice<'a> {
+    consent: &'static str,
+    mandate: Option<[&'static str; 3]>,
+    terms: &'a str,
+    privacy: &'a str,
 }
 
 #[cfg(test)]

@@ -150,10 +150,25 @@ fn swiss_transaction_credit_is_paid_by_transfer_without_amount_row() {
 
 #[test]
 fn checkout_notice_links_terms_per_country() {
+    // As BillPay's module linked them: agb, agb-<country> outside Germany,
+    // the privacy policy as their #datenschutz section.
+    for (country, terms) in [
+        ("DE", "agb"),
+        ("AT", "agb-at"),
+        ("CH", "agb-ch"),
+        ("NL", "agb-nl"),
+    ] {
+        let out = render_checkout_notice(&format!(r#"{{"country":"{country}"}}"#)).unwrap();
+        let terms = format!("https://www.billpay.de/kunden/{terms}");
+        assert!(out.contains(&format!("href=\"{terms}\"")), "{out}");
+        assert!(
+            out.contains(&format!("href=\"{terms}#datenschutz\"")),
+            "{out}"
+        );
+    }
     let de = render_checkout_notice(r#"{"country":"DE"}"#).unwrap();
-    assert!(de.contains(TERMS_URL) && !de.contains(TERMS_URL_CH));
     let ch = render_checkout_notice(r#"{"country":"CH","locale":"fr"}"#).unwrap();
-    assert!(ch.contains(TERMS_URL_CH));
+    assert!(ch.contains("kunden/agb-ch"));
     assert!(ch.contains("lang=\"fr\""));
     // Without a locale: the country's language.
     let nl = render_checkout_notice(r#"{"country":"NL"}"#).unwrap();
@@ -288,4 +303,74 @@ fn the_noncharacters_u_fffe_and_u_ffff_are_refused_in_printed_text() {
         Locale::De,
     );
     assert!(out.contains('\u{fffc}'));
+}
+
+#[test]
+fn a_direct_debit_notice_carries_the_sepa_mandate() {
+    let de = render_checkout_notice(r#"{"country":"DE","method":"directDebit"}"#).unwrap();
+    assert!(de.contains("Abwicklung der Zahlung"), "{de}");
+    assert!(!de.contains("Kauf auf Rechnung"), "{de}");
+    assert!(
+        de.contains("Ich erteile BillPay ein SEPA-Lastschriftmandat"),
+        "{de}"
+    );
+    assert!(
+        de.contains("DE19ZZZ00000237180") && !de.contains("net-m"),
+        "{de}"
+    );
+    assert!(de.contains("acht Wochen"), "{de}");
+    // Austria: BillPay and net-m privatbank 1891 AG, both creditor ids.
+    let at = render_checkout_notice(
+        r#"{"country":"AT","method":"directDebit","locale":"en","format":"text"}"#,
+    )
+    .unwrap();
+    assert!(
+        at.contains("I authorise BillPay and net-m privatbank 1891 AG"),
+        "{at}"
+    );
+    assert!(at.contains("DE62ZZZ00000009232"), "{at}");
+    assert!(at.lines().all(|l| l.chars().count() <= 72), "{at}");
+    assert_eq!(at.matches("\n\n").count(), 2, "three paragraphs: {at}");
+    // Invoice stays as it was, with or without the method.
+    assert_eq!(
+        render_checkout_notice(r#"{"country":"DE","method":"invoice"}"#).unwrap(),
+        render_checkout_notice(r#"{"country":"DE"}"#).unwrap()
+    );
+    for (json, code, path) in [
+        (
+            r#"{"country":"CH","method":"directDebit"}"#,
+            ErrorCode::UnsupportedCountry,
+            "country",
+        ),
+        (
+            r#"{"country":"NL","method":"directDebit"}"#,
+            ErrorCode::UnsupportedCountry,
+            "country",
+        ),
+        (
+            r#"{"country":"DE","method":"paylater"}"#,
+            ErrorCode::UnsupportedMethod,
+            "method",
+        ),
+        (
+            r#"{"country":"DE","method":"sepa"}"#,
+            ErrorCode::UnsupportedMethod,
+            "method",
+        ),
+    ] {
+        let e = render_checkout_notice(json).unwrap_err();
+        assert_eq!((e.code, e.path.as_deref()), (code, Some(path)), "{json}");
+    }
+    // Every locale has its own mandate.
+    for locale in Locale::ALL {
+        let out = render_checkout_notice(&format!(
+            r#"{{"country":"DE","method":"directDebit","locale":"{}"}}"#,
+            locale.tag()
+        ))
+        .unwrap();
+        assert!(
+            out.contains("billpay-mandate") && out.contains("DE19ZZZ00000237180"),
+            "{out}"
+        );
+    }
 }

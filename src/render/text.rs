@@ -73,26 +73,38 @@ pub(super) fn block(content: &Content) -> String {
     out
 }
 
-pub(super) fn notice(t: &Texts, terms: &str, privacy: &str) -> String {
+pub(super) fn notice(t: &Texts, notice: &super::Notice) -> String {
     let mut out = String::with_capacity(512);
     let mut paragraph = String::with_capacity(512);
-    paragraph.push_str(t.notice_consent);
+    paragraph.push_str(notice.consent);
     paragraph.push(' ');
-    Sentence::with_two(t.notice_links, [("terms", terms), ("privacy", privacy)]).parts(|part| {
-        match part {
-            Part::Literal(text) => paragraph.push_str(text),
-            Part::Value(key, url) => {
-                paragraph.push_str(if key == "terms" {
-                    t.notice_terms
-                } else {
-                    t.notice_privacy
-                });
-                paragraph.push_str(" (");
-                paragraph.push_str(url);
-                paragraph.push(')');
-            }
+    Sentence::with_two(
+        t.notice_links,
+        [("terms", notice.terms), ("privacy", notice.privacy)],
+    )
+    .parts(|part| match part {
+        Part::Literal(text) => paragraph.push_str(text),
+        Part::Value(key, url) => {
+            paragraph.push_str(if key == "terms" {
+                t.notice_terms
+            } else {
+                t.notice_privacy
+            });
+            paragraph.push_str(" (");
+            paragraph.push_str(url);
+            paragraph.push(')');
         }
     });
     wrap_into(&mut out, &paragraph);
+    if let Some([mandate, creditor, refund]) = notice.mandate {
+        out.push('\n');
+        wrap_into(&mut out, mandate);
+        out.push('\n');
+        paragraph.clear();
+        paragraph.push_str(creditor);
+        paragraph.push(' ');
+        paragraph.push_str(refund);
+        wrap_into(&mut out, &paragraph);
+    }
     out
 }

@@ -64,7 +64,12 @@ import { measureSize } from '../../bench/run.mjs';
 // character XML cannot carry is sent (+1.1 KB). Then to 164 KB for
 // preauthorize's notifyUrl and redirectUrl, checked like the endpoint and
 // written as <async_capture_request> (+1.4 KB).
-const BUDGETS_GZIP = { storefront: 62 * 1024, full: 164 * 1024 };
+// The storefront budget went from 62 to 64 KB (and the full one to 166)
+// for the direct-debit checkout notice: the consent for the payment, the
+// SEPA mandate, BillPay's creditor identifier and the refund right in five
+// languages, with the Austrian variant (+1.7 KB of text on the checkout
+// page, which shows it). A direct debit without a mandate is no debit.
+const BUDGETS_GZIP = { storefront: 64 * 1024, full: 166 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {

@@ -35,13 +35,14 @@ function update() {
   const country = f.country.value;
   const currency = currencyOf(country);
   for (const [article, price] of prices) price.textContent = `${currency === 'CHF' ? article.chf.unitGross : article.unitGross} ${currency}`;
-  // The markup comes from the Rust renderer, which escapes every value.
-  document.getElementById('notice').innerHTML = renderCheckoutNotice({ country, locale: 'de' });
   const debitOffered = DEBIT_COUNTRIES.includes(country);
   debitRadio.disabled = !debitOffered;
   document.getElementById('debit-hint').textContent = debitOffered ? '' : '(nur in Deutschland und Österreich, in Euro)';
   if (!debitOffered && debitRadio.checked) form.querySelector('input[name=paymentType][value=invoice]').checked = true;
   const debit = f.paymentType.value === 'directDebit';
+  // The markup comes from the Rust renderer, which escapes every value; a
+  // direct debit's notice carries the SEPA mandate the customer gives.
+  document.getElementById('notice').innerHTML = renderCheckoutNotice({ country, locale: 'de', method: debit ? 'directDebit' : 'invoice' });
   debitFields.hidden = !debit;
   f.accountHolder.required = debit;
   f.iban.required = debit;
