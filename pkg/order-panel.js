@@ -93,7 +93,7 @@ const TEXTS = {
     before: 'Before',
     after: 'After',
     credit: 'Credit',
-    confirmActivate: (d) => `Activate now? The payment term starts${d > 0 ? ` in ${d} days` : ''}.`,
+    confirmActivate: (d) => `Activate now? The payment term starts${d === 1 ? ' in 1 day' : d > 0 ? ` in ${d} days` : ''}.`,
     confirmCancel: 'Cancel the whole order? The customer is credited the full amount.',
     fullCancel: 'Nothing remains: the order will be cancelled in full.',
     done: { activate: 'Activated.', cancel: 'Cancelled.', edit: 'Credited.' },
@@ -133,7 +133,7 @@ const TEXTS = {
     before: 'Vorher',
     after: 'Nachher',
     credit: 'Gutschrift',
-    confirmActivate: (d) => `Jetzt aktivieren? Die Zahlungsfrist beginnt${d > 0 ? ` in ${d} Tagen` : ''}.`,
+    confirmActivate: (d) => `Jetzt aktivieren? Die Zahlungsfrist beginnt${d === 1 ? ' in 1 Tag' : d > 0 ? ` in ${d} Tagen` : ''}.`,
     confirmCancel: 'Die ganze Bestellung stornieren? Der Kunde erhält den vollen Betrag gutgeschrieben.',
     fullCancel: 'Es bleibt nichts übrig: die Bestellung wird vollständig storniert.',
     done: { activate: 'Aktiviert.', cancel: 'Storniert.', edit: 'Gutgeschrieben.' },
@@ -173,7 +173,7 @@ const TEXTS = {
     before: 'Avant',
     after: 'Après',
     credit: 'Avoir',
-    confirmActivate: (d) => `Activer maintenant ? Le délai de paiement commence${d > 0 ? ` dans ${d} jours` : ''}.`,
+    confirmActivate: (d) => `Activer maintenant ? Le délai de paiement commence${d === 1 ? ' dans 1 jour' : d > 0 ? ` dans ${d} jours` : ''}.`,
     confirmCancel: 'Annuler toute la commande ? Le client est crédité du montant total.',
     fullCancel: 'Il ne reste rien : la commande sera entièrement annulée.',
     done: { activate: 'Activée.', cancel: 'Annulée.', edit: 'Crédité.' },
@@ -213,7 +213,7 @@ const TEXTS = {
     before: 'Prima',
     after: 'Dopo',
     credit: 'Accredito',
-    confirmActivate: (d) => `Attivare ora? Il termine di pagamento decorre${d > 0 ? ` tra ${d} giorni` : ''}.`,
+    confirmActivate: (d) => `Attivare ora? Il termine di pagamento decorre${d === 1 ? ' tra 1 giorno' : d > 0 ? ` tra ${d} giorni` : ''}.`,
     confirmCancel: 'Annullare l’intero ordine? Al cliente viene accreditato l’importo totale.',
     fullCancel: 'Non rimane nulla: l’ordine verrà annullato per intero.',
     done: { activate: 'Attivato.', cancel: 'Annullato.', edit: 'Accreditato.' },
@@ -253,7 +253,7 @@ const TEXTS = {
     before: 'Voor',
     after: 'Na',
     credit: 'Creditering',
-    confirmActivate: (d) => `Nu activeren? De betaaltermijn begint${d > 0 ? ` over ${d} dagen` : ''}.`,
+    confirmActivate: (d) => `Nu activeren? De betaaltermijn begint${d === 1 ? ' over 1 dag' : d > 0 ? ` over ${d} dagen` : ''}.`,
     confirmCancel: 'De hele bestelling annuleren? De klant krijgt het volledige bedrag gecrediteerd.',
     fullCancel: 'Er blijft niets over: de bestelling wordt volledig geannuleerd.',
     done: { activate: 'Geactiveerd.', cancel: 'Geannuleerd.', edit: 'Gecrediteerd.' },
@@ -397,7 +397,9 @@ export class BillPayOrderPanelElement extends ElementBase {
     this.#notice = null;
     this.#pending = pending;
     this.#view = 'confirm';
-    this.#focus = '[data-action=confirm]';
+    // The question, not the Confirm button: a second Enter or Space (a key
+    // held, pressed twice) must not send what it asks about unread.
+    this.#focus = '.billpay-panel__confirm';
     this.#render();
   }
 
@@ -445,7 +447,7 @@ export class BillPayOrderPanelElement extends ElementBase {
         const cancelled = plan.action === 'cancel';
         outcome = {
           order: edited,
-          text: cancelled ? this.#t.done.cancel : `${this.#t.done.edit} ${plan.credit}`,
+          text: cancelled ? this.#t.done.cancel : `${this.#t.done.edit} ${plan.credit} ${order.currency}`,
           emit: () => this.#emit(cancelled ? 'billpay-cancelled' : 'billpay-cart-edited', { order: edited, plan }),
         };
       }
@@ -633,7 +635,7 @@ export class BillPayOrderPanelElement extends ElementBase {
       } },
       h('fieldset', {}, h('legend', { text: t.returns }), lines, this.#field(`${t.shippingCredit} (${order.currency})`, credit)),
       h('button', { type: 'submit', class: 'billpay-panel__primary', disabled: busy }, t.preview),
-      h('button', { type: 'button', 'data-action': 'back', disabled: busy, onclick: () => ((this.#view = 'overview'), this.#render()) }, t.back),
+      h('button', { type: 'button', 'data-action': 'back', disabled: busy, onclick: () => ((this.#view = 'overview'), (this.#notice = null), this.#render()) }, t.back),
     );
   }
 
@@ -650,7 +652,7 @@ export class BillPayOrderPanelElement extends ElementBase {
       } },
       h('fieldset', {}, h('legend', { text: t.discount }), this.#field(`${t.discountAmount} (${this.#order.currency})`, amount)),
       h('button', { type: 'submit', class: 'billpay-panel__primary', disabled: busy }, t.preview),
-      h('button', { type: 'button', 'data-action': 'back', disabled: busy, onclick: () => ((this.#view = 'overview'), this.#render()) }, t.back),
+      h('button', { type: 'button', 'data-action': 'back', disabled: busy, onclick: () => ((this.#view = 'overview'), (this.#notice = null), this.#render()) }, t.back),
     );
   }
 
@@ -670,11 +672,11 @@ export class BillPayOrderPanelElement extends ElementBase {
     }
     return h(
       'div',
-      { class: 'billpay-panel__confirm', role: 'group' },
+      { class: 'billpay-panel__confirm', role: 'group', tabindex: '-1', 'aria-label': question || t.confirm },
       question ? h('p', { text: question }) : null,
       preview,
       h('button', { type: 'button', class: kind === 'cancel' || plan?.action === 'cancel' ? 'billpay-panel__danger' : 'billpay-panel__primary', 'data-action': 'confirm', disabled: busy, onclick: () => this.#run() }, t.confirm),
-      h('button', { type: 'button', disabled: busy, onclick: () => ((this.#view = 'overview'), (this.#pending = null), this.#render()) }, t.back),
+      h('button', { type: 'button', disabled: busy, onclick: () => ((this.#view = 'overview'), (this.#pending = null), (this.#notice = null), this.#render()) }, t.back),
     );
   }
 

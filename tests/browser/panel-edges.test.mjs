@@ -302,3 +302,48 @@ test("only BillPay's own refusals read as one: a check of the panel's or a faile
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test('a second Enter does not confirm unread; one day is singular; a credit names its currency; Back leaves an old error behind', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001');
+  // Enter on Cancel, then Enter again (a key pressed twice): the question is shown, nothing is sent.
+  await element.locator('[data-action=cancel]').focus();
+  await page.keyboard.press('Enter');
+  await element.locator('.billpay-panel__confirm').waitFor();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press(' ');
+  await page.waitForTimeout(200);
+  assert.deepEqual(await page.evaluate(() => window.client.calls), []);
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('billpay-panel__confirm')), true);
+  await element.locator('.billpay-panel__confirm button:not([data-action])').click();
+
+  // A delay of one day reads "1 day" (and "1 Tag" in German).
+  await element.locator('input[name=delay]').fill('1');
+  await element.locator('[data-action=activate]').click();
+  assert.match(await element.locator('.billpay-panel__confirm p').innerText(), /starts in 1 day\.$/);
+  await element.locator('.billpay-panel__confirm button:not([data-action])').click();
+  await element.evaluate((el) => el.setAttribute('locale', 'de'));
+  await element.locator('[data-action=activate]').click();
+  assert.match(await element.locator('.billpay-panel__confirm p').innerText(), /beginnt in 1 Tag\.$/);
+  await element.locator('.billpay-panel__confirm button:not([data-action])').click();
+  await element.evaluate((el) => el.setAttribute('locale', 'en'));
+
+  // A discount above the total: the error; Back: it is gone from the overview.
+  await element.locator('[data-action=discount]').click();
+  await element.locator('input[name=discount]').fill('500');
+  await element.locator('button.billpay-panel__primary').click();
+  await element.locator('.billpay-panel__error').waitFor();
+  await element.locator('[data-action=back]').click();
+  assert.equal(await element.locator('.billpay-panel__error').count(), 0);
+
+  // A discount that goes through: the outcome names the currency.
+  await element.evaluate((el) => (el.client = { ...window.client, apply: async (order, plan) => ({ ...order, cart: plan.cart }) }));
+  await element.locator('[data-action=discount]').click();
+  await element.locator('input[name=discount]').fill('1.50');
+  await element.locator('button.billpay-panel__primary').click();
+  await element.locator('[data-action=confirm]').click();
+  const done = element.locator('[role=status]').filter({ hasText: /1\.50 EUR/ });
+  await done.waitFor();
+  await page.close();
+  assert.deepEqual(problems, []);
+});
