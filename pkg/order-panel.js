@@ -71,6 +71,7 @@ const TEXTS = {
     dueDate: 'Due date',
     expires: 'Activate by',
     daysLeft: (n) => (n === 1 ? '1 day left' : `${n} days left`),
+    lastDay: 'last day',
     warnings: {
       EXPIRES_SOON: 'BillPay may cancel this order if it is not activated soon.',
       EXPIRED: 'Not activated within two months: BillPay may have cancelled this order. Contact BillPay’s merchant service.',
@@ -111,6 +112,7 @@ const TEXTS = {
     dueDate: 'Zahlungsziel',
     expires: 'Aktivieren bis',
     daysLeft: (n) => (n === 1 ? 'noch 1 Tag' : `noch ${n} Tage`),
+    lastDay: 'letzter Tag',
     warnings: {
       EXPIRES_SOON: 'BillPay kann die Bestellung stornieren, wenn sie nicht bald aktiviert wird.',
       EXPIRED: 'Nicht innerhalb von zwei Monaten aktiviert: BillPay kann die Bestellung storniert haben. Bitte den Händlerservice kontaktieren.',
@@ -149,8 +151,9 @@ const TEXTS = {
     status: { preauthorized: 'Non activée', activated: 'Activée', cancelled: 'Annulée' },
     total: 'Montant ouvert',
     dueDate: 'Échéance',
-    expires: 'À activer avant le',
+    expires: 'À activer jusqu’au',
     daysLeft: (n) => (n === 1 ? 'encore 1 jour' : `encore ${n} jours`),
+    lastDay: 'dernier jour',
     warnings: {
       EXPIRES_SOON: 'BillPay peut annuler cette commande si elle n’est pas activée bientôt.',
       EXPIRED: 'Non activée dans les deux mois : BillPay a peut-être annulé cette commande. Contactez le service marchands de BillPay.',
@@ -191,6 +194,7 @@ const TEXTS = {
     dueDate: 'Scadenza',
     expires: 'Attivare entro il',
     daysLeft: (n) => (n === 1 ? 'ancora 1 giorno' : `ancora ${n} giorni`),
+    lastDay: 'ultimo giorno',
     warnings: {
       EXPIRES_SOON: 'BillPay può annullare questo ordine se non viene attivato a breve.',
       EXPIRED: 'Non attivato entro due mesi: BillPay potrebbe aver annullato questo ordine. Contattare il servizio commercianti di BillPay.',
@@ -229,8 +233,9 @@ const TEXTS = {
     status: { preauthorized: 'Niet geactiveerd', activated: 'Geactiveerd', cancelled: 'Geannuleerd' },
     total: 'Openstaand bedrag',
     dueDate: 'Vervaldatum',
-    expires: 'Activeren vóór',
+    expires: 'Activeren uiterlijk op',
     daysLeft: (n) => (n === 1 ? 'nog 1 dag' : `nog ${n} dagen`),
+    lastDay: 'laatste dag',
     warnings: {
       EXPIRES_SOON: 'BillPay kan deze bestelling annuleren als ze niet snel wordt geactiveerd.',
       EXPIRED: 'Niet binnen twee maanden geactiveerd: BillPay heeft deze bestelling mogelijk geannuleerd. Neem contact op met de merchant service van BillPay.',
@@ -546,10 +551,14 @@ export class BillPayOrderPanelElement extends ElementBase {
       return;
     }
     const busy = this.#busy;
+    // A cancelled order owes nothing and has no due date; past its deadline
+    // no day is left to count, and on its last day the count is "last day".
+    const cancelled = order.status === 'cancelled';
+    const left = status.warnings.includes('EXPIRED') ? '' : ` (${status.daysLeft === 0 ? t.lastDay : t.daysLeft(status.daysLeft)})`;
     const rows = [
-      [t.total, `${totals.gross} ${order.currency}`],
-      order.bankAccount?.dueDate ? [t.dueDate, order.bankAccount.dueDate] : null,
-      status.expiresOn ? [t.expires, `${status.expiresOn} (${t.daysLeft(status.daysLeft)})`] : null,
+      [t.total, `${cancelled ? '0.00' : totals.gross} ${order.currency}`],
+      order.bankAccount?.dueDate && !cancelled ? [t.dueDate, order.bankAccount.dueDate] : null,
+      status.expiresOn ? [t.expires, `${status.expiresOn}${left}`] : null,
     ].filter(Boolean);
     const summary = h(
       'dl',
@@ -588,6 +597,14 @@ export class BillPayOrderPanelElement extends ElementBase {
     // change brought: the notice, the busy line, the view's first field.
     const focused = this.getRootNode().activeElement;
     const before = focused && this.contains(focused) ? focusKey(focused) : null;
+    // Where the caret was in a text field: a redraw (a locale, a client or
+    // an answer set meanwhile) must not move it while the admin types.
+    let caret = null;
+    try {
+      if (before !== null && typeof focused.selectionStart === 'number') caret = [focused.selectionStart, focused.selectionEnd];
+    } catch {
+      caret = null;
+    }
     this.replaceChildren(
       h('section', { class: 'billpay-panel', 'aria-busy': busy ? 'true' : 'false', 'aria-labelledby': `${this.#id}-title` }, header, summary, warnings, notice, busyLine, body, this.#serviceView(t, order)),
     );
@@ -598,6 +615,13 @@ export class BillPayOrderPanelElement extends ElementBase {
       const again = wanted && this.querySelector(wanted);
       const next = again && !again.disabled ? again : this.querySelector('[tabindex="-1"], form.billpay-panel__form input, button:not([disabled])');
       next?.focus();
+      if (caret && next === again && wanted === before && typeof next.setSelectionRange === 'function') {
+        try {
+          next.setSelectionRange(...caret);
+        } catch {
+          // Not a field with a caret (a number field in some browsers).
+        }
+      }
     }
   }
 
@@ -660,15 +684,20 @@ export class BillPayOrderPanelElement extends ElementBase {
     const { kind, plan, delayDays } = this.#pending;
     let question;
     let preview = null;
-    if (kind === 'activate') question = t.confirmActivate(delayDays ?? 0);
-    else if (kind === 'cancel') question = t.confirmCancel;
-    else {
-      question = plan.action === 'cancel' ? t.fullCancel : '';
-      preview = h(
+    const figures = (before, after, credit) =>
+      h(
         'dl',
         { class: 'billpay-panel__preview' },
-        [[t.before, plan.before], [t.after, plan.after], [t.credit, plan.credit]].map(([term, value]) => [h('dt', { text: term }), h('dd', { text: `${value} ${this.#order.currency}` })]),
+        [[t.before, before], [t.after, after], [t.credit, credit]].map(([term, value]) => [h('dt', { text: term }), h('dd', { text: `${value} ${this.#order.currency}` })]),
       );
+    if (kind === 'activate') question = t.confirmActivate(delayDays ?? 0);
+    else if (kind === 'cancel') {
+      question = t.confirmCancel;
+      const total = safeTotal(this.#api, this.#order);
+      preview = figures(total, '0.00', total);
+    } else {
+      question = plan.action === 'cancel' ? t.fullCancel : '';
+      preview = figures(plan.before, plan.after, plan.credit);
     }
     return h(
       'div',
@@ -737,7 +766,8 @@ export class BillPayOrderPanelElement extends ElementBase {
       'details',
       { class: 'billpay-panel__service', open: this.#contact.open },
       h('summary', { text: t.contact }),
-      h('p', {}, h('a', { href: extension, class: 'billpay-panel__extension' }, t.extension)),
+      // A cancelled order has no payment term to extend.
+      order.status === 'cancelled' ? null : h('p', {}, h('a', { href: extension, class: 'billpay-panel__extension' }, t.extension)),
       contact,
     );
     details.addEventListener('toggle', () => (this.#contact.open = details.open));

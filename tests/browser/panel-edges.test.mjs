@@ -347,3 +347,39 @@ test('a second Enter does not confirm unread; one day is singular; a credit name
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test('the caret stays where the admin types through a redraw; a cancel shows its figures; expired and cancelled orders say what is true', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001');
+  await element.locator('[data-action=discount]').click();
+  const field = element.locator('input[name=discount]');
+  await field.click();
+  await page.keyboard.type('12');
+  await element.evaluate((el) => (el.client = { ...window.client }));
+  await page.keyboard.type('3');
+  assert.equal(await element.locator('input[name=discount]').inputValue(), '123');
+  await element.locator('[data-action=back]').click();
+
+  // A cancel previews what it credits.
+  await element.locator('[data-action=cancel]').click();
+  assert.deepEqual(await element.locator('.billpay-panel__preview dd').allInnerTexts(), ['113.70 EUR', '0.00 EUR', '113.70 EUR']);
+  await element.locator('.billpay-panel__confirm button:not([data-action])').click();
+
+  // Past the deadline: no days left to count.
+  await element.evaluate((el) => (el.order = window.make('1002', { createdAt: '2026-09-01' })));
+  await element.locator('h2', { hasText: '1002' }).waitFor();
+  const summary = await element.locator('.billpay-panel__summary').innerText();
+  assert.match(summary, /2026-11-01/);
+  assert.doesNotMatch(summary, /days left/);
+
+  // Cancelled: nothing owed, no due date, no term to extend.
+  const account = { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1003/4441', dueDate: '2027-01-09', activated: true };
+  await element.evaluate((el, bankAccount) => (el.order = window.make('1003', { status: 'cancelled', activatedAt: '2026-11-28', bankAccount })), account);
+  await element.locator('h2', { hasText: '1003' }).waitFor();
+  const cancelled = await element.locator('.billpay-panel__summary').innerText();
+  assert.match(cancelled, /0\.00 EUR/);
+  assert.doesNotMatch(cancelled, /2027-01-09/);
+  assert.equal(await element.locator('.billpay-panel__extension').count(), 0);
+  await page.close();
+  assert.deepEqual(problems.filter((p) => !p.includes('billpay-order-panel')), []);
+});
