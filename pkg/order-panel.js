@@ -606,7 +606,8 @@ export class BillPayOrderPanelElement extends ElementBase {
       caret = null;
     }
     this.replaceChildren(
-      h('section', { class: 'billpay-panel', 'aria-busy': busy ? 'true' : 'false', 'aria-labelledby': `${this.#id}-title` }, header, summary, warnings, notice, busyLine, body, this.#serviceView(t, order)),
+      // The language it speaks (an invalid locale falls back to English), for screen readers.
+      h('section', { class: 'billpay-panel', lang: TEXTS[this.getAttribute('locale')] ? this.getAttribute('locale') : 'en', 'aria-busy': busy ? 'true' : 'false', 'aria-labelledby': `${this.#id}-title` }, header, summary, warnings, notice, busyLine, body, this.#serviceView(t, order)),
     );
     this.querySelector('h2').id = `${this.#id}-title`;
     const wanted = this.#focus ?? before;

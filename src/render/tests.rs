@@ -374,3 +374,41 @@ fn a_direct_debit_notice_carries_the_sepa_mandate() {
         );
     }
 }
+
+#[test]
+fn long_table_values_wrap_under_their_column() {
+    let long = "Gesellschaft für Zahlungsabwicklung und Forderungsmanagement der BillPay Gruppe mbH & Co. KG";
+    for locale in [Locale::De, Locale::Fr] {
+        let out = render_payment_block(
+            &block(&ACTIVATED.replace("BillPay GmbH", long)),
+            RenderOptions {
+                locale: Some(locale),
+                format: Format::Text,
+                qr: QrMode::None,
+            },
+        )
+        .unwrap();
+        assert!(out.lines().all(|l| l.chars().count() <= 72), "{out}");
+        // The value's column: where the IBAN starts on its own line.
+        let iban_line = out.lines().find(|l| l.contains("DE89 3704")).unwrap();
+        let column = iban_line.chars().take_while(|c| *c != 'D').count();
+        let holder = out
+            .lines()
+            .position(|l| l.contains("Gesellschaft"))
+            .unwrap();
+        let next = out.lines().nth(holder + 1).unwrap();
+        assert_eq!(
+            next.chars().take_while(|c| *c == ' ').count(),
+            column,
+            "{out}"
+        );
+        // Every word is there, in order.
+        let words: Vec<&str> = out
+            .lines()
+            .skip(holder)
+            .take(3)
+            .flat_map(|l| l.split_whitespace())
+            .collect();
+        assert!(words.join(" ").contains(long), "{out}");
+    }
+}

@@ -26,6 +26,34 @@ fn wrap_into(out: &mut String, paragraph: &str) {
     out.push('\n');
 }
 
+/// A table value after its label: as it is when it fits the line, else
+/// wrapped at spaces with the next lines under its first (a holder or bank
+/// name may be 255 characters long).
+fn push_value(out: &mut String, value: &str, indent: usize) {
+    if indent + crate::block::char_count(value) <= WIDTH {
+        out.push_str(value);
+        out.push('\n');
+        return;
+    }
+    let mut column = indent;
+    for (i, word) in value.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        let len = crate::block::char_count(word);
+        if i > 0 && column + 1 + len > WIDTH {
+            out.push('\n');
+            for _ in 0..indent {
+                out.push(' ');
+            }
+            column = indent;
+        } else if i > 0 {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += len;
+    }
+    out.push('\n');
+}
+
 fn wrap_sentence(out: &mut String, sentence: &Sentence<'_>) {
     let mut plain = String::with_capacity(256);
     sentence.push_plain(&mut plain);
@@ -62,8 +90,8 @@ pub(super) fn block(content: &Content) -> String {
             for _ in crate::block::char_count(row.label)..=width {
                 out.push(' ');
             }
-            out.push_str(row.value);
-            out.push('\n');
+            let indent = width + if content.locale == Locale::Fr { 3 } else { 2 };
+            push_value(&mut out, row.value, indent);
         }
     }
     if let Some(note) = &content.note {

@@ -323,6 +323,7 @@ test('a second Enter does not confirm unread; one day is singular; a credit name
   assert.match(await element.locator('.billpay-panel__confirm p').innerText(), /starts in 1 day\.$/);
   await element.locator('.billpay-panel__confirm button:not([data-action])').click();
   await element.evaluate((el) => el.setAttribute('locale', 'de'));
+  assert.equal(await element.locator('section.billpay-panel').getAttribute('lang'), 'de');
   await element.locator('[data-action=activate]').click();
   assert.match(await element.locator('.billpay-panel__confirm p').innerText(), /beginnt in 1 Tag\.$/);
   await element.locator('.billpay-panel__confirm button:not([data-action])').click();
