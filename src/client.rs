@@ -859,7 +859,7 @@ impl CaptureInput {
             amount: Amount::parse_at(&self.amount, "amount")?,
             currency: Currency::parse(&self.currency).map_err(|e| e.at("currency"))?,
             reference: self.reference.clone(),
-            customer_id: self.customer_id.clone().unwrap_or_default(),
+            customer_id: customer_id(&self.customer_id)?,
         })
     }
 }
@@ -961,6 +961,7 @@ crate::input_shape! {
         pub reference "reference": String,
         pub amount "amount": String,
         pub currency "currency": String as Currency,
+        /// Your customer number, 1 to 40 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest.
         pub customer_id "customerId": Option<String>,
     }
 }
@@ -1016,6 +1017,7 @@ crate::string_enum! {
 crate::input_shape! {
     /// The buyer (billing address and contact).
     pub struct CustomerInput => "Customer" {
+        /// Your customer number, 1 to 40 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest.
         pub customer_id "customerId": Option<String>,
         pub customer_type "customerType": Option<String> as Option<CustomerType>,
         pub group "group": Option<String> as Option<CustomerGroup>,
@@ -1180,6 +1182,25 @@ impl DebitAccountInput {
     }
 }
 
+/// The merchant's customer number as BillPay takes it in `customerid`
+/// (DOC151: the order number's characters, AN..40 in the newest
+/// documentation); absent or blank: none, as for a guest.
+fn customer_id(value: &Option<String>) -> Result<String> {
+    let Some(id) = value.as_deref().filter(|v| !v.trim().is_empty()) else {
+        return Ok(String::new());
+    };
+    let fits = id.len() <= crate::reference::MAX_ORDER_NUMBER_LEN
+        && id.bytes().all(crate::reference::is_reference_byte);
+    if fits {
+        return Ok(id.to_owned());
+    }
+    Err(BillPayError::new(
+        ErrorCode::InvalidText,
+        crate::money::quoted("a customer id has 1 to 40 of 0-9 a-z A-Z . - _ /, got ", id),
+    )
+    .at("customerId"))
+}
+
 fn text(value: &Option<String>, max: usize, path: &str) -> Result<String> {
     match value.as_deref() {
         None => Ok(String::new()),
@@ -1260,7 +1281,7 @@ impl PreauthorizeInput {
                 .map_err(|e| e.at("language").at("customer"))?,
         };
         let customer = crate::protocol::Customer {
-            customer_id: text(&c.customer_id, 20, "customerId").map_err(at_customer)?,
+            customer_id: customer_id(&c.customer_id).map_err(at_customer)?,
             customer_type,
             salutation: base.salutation,
             title: base.title,

@@ -11,7 +11,8 @@ use crate::prelude::*;
 /// The longest order number BillPay accepts as `reference` (AN..40).
 pub const MAX_ORDER_NUMBER_LEN: usize = 40;
 
-fn is_reference_byte(byte: u8) -> bool {
+/// `0-9 a-z A-Z . - _ /`: what BillPay takes in `reference` and `customerid`.
+pub(crate) fn is_reference_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_' | b'/')
 }
 

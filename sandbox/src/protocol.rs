@@ -373,6 +373,7 @@ fn preauthorize(
             "customer_details needs lastName and country (ISO 3166 alpha-3)",
         ));
     }
+    check_customer_id(customer_attr(customer_node, "customerid"))?;
     let birthday_text = customer_attr(customer_node, "birthday");
     let birthday = if birthday_text.is_empty() {
         None
@@ -473,6 +474,15 @@ fn preauthorize(
     Ok(doc)
 }
 
+/// `customerid` (optional: guests have none) takes the characters of a reference.
+fn check_customer_id(customer_id: &str) -> Result<(), ApiError> {
+    if customer_id.is_empty() {
+        return Ok(());
+    }
+    rules::check_reference(customer_id)
+        .map_err(|_| ApiError::invalid("customerid: use 1 to 40 of 0-9 a-z A-Z . - _ /"))
+}
+
 // --- capture / updateOrder ------------------------------------------------------------------
 
 fn capture(app: &App, merchant: &Merchant, root: Node) -> Result<Element, ApiError> {
@@ -481,11 +491,7 @@ fn capture(app: &App, merchant: &Merchant, root: Node) -> Result<Element, ApiErr
     let amount = xml::require_int(p, "carttotalgross")?;
     let currency = xml::require_text(p, "currency")?;
     let reference = xml::text(p, "reference");
-    let customer_id = xml::text(p, "customerid");
-    if !customer_id.is_empty() {
-        rules::check_reference(customer_id)
-            .map_err(|_| ApiError::invalid("customerid: use 1 to 40 of 0-9 a-z A-Z . - _ /"))?;
-    }
+    check_customer_id(xml::text(p, "customerid"))?;
     wanted_payment_info(root)?;
     let order = write(app, merchant, |conn, ctx| {
         let mut order = find_by_bptid(conn, merchant.mid, bptid)?;

@@ -1128,3 +1128,30 @@ fn an_article_with_an_empty_articleid_is_taken_as_magento_sends_it() {
         CartSpec::fixture().gross()
     );
 }
+
+#[test]
+fn a_customer_id_outside_billpays_character_set_is_refused() {
+    let sb = Sandbox::start(&["--now", "2026-06-01"]);
+    let xml = preauthorize_xml_full(
+        &default_params(),
+        &Customer::herbert(),
+        &CartSpec::fixture(),
+        "",
+        true,
+        1,
+        1,
+    );
+    let bad = xml.replace("customerid=\"C-1\"", "customerid=\"C 1\"");
+    assert_ne!(bad, xml);
+    let r = sb.post_xml("preauthorize", &bad);
+    r.assert_error(53);
+    assert!(r
+        .attr("merchant_message")
+        .is_some_and(|m| m.contains("customerid")));
+    // A guest sends none.
+    sb.post_xml(
+        "preauthorize",
+        &xml.replace("customerid=\"C-1\"", "customerid=\"\""),
+    )
+    .assert_ok();
+}

@@ -700,6 +700,47 @@ fn characters_xml_cannot_carry_are_refused_before_anything_is_sent() {
 }
 
 #[test]
+fn a_customer_id_is_checked_against_billpays_character_set() {
+    // DOC151: `customerid` takes the order number's characters, up to 40.
+    let t = Scripted::new(vec![Step::Answer(200, OK)]);
+    for bad in ["K 1001", "Kunde#7", "müller", &"1".repeat(41)] {
+        let mut request = purchase("EUR", "DE", "");
+        request.customer.customer_id = Some(bad.into());
+        let e = run(client(&t, 0).preauthorize(&request)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidText, "{bad}");
+        assert_eq!(e.path.as_deref(), Some("customer.customerId"));
+        assert!(
+            e.message
+                .contains("a customer id has 1 to 40 of 0-9 a-z A-Z . - _ /"),
+            "{}",
+            e.message
+        );
+        let capture: CaptureInput = crate::error::from_json(&format!(
+            r#"{{"bptid":"f7a1","reference":"1001","amount":"1.19","currency":"EUR","customerId":{}}}"#,
+            crate::shape::to_json(&bad.to_string())
+        ))
+        .unwrap();
+        let e = run(client(&t, 0).capture(&capture)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidText, "{bad}");
+        assert_eq!(e.path.as_deref(), Some("customerId"));
+    }
+    assert!(t.urls().is_empty(), "nothing was sent");
+
+    // The longest and every allowed character go out as they are; blank is none.
+    let good = "K-2026_07.a/B".to_string() + &"9".repeat(27);
+    let mut request = purchase("EUR", "DE", "");
+    request.customer.customer_id = Some(good.clone());
+    let _ = run(client(&t, 0).preauthorize(&request));
+    let body = t.seen.borrow()[0].1.clone();
+    assert!(body.contains(&format!(r#"customerid="{good}""#)), "{body}");
+    let t = Scripted::new(vec![Step::Answer(200, OK)]);
+    let mut request = purchase("EUR", "DE", "");
+    request.customer.customer_id = Some("  ".into());
+    let _ = run(client(&t, 0).preauthorize(&request));
+    assert!(t.seen.borrow()[0].1.contains(r#"customerid="""#));
+}
+
+#[test]
 fn a_notify_url_is_sent_as_billpays_library_sends_it() {
     let t = Scripted::new(vec![Step::Answer(
         200,
