@@ -57,6 +57,36 @@ crate::output_shape! {
     }
 }
 
+/// Dates an order cannot have: activated before it was placed, or placed
+/// so late that its activation deadline is past the last date there is (it
+/// would have none, and no warning would ever come).
+fn check_dates(status: Status, created_at: Date, activated_at: Option<Date>) -> Result<()> {
+    let (path, message) = match activated_at {
+        Some(activated_at) if activated_at < created_at => (
+            "activatedAt",
+            [
+                "the order was activated on ",
+                &activated_at.iso(),
+                ", before it was placed (createdAt ",
+                &created_at.iso(),
+                ")",
+            ]
+            .concat(),
+        ),
+        _ if status == Status::Preauthorized && created_at.add_months(EXPIRY_MONTHS).is_none() => (
+            "createdAt",
+            [
+                "an order placed on ",
+                &created_at.iso(),
+                " has no activation deadline (two months later is past 9999-12-31)",
+            ]
+            .concat(),
+        ),
+        _ => return Ok(()),
+    };
+    Err(BillPayError::new(ErrorCode::InvalidDate, message).at(path))
+}
+
 impl Order {
     pub fn from_input(input: &OrderInput) -> Result<Order> {
         check_order_number(&input.reference).map_err(|e| e.at("reference"))?;
@@ -87,6 +117,7 @@ impl Order {
             .as_deref()
             .map(|d| Date::parse_iso_at(d, "activatedAt"))
             .transpose()?;
+        check_dates(status, created_at, activated_at)?;
         let bank_account = input
             .bank_account
             .as_ref()

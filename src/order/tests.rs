@@ -542,3 +542,39 @@ fn a_higher_tax_rate_on_the_shipping_is_an_increase() {
     assert_eq!(error.path.as_deref(), Some("shipping"));
     assert!(error.message.contains("tax rate"), "{}", error.message);
 }
+
+#[test]
+fn an_order_activated_before_it_was_placed_is_refused() {
+    let json = order_json("activated", "2026-10-01", CART).replace(
+        r#""createdAt""#,
+        r#""activatedAt":"2026-09-30","createdAt""#,
+    );
+    let e = Order::from_json(&json).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidDate);
+    assert_eq!(e.path.as_deref(), Some("activatedAt"));
+    assert_eq!(
+        e.message,
+        "the order was activated on 2026-09-30, before it was placed (createdAt 2026-10-01)"
+    );
+    // The same day is fine, as is a cancelled order activated before.
+    let same_day = order_json("cancelled", "2026-10-01", CART).replace(
+        r#""createdAt""#,
+        r#""activatedAt":"2026-10-01","createdAt""#,
+    );
+    assert!(Order::from_json(&same_day).is_ok());
+}
+
+#[test]
+fn an_open_order_without_an_activation_deadline_is_refused() {
+    // Two months after 9999-11-01 is no date: the order would never warn.
+    let e = Order::from_json(&order_json("preauthorized", "9999-11-01", CART)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidDate);
+    assert_eq!(e.path.as_deref(), Some("createdAt"));
+    assert!(
+        e.message.contains("no activation deadline"),
+        "{}",
+        e.message
+    );
+    assert!(Order::from_json(&order_json("preauthorized", "9999-10-31", CART)).is_ok());
+    assert!(Order::from_json(&order_json("activated", "9999-11-01", CART)).is_ok());
+}

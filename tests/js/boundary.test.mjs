@@ -158,6 +158,14 @@ function deliberate(key, want, got) {
     const rendered = node.renderPaymentBlock(block, options);
     return digest === JSON.parse(want).ok && (rendered.includes('lang="nl"') || !rendered.startsWith('<'));
   }
+  if (now.code === 'INVALID_DATE' && /(^|\.)(activatedAt|createdAt)$/.test(now.path ?? '')) {
+    // Orders with impossible dates are refused: activated before they were placed, or placed so
+    // late that the two-month deadline is past 9999-12-31.
+    const order = argumentsOf(key).find((a) => a && typeof a === 'object' && 'createdAt' in a);
+    if (!order) return false;
+    if (now.path.endsWith('activatedAt')) return typeof order.activatedAt === 'string' && order.activatedAt < order.createdAt;
+    return order.status === 'preauthorized' && order.createdAt > '9999-10-31';
+  }
   if (key.startsWith('client.preauthorize(') && now.code === 'NETWORK_ERROR' && /^\{"code":"INVALID_TEXT","message":"customer\.customerId: has at most 20 characters, got /.test(want)) {
     // Up to 40 characters now, as BillPay's newest documentation has it: such a request is sent.
     return /^[0-9A-Za-z._\/-]{21,40}$/.test(argumentsOf(key)[0].customer.customerId);

@@ -69,7 +69,11 @@ import { measureSize } from '../../bench/run.mjs';
 // SEPA mandate, BillPay's creditor identifier and the refund right in five
 // languages, with the Austrian variant (+1.7 KB of text on the checkout
 // page, which shows it). A direct debit without a mandate is no debit.
-const BUDGETS_GZIP = { storefront: 64 * 1024, full: 166 * 1024 };
+// The full budget went from 166 to 167 KB for checks before a request or
+// a plan: a customer id in BillPay's character set, and an order's dates
+// (not activated before it was placed, a two-month deadline that exists)
+// (+0.6 KB).
+const BUDGETS_GZIP = { storefront: 64 * 1024, full: 167 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
