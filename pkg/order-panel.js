@@ -378,7 +378,9 @@ export class BillPayOrderPanelElement extends ElementBase {
     const detail = error instanceof BillPayError ? error : new BillPayError('INVALID_INPUT', String(error?.message ?? error));
     // Only an answer from BillPay carries its error code; a check of the
     // panel's own, a network failure or a relay's refusal is no refusal of BillPay's.
-    this.#notice = { kind: 'error', text: detail.message, merchant: detail.merchantMessage, code: detail.apiCode ?? detail.code, refused: detail.apiCode !== undefined };
+    // The core's message of a refusal repeats BillPay's merchant message, which has its own line.
+    const repeated = detail.merchantMessage && detail.message === `BillPay answered error ${detail.apiCode}: ${detail.merchantMessage}`;
+    this.#notice = { kind: 'error', text: repeated ? '' : detail.message, merchant: detail.merchantMessage, code: detail.apiCode ?? detail.code, refused: detail.apiCode !== undefined };
     this.dispatchEvent(new CustomEvent('billpay-error', { detail, bubbles: true, composed: true }));
   }
 
@@ -576,7 +578,7 @@ export class BillPayOrderPanelElement extends ElementBase {
       ? h(
           'div',
           { class: `billpay-panel__${this.#notice.kind}`, role: this.#notice.kind === 'error' ? 'alert' : 'status', tabindex: -1 },
-          h('p', { text: this.#notice.kind === 'error' ? `${this.#notice.refused ? t.error : t.failed} (${this.#notice.code}): ${this.#notice.text}` : this.#notice.text }),
+          h('p', { text: this.#notice.kind === 'error' ? `${this.#notice.refused ? t.error : t.failed} (${this.#notice.code})${this.#notice.text ? `: ${this.#notice.text}` : ''}` : this.#notice.text }),
           this.#notice.merchant ? h('p', { class: 'billpay-panel__merchant-message', text: `${t.merchant}: ${this.#notice.merchant}` }) : null,
         )
       : null;

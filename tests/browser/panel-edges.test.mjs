@@ -292,6 +292,18 @@ test("only BillPay's own refusals read as one: a check of the panel's or a faile
   assert.match(await refused.innerText(), /Merchant message: unknown order/);
   await element.evaluate((el) => el.remove());
 
+  // The client's own wording of a refusal carries the merchant message: shown once.
+  element = await panel(page, '1002', { client: { apiError: { apiCode: 70, message: 'BillPay answered error 70: order is cancelled', merchantMessage: 'order is cancelled' } } });
+  await element.locator('[data-action=cancel]').click();
+  await element.locator('[data-action=confirm]').click();
+  const once = element.locator('.billpay-panel__error');
+  await once.waitFor();
+  const shown = await once.innerText();
+  assert.match(shown, /^BillPay refused \(70\)\n/);
+  assert.equal(shown.split('order is cancelled').length, 2, shown);
+  assert.match(shown, /Merchant message: order is cancelled/);
+  await element.evaluate((el) => el.remove());
+
   // A request that failed on the way (a thrown error without BillPay's code).
   element = await panel(page, '1003', { client: { refuse: true } });
   await element.locator('[data-action=cancel]').click();
