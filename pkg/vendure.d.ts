@@ -1,6 +1,6 @@
 // 'billpay-wasm/vendure': BillPay purchase on invoice as a Vendure 3 plug-in.
 // Needs @vendure/core 3.x (an optional peer dependency of billpay-wasm).
-import type { OrderProcess, PaymentMethodEligibilityChecker, PaymentMethodHandler } from '@vendure/core';
+import type { OrderProcess, OrderService, PaymentMethodEligibilityChecker, PaymentMethodHandler, RequestContext, ScheduledTask, TransactionalConnection } from '@vendure/core';
 import type { BankAccount, Cart, Order as BillPayOrder, Plan } from './core.js';
 
 /**
@@ -37,6 +37,20 @@ export declare const billpayEligibilityChecker: PaymentMethodEligibilityChecker;
 
 /** Refuses to leave Modifying when a modification raised the amount of an order paid with BillPay. */
 export declare const billpayOrderProcess: OrderProcess<string>;
+
+/**
+ * Vendure's scheduled task "billpay-activation-deadlines" (Vendure 3.3 and later; undefined before),
+ * registered by the plug-in: every morning at 6:00, noteActivationDeadlines. It runs where
+ * Vendure's scheduler runs tasks (e.g. with Vendure's DefaultSchedulerPlugin).
+ */
+export declare const billpayDeadlineTask: ScheduledTask | undefined;
+
+/**
+ * Writes a note (not public) to the history of every order whose BillPay payment is still only
+ * authorized two weeks before BillPay's two-month activation deadline, and again once it has passed;
+ * each once per payment. Cancelled orders are left out. Resolves to the number of notes written.
+ */
+export declare function noteActivationDeadlines(connection: TransactionalConnection, orders: OrderService, ctx: RequestContext, today?: string): Promise<number>;
 
 export declare const HANDLER_CODE: 'billpay-invoice';
 export declare const CHECKER_CODE: 'billpay-eligibility';

@@ -10,7 +10,7 @@
 
 import { createRequire } from 'node:module';
 import * as vendure from '@vendure/core';
-import { BillPayClient, BillPayError, cartTotals, planDiscount, planReturn } from './node.js';
+import { BillPayClient, BillPayError, cartTotals, orderStatus, planDiscount, planReturn } from './node.js';
 
 const {
   VendurePlugin,
@@ -31,6 +31,8 @@ const {
   TransactionSubscriber,
   UserInputError,
   IllegalOperationError,
+  // Vendure 3.3 and later.
+  ScheduledTask,
 } = vendure;
 
 // Nest's GraphQL decorators, from the copy Vendure itself runs on (a plug-in
@@ -1076,6 +1078,73 @@ async function cancelWithOrder(connectionService, orders, event) {
   }
 }
 
+// --- BillPay's two-month activation deadline ----------------------------------------------
+
+/** What an order's history says, once per warning, of an authorized BillPay payment nearing or past BillPay's deadline. */
+function deadlineNote(status) {
+  if (status.warnings.includes('EXPIRED')) {
+    return `BillPay: the order was not activated by ${status.expiresOn}, two months after checkout: BillPay may cancel it now. Before you ship, ask BillPay's merchant service (haendler@billpay.de) whether it still stands; then settle the payment.`;
+  }
+  const days = status.daysLeft === 1 ? '1 day' : `${status.daysLeft} days`;
+  return `BillPay: activate this order (settle its payment) by ${status.expiresOn} (${days} left). BillPay may cancel orders that are not activated within two months of checkout.`;
+}
+
+/**
+ * Writes a note to the history of every order whose BillPay payment is still
+ * only authorized when BillPay's deadline is two weeks away, and again when it
+ * has passed (the core's orderStatus warnings EXPIRES_SOON and EXPIRED). Each
+ * note once per payment (remembered in its metadata). Returns how many were written.
+ */
+export async function noteActivationDeadlines(connectionService, orders, ctx, day = today()) {
+  // Payment.method is the payment method's code, which the shop chose: BillPay's payments are known by their metadata.
+  const payments = await connectionService.getRepository(ctx, Payment).find({ where: { state: 'Authorized' }, relations: ['order'] });
+  let written = 0;
+  for (const payment of payments.filter(isBillPayPayment)) {
+    const state = billpayOrder(payment, await refundsOf(ctx, payment));
+    // A cancelled order's payment is cancelled with it (or has its own note if that failed).
+    if (!state || !payment.order || payment.order.state === 'Cancelled') continue;
+    let status;
+    try {
+      status = orderStatus(state.order, day);
+    } catch (error) {
+      Logger.warn(`order ${state.order.reference}: no activation deadline: ${describe(error)}`, LOG);
+      continue;
+    }
+    const warning = ['EXPIRED', 'EXPIRES_SOON'].find((w) => status.warnings.includes(w));
+    const noted = state.meta.deadlineNotes ?? [];
+    if (!warning || noted.includes(warning)) continue;
+    try {
+      await connectionService.withTransaction(ctx, async (tx) => {
+        await orders.addNoteToOrder(tx, { id: payment.order.id, note: deadlineNote(status), isPublic: false });
+        const stored = await connectionService.getRepository(tx, Payment).findOne({ where: { id: payment.id } });
+        stored.metadata = { ...stored.metadata, billpay: { ...stored.metadata.billpay, deadlineNotes: [...noted, warning] } };
+        await connectionService.getRepository(tx, Payment).save(stored, { reload: false });
+      });
+      written += 1;
+    } catch (error) {
+      Logger.error(`order ${state.order.reference}: could not note BillPay's activation deadline: ${describe(error)}`, LOG);
+    }
+  }
+  return written;
+}
+
+/**
+ * Vendure's scheduled task (3.3 and later; it runs where a scheduler strategy
+ * runs tasks, e.g. with Vendure's DefaultSchedulerPlugin): every morning,
+ * noteActivationDeadlines. Registered by the plug-in.
+ */
+export const billpayDeadlineTask = ScheduledTask
+  ? new ScheduledTask({
+      id: 'billpay-activation-deadlines',
+      description: "Notes orders whose BillPay payment is not activated two weeks before BillPay's two-month deadline, and when it has passed",
+      schedule: (cron) => cron.everyDayAt(6, 0),
+      async execute({ injector, scheduledContext }) {
+        const notes = await noteActivationDeadlines(injector.get(TransactionalConnection), injector.get(OrderService), scheduledContext);
+        return { notes };
+      },
+    })
+  : undefined;
+
 // --- the plug-in ---------------------------------------------------------------------------
 
 export class BillPayPlugin {
@@ -1133,6 +1202,10 @@ VendurePlugin({
     paymentOptions.paymentMethodEligibilityCheckers = paymentOptions.paymentMethodEligibilityCheckers ?? [];
     if (!paymentOptions.paymentMethodEligibilityCheckers.includes(billpayEligibilityChecker)) paymentOptions.paymentMethodEligibilityCheckers.push(billpayEligibilityChecker);
     if (!orderOptions.process.includes(billpayOrderProcess)) orderOptions.process = [...orderOptions.process, billpayOrderProcess];
+    if (billpayDeadlineTask && config.schedulerOptions) {
+      const tasks = config.schedulerOptions.tasks ?? [];
+      if (!tasks.includes(billpayDeadlineTask)) config.schedulerOptions.tasks = [...tasks, billpayDeadlineTask];
+    }
     return config;
   },
 })(BillPayPlugin);
