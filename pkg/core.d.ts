@@ -499,6 +499,10 @@ export declare function orderStatus(order: Order, today: string): OrderStatusInf
 export declare function planReturn(order: Order, items: ReturnItem[], options?: ReturnOptions): Plan;
 /** Reads the body BillPay posts to the notify URL for a PRE_APPROVED order (the asynchronous capture callback). */
 export declare function parseCaptureCallback(body: string, options?: CaptureCallbackOptions): CaptureCallback;
+/** An amount ("1234.50") as the payment block writes it in a language: "1.234,50 EUR" (de), "EUR 1,234.50" (en), … */
+export declare function formatAmount(amount: string, currency: Currency, locale: Locale): string;
+/** A date ("YYYY-MM-DD") as the payment block writes it in a language: "28.12.2026" (de), "28 December 2026" (en), … */
+export declare function formatDate(date: string, locale: Locale): string;
 /** Plans a discount of `gross` on the order (a discount of everything is a cancel). */
 export declare function planDiscount(order: Order, gross: string, options?: DiscountOptions): Plan;
 

@@ -370,6 +370,28 @@ export class BillPayOrderPanelElement extends ElementBase {
     return TEXTS[this.getAttribute('locale')] ?? TEXTS.en;
   }
 
+  get #locale() {
+    return TEXTS[this.getAttribute('locale')] ? this.getAttribute('locale') : 'en';
+  }
+
+  /** An amount of the order's currency as the payment block writes it in the panel's language. */
+  #money(amount, currency = this.#order?.currency) {
+    try {
+      return this.#api.formatAmount(amount, currency, this.#locale);
+    } catch {
+      return `${amount} ${currency}`;
+    }
+  }
+
+  /** A date as the payment block writes it in the panel's language. */
+  #date(date) {
+    try {
+      return this.#api.formatDate(date, this.#locale);
+    } catch {
+      return date;
+    }
+  }
+
   #today() {
     return this.getAttribute('today') ?? today();
   }
@@ -454,7 +476,7 @@ export class BillPayOrderPanelElement extends ElementBase {
         const cancelled = plan.action === 'cancel';
         outcome = {
           order: edited,
-          text: cancelled ? this.#t.done.cancel : `${this.#t.done.edit} ${plan.credit} ${order.currency}`,
+          text: cancelled ? this.#t.done.cancel : `${this.#t.done.edit} ${this.#money(plan.credit, order.currency)}`,
           emit: () => this.#emit(cancelled ? 'billpay-cancelled' : 'billpay-cart-edited', { order: edited, plan }),
         };
       }
@@ -558,9 +580,9 @@ export class BillPayOrderPanelElement extends ElementBase {
     const cancelled = order.status === 'cancelled';
     const left = status.warnings.includes('EXPIRED') ? '' : ` (${status.daysLeft === 0 ? t.lastDay : t.daysLeft(status.daysLeft)})`;
     const rows = [
-      [t.total, `${cancelled ? '0.00' : totals.gross} ${order.currency}`],
-      order.bankAccount?.dueDate && !cancelled ? [t.dueDate, order.bankAccount.dueDate] : null,
-      status.expiresOn ? [t.expires, `${status.expiresOn}${left}`] : null,
+      [t.total, this.#money(cancelled ? '0.00' : totals.gross)],
+      order.bankAccount?.dueDate && !cancelled ? [t.dueDate, this.#date(order.bankAccount.dueDate)] : null,
+      status.expiresOn ? [t.expires, `${this.#date(status.expiresOn)}${left}`] : null,
     ].filter(Boolean);
     const summary = h(
       'dl',
@@ -609,7 +631,7 @@ export class BillPayOrderPanelElement extends ElementBase {
     }
     this.replaceChildren(
       // The language it speaks (an invalid locale falls back to English), for screen readers.
-      h('section', { class: 'billpay-panel', lang: TEXTS[this.getAttribute('locale')] ? this.getAttribute('locale') : 'en', 'aria-busy': busy ? 'true' : 'false', 'aria-labelledby': `${this.#id}-title` }, header, summary, warnings, notice, busyLine, body, this.#serviceView(t, order)),
+      h('section', { class: 'billpay-panel', lang: this.#locale, 'aria-busy': busy ? 'true' : 'false', 'aria-labelledby': `${this.#id}-title` }, header, summary, warnings, notice, busyLine, body, this.#serviceView(t, order)),
     );
     this.querySelector('h2').id = `${this.#id}-title`;
     const wanted = this.#focus ?? before;
@@ -691,7 +713,7 @@ export class BillPayOrderPanelElement extends ElementBase {
       h(
         'dl',
         { class: 'billpay-panel__preview' },
-        [[t.before, before], [t.after, after], [t.credit, credit]].map(([term, value]) => [h('dt', { text: term }), h('dd', { text: `${value} ${this.#order.currency}` })]),
+        [[t.before, before], [t.after, after], [t.credit, credit]].map(([term, value]) => [h('dt', { text: term }), h('dd', { text: this.#money(value) })]),
       );
     if (kind === 'activate') question = t.confirmActivate(delayDays ?? 0);
     else if (kind === 'cancel') {

@@ -16,7 +16,8 @@
 //! calling `crate::api::<rust_name>` with the decoded arguments.
 //! - group: `storefront` (both modules), `qr` (both; not in the bench's
 //!   code-less build), `admin` (the full module only);
-//! - param kinds: `text` (a JS string, checked by the glue), `maybe_text`
+//! - param kinds: `text` (a JS string, checked by the glue; `text(T)`: one the
+//!   function parses as `T`, typed as `T` in TypeScript), `maybe_text`
 //!   (anything; non-strings arrive as `None`), `merchant_id` (string or safe
 //!   integer), `data(T)` (any JS value as JSON, decoded as `T`, errors placed
 //!   under the parameter's name), `root(T)` (the same, errors placed at the
@@ -75,6 +76,10 @@ macro_rules! for_each_export {
                 body: text,
                 options: data(Option<$crate::protocol::CaptureCallbackOptionsInput>)
             ) -> json($crate::protocol::CaptureCallback);
+            /// An amount ("1234.50") as the payment block writes it in a language: "1.234,50 EUR" (de), "EUR 1,234.50" (en), …
+            admin fn formatAmount = format_amount(amount: text, currency: text($crate::money::Currency), locale: text($crate::render::i18n::Locale)) -> text;
+            /// A date ("YYYY-MM-DD") as the payment block writes it in a language: "28.12.2026" (de), "28 December 2026" (en), …
+            admin fn formatDate = format_date(date: text, locale: text($crate::render::i18n::Locale)) -> text;
             /// Plans a discount of `gross` on the order (a discount of everything is a cancel).
             admin fn planDiscount = plan_discount(
                 order: data($crate::order::OrderInput),
@@ -135,6 +140,10 @@ pub mod boundary {
 
     macro_rules! convert {
         (text, $p:ident) => {
+            $p
+        };
+        // A string the function parses itself; the type is its TypeScript one.
+        (text, $p:ident, $ty:ty) => {
             $p
         };
         (merchant_id, $p:ident) => {

@@ -16,6 +16,8 @@ export {
   orderStatus,
   planReturn,
   parseCaptureCallback,
+  formatAmount,
+  formatDate,
   planDiscount,
   BillPayClient,
 } from '../core.js';

@@ -249,6 +249,16 @@ export function parseCaptureCallback(body, options) {
   return run.json('parseCaptureCallback', glue.text(body, 'body'), glue.data(options, 'options'));
 }
 
+/** An amount ("1234.50") as the payment block writes it in a language: "1.234,50 EUR" (de), "EUR 1,234.50" (en), … */
+export function formatAmount(amount, currency, locale) {
+  return run.text('formatAmount', glue.text(amount, 'amount'), glue.text(currency, 'currency'), glue.text(locale, 'locale'));
+}
+
+/** A date ("YYYY-MM-DD") as the payment block writes it in a language: "28.12.2026" (de), "28 December 2026" (en), … */
+export function formatDate(date, locale) {
+  return run.text('formatDate', glue.text(date, 'date'), glue.text(locale, 'locale'));
+}
+
 /** Plans a discount of `gross` on the order (a discount of everything is a cancel). */
 export function planDiscount(order, gross, options) {
   return run.json('planDiscount', glue.data(order, 'order'), glue.text(gross, 'gross'), glue.data(options, 'options'));

@@ -22,6 +22,22 @@ pub fn cart_totals(cart: CartInput) -> Result<CartTotals> {
     crate::cart::cart_totals(&cart).map_err(|e| e.at("cart"))
 }
 
+/// An amount as the payment block writes it in `locale` (grouping, decimal
+/// separator, where the currency goes): admin pages show the same figures.
+pub fn format_amount(amount: &str, currency: &str, locale: &str) -> Result<String> {
+    let amount = Amount::parse_at(amount, "amount")?;
+    let currency = crate::money::Currency::parse(currency).map_err(|e| e.at("currency"))?;
+    let locale = crate::render::parse_locale(Some(locale))?;
+    Ok(crate::render::i18n::format_amount(amount, currency, locale))
+}
+
+/// A date as the payment block writes it in `locale`.
+pub fn format_date(date: &str, locale: &str) -> Result<String> {
+    let date = Date::parse_iso_at(date, "date")?;
+    let locale = crate::render::parse_locale(Some(locale))?;
+    Ok(crate::render::i18n::format_date(date, locale))
+}
+
 fn order_from(input: &OrderInput) -> Result<Order> {
     Order::from_input(input).map_err(|e| e.at("order"))
 }

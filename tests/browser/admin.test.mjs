@@ -70,10 +70,10 @@ test('checkout → activate → returns → cancel, and the invoice follows', as
   await page.click('[data-action=returns]');
   await page.fill('input[name="qty-espresso-1kg"]', '1');
   await page.click('.billpay-panel__form button[type=submit]');
-  assert.match(await page.locator('.billpay-panel__preview').innerText(), /113.70 EUR[\s\S]*88.80 EUR[\s\S]*24.90 EUR/);
+  assert.match(await page.locator('.billpay-panel__preview').innerText(), /113,70\u00a0EUR[\s\S]*88,80\u00a0EUR[\s\S]*24,90\u00a0EUR/);
   await confirm(page);
   await saved(page, 1);
-  assert.match(await page.locator('.billpay-panel__summary').innerText(), /88.80 EUR/);
+  assert.match(await page.locator('.billpay-panel__summary').innerText(), /88,80\u00a0EUR/);
   const remote = await demo.sandbox.order(id);
   assert.equal(remote.order.totalGross, 8880);
   text = await invoiceText(page, id);
@@ -104,7 +104,7 @@ test('a discount lowers the total at BillPay and on the invoice', async () => {
   await page.click('[data-action=discount]');
   await page.fill('input[name=discount]', '7,35');
   await page.click('.billpay-panel__form button[type=submit]');
-  assert.match(await page.locator('.billpay-panel__preview').innerText(), /57.35 EUR[\s\S]*50.00 EUR[\s\S]*7.35 EUR/);
+  assert.match(await page.locator('.billpay-panel__preview').innerText(), /57,35\u00a0EUR[\s\S]*50,00\u00a0EUR[\s\S]*7,35\u00a0EUR/);
   await confirm(page);
   await saved(page, 1);
   assert.equal((await demo.sandbox.order('5002')).order.totalGross, 5000);

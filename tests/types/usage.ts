@@ -108,3 +108,12 @@ export function codes(block: PaymentBlock): string[] {
 
 // @ts-expect-error a creditor has a town
 export const noTown: Creditor = { name: 'BillPay GmbH', postalCode: '8105', country: 'CH' };
+
+// Figures of admin pages, as the block writes them: currency and language are checked types.
+import { formatAmount, formatDate } from 'billpay-wasm/node';
+export const shownAmount: string = formatAmount('1234.50', 'EUR', 'de');
+export const shownDate: string = formatDate('2026-12-28', 'en');
+// @ts-expect-error BillPay settles in EUR or CHF
+formatAmount('1.00', 'USD', 'de');
+// @ts-expect-error one of BillPay's five languages
+formatDate('2026-12-28', 'es');
