@@ -63,6 +63,32 @@ function loadFullModule() {
 
 const MERCHANT_SERVICE = 'haendler@billpay.de';
 
+// E-mails to BillPay's merchant service are written in German from a German
+// panel and in English from every other (the two languages of BillPay's own
+// modules and of its merchant service).
+const MAIL = {
+  de: {
+    extensionSubject: (reference) => `Verlängerung des Zahlungsziels: Bestellung ${reference}`,
+    reference: 'Bestellreferenz',
+    paymentReference: 'Verwendungszweck',
+    amount: 'Betrag',
+    dueDate: 'Aktuelles Zahlungsziel',
+    days: 'Gewünschte Verlängerung (Tage)',
+    reason: 'Grund',
+    questionSubject: (merchantId) => `Händler ${merchantId}: Anfrage`,
+  },
+  en: {
+    extensionSubject: (reference) => `Payment-term extension: order ${reference}`,
+    reference: 'Order reference',
+    paymentReference: 'Payment reference',
+    amount: 'Amount',
+    dueDate: 'Current due date',
+    days: 'Requested extension (days)',
+    reason: 'Reason',
+    questionSubject: (merchantId) => `Merchant ${merchantId}: question`,
+  },
+};
+
 const TEXTS = {
   en: {
     title: 'BillPay',
@@ -376,19 +402,20 @@ export class BillPayOrderPanelElement extends ElementBase {
 
   /** An amount of the order's currency as the payment block writes it in the panel's language. */
   #money(amount, currency = this.#order?.currency) {
-    try {
-      return this.#api.formatAmount(amount, currency, this.#locale);
-    } catch {
-      return `${amount} ${currency}`;
-    }
+    return this.#formatted(() => this.#api.formatAmount(amount, currency, this.#locale), `${amount} ${currency}`);
   }
 
   /** A date as the payment block writes it in the panel's language. */
   #date(date) {
+    return this.#formatted(() => this.#api.formatDate(date, this.#locale), date);
+  }
+
+  /** A figure as the core formats it; as given where the core refuses it (the panel shows the order's error). */
+  #formatted(format, fallback) {
     try {
-      return this.#api.formatDate(date, this.#locale);
+      return format();
     } catch {
-      return date;
+      return fallback;
     }
   }
 
@@ -735,15 +762,17 @@ export class BillPayOrderPanelElement extends ElementBase {
   }
 
   #serviceView(t, order) {
+    const language = this.#locale === 'de' ? 'de' : 'en';
+    const mail = MAIL[language];
     const lines = [
-      `Order reference: ${order.reference}`,
-      order.bankAccount?.invoiceReference ? `Payment reference: ${order.bankAccount.invoiceReference}` : null,
-      `Amount: ${safeTotal(this.#api, order)} ${order.currency}`,
-      order.bankAccount?.dueDate ? `Current due date: ${order.bankAccount.dueDate}` : null,
-      'Requested extension (days): ',
-      'Reason: ',
+      `${mail.reference}: ${order.reference}`,
+      order.bankAccount?.invoiceReference ? `${mail.paymentReference}: ${order.bankAccount.invoiceReference}` : null,
+      `${mail.amount}: ${this.#formatted(() => this.#api.formatAmount(safeTotal(this.#api, order), order.currency, language), `${safeTotal(this.#api, order)} ${order.currency}`)}`,
+      order.bankAccount?.dueDate ? `${mail.dueDate}: ${this.#formatted(() => this.#api.formatDate(order.bankAccount.dueDate, language), order.bankAccount.dueDate)}` : null,
+      `${mail.days}: `,
+      `${mail.reason}: `,
     ].filter(Boolean);
-    const extension = `mailto:${MERCHANT_SERVICE}?subject=${encodeURIComponent(`Payment-term extension: order ${order.reference}`)}&body=${encodeURIComponent(lines.join('\n'))}`;
+    const extension = `mailto:${MERCHANT_SERVICE}?subject=${encodeURIComponent(mail.extensionSubject(order.reference))}&body=${encodeURIComponent(lines.join('\n'))}`;
     const fields = {
       name: h('input', { name: 'name', autocomplete: 'name' }),
       merchantId: h('input', { name: 'merchant-id', inputmode: 'numeric', required: true }),
@@ -772,8 +801,9 @@ export class BillPayOrderPanelElement extends ElementBase {
         for (const [key, input] of Object.entries(fields)) input.setAttribute('aria-invalid', problems.some((p) => p.startsWith(t.form[key])) ? 'true' : 'false');
         errors.replaceChildren(...problems.map((p) => h('li', { text: p })));
         if (problems.length) return;
-        const body = Object.keys(fields).map((k) => `${t.form[k]}: ${value(k)}`).join('\n');
-        const href = `mailto:${MERCHANT_SERVICE}?subject=${encodeURIComponent(`Merchant ${value('merchantId')}: question`)}&body=${encodeURIComponent(body)}`;
+        const labels = TEXTS[language].form;
+        const body = Object.keys(fields).map((k) => `${labels[k]}: ${value(k)}`).join('\n');
+        const href = `mailto:${MERCHANT_SERVICE}?subject=${encodeURIComponent(mail.questionSubject(value('merchantId')))}&body=${encodeURIComponent(body)}`;
         this.dispatchEvent(new CustomEvent('billpay-contact', { detail: { href }, bubbles: true, composed: true }));
         contact.dataset.href = href;
         window.location.href = href;

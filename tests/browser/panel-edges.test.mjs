@@ -397,3 +397,55 @@ test('the caret stays where the admin types through a redraw; a cancel shows its
   await page.close();
   assert.deepEqual(problems.filter((p) => !p.includes('billpay-order-panel')), []);
 });
+
+test('the e-mails to BillPay\'s merchant service are German from a German panel, English from any other, with the figures in that language', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1004');
+  const account = { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1004/4441', dueDate: '2027-01-09', activated: true };
+  await element.evaluate((el, bankAccount) => (el.order = window.make('1004', { status: 'activated', activatedAt: '2026-11-28', bankAccount })), account);
+  const mail = async () => {
+    const href = await element.locator('.billpay-panel__extension').getAttribute('href');
+    const url = new URL(href);
+    return { to: url.pathname, subject: url.searchParams.get('subject'), body: url.searchParams.get('body') };
+  };
+  let extension = await mail();
+  assert.equal(extension.to, 'haendler@billpay.de');
+  assert.equal(extension.subject, 'Payment-term extension: order 1004');
+  assert.match(extension.body, /^Order reference: 1004\nPayment reference: BP1004\/4441\nAmount: EUR\u00a0113\.70\nCurrent due date: 9 January 2027\nRequested extension \(days\): \nReason: $/);
+
+  await element.evaluate((el) => el.setAttribute('locale', 'de'));
+  await element.locator('summary', { hasText: 'Händlerservice' }).waitFor();
+  extension = await mail();
+  assert.equal(extension.subject, 'Verlängerung des Zahlungsziels: Bestellung 1004');
+  assert.match(extension.body, /^Bestellreferenz: 1004\nVerwendungszweck: BP1004\/4441\nBetrag: 113,70\u00a0EUR\nAktuelles Zahlungsziel: 09\.01\.2027\nGewünschte Verlängerung \(Tage\): \nGrund: $/);
+
+  // The contact form: the subject and the labels in the mail's language.
+  await element.evaluate((el) => el.addEventListener('billpay-contact', (event) => {
+    event.preventDefault();
+    window.contactHref = event.detail.href;
+  }));
+  await page.evaluate(() => {
+    // Keep the page: the test reads the prepared e-mail, no mail program opens.
+    window.addEventListener('beforeunload', (event) => event.preventDefault());
+  });
+  await element.locator('summary').click();
+  await element.locator('input[name=merchant-id]').fill('4441');
+  await element.locator('input[name=email]').fill('shop@example.com');
+  await element.locator('textarea[name=message]').fill('Frage');
+  const href = await element.locator('form.billpay-panel__contact').evaluate((form) => {
+    form.requestSubmit();
+    return form.dataset.href;
+  });
+  const contact = new URL(href);
+  assert.equal(contact.searchParams.get('subject'), 'Händler 4441: Anfrage');
+  assert.match(contact.searchParams.get('body'), /^Name: \nHändler-ID: 4441\nE-Mail: shop@example\.com\nBestellreferenz: 1004\nKunden-ID: \nNachricht: Frage$/);
+
+  await element.evaluate((el) => el.setAttribute('locale', 'fr'));
+  await element.locator('summary', { hasText: /./ }).first().waitFor();
+  await page.waitForFunction(() => document.querySelector('billpay-order-panel section')?.lang === 'fr');
+  extension = await mail();
+  assert.equal(extension.subject, 'Payment-term extension: order 1004');
+  assert.match(extension.body, /Amount: EUR\u00a0113\.70/);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
