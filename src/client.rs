@@ -1307,6 +1307,19 @@ impl PreauthorizeInput {
             .transpose()?
             .map(Box::new);
         let payment = self.payment(currency, customer.country)?;
+        // BillPay's module asked Dutch invoice customers for a phone number
+        // (billpay.php isPhoneRequired): BillPay reaches them by phone.
+        if matches!(payment, Payment::Invoice)
+            && customer.country == Country::Nl
+            && customer.phone.is_empty()
+        {
+            return Err(BillPayError::new(
+                ErrorCode::MissingField,
+                "BillPay needs a phone number of invoice customers in the Netherlands",
+            )
+            .at("phone")
+            .at("customer"));
+        }
         let url = |value: &Option<String>, field: &str| {
             value
                 .as_deref()

@@ -192,9 +192,34 @@ fn the_language_defaults_to_the_countrys() {
         assert!(body.contains(expected), "{country} {language:?}: {body}");
     }
     let t = Scripted::new(vec![Step::Answer(200, OK)]);
-    let _ = run(client(&t, 0).preauthorize(&purchase("EUR", "NL", "")));
+    let mut dutch = purchase("EUR", "NL", "");
+    dutch.customer.phone = Some("+31 20 123 4567".into());
+    let _ = run(client(&t, 0).preauthorize(&dutch));
     let body = &t.seen.borrow()[0].1;
     assert!(body.contains(r#"language="nl""#), "{body}");
+}
+
+#[test]
+fn a_dutch_invoice_customer_needs_a_phone_number() {
+    // BillPay's module required it (billpay.php isPhoneRequired).
+    let t = Scripted::new(vec![Step::Answer(200, OK)]);
+    let e = run(client(&t, 0).preauthorize(&purchase("EUR", "NL", ""))).unwrap_err();
+    assert_eq!(e.code, ErrorCode::MissingField);
+    assert_eq!(e.path.as_deref(), Some("customer.phone"));
+    assert_eq!(
+        e.message,
+        "BillPay needs a phone number of invoice customers in the Netherlands"
+    );
+    let mut blank = purchase("EUR", "NL", "");
+    blank.customer.phone = Some("  ".into());
+    assert!(run(client(&t, 0).preauthorize(&blank)).is_err());
+    assert!(t.urls().is_empty(), "nothing was sent");
+    // Elsewhere, and with a number, the request goes out.
+    let _ = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", "")));
+    let mut dutch = purchase("EUR", "NL", "");
+    dutch.customer.phone = Some("020 123 4567".into());
+    let _ = run(client(&t, 0).preauthorize(&dutch));
+    assert_eq!(t.urls().len(), 2);
 }
 
 #[test]

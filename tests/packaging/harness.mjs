@@ -203,7 +203,7 @@ export async function checkPage(url, { panel = true, text = true, worker = false
       const status = page.locator('billpay-order-panel .billpay-panel__status');
       await status.waitFor({ timeout: 30_000 });
       assert.equal(await status.innerText(), 'Nicht aktiviert');
-      assert.match(await page.locator('billpay-order-panel .billpay-panel__summary').innerText(), /26\.90 EUR/);
+      assert.match(await page.locator('billpay-order-panel .billpay-panel__summary').innerText(), /26,90\u00a0EUR/); // the German panel writes amounts the block's way
     }
     if (text) {
       await page.waitForFunction(() => document.querySelector('#text')?.textContent.includes('BP1001/4441'), null, { timeout: 30_000 });
