@@ -48,3 +48,18 @@ test("a refusal with a customer message: BillPay's words for the shopper", async
   assert.equal(result.state, 'Declined');
   assert.equal(result.errorMessage, 'Bitte wählen Sie eine andere Zahlart.');
 });
+
+test('a Dutch invoice customer without a phone number is told so before BillPay is asked; with one, the purchase goes to BillPay', async () => {
+  const dutch = { fullName: 'Anna de Vries', streetLine1: 'Damrak 1', postalCode: '1012 LG', city: 'Amsterdam', countryCode: 'NL' };
+  const nlOrder = { ...order, billingAddress: dutch, shippingAddress: dutch, customer: { ...order.customer, firstName: 'Anna', lastName: 'de Vries' } };
+  let asked = 0;
+  server.on('request', () => (asked += 1));
+  answer = '<data error_code="2" customer_message="" merchant_message="nope"/>';
+  const without = await billpayPaymentHandler.createPayment({ languageCode: 'nl' }, nlOrder, 1190, args, { termsAccepted: true }, {});
+  assert.equal(without.state, 'Declined');
+  assert.match(without.errorMessage, /phone number/);
+  assert.equal(asked, 0);
+  const withPhone = await billpayPaymentHandler.createPayment({ languageCode: 'nl' }, nlOrder, 1190, args, { termsAccepted: true, phone: '+31 20 123 4567' }, {});
+  assert.equal(withPhone.state, 'Declined');
+  assert.equal(asked, 1);
+});
