@@ -987,16 +987,28 @@ function completelyShipped(order) {
  */
 async function settleShippedOrders(connectionService, orders, ctx, orderIds) {
   for (const orderId of new Set(orderIds.map(String))) {
-    // One at a time per order: cancelling several lines fires an event for each.
-    const previous = settlingOrders.get(orderId) ?? Promise.resolve();
-    const current = previous.catch(() => {}).then(() => settleIfShipped(connectionService, orders, ctx, orderId));
-    settlingOrders.set(orderId, current);
+    // One at a time per order, and at most one waiting behind it: cancelling
+    // several lines fires an event for each, and a run that has not started
+    // yet reads the order as the later events left it (with BillPay down, one
+    // attempt and one note instead of one per line).
+    const entry = settlingOrders.get(orderId) ?? { tail: Promise.resolve(), waiting: null };
+    if (!entry.waiting) {
+      const waiting = entry.tail.catch(() => {}).then(() => {
+        entry.waiting = null;
+        return settleIfShipped(connectionService, orders, ctx, orderId);
+      });
+      entry.waiting = waiting;
+      entry.tail = waiting;
+      settlingOrders.set(orderId, entry);
+    }
+    const current = entry.waiting;
     await current.finally(() => {
-      if (settlingOrders.get(orderId) === current) settlingOrders.delete(orderId);
+      if (entry.tail === current && !entry.waiting) settlingOrders.delete(orderId);
     });
   }
 }
 
+/** Per order id: the last settlement run (`tail`) and the one not started yet (`waiting`). */
 const settlingOrders = new Map();
 
 async function settleIfShipped(connectionService, orders, ctx, orderId) {

@@ -118,6 +118,25 @@ test('a partial shipment and the rest cancelled: BillPay is activated for what w
   assert.equal(movements.filter((m) => m.kind === 'activated').length, 1);
 });
 
+test('the rest of a partly shipped order cancelled line by line while BillPay is down: not one failed activation per line', async () => {
+  await fillCart(shop, { items: [['COFFEE-500', 1], ['CUP', 1], ['TEA-100', 1], ['HAND-MILL-CERAMIC-BURR-XL', 1]] });
+  const paid = await pay(shop);
+  const order = await adminOrder(shop, paid.id);
+  await ship(order, [{ orderLineId: lineOf(order, 'COFFEE-500').id, quantity: 1 }]);
+  assert.equal(billpayPayment(await settled(paid.id)).state, 'Authorized');
+  await shop.sandbox.control('faults', { mode: 'http500', count: 100 });
+  const rest = ['CUP', 'TEA-100', 'HAND-MILL-CERAMIC-BURR-XL'].map((sku) => ({ orderLineId: lineOf(order, sku).id, quantity: 1 }));
+  await ok(shop.admin.query(ADMIN.cancelOrder, { input: { orderId: order.id, lines: rest, reason: 'out of stock', cancelShipping: false } }), 'cancelOrder');
+  const failed = (current) => current.history.items.filter((h) => h.type === 'ORDER_NOTE' && /BillPay activation on shipment failed/.test(h.data.note));
+  await eventually(async () => failed(await adminOrder(shop, paid.id)).length > 0);
+  const after = await settled(paid.id);
+  await shop.sandbox.control('faults', { mode: 'none' });
+  // The event of the first line starts an attempt; the other two lines' events share one more,
+  // which reads the order as the last event left it (three attempts before).
+  assert.ok(failed(after).length <= 2, failed(after).map((h) => h.data.note).join('\n'));
+  assert.equal(billpayPayment(after).state, 'Authorized');
+});
+
 test('the last fulfillment marked Delivered at once (no Shipped step) completes the shipment too', async () => {
   await fillCart(shop, { items: [['COFFEE-500', 1], ['CUP', 1]] });
   const paid = await pay(shop);
