@@ -377,7 +377,7 @@ export interface PreauthorizeRequest {
 
 /** The buyer (billing address and contact). */
 export interface Customer {
-  /** Your customer number, 1 to 40 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest. */
+  /** Your customer number, 1 to 20 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest. */
   customerId?: string;
   customerType?: CustomerType;
   group?: CustomerGroup;
@@ -456,7 +456,7 @@ export interface CaptureRequest {
   reference: string;
   amount: string;
   currency: Currency;
-  /** Your customer number, 1 to 40 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest. */
+  /** Your customer number, 1 to 20 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest. */
   customerId?: string;
 }
 

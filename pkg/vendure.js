@@ -368,11 +368,13 @@ function customerOf(order, metadata, ctx) {
   const billing = addressOf(order.billingAddress, customer);
   const result = { ...billing, email: customer.emailAddress ?? '', language: localeOf(ctx) };
   result.customerType = customer.user ? 'existing' : 'guest';
-  if (customer.id !== undefined) result.customerId = String(customer.id).slice(0, 20);
+  // BillPay's customer number takes 0-9 a-z A-Z . - _ / up to 20 (DOC151): an id
+  // of another kind (a long UUID, another id strategy's characters) is left out.
+  if (customer.id !== undefined && /^[0-9A-Za-z._/-]{1,20}$/.test(String(customer.id))) result.customerId = String(customer.id);
   if (metadata.salutation) result.salutation = String(metadata.salutation);
   if (metadata.birthday) result.birthday = String(metadata.birthday);
-  const phone = metadata.phone || billing.phone || customer.phoneNumber;
-  if (phone) result.phone = String(phone);
+  const phone = [metadata.phone, billing.phone, customer.phoneNumber].map((p) => (typeof p === 'string' ? p.trim() : '')).find(Boolean);
+  if (phone) result.phone = phone;
   else delete result.phone;
   return result;
 }
@@ -1003,7 +1005,7 @@ async function settleShippedOrders(connectionService, orders, ctx, orderIds) {
     }
     const current = entry.waiting;
     await current.finally(() => {
-      if (entry.tail === current && !entry.waiting) settlingOrders.delete(orderId);
+      if (settlingOrders.get(orderId) === entry && entry.tail === current && !entry.waiting) settlingOrders.delete(orderId);
     });
   }
 }
@@ -1123,16 +1125,23 @@ export async function noteActivationDeadlines(connectionService, orders, ctx, da
       continue;
     }
     const warning = ['EXPIRED', 'EXPIRES_SOON'].find((w) => status.warnings.includes(w));
-    const noted = state.meta.deadlineNotes ?? [];
-    if (!warning || noted.includes(warning)) continue;
+    if (!warning || (state.meta.deadlineNotes ?? []).includes(warning)) continue;
     try {
-      await connectionService.withTransaction(ctx, async (tx) => {
+      const wrote = await connectionService.withTransaction(ctx, async (tx) => {
+        const payments = connectionService.getRepository(tx, Payment);
+        // As it is now: a settlement or a cancel may have come in since the list was read.
+        const stored = await payments.findOne({ where: { id: payment.id } });
+        const noted = stored?.metadata?.billpay?.deadlineNotes ?? [];
+        if (stored?.state !== 'Authorized' || noted.includes(warning)) return false;
+        const metadata = { ...stored.metadata, billpay: { ...stored.metadata.billpay, deadlineNotes: [...noted, warning] } };
+        // Only the metadata, and only while the payment is still authorized: a settlement
+        // committed in between keeps its state and bank data (the note is rolled back with it).
+        const { affected } = await payments.update({ id: payment.id, state: 'Authorized' }, { metadata });
+        if (affected === 0) throw new Error('the payment changed meanwhile');
         await orders.addNoteToOrder(tx, { id: payment.order.id, note: deadlineNote(status), isPublic: false });
-        const stored = await connectionService.getRepository(tx, Payment).findOne({ where: { id: payment.id } });
-        stored.metadata = { ...stored.metadata, billpay: { ...stored.metadata.billpay, deadlineNotes: [...noted, warning] } };
-        await connectionService.getRepository(tx, Payment).save(stored, { reload: false });
+        return true;
       });
-      written += 1;
+      if (wrote) written += 1;
     } catch (error) {
       Logger.error(`order ${state.order.reference}: could not note BillPay's activation deadline: ${describe(error)}`, LOG);
     }

@@ -961,7 +961,7 @@ crate::input_shape! {
         pub reference "reference": String,
         pub amount "amount": String,
         pub currency "currency": String as Currency,
-        /// Your customer number, 1 to 40 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest.
+        /// Your customer number, 1 to 20 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest.
         pub customer_id "customerId": Option<String>,
     }
 }
@@ -1017,7 +1017,7 @@ crate::string_enum! {
 crate::input_shape! {
     /// The buyer (billing address and contact).
     pub struct CustomerInput => "Customer" {
-        /// Your customer number, 1 to 40 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest.
+        /// Your customer number, 1 to 20 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest.
         pub customer_id "customerId": Option<String>,
         pub customer_type "customerType": Option<String> as Option<CustomerType>,
         pub group "group": Option<String> as Option<CustomerGroup>,
@@ -1183,23 +1183,26 @@ impl DebitAccountInput {
 }
 
 /// The merchant's customer number as BillPay takes it in `customerid`
-/// (DOC151: the order number's characters, AN..40 in the newest
-/// documentation); absent or blank: none, as for a guest.
+/// (DOC151: the order number's characters, AN..20); absent or blank: none,
+/// as for a guest.
 fn customer_id(value: &Option<String>) -> Result<String> {
     let Some(id) = value.as_deref().filter(|v| !v.trim().is_empty()) else {
         return Ok(String::new());
     };
-    let fits = id.len() <= crate::reference::MAX_ORDER_NUMBER_LEN
-        && id.bytes().all(crate::reference::is_reference_byte);
+    let fits =
+        id.len() <= MAX_CUSTOMER_ID_LEN && id.bytes().all(crate::reference::is_reference_byte);
     if fits {
         return Ok(id.to_owned());
     }
     Err(BillPayError::new(
         ErrorCode::InvalidText,
-        crate::money::quoted("a customer id has 1 to 40 of 0-9 a-z A-Z . - _ /, got ", id),
+        crate::money::quoted("a customer id has 1 to 20 of 0-9 a-z A-Z . - _ /, got ", id),
     )
     .at("customerId"))
 }
+
+/// `customerid` is AN..20 (DOC151, preauthorize's customer details).
+const MAX_CUSTOMER_ID_LEN: usize = 20;
 
 fn text(value: &Option<String>, max: usize, path: &str) -> Result<String> {
     match value.as_deref() {

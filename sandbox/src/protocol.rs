@@ -474,13 +474,17 @@ fn preauthorize(
     Ok(doc)
 }
 
-/// `customerid` (optional: guests have none) takes the characters of a reference.
+/// `customerid` (optional: guests have none): a reference's characters, AN..20 (DOC151).
 fn check_customer_id(customer_id: &str) -> Result<(), ApiError> {
     if customer_id.is_empty() {
         return Ok(());
     }
-    rules::check_reference(customer_id)
-        .map_err(|_| ApiError::invalid("customerid: use 1 to 40 of 0-9 a-z A-Z . - _ /"))
+    if customer_id.len() > 20 || rules::check_reference(customer_id).is_err() {
+        return Err(ApiError::invalid(
+            "customerid: use 1 to 20 of 0-9 a-z A-Z . - _ /",
+        ));
+    }
+    Ok(())
 }
 
 // --- capture / updateOrder ------------------------------------------------------------------

@@ -1148,6 +1148,11 @@ fn a_customer_id_outside_billpays_character_set_is_refused() {
     assert!(r
         .attr("merchant_message")
         .is_some_and(|m| m.contains("customerid")));
+    let long = xml.replace(
+        "customerid=\"C-1\"",
+        &format!("customerid=\"{}\"", "1".repeat(21)),
+    );
+    sb.post_xml("preauthorize", &long).assert_error(53);
     // A guest sends none.
     sb.post_xml(
         "preauthorize",

@@ -166,17 +166,13 @@ function deliberate(key, want, got) {
     if (now.path.endsWith('activatedAt')) return typeof order.activatedAt === 'string' && order.activatedAt < order.createdAt;
     return order.status === 'preauthorized' && order.createdAt > '9999-10-31';
   }
-  if (key.startsWith('client.preauthorize(') && now.code === 'NETWORK_ERROR' && /^\{"code":"INVALID_TEXT","message":"customer\.customerId: has at most 20 characters, got /.test(want)) {
-    // Up to 40 characters now, as BillPay's newest documentation has it: such a request is sent.
-    return /^[0-9A-Za-z._\/-]{21,40}$/.test(argumentsOf(key)[0].customer.customerId);
-  }
   if (/^client\.(preauthorize|capture)\(/.test(key) && now.code === 'INVALID_TEXT' && /^(customer\.)?customerId$/.test(now.path ?? '')) {
     // A customer id outside BillPay's character set (DOC151) is refused before anything is sent.
     const [request] = argumentsOf(key);
     const id = key.startsWith('client.capture(') ? request.customerId : request.customer?.customerId;
     const path = key.startsWith('client.capture(') ? 'customerId' : 'customer.customerId';
-    return typeof id === 'string' && id.trim() !== '' && !/^[0-9A-Za-z._\/-]{1,40}$/.test(id) && now.path === path
-      && now.message.startsWith(`${path}: a customer id has 1 to 40 of 0-9 a-z A-Z . - _ /, got "`);
+    return typeof id === 'string' && id.trim() !== '' && !/^[0-9A-Za-z._\/-]{1,20}$/.test(id) && now.path === path
+      && now.message.startsWith(`${path}: a customer id has 1 to 20 of 0-9 a-z A-Z . - _ /, got "`);
   }
   if (/^client\.(preauthorize|capture|updateOrder)\(/.test(key)) {
     // A request that may have reached BillPay is no error to repeat blindly.

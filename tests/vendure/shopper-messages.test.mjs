@@ -62,4 +62,8 @@ test('a Dutch invoice customer without a phone number is told so before BillPay 
   const withPhone = await billpayPaymentHandler.createPayment({ languageCode: 'nl' }, nlOrder, 1190, args, { termsAccepted: true, phone: '+31 20 123 4567' }, {});
   assert.equal(withPhone.state, 'Declined');
   assert.equal(asked, 1);
+  // A blank phone field at checkout does not hide the number of the billing address.
+  const billed = { ...nlOrder, billingAddress: { ...dutch, phoneNumber: '020 123 4567' } };
+  await billpayPaymentHandler.createPayment({ languageCode: 'nl' }, billed, 1190, args, { termsAccepted: true, phone: '  ' }, {});
+  assert.equal(asked, 2);
 });
