@@ -308,7 +308,11 @@ export interface DiscountOptions {
 export interface ClientConfig {
   /** `https://…` (BillPay or your relay; plain http only to loopback), or in a browser a path on the page's own origin such as "/billpay" (your relay). Service names are appended. */
   endpoint: string;
-  /** Credentials, all three or none (none: the endpoint is a relay that adds them). */
+  /**
+   * Credentials, all three or none (none: the endpoint is a relay that adds them). Alone,
+   * `merchantId` tells a relay's client the merchant id for `BP<order>/<merchant id>` when
+   * BillPay leaves out the invoice reference.
+   */
   merchantId?: number;
   portalId?: number;
   securityKey?: string;

@@ -49,7 +49,9 @@ crate::input_shape! {
     pub struct ConfigInput => "ClientConfig" {
         /// `https://…` (BillPay or your relay; plain http only to loopback), or in a browser a path on the page's own origin such as "/billpay" (your relay). Service names are appended.
         pub endpoint "endpoint": String,
-        /// Credentials, all three or none (none: the endpoint is a relay that adds them).
+        /// Credentials, all three or none (none: the endpoint is a relay that adds them). Alone,
+        /// `merchantId` tells a relay's client the merchant id for `BP<order>/<merchant id>` when
+        /// BillPay leaves out the invoice reference.
         pub merchant_id "merchantId": Option<u32>,
         pub portal_id "portalId": Option<u32>,
         pub security_key "securityKey": SecurityKey,
@@ -94,6 +96,8 @@ impl crate::shape::typescript::TsType for SecurityKey {
 pub struct Config {
     endpoint: String,
     credentials: Option<Credentials>,
+    /// The merchant id, with the credentials or alone (a relay's client).
+    merchant_id: Option<u32>,
     timeout_ms: u32,
     retries: u32,
 }
@@ -192,12 +196,13 @@ impl Config {
             }
         }
         let credentials = match (input.merchant_id, input.portal_id, input.security_key.0.as_deref()) {
-            (None, None, None) => None,
+            // A relay adds the credentials; the merchant id alone only names the merchant.
+            (_, None, None) => None,
             (Some(mid), Some(pid), Some(key)) if !key.is_empty() => Some(Credentials::new(mid, pid, key)),
             _ => {
                 return Err(BillPayError::new(
                     ErrorCode::MissingCredentials,
-                    "give merchantId, portalId and securityKey together (or none, to talk to a relay that adds them)",
+                    "give merchantId, portalId and securityKey together (or none, or merchantId alone, to talk to a relay that adds them)",
                 ))
             }
         };
@@ -220,6 +225,7 @@ impl Config {
         Ok(Config {
             endpoint,
             credentials,
+            merchant_id: input.merchant_id,
             timeout_ms,
             retries,
         })
@@ -426,20 +432,24 @@ impl<T: Transport> Client<T> {
 
     /// The bank data in `response` for order `reference`; without an
     /// invoice reference from BillPay, `BP<reference>/<merchant id>` when
-    /// this client knows the merchant id (a relay's client does not).
+    /// this client knows the merchant id (a relay's client only if it was
+    /// given one).
     fn bank_account_of(&self, response: &Response, reference: &str) -> Result<Option<BankAccount>> {
         // `reference` was checked by the caller; a merchant id is a number.
         // Without an order number (a preauthorization may have none yet)
         // there is no `BP<order number>/<merchant id>` to build.
-        let credentials = self.config.credentials.as_ref();
-        let fallback = credentials.filter(|_| !reference.is_empty()).map(|c| {
-            let mut text = String::with_capacity(reference.len() + 13);
-            text.push_str("BP");
-            text.push_str(reference);
-            text.push('/');
-            crate::shape::json::push_int(&mut text, i64::from(c.merchant_id));
-            text
-        });
+        let fallback = self
+            .config
+            .merchant_id
+            .filter(|_| !reference.is_empty())
+            .map(|mid| {
+                let mut text = String::with_capacity(reference.len() + 13);
+                text.push_str("BP");
+                text.push_str(reference);
+                text.push('/');
+                crate::shape::json::push_int(&mut text, i64::from(mid));
+                text
+            });
         response.bank_account_or(fallback.as_deref())
     }
 

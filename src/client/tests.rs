@@ -150,8 +150,20 @@ fn endpoints_must_be_https_except_loopback() {
 #[test]
 fn credentials_come_all_together_or_not_at_all() {
     assert!(Config::from_json(r#"{"endpoint":"https://shop.example/relay"}"#).is_ok());
-    let e = Config::from_json(r#"{"endpoint":"https://x.example","merchantId":1}"#).unwrap_err();
-    assert_eq!(e.code, ErrorCode::MissingCredentials);
+    // The merchant id alone: a relay's client that knows whose orders it handles.
+    assert!(Config::from_json(r#"{"endpoint":"https://x.example","merchantId":1}"#).is_ok());
+    for partial in [
+        r#""portalId":1"#,
+        r#""securityKey":"k""#,
+        r#""merchantId":1,"portalId":1"#,
+        r#""merchantId":1,"securityKey":"k""#,
+        r#""merchantId":1,"portalId":1,"securityKey":"""#,
+    ] {
+        let e = Config::from_json(&format!(r#"{{"endpoint":"https://x.example",{partial}}}"#))
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::MissingCredentials, "{partial}");
+    }
+
     let e = Config::from_json(r#"{"endpoint":"https://x.example","retries":9}"#).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidConfig);
     // BillPay's ids are positive (billpay-api.md §1.2).
@@ -256,6 +268,32 @@ fn without_an_invoice_reference_the_customer_quotes_the_payment_reference() {
     )]);
     let account = run(client(&t, 2).activate(&activate())).unwrap();
     assert_eq!(account.invoice_reference, "BP77/9", "BillPay's own wins");
+}
+
+#[test]
+fn a_relays_client_builds_the_payment_reference_when_it_knows_the_merchant_id() {
+    let answer: &'static str = Box::leak(
+        ACTIVATED
+            .replace(r#" invoice_reference="BP1001/4441""#, "")
+            .into_boxed_str(),
+    );
+    let relayed = |config: &str| {
+        let t = Scripted::new(vec![Step::Answer(200, answer)]);
+        let client = Client::new(Config::from_json(config).unwrap(), &t);
+        let result = run(client.activate(&activate()));
+        let body = t.seen.borrow()[0].1.clone();
+        assert!(
+            !body.contains("default_params"),
+            "the relay adds them: {body}"
+        );
+        result
+    };
+    let account =
+        relayed(r#"{"endpoint":"http://127.0.0.1:8089/relay","merchantId":4441}"#).unwrap();
+    assert_eq!(account.invoice_reference, "BP1001/4441");
+    // Without it there is nothing to build the reference from.
+    let e = relayed(r#"{"endpoint":"http://127.0.0.1:8089/relay"}"#).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidResponse);
 }
 
 #[test]

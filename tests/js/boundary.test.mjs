@@ -180,6 +180,10 @@ function deliberate(key, want, got) {
     const { retryable, ...rest } = old;
     return retryable === true && JSON.stringify(rest) === got;
   }
+  if (key.startsWith('client.constructor(') && now.code === 'MISSING_CREDENTIALS') {
+    // The merchant id alone is a relay's client now, which the message names.
+    return got === want.replace('(or none, to talk to a relay that adds them)', '(or none, or merchantId alone, to talk to a relay that adds them)');
+  }
   if (key.startsWith('client.constructor(') && /"(merchantId|portalId)":0[,}]/.test(key)) {
     return now.code === 'INVALID_CONFIG' && /^config\.(merchantId|portalId)$/.test(now.path) && now.message === `${now.path}: a BillPay id is a positive whole number, got 0`;
   }

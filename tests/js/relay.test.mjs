@@ -36,6 +36,9 @@ test('a key-less client runs admin operations through the relay', async () => {
   assert.equal((await admin.bankData(reference)).dueDate, account.dueDate);
   await admin.cancel({ reference, amount: '54.70', currency: 'EUR' });
   assert.equal((await sandbox.order(reference)).order.status, 'cancelled');
+  // With the merchant id alone (no portal, no key), a client still goes through the relay.
+  const named = new BillPayClient({ endpoint: relayBase, merchantId: CREDENTIALS.merchantId });
+  assert.equal((await named.bankData(reference)).invoiceReference, `BP${reference}/${CREDENTIALS.merchantId}`);
 });
 
 test('services outside the allow list are refused and never forwarded', async () => {
