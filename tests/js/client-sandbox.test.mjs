@@ -366,7 +366,10 @@ test('https is required except for loopback; credentials come together', () => {
   }
   // A mistyped key is refused without being quoted back.
   assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', merchantId: 1, portalId: 2, securityKey: 12345678 }), (error) => error.code === 'INVALID_TYPE' && !error.message.includes('12345678'));
-  assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', merchantId: 1 }), { code: 'MISSING_CREDENTIALS' });
+  // All three, none, or the merchant id alone (a relay's client); a portal id or key without the rest is a mistake.
+  assert.ok(new BillPayClient({ endpoint: 'https://shop.example/billpay', merchantId: 1 }));
+  assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', merchantId: 1, portalId: 2 }), { code: 'MISSING_CREDENTIALS' });
+  assert.throws(() => new BillPayClient({ endpoint: 'https://api.billpay.de/xml', securityKey: 'k' }), { code: 'MISSING_CREDENTIALS' });
   assert.ok(new BillPayClient({ endpoint: 'https://api.billpay.de/xml/', ...CREDENTIALS }));
   // NaN and Infinity, which JSON would carry as null ("left out"), are refused.
   for (const [field, value] of [['timeoutMs', NaN], ['retries', Infinity], ['merchantId', NaN], ['timeoutMs', new Number(NaN)], ['retries', { toJSON: () => Infinity }]]) {
