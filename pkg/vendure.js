@@ -527,10 +527,17 @@ async function preauthorizePayment(ctx, order, amount, args, metadata) {
     // The shopper reads this. BillPay's refusals carry the merchant message
     // in `message`, which is for the shop's staff only: without a customer
     // message they get the general sentence. The plug-in's own checks of
-    // the order's data (with a `path`) say what is wrong.
-    const shown = error.customerMessage || (error.code !== 'API_ERROR' && error.path ? `BillPay invoice is not possible for this order: ${error.message}` : NOT_POSSIBLE);
+    // the order's data (with a `path`) say what is wrong, in their words
+    // without the path, which names the client's fields, not the shop's.
+    const shown = error.customerMessage || (error.code !== 'API_ERROR' && error.path ? `BillPay invoice is not possible for this order: ${withoutPath(error)}` : NOT_POSSIBLE);
     return declined(amount, shown);
   }
+}
+
+/** A check's message without the path it starts with ("customer.phone: BillPay needs …"). */
+function withoutPath(error) {
+  const prefix = `${error.path}: `;
+  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
 }
 
 /** The payment's refunds as stored now (Vendure does not always load them with the payment). */

@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bootstrap, bootstrapWorker, mergeConfig, defaultConfig, DefaultLogger, LogLevel } from '@vendure/core';
+import { bootstrap, bootstrapWorker, mergeConfig, defaultConfig, DefaultLogger, DefaultSchedulerPlugin, LogLevel } from '@vendure/core';
 import { populate } from '@vendure/core/cli/index.js';
 import { BillPayPlugin } from 'billpay-wasm/vendure';
 import { startSandbox, SANDBOX_CREDENTIALS } from '../../www/sandbox.mjs';
@@ -72,8 +72,13 @@ function vendureConfig({ port, dataDir, quiet }) {
       logging: false,
     },
     logger: new DefaultLogger({ level: quiet ? LogLevel.Error : LogLevel.Info }),
-    // The BillPay plug-in: handler, eligibility checker, masked key, order-process check.
-    plugins: [BillPayPlugin.init({ settleOnShipment: false })],
+    plugins: [
+      // The BillPay plug-in: handler, eligibility checker, masked key, order-process check,
+      // and the morning task that notes BillPay's two-month activation deadline.
+      BillPayPlugin.init({ settleOnShipment: false }),
+      // Runs scheduled tasks (in the worker); without a scheduler, Vendure runs none.
+      DefaultSchedulerPlugin.init(),
+    ],
   });
 }
 

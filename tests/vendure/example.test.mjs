@@ -58,3 +58,23 @@ test('storefront: without consent the payment is declined; with it the invoice b
   if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
   await page.close();
 });
+
+test("BillPay's deadline task is scheduled: the example runs scheduled tasks", async () => {
+  const post = async (body, token) => {
+    const response = await fetch(`${example.base}/admin-api`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { token: response.headers.get('vendure-auth-token'), body: await response.json() };
+  };
+  const { token } = await post({ query: 'mutation { login(username: "superadmin", password: "superadmin") { ... on CurrentUser { id } } }' });
+  const { body } = await post({ query: '{ scheduledTasks { id schedule nextExecutionAt enabled } }' }, token);
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  const task = body.data.scheduledTasks.find((t) => t.id === 'billpay-activation-deadlines');
+  assert.ok(task, `listed: ${body.data.scheduledTasks.map((t) => t.id).join(', ')}`);
+  assert.equal(task.enabled, true);
+  assert.equal(task.schedule, '0 6 * * *');
+  // Only a scheduler strategy that runs tasks knows when the task runs next.
+  assert.ok(task.nextExecutionAt, JSON.stringify(task));
+});

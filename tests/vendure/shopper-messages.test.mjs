@@ -57,7 +57,7 @@ test('a Dutch invoice customer without a phone number is told so before BillPay 
   answer = '<data error_code="2" customer_message="" merchant_message="nope"/>';
   const without = await billpayPaymentHandler.createPayment({ languageCode: 'nl' }, nlOrder, 1190, args, { termsAccepted: true }, {});
   assert.equal(without.state, 'Declined');
-  assert.match(without.errorMessage, /phone number/);
+  assert.equal(without.errorMessage, 'BillPay invoice is not possible for this order: BillPay needs a phone number of invoice customers in the Netherlands');
   assert.equal(asked, 0);
   const withPhone = await billpayPaymentHandler.createPayment({ languageCode: 'nl' }, nlOrder, 1190, args, { termsAccepted: true, phone: '+31 20 123 4567' }, {});
   assert.equal(withPhone.state, 'Declined');
