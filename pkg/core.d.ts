@@ -451,6 +451,8 @@ export interface Preauthorization {
   paymentType: PaymentType;
   /** Invoice with auto-capture: the account the customer transfers to (not activated yet). Never for direct debit: BillPay debits the customer's account, there is nothing to transfer. */
   bankAccount?: BankAccount;
+  /** PRE_APPROVED: where to send the customer to complete the purchase on BillPay's pages (BillPay's external_redirect_url); BillPay then posts its decision to your notifyUrl. */
+  redirectUrl?: string;
 }
 
 export type PreauthorizationStatus = 'APPROVED' | 'PRE_APPROVED';

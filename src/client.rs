@@ -639,9 +639,15 @@ impl<T: Transport> Client<T> {
                 ..
             }
         );
+        let redirect_url = if status == "PRE_APPROVED" {
+            redirect_of(response).map_err(carried_out)?
+        } else {
+            None
+        };
         Ok(Preauthorization {
             status,
             bptid: response.attribute("bptid").unwrap_or("").to_owned(),
+            redirect_url,
             payment_type: if debit {
                 PaymentType::DirectDebit
             } else {
@@ -678,6 +684,30 @@ impl<T: Transport> Client<T> {
     /// `updateOrder`: sets the order number after capture.
     pub async fn update_order(&self, request: &UpdateOrderInput) -> Result<()> {
         self.call(&request.to_request()?).await.map(|_| ())
+    }
+}
+
+/// Where BillPay sends a PRE_APPROVED customer to go on
+/// (`async_capture_params/external_redirect_url`, reference §2.4): a URL
+/// the shop redirects a browser to, so https:// only (http to loopback).
+fn redirect_of(response: &Response) -> Result<Option<String>> {
+    let Some(url) = response
+        .root
+        .child("async_capture_params")
+        .and_then(|params| params.child("external_redirect_url"))
+        .and_then(crate::protocol::Element::text)
+    else {
+        return Ok(None);
+    };
+    match check_shop_url(url, "redirectUrl") {
+        Ok(url) => Ok(Some(url)),
+        Err(_) => Err(BillPayError::new(
+            ErrorCode::InvalidResponse,
+            format!(
+                "the redirect URL it answered is not an https:// URL to send a customer to: \"{}\"",
+                clip(url)
+            ),
+        )),
     }
 }
 
@@ -1418,6 +1448,8 @@ crate::output_shape! {
         pub payment_type "paymentType": PaymentType,
         /// Invoice with auto-capture: the account the customer transfers to (not activated yet). Never for direct debit: BillPay debits the customer's account, there is nothing to transfer.
         pub bank_account "bankAccount": Option<BankAccount>,
+        /// PRE_APPROVED: where to send the customer to complete the purchase on BillPay's pages (BillPay's external_redirect_url); BillPay then posts its decision to your notifyUrl.
+        pub redirect_url "redirectUrl": Option<String>,
     }
 }
 

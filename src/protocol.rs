@@ -628,12 +628,16 @@ impl Request {
     }
 }
 
-/// One parsed element: its attributes (unescaped) and children.
+/// One parsed element: its attributes (unescaped), children and character
+/// data (text and CDATA, references resolved). BillPay puts values in
+/// attributes; text carries URLs (`async_capture_request`, answered by
+/// `async_capture_params`), which the relay must pass on whole.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Element {
     pub name: String,
     pub attributes: Vec<(String, String)>,
     pub children: Vec<Element>,
+    pub text: String,
 }
 
 impl Element {
@@ -642,6 +646,13 @@ impl Element {
             .iter()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
+    }
+
+    /// The element's character data, or `None` when it has none but white
+    /// space (the layout between child elements).
+    pub fn text(&self) -> Option<&str> {
+        let text = self.text.trim();
+        (!text.is_empty()).then_some(text)
     }
 
     pub fn child(&self, name: &str) -> Option<&Element> {
@@ -657,8 +668,7 @@ fn invalid(message: impl Into<String>) -> BillPayError {
     BillPayError::new(ErrorCode::InvalidResponse, message).retryable()
 }
 
-/// Parses an XML document into an element tree (attributes only; text
-/// content is ignored except CDATA, which BillPay does not send back).
+/// Parses an XML document into an element tree.
 pub fn parse_document(text: &str) -> Result<Element> {
     // Size first: the client's transport cuts a long answer one byte past
     // the limit (src/wasm/fetch.js), whatever its first megabyte holds.
@@ -704,6 +714,7 @@ pub fn parse_document(text: &str) -> Result<Element> {
             name,
             attributes,
             children: Vec::new(),
+            text: String::new(),
         })
     };
     loop {
@@ -742,6 +753,39 @@ pub fn parse_document(text: &str) -> Result<Element> {
             Event::CData(_) | Event::GeneralRef(_) if stack.is_empty() => {
                 return Err(invalid("malformed XML: text outside the root element"));
             }
+            Event::Text(text) => {
+                let text = text
+                    .decode()
+                    .map_err(|e| invalid(format!("malformed XML text: {e}")))?;
+                push_text(&mut stack, &text);
+            }
+            Event::CData(data) => {
+                let data = data
+                    .decode()
+                    .map_err(|e| invalid(format!("malformed XML text: {e}")))?;
+                push_text(&mut stack, &data);
+            }
+            Event::GeneralRef(reference) => {
+                let character = reference
+                    .resolve_char_ref()
+                    .map_err(|e| invalid(format!("malformed XML reference: {e}")))?;
+                let name = reference
+                    .decode()
+                    .map_err(|e| invalid(format!("malformed XML reference: {e}")))?;
+                match character {
+                    Some(c) => push_text(&mut stack, c.encode_utf8(&mut [0; 4])),
+                    // Without a DTD only XML's five entities are defined.
+                    None => match quick_xml::escape::resolve_predefined_entity(&name) {
+                        Some(text) => push_text(&mut stack, text),
+                        None => {
+                            return Err(invalid(format!(
+                                "malformed XML: unknown entity &{};",
+                                clip(&name)
+                            )))
+                        }
+                    },
+                }
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -750,6 +794,13 @@ pub fn parse_document(text: &str) -> Result<Element> {
         return Err(invalid("the XML ends before its elements are closed"));
     }
     root.ok_or_else(|| invalid("the answer has no XML element"))
+}
+
+/// Character data of the innermost open element.
+fn push_text(stack: &mut [Element], text: &str) {
+    if let Some(open) = stack.last_mut() {
+        open.text.push_str(text);
+    }
 }
 
 /// A BillPay answer whose `error_code` is 0.
@@ -842,7 +893,12 @@ impl Response {
                 invalid(format!("invoice_duedate \"{}\" is not a date", clip(&due)))
             })?)
         };
-        let activated = text("activation_performed") == "1" || due_date.is_some();
+        // BillPay's flag says whether invoiceCreated was performed (library
+        // 1.2.6); answers without it are activated when they carry a due date.
+        let activated = match element.attribute("activation_performed") {
+            Some(flag) => flag.trim() == "1",
+            None => due_date.is_some(),
+        };
         let input = BankAccountInput {
             account_holder: text("account_holder"),
             iban: text("account_number"),
@@ -1006,7 +1062,17 @@ pub fn inject_credentials(request: &str, credentials: &Credentials) -> Result<St
     }
     let mut out = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     write_element(&mut out, &root, Some(credentials));
-    Ok(out)
+    // Read from references (`&#1;`), text can hold what XML cannot carry.
+    match out.chars().find(|&c| !is_xml_char(c)) {
+        Some(c) => Err(BillPayError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "the request contains U+{:04X}, which XML cannot carry",
+                u32::from(c)
+            ),
+        )),
+        None => Ok(out),
+    }
 }
 
 fn write_element(out: &mut String, element: &Element, credentials: Option<&Credentials>) {
@@ -1022,13 +1088,26 @@ fn write_element(out: &mut String, element: &Element, credentials: Option<&Crede
         .iter()
         .filter(|c| c.name != "default_params")
         .collect();
-    if children.is_empty() && credentials.is_none() {
+    let text = element.text();
+    if children.is_empty() && credentials.is_none() && text.is_none() {
         out.push_str("/>");
         return;
     }
     out.push('>');
     if let Some(credentials) = credentials {
         out.push_str(&credentials.element());
+    }
+    if let Some(text) = text {
+        // As BillPay's library writes text: CDATA, "]]>" split over two.
+        out.push_str("<![CDATA[");
+        let mut rest = text;
+        while let Some(at) = rest.as_bytes().windows(3).position(|w| w == b"]]>") {
+            out.push_str(rest.get(..at + 2).unwrap_or(""));
+            out.push_str("]]><![CDATA[");
+            rest = rest.get(at + 2..).unwrap_or("");
+        }
+        out.push_str(rest);
+        out.push_str("]]>");
     }
     for child in children {
         write_element(out, child, None);

@@ -441,6 +441,19 @@ fn a_refused_activation_of_an_activated_order_is_no_success() {
     ]);
     let e = run(client(&t, 2).activate(&activate())).unwrap_err();
     assert_eq!((e.code, e.api_code), (ErrorCode::ApiError, Some(62)));
+    // Also when BillPay's bank data has a due date but says it is not activated.
+    let t = Scripted::new(vec![
+        Step::Answer(
+            200,
+            r#"<data error_code="71" customer_message="" merchant_message="not now"/>"#,
+        ),
+        Step::Answer(
+            200,
+            r#"<data error_code="0" customer_message="" merchant_message=""><invoice_bank_account account_holder="BillPay GmbH" account_number="DE53100500000740123456" bank_code="BELADEBEXXX" bank_name="Berliner Sparkasse" invoice_reference="BP1001/4441" invoice_duedate="20260301" activation_performed="0"/></data>"#,
+        ),
+    ]);
+    let e = run(client(&t, 2).activate(&activate())).unwrap_err();
+    assert_eq!((e.code, e.api_code), (ErrorCode::ApiError, Some(71)));
 }
 
 #[test]
@@ -873,4 +886,48 @@ fn a_notify_url_is_sent_as_billpays_library_sends_it() {
         r#","notifyUrl":"http://127.0.0.1:8080/notify?t=1""#,
     )))
     .unwrap();
+}
+
+#[test]
+fn a_pre_approved_answer_says_where_the_customer_goes_on() {
+    // BillPay's answer as its library reads it (`async_capture_params`, its URLs as CDATA text).
+    let t = Scripted::new(vec![Step::Answer(
+        200,
+        r#"<data error_code="0" status="PRE_APPROVED" bptid="b3"><async_capture_params amount="11900"><external_redirect_url><![CDATA[https://www.billpay.de/checkout/continue?id=b3&s=1]]></external_redirect_url><rate_plan_url><![CDATA[https://www.billpay.de/rates]]></rate_plan_url></async_capture_params></data>"#,
+    )]);
+    let extra = r#","notifyUrl":"https://shop.example/billpay/notify?token=s3cr3t""#;
+    let answer = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", extra))).unwrap();
+    assert_eq!(answer.status, "PRE_APPROVED");
+    assert_eq!(
+        answer.redirect_url.as_deref(),
+        Some("https://www.billpay.de/checkout/continue?id=b3&s=1")
+    );
+    assert!(crate::shape::to_json(&answer)
+        .ends_with(r#","redirectUrl":"https://www.billpay.de/checkout/continue?id=b3&s=1"}"#));
+    // Without one there is none; an APPROVED answer's is not read.
+    let t = Scripted::new(vec![Step::Answer(
+        200,
+        r#"<data error_code="0" status="PRE_APPROVED" bptid="b4"><async_capture_params amount="11900"/></data>"#,
+    )]);
+    let answer = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", extra))).unwrap();
+    assert_eq!(answer.redirect_url, None);
+    assert!(!crate::shape::to_json(&answer).contains("redirectUrl"));
+    // A URL no shop may send a customer to: the order may exist, so not retryable.
+    for url in [
+        "javascript:alert(1)",
+        "http://evil.example/",
+        "https://a b/",
+    ] {
+        let body: &'static str = Box::leak(
+            format!(
+                r#"<data error_code="0" status="PRE_APPROVED" bptid="b5"><async_capture_params><external_redirect_url><![CDATA[{url}]]></external_redirect_url></async_capture_params></data>"#
+            )
+            .into_boxed_str(),
+        );
+        let t = Scripted::new(vec![Step::Answer(200, body)]);
+        let e = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", extra))).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse, "{url}");
+        assert!(!e.retryable);
+        assert!(e.message.contains("do not send it again"), "{}", e.message);
+    }
 }

@@ -86,6 +86,27 @@ fn capture_response_without_due_date_is_not_activated() {
 }
 
 #[test]
+fn bank_data_that_says_it_is_not_activated_is_not_activated() {
+    // A due date alone makes an answer activated only without BillPay's flag.
+    let answer = |flag: &str| {
+        format!(
+            r#"<data error_code="0"><invoice_bank_account account_holder="BillPay GmbH" account_number="DE07123412341234123412" bank_code="BELADEBEXXX" bank_name="Sparkasse" invoice_reference="BP1/9999" invoice_duedate="20260301"{flag}/></data>"#
+        )
+    };
+    let activated = |flag: &str| {
+        parse_response(&answer(flag))
+            .unwrap()
+            .bank_account()
+            .unwrap()
+            .unwrap()
+            .activated
+    };
+    assert!(!activated(r#" activation_performed="0""#));
+    assert!(activated(r#" activation_performed="1""#));
+    assert!(activated(""));
+}
+
+#[test]
 fn errors_carry_code_and_both_messages() {
     let text = r#"<data status="DENIED" error_code="12345" customer_message="Bitte wählen Sie eine andere Zahlart." merchant_message="Risk check &amp; limit"/>"#;
     let e = parse_response(text).unwrap_err();
@@ -415,4 +436,42 @@ fn a_callback_that_is_not_one_is_refused_for_good() {
         assert!(!error.retryable, "{body}");
         assert!(error.message.contains(words), "{body}: {}", error.message);
     }
+}
+
+#[test]
+fn the_relay_passes_on_the_urls_of_an_async_capture_request() {
+    // BillPay's library writes them as CDATA text (`set_async_capture`).
+    let request = r#"<data api_version="1.6.1"><preauthorize_params requestedpaymenttype="1"/><async_capture_request><redirect_url><![CDATA[https://shop.example/back?o=1&t=2]]></redirect_url><notify_url><![CDATA[https://shop.example/billpay?token=s3cret]]></notify_url></async_capture_request></data>"#;
+    let out = inject_credentials(request, &creds()).unwrap();
+    assert!(
+        out.ends_with(r#"<async_capture_request><redirect_url><![CDATA[https://shop.example/back?o=1&t=2]]></redirect_url><notify_url><![CDATA[https://shop.example/billpay?token=s3cret]]></notify_url></async_capture_request></data>"#),
+        "{out}"
+    );
+    // Text written with references, and CDATA that holds "]]>", read back the same.
+    let request = r#"<data><x>a&amp;b&#65;&lt;</x><y><![CDATA[1]]]]><![CDATA[>2]]></y><z>
+    </z></data>"#;
+    let out = inject_credentials(request, &creds()).unwrap();
+    assert!(out.contains("<x><![CDATA[a&bA<]]></x>"), "{out}");
+    assert!(
+        out.contains("<y><![CDATA[1]]]]><![CDATA[>2]]></y>"),
+        "{out}"
+    );
+    // White space alone is layout, not a value.
+    assert!(out.contains("<z/>"), "{out}");
+    let again = parse_document(&out).unwrap();
+    assert_eq!(again.child("y").and_then(Element::text), Some("1]]>2"));
+    assert_eq!(again.child("x").and_then(Element::text), Some("a&bA<"));
+}
+
+#[test]
+fn text_with_what_xml_cannot_carry_or_unknown_entities_is_refused() {
+    let e = inject_credentials("<data><x>&#1;</x></data>", &creds()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    assert_eq!(
+        e.message,
+        "the request contains U+0001, which XML cannot carry"
+    );
+    let e = parse_document("<data error_code=\"0\"><x>&nbsp;</x></data>").unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidResponse);
+    assert_eq!(e.message, "malformed XML: unknown entity &nbsp;");
 }

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { BillPayClient, createRelay, planReturn } from 'billpay-wasm/node';
-import { startSandbox, CREDENTIALS, placeOrder } from './sandbox.mjs';
+import { startSandbox, CREDENTIALS, CUSTOMER, CART, placeOrder } from './sandbox.mjs';
 
 let sandbox;
 let server;
@@ -169,4 +169,40 @@ test('authorize, slow bodies, consumed bodies and bad paths are answered, never 
   assert.throws(() => createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, timeoutMs: 0 }), { code: 'INVALID_CONFIG', path: 'timeoutMs' });
   server2.closeAllConnections();
   await new Promise((resolve) => server2.close(resolve));
+});
+
+test("a relay's client gets its notify and redirect URLs to BillPay, and BillPay's redirect URL back (PRE_APPROVED)", async () => {
+  // BillPay answering PRE_APPROVED (the sandbox never does), as its library reads it.
+  const received = [];
+  const billpay = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push(body);
+      res.writeHead(200, XML);
+      res.end('<data error_code="0" status="PRE_APPROVED" bptid="b-77"><async_capture_params amount="13771"><external_redirect_url><![CDATA[https://www.billpay.de/continue?id=b-77&step=1]]></external_redirect_url></async_capture_params></data>');
+    });
+  });
+  await new Promise((resolve) => billpay.listen(0, '127.0.0.1', resolve));
+  const relay = createRelay({ upstream: `http://127.0.0.1:${billpay.address().port}/xml`, ...CREDENTIALS, allow: ['preauthorize'], log: () => {} });
+  const front = createServer(relay);
+  await new Promise((resolve) => front.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = new BillPayClient({ endpoint: `http://127.0.0.1:${front.address().port}` });
+    const answer = await client.preauthorize({
+      reference: 'R-async-1', currency: 'EUR', customer: CUSTOMER, cart: CART,
+      notifyUrl: 'https://shop.example/billpay/notify?token=s3cr3t&order=R-async-1',
+      redirectUrl: 'https://shop.example/checkout/back',
+    });
+    assert.deepEqual(answer, { status: 'PRE_APPROVED', bptid: 'b-77', paymentType: 'invoice', redirectUrl: 'https://www.billpay.de/continue?id=b-77&step=1' });
+    assert.equal(received.length, 1);
+    assert.match(received[0], /<default_params mid="4441" pid="6021" bpsecure="[0-9a-f]{32}"\/>/);
+    assert.ok(
+      received[0].endsWith('<async_capture_request><redirect_url><![CDATA[https://shop.example/checkout/back]]></redirect_url><notify_url><![CDATA[https://shop.example/billpay/notify?token=s3cr3t&order=R-async-1]]></notify_url></async_capture_request></data>'),
+      received[0].slice(-400),
+    );
+  } finally {
+    await new Promise((resolve) => front.close(resolve));
+    await new Promise((resolve) => billpay.close(resolve));
+  }
 });

@@ -73,7 +73,11 @@ import { measureSize } from '../../bench/run.mjs';
 // a plan: a customer id in BillPay's character set, and an order's dates
 // (not activated before it was placed, a two-month deadline that exists)
 // (+0.6 KB).
-const BUDGETS_GZIP = { storefront: 64 * 1024, full: 167 * 1024 };
+// The full budget went from 167 to 168 KB for XML text: the relay dropped
+// the text of the elements it passed on (a relay's client lost its
+// notify and redirect URLs), and a PRE_APPROVED answer's redirect URL
+// (CDATA text) could not reach the shop (+1.0 KB).
+const BUDGETS_GZIP = { storefront: 64 * 1024, full: 168 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
