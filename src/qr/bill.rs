@@ -271,6 +271,8 @@ struct Column<'a> {
     heading: Style,
     value: Style,
     pitch: i32,
+    /// The space between sections.
+    gap: i32,
     /// The blank field had to be made smaller than the IG's.
     squeezed: bool,
 }
@@ -285,8 +287,7 @@ impl Column<'_> {
                 text(self.out, self.x, self.y, self.value, &line);
             }
         }
-        // An empty line's worth of space between sections, a little less.
-        self.y += self.pitch * 2 / 3;
+        self.y += self.gap;
     }
 
     /// The blank "payable by" field, at most `h` high and ending above
@@ -383,12 +384,20 @@ pub fn render(bill: &SwissBill, qr: &Symbol, locale: Locale) -> String {
         t.receipt,
     );
     // The receipt's information ends at 68 mm, where its amount begins.
-    // Layouts: (short debtor, short creditor).
+    // Layouts: (short debtor, short creditor, tight). Tight: lines 8 pt
+    // apart (the text's size) and sections without space between them, so
+    // that the widest creditor the IG allows still leaves the blank field
+    // its 52 x 20 mm; only beyond that does the field shrink.
     fit_column(
         &mut out,
-        &[(false, false), (true, false), (true, true)],
+        &[
+            (false, false, false),
+            (true, false, false),
+            (true, true, false),
+            (true, true, true),
+        ],
         68 * MM,
-        |receipt, &(short_debtor, short_creditor)| {
+        |receipt, &(short_debtor, short_creditor, _)| {
             receipt.section(t.account, &creditor_lines(&bill.creditor, short_creditor));
             if !bill.reference.value().is_empty() {
                 receipt.section(t.reference, &[bill.reference.formatted()]);
@@ -398,14 +407,16 @@ pub fn render(bill: &SwissBill, qr: &Symbol, locale: Locale) -> String {
                 None => receipt.blank_box(t.payable_by_blank, 52 * MM, 20 * MM, 67 * MM),
             }
         },
-        |out, _| Column {
+        |out, &(_, _, tight)| Column {
             out,
             x: 5 * MM,
             y: 12 * MM,
             width: 52 * MM,
             heading: style(6, true),
             value: style(8, false),
-            pitch: 9 * PT,
+            pitch: if tight { 8 * PT } else { 9 * PT },
+            // An empty line's worth of space between sections, a little less.
+            gap: if tight { 0 } else { 6 * PT },
             squeezed: false,
         },
     );
@@ -492,6 +503,7 @@ pub fn render(bill: &SwissBill, qr: &Symbol, locale: Locale) -> String {
             heading: style(size - 2, true),
             value: style(size, false),
             pitch: (size + 1) * PT,
+            gap: (size + 1) * PT * 2 / 3,
             squeezed: false,
         },
     );
@@ -662,6 +674,53 @@ mod tests {
             .find(|t| t.0 == 5 * mm && t.1 > 68 * mm)
             .unwrap();
         assert!(receipt.iter().all(|t| t.1 < currency.1 - 9 * pt));
+    }
+
+    /// The widest creditor the IG allows (capitals, 70 and 35 characters,
+    /// a foreign postal code) with a QR reference: the receipt's blank
+    /// field keeps its 52 x 20 mm above the amount (IG 3.5).
+    #[test]
+    fn the_receipts_blank_field_keeps_its_size_for_the_widest_creditor() {
+        for (name, town) in [
+            (
+                "INTERNATIONALE HANDELSGESELLSCHAFT FÜR MASCHINENBAU UND ANLAGENTECHNIK",
+                "MÜHLHAUSEN-WÖLLWARTHSHEIM AM NECKAR",
+            ),
+            (
+                "Schweizerische Genossenschaft für Landwirtschaft und Gartenbau Zürich",
+                "Rapperswil-Jona Kempraten Lenggis",
+            ),
+        ] {
+            let bill = SwissBill {
+                iban: crate::iban::Iban::parse("CH4431999123000889012").unwrap(),
+                creditor: Address {
+                    postal_code: "73557".into(),
+                    country: "DE".into(),
+                    ..address(name, "", town)
+                },
+                amount: Some(Amount::parse("1949.75").unwrap()),
+                currency: crate::money::Currency::Chf,
+                debtor: None,
+                reference: super::super::swiss::Reference::Qrr(
+                    "210000000003139471430009017".into(),
+                ),
+                message: String::new(),
+                bill_information: String::new(),
+                alternatives: Vec::new(),
+            };
+            let (_, qr) = bill.symbol().unwrap();
+            let svg = render(&bill, &qr, Locale::De);
+            let boxes = corner_boxes(&svg);
+            let receipt_box = boxes.iter().find(|b| b.0 == 5 * MM).unwrap();
+            assert_eq!((receipt_box.2, receipt_box.3), (52 * MM, 20 * MM), "{name}");
+            let receipt_end = texts_of(&svg)
+                .iter()
+                .filter(|t| t.0 == 5 * MM && t.1 < 68 * MM)
+                .map(|t| t.1)
+                .max()
+                .unwrap();
+            assert!(receipt_box.1 > receipt_end && receipt_box.1 + receipt_box.3 <= 68 * MM);
+        }
     }
 
     /// The corner-mark boxes of a bill: (x, y, w, h) from their paths.
