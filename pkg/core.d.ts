@@ -464,6 +464,8 @@ export interface CaptureRequest {
   currency: Currency;
   /** Your customer number, 1 to 20 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest. */
   customerId?: string;
+  /** How the customer pays, as preauthorized (the preauthorization's paymentType); default "invoice". BillPay answers a direct debit's capture without an account: there is nothing to transfer. */
+  paymentType?: PaymentType;
 }
 
 export interface UpdateOrderRequest {
@@ -531,7 +533,8 @@ export declare class BillPayClient {
   moduleConfig(request: ModuleConfigRequest): Promise<ModuleConfig>;
   /** preauthorize (auto-capture by default). */
   preauthorize(request: PreauthorizeRequest): Promise<Preauthorization>;
-  /** capture: creates the order at BillPay after a preauthorization without auto-capture. */
+  /** capture: creates the order at BillPay after a preauthorization without auto-capture; resolves to the account an invoice's customer transfers to (nothing for direct debit). */
+  capture(request: CaptureRequest & { paymentType: 'directDebit' }): Promise<undefined>;
   capture(request: CaptureRequest): Promise<BankAccount>;
   /** updateOrder: the order number and article ids after the checkout. */
   updateOrder(request: UpdateOrderRequest): Promise<void>;

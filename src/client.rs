@@ -670,14 +670,21 @@ impl<T: Transport> Client<T> {
         })
     }
 
-    /// `capture` (two-step flow): assigns the claim; bank data comes back.
-    pub async fn capture(&self, request: &CaptureInput) -> Result<BankAccount> {
-        let response = self.call(&request.to_request()?).await?;
+    /// `capture` (two-step flow): assigns the claim; an invoice's bank data
+    /// comes back. A direct debit's answer has none (reference §2.5), and
+    /// an account it might carry anyway is BillPay's, not one to print.
+    pub async fn capture(&self, request: &CaptureInput) -> Result<Option<BankAccount>> {
+        let call = request.to_request()?;
+        let response = self.call(&call).await?;
+        if request.method()? == PaymentType::DirectDebit {
+            return Ok(None);
+        }
         self.required_account(
             &response,
             &request.reference,
             "the capture answer has no bank data",
         )
+        .map(Some)
         .map_err(carried_out)
     }
 
@@ -892,7 +899,16 @@ impl CancelInput {
 }
 
 impl CaptureInput {
+    fn method(&self) -> Result<PaymentType> {
+        self.payment_type
+            .as_deref()
+            .map_or(Ok(PaymentType::Invoice), |method| {
+                PaymentType::parse(method).map_err(|e| e.at("paymentType"))
+            })
+    }
+
     fn to_request(&self) -> Result<Request> {
+        self.method()?;
         check_order_number(&self.reference).map_err(|e| e.at("reference"))?;
         Ok(Request::Capture {
             bptid: self.bptid.clone(),
@@ -1003,6 +1019,8 @@ crate::input_shape! {
         pub currency "currency": String as Currency,
         /// Your customer number, 1 to 20 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest.
         pub customer_id "customerId": Option<String>,
+        /// How the customer pays, as preauthorized (the preauthorization's paymentType); default "invoice". BillPay answers a direct debit's capture without an account: there is nothing to transfer.
+        pub payment_type "paymentType": Option<String> as Option<PaymentType>,
     }
 }
 

@@ -110,8 +110,8 @@ macro_rules! for_each_client_method {
             fn moduleConfig = module_config(request: root($crate::client::ModuleConfigInput)) -> json($crate::client::ModuleConfig);
             /// preauthorize (auto-capture by default).
             fn preauthorize = preauthorize(request: root($crate::client::PreauthorizeInput)) -> json($crate::client::Preauthorization);
-            /// capture: creates the order at BillPay after a preauthorization without auto-capture.
-            fn capture = capture(request: root($crate::client::CaptureInput)) -> json($crate::block::BankAccount);
+            /// capture: creates the order at BillPay after a preauthorization without auto-capture; resolves to the account an invoice's customer transfers to (nothing for direct debit).
+            fn capture = capture(request: root($crate::client::CaptureInput)) -> debit_or($crate::block::BankAccount);
             /// updateOrder: the order number and article ids after the checkout.
             fn updateOrder = update_order(request: root($crate::client::UpdateOrderInput)) -> void;
         }
@@ -275,6 +275,9 @@ pub mod client_boundary {
             Ok("null".to_owned())
         }};
         (json, $out:expr) => {
+            Ok(to_json(&$out))
+        };
+        (debit_or, $out:expr) => {
             Ok(to_json(&$out))
         };
     }

@@ -366,7 +366,7 @@ export class BillPayClient {
     return settle(() => this.#engine.preauthorize(glue.data(request, 'request', true)));
   }
 
-  /** capture: creates the order at BillPay after a preauthorization without auto-capture. */
+  /** capture: creates the order at BillPay after a preauthorization without auto-capture; resolves to the account an invoice's customer transfers to (nothing for direct debit). */
   capture(request) {
     return settle(() => this.#engine.capture(glue.data(request, 'request', true)));
   }

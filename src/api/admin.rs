@@ -142,7 +142,7 @@ pub async fn preauthorize<T: Transport>(
 pub async fn capture<T: Transport>(
     client: &Client<T>,
     request: CaptureInput,
-) -> Result<crate::block::BankAccount> {
+) -> Result<Option<crate::block::BankAccount>> {
     client.capture(&request).await
 }
 

@@ -931,3 +931,37 @@ fn a_pre_approved_answer_says_where_the_customer_goes_on() {
         assert!(e.message.contains("do not send it again"), "{}", e.message);
     }
 }
+
+#[test]
+fn a_direct_debits_capture_has_no_account_to_print() {
+    let capture = |extra: &str| -> CaptureInput {
+        crate::error::from_json(&format!(
+            r#"{{"bptid":"f7a1","reference":"1001","amount":"1.19","currency":"EUR"{extra}}}"#
+        ))
+        .unwrap()
+    };
+    // BillPay's answer to a debit's capture (reference §2.5: bank data for invoices only).
+    let t = Scripted::new(vec![Step::Answer(200, r#"<data error_code="0"/>"#)]);
+    let answer = run(client(&t, 0).capture(&capture(r#","paymentType":"directDebit""#)));
+    assert_eq!(answer.unwrap(), None);
+    // An account in it anyway is BillPay's, not one for the customer.
+    let t = Scripted::new(vec![Step::Answer(200, ACTIVATED)]);
+    let answer = run(client(&t, 0).capture(&capture(r#","paymentType":"directDebit""#)));
+    assert_eq!(answer.unwrap(), None);
+    // An invoice's: the account to print; without one, the order exists all the same.
+    let t = Scripted::new(vec![Step::Answer(200, ACTIVATED)]);
+    let account = run(client(&t, 0).capture(&capture(""))).unwrap().unwrap();
+    assert_eq!(account.invoice_reference, "BP1001/4441");
+    let t = Scripted::new(vec![Step::Answer(200, r#"<data error_code="0"/>"#)]);
+    let e = run(client(&t, 0).capture(&capture(r#","paymentType":"invoice""#))).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidResponse);
+    assert!(!e.retryable);
+    // Another method is refused before anything is sent.
+    let t = Scripted::new(vec![]);
+    let e = run(client(&t, 0).capture(&capture(r#","paymentType":"paylater""#))).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::UnsupportedMethod, Some("paymentType"))
+    );
+    assert!(t.urls().is_empty());
+}

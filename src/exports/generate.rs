@@ -192,6 +192,14 @@ pub fn core_dts() -> String {
     out.push_str("\n/** BillPay's XML API from browsers, workers and Node ≥ 20 (the full module). */\nexport declare class BillPayClient {\n  constructor(config: ClientConfig);\n  /** The endpoint as given (a path resolved against the page in browsers). */\n  readonly endpoint: string;\n");
     for m in &methods {
         doc(&mut out, "  ", &m.doc);
+        if let (true, [request]) = (m.returns == "debit_or", m.params.as_slice()) {
+            // A direct debit has no account to transfer to: the request's
+            // paymentType decides what comes back, and the types say so.
+            out.push_str(&format!(
+                "  {}({}: {} & {{ paymentType: 'directDebit' }}): Promise<undefined>;\n",
+                m.js, request.name, request.ts
+            ));
+        }
         out.push_str(&format!(
             "  {}({}): Promise<{}>;\n",
             m.js,

@@ -142,6 +142,24 @@ test('two-step flow: preauthorize, capture, updateOrder', async () => {
   assert.equal(bank.iban, account.iban);
 });
 
+test('two-step direct debit: the capture resolves to nothing (no account to transfer to), the order is BillPay\'s', async () => {
+  const result = await client.preauthorize({ reference: '', currency: 'EUR', customer: CUSTOMER, cart: CART, autoCapture: false, paymentType: 'directDebit', debitAccount: DEBIT_ACCOUNT });
+  assert.equal(result.paymentType, 'directDebit');
+  const reference = nextReference();
+  // BillPay answers a debit's capture without bank data; taken for an invoice it is no usable answer.
+  assert.equal(await client.capture({ bptid: result.bptid, reference, amount: '113.70', currency: 'EUR', paymentType: 'directDebit' }), undefined);
+  const { order } = await sandbox.order(reference);
+  assert.equal(order.paymentType, 'directDebit');
+  assert.equal(order.totalGross, 11370);
+  await client.updateOrder({ bptid: result.bptid, reference });
+  const account = await client.activate({ reference, amount: '113.70', currency: 'EUR' });
+  assert.equal(account.activated, true);
+  // Captured as an invoice, the same answer (no bank data) is refused, and says the order exists.
+  const debit = await client.preauthorize({ reference: '', currency: 'EUR', customer: CUSTOMER, cart: CART, autoCapture: false, paymentType: 'directDebit', debitAccount: DEBIT_ACCOUNT });
+  await assert.rejects(client.capture({ bptid: debit.bptid, reference: nextReference(), amount: '113.70', currency: 'EUR' }), { code: 'INVALID_RESPONSE', retryable: false, message: /no bank data; do not send it again/ });
+  await assert.rejects(client.capture({ bptid: debit.bptid, reference: nextReference(), amount: '113.70', currency: 'EUR', paymentType: 'paylater' }), { code: 'UNSUPPORTED_METHOD', path: 'paymentType' });
+});
+
 test('auto-capture before the order number: no made-up reference; updateOrder, then bankData has it', async () => {
   const result = await client.preauthorize({ reference: '', currency: 'EUR', customer: CUSTOMER, cart: CART });
   assert.equal(result.status, 'APPROVED');

@@ -77,7 +77,10 @@ import { measureSize } from '../../bench/run.mjs';
 // the text of the elements it passed on (a relay's client lost its
 // notify and redirect URLs), and a PRE_APPROVED answer's redirect URL
 // (CDATA text) could not reach the shop (+1.0 KB).
-const BUDGETS_GZIP = { storefront: 64 * 1024, full: 168 * 1024 };
+// The full budget went from 168 to 169 KB for a direct debit's capture,
+// which BillPay answers without an account and the client reported as an
+// unusable answer (+0.3 KB).
+const BUDGETS_GZIP = { storefront: 64 * 1024, full: 169 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {

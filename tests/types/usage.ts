@@ -91,6 +91,18 @@ export async function wrongDebit(customer: Customer, cart: Cart) {
   await client.preauthorize({ reference: '1', currency: 'EUR', customer, cart, paymentType: 'directDebit', debitAccount: { accountHolder: 'E' } });
 }
 
+// Two-step flow: an invoice's capture gives the account to print, a direct debit's nothing.
+import type { BankAccount as Account } from 'billpay-wasm/node';
+
+export async function captures(bptid: string): Promise<string> {
+  const client = new BillPayClient({ endpoint: 'https://shop.example/billpay' });
+  const account = await client.capture({ bptid, reference: '1001', amount: '119.00', currency: 'EUR' });
+  const debit: undefined = await client.capture({ bptid, reference: '1002', amount: '119.00', currency: 'EUR', paymentType: 'directDebit' });
+  // @ts-expect-error a direct debit's capture has no account
+  const none: Account = await client.capture({ bptid, reference: '1003', amount: '1.00', currency: 'EUR', paymentType: 'directDebit' });
+  return account.iban + String(debit) + String(none);
+}
+
 // Scannable codes.
 import { epcPayload, swissQrPayload, renderSwissQrBill, type Creditor } from 'billpay-wasm';
 import * as storefront from 'billpay-wasm/storefront';
