@@ -358,6 +358,14 @@ export interface ModuleConfig {
   invoiceAllowed: boolean;
   invoiceMin?: string;
   invoiceMax?: string;
+  /** Invoices to businesses (customer group "business"), with their own limits. */
+  invoiceBusinessAllowed: boolean;
+  invoiceBusinessMin?: string;
+  invoiceBusinessMax?: string;
+  /** SEPA direct debit (paymentType "directDebit"), with its own limits. */
+  directDebitAllowed: boolean;
+  directDebitMin?: string;
+  directDebitMax?: string;
 }
 
 export interface PreauthorizeRequest {

@@ -769,6 +769,12 @@ fn module_config_of(response: &Response) -> Result<ModuleConfig> {
         invoice_allowed: flag("permissions", "invoiceallowed"),
         invoice_min: amount("minvalue", "invoice")?,
         invoice_max: amount("limit", "invoicestatic")?,
+        invoice_business_allowed: flag("permissions", "invoicebusinessallowed"),
+        invoice_business_min: amount("minvalue", "invoicebusiness")?,
+        invoice_business_max: amount("limit", "invoicebusinessstatic")?,
+        direct_debit_allowed: flag("permissions", "directdebitallowed"),
+        direct_debit_min: amount("minvalue", "directdebit")?,
+        direct_debit_max: amount("limit", "directdebitstatic")?,
     })
 }
 
@@ -1008,6 +1014,14 @@ crate::output_shape! {
         pub invoice_allowed "invoiceAllowed": bool,
         pub invoice_min "invoiceMin": Option<Amount>,
         pub invoice_max "invoiceMax": Option<Amount>,
+        /// Invoices to businesses (customer group "business"), with their own limits.
+        pub invoice_business_allowed "invoiceBusinessAllowed": bool,
+        pub invoice_business_min "invoiceBusinessMin": Option<Amount>,
+        pub invoice_business_max "invoiceBusinessMax": Option<Amount>,
+        /// SEPA direct debit (paymentType "directDebit"), with its own limits.
+        pub direct_debit_allowed "directDebitAllowed": bool,
+        pub direct_debit_min "directDebitMin": Option<Amount>,
+        pub direct_debit_max "directDebitMax": Option<Amount>,
     }
 }
 

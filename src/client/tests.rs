@@ -965,3 +965,22 @@ fn a_direct_debits_capture_has_no_account_to_print() {
     );
     assert!(t.urls().is_empty());
 }
+
+#[test]
+fn module_config_reads_each_method_and_group() {
+    // The answer as BillPay's library parses it (`ipl_core_parse_module_config_response`), in cents.
+    let t = Scripted::new(vec![Step::Answer(
+        200,
+        r#"<data error_code="0"><minvalue invoice="1000" invoicebusiness="5000" directdebit="" hirepurchase="0"/><limit invoicestatic="150000" invoicebusinessstatic="500000" directdebitstatic="75000" hirepurchasestatic="0"/><permissions active="1" invoiceallowed="1" invoicebusinessallowed="0" directdebitallowed="1" hirepurchaseallowed="0"/></data>"#,
+    )]);
+    let request = ModuleConfigInput {
+        country: "DE".into(),
+        currency: "EUR".into(),
+        language: None,
+    };
+    let config = run(client(&t, 0).module_config(&request)).unwrap();
+    assert_eq!(
+        crate::shape::to_json(&config),
+        r#"{"active":true,"invoiceAllowed":true,"invoiceMin":"10.00","invoiceMax":"1500.00","invoiceBusinessAllowed":false,"invoiceBusinessMin":"50.00","invoiceBusinessMax":"5000.00","directDebitAllowed":true,"directDebitMax":"750.00"}"#
+    );
+}

@@ -22,6 +22,12 @@ test('checkout: moduleConfig and preauthorize with auto-capture return the order
   const config = await client.moduleConfig({ country: 'DE', currency: 'EUR' });
   assert.equal(config.active, true);
   assert.equal(config.invoiceAllowed, true);
+  // Businesses and direct debit with their own permissions and limits (SEPA debits: euros only).
+  assert.equal(config.invoiceBusinessAllowed, true);
+  assert.equal(config.directDebitAllowed, true);
+  assert.ok(config.invoiceBusinessMax && config.directDebitMax, JSON.stringify(config));
+  const swiss = await client.moduleConfig({ country: 'CH', currency: 'CHF' });
+  assert.deepEqual([swiss.invoiceAllowed, swiss.invoiceBusinessAllowed, swiss.directDebitAllowed], [true, true, false]);
   const { result } = await placeOrder(client, nextReference());
   assert.equal(result.status, 'APPROVED');
   assert.equal(result.paymentType, 'invoice');
