@@ -196,13 +196,39 @@ fn parse_reference(
                     .iter()
                     .rposition(|b| *b == b'/')
                     .is_some_and(|slash| slash + 1 < collected.len());
-                let line_chars = line_length_before(bytes, i);
                 let mut next = i;
                 if !skip_line_break(bytes, &mut next) {
                     break;
                 }
+                // A statement's line may end with a subfield and the next
+                // start with the following one's code: the subfield's width.
+                let (width, goes_on) = if subfield_code_before(bytes, next + 3) {
+                    (field_length_before(bytes, i), next + 3)
+                } else {
+                    (line_length_before(bytes, i), next)
+                };
                 let wrapped_mid = mid_wraps
-                    && WRAP_WIDTHS.contains(&line_chars)
+                    && WRAP_WIDTHS.contains(&width)
+                    && bytes.get(goes_on).is_some_and(u8::is_ascii_digit);
+                if mid_started && !wrapped_mid {
+                    break;
+                }
+                *joined |= mid_started;
+                i = if mid_started { goes_on } else { next };
+                if !mid_started {
+                    skip_spaces(bytes, &mut i);
+                }
+            }
+            // A German statement's next subfield (`?21`…) starts a line of
+            // its own: its field is cut at 27 characters like a wrapped line.
+            Some(b'?') if subfield_code_before(bytes, i + 3) => {
+                let mid_started = collected
+                    .iter()
+                    .rposition(|b| *b == b'/')
+                    .is_some_and(|slash| slash + 1 < collected.len());
+                let next = i + 3;
+                let wrapped_mid = mid_wraps
+                    && WRAP_WIDTHS.contains(&field_length_before(bytes, i))
                     && bytes.get(next).is_some_and(u8::is_ascii_digit);
                 if mid_started && !wrapped_mid {
                     break;
@@ -335,6 +361,29 @@ fn line_length_before(bytes: &[u8], end: usize) -> usize {
     chars
 }
 
+/// Characters of the subfield that ends at `end` (where the next one's
+/// code starts), back to its own code or the start of its line, counted up
+/// to one more than `WIDEST_WRAP`.
+fn field_length_before(bytes: &[u8], end: usize) -> usize {
+    let mut chars = 0;
+    let mut k = end;
+    while k > 0 && chars <= WIDEST_WRAP {
+        work::tick(1);
+        k -= 1;
+        let byte = bytes.get(k).copied().unwrap_or(b'\n');
+        if matches!(byte, b'\r' | b'\n') {
+            break;
+        }
+        if (byte & 0xC0) != 0x80 {
+            chars += 1;
+        }
+        if subfield_code_before(bytes, k) {
+            break;
+        }
+    }
+    chars
+}
+
 /// Counts the steps of the search in tests, which check that the work
 /// grows linearly with the text; compiled to nothing otherwise.
 mod work {
@@ -441,6 +490,17 @@ mod tests {
             "BP1234567/3333/x",
             "?20BP1234567/3333?21Rechnung 2026-77",
             "?00SEPA-UEBERWEISUNG?109310?20EREF+NOTPROVIDED?21BP1234567/3333?22SVWZ+X",
+            // A subfield of 27 characters is cut like a wrapped line: the
+            // next subfield's digits go on (in the order number always).
+            "?20SVWZ+Rechnung4 BP1234567/33?2133 Danke",
+            "?20SVWZ+Rechnung 4711 BP123456?217/3333",
+            "?20SVWZ+Rechnung 4711 BP123456?21 7/3333",
+            "?00GUTSCHRIFT?20SVWZ+Rechnung4 BP1234567/33\n?2133 Danke",
+            // A shorter one ended where its writer ended it.
+            "?20SVWZ+BP1234567/3333?2133 Danke",
+            "?20BP1234567/3333?211234 Kundennr",
+            // A wrap whose joined id is none: the id before the code.
+            "?20SVWZ+Rechnung BP1234567/3333?2112345678901 Kundennr",
             // Lines that are no bank's wrap width end the merchant id
             // whatever digits follow.
             "Ueberweisung Rechnung BP1234567/3333\n15.02.2026",
