@@ -289,32 +289,44 @@ impl Cart {
         }
     }
 
+    /// `error` about line `i` (an article, or the shipping after them), at its path.
+    #[inline(never)]
+    fn line_error(&self, i: usize, error: BillPayError) -> BillPayError {
+        if i < self.articles.len() {
+            error.at(&format!("[{i}]")).at("articles")
+        } else {
+            error.at("shipping")
+        }
+    }
+
     /// Each line with its tax rate (articles, then the shipping unless it
     /// is free), and the known rates each fits (bits of `KNOWN_RATES`; 0:
     /// its rate is the price's own ratio).
     fn rated_lines(&self, currency: Option<Currency>) -> Result<(Vec<u32>, Vec<TaxGroup>)> {
         // The rate is read from unit prices: line totals multiply the unit
         // rounding by the quantity.
-        let lines = self
-            .articles
-            .iter()
-            .map(|a| Ok((a.unit_net, a.unit_gross, a.line_net()?, a.line_gross()?)))
-            .chain(core::iter::once(Ok((
-                self.shipping.net,
-                self.shipping.gross,
-                self.shipping.net,
-                self.shipping.gross,
-            ))))
-            .collect::<Result<Vec<_>>>()?;
+        let mut lines = Vec::with_capacity(self.articles.len() + 1);
+        for (i, a) in self.articles.iter().enumerate() {
+            let line = a.line_net().and_then(|net| Ok((net, a.line_gross()?)));
+            let (net, gross) = line.map_err(|e| self.line_error(i, e))?;
+            lines.push((a.unit_net, a.unit_gross, net, gross));
+        }
+        lines.push((
+            self.shipping.net,
+            self.shipping.gross,
+            self.shipping.net,
+            self.shipping.gross,
+        ));
         // The known rates each line's unit price fits (bits of KNOWN_RATES);
         // a line that fits none has its own ratio as its rate.
         let mut fitting = Vec::with_capacity(lines.len());
         let mut rated = Vec::with_capacity(lines.len());
-        for (unit_net, unit_gross, net, gross) in lines {
+        for (i, (unit_net, unit_gross, net, gross)) in lines.into_iter().enumerate() {
             if gross == Amount::ZERO && net == Amount::ZERO {
                 continue;
             }
-            let rates = fitting_rates(unit_net, unit_gross, currency)?;
+            let rates =
+                fitting_rates(unit_net, unit_gross, currency).map_err(|e| self.line_error(i, e))?;
             let rate = if rates == 0 {
                 exact_rate(unit_net, unit_gross)
             } else {

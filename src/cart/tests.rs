@@ -45,11 +45,28 @@ fn a_rebate_or_shipping_with_gross_but_no_net_is_refused() {
         (e.code, e.path.as_deref()),
         (ErrorCode::NetAboveGross, Some("rebate"))
     );
+    let e = with(("0.00", "4.90"), ("0.00", "0.00")).unwrap_err();
     assert_eq!(
-        with(("0.00", "4.90"), ("0.00", "0.00")).unwrap_err().code,
-        ErrorCode::NetAboveGross
+        (e.code, e.path.as_deref()),
+        (ErrorCode::NetAboveGross, Some("shipping"))
     );
     assert!(with(("0.00", "0.00"), ("8.40", "10.00")).is_ok());
+    // An article's price without a net part: the error names the line.
+    let e = Cart::from_json(&cart_json(
+        &[("a", 1, "84.03", "100.00"), ("b", 2, "0", "1.19")],
+        ("0.00", "0.00"),
+        ("0.00", "0.00"),
+    ))
+    .and_then(|cart| cart.tax_groups(None))
+    .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::NetAboveGross, Some("articles[1]"))
+    );
+    assert_eq!(
+        e.message,
+        "a price of 1.19 gross has no net part: the tax rate cannot be determined"
+    );
 }
 
 #[test]

@@ -110,6 +110,14 @@ function deliberate(key, want, got) {
   if (key.startsWith('client.preauthorize(') && want.includes('`autoCapture`"')) {
     return got === want.replace('`autoCapture`"', '`autoCapture`, `paymentType`, `debitAccount`, `notifyUrl`, `redirectUrl`"');
   }
+  if (now.code === 'NET_ABOVE_GROSS' && JSON.parse(want).code === 'NET_ABOVE_GROSS') {
+    // A price without a net part is named by its line now, not by the cart.
+    const was = JSON.parse(want);
+    const line = now.path?.slice(was.path.length);
+    return /^\.(articles\[\d+\]|shipping)$/.test(line ?? '') && now.path.startsWith(was.path)
+      && now.message === `${now.path}${was.message.slice(was.path.length)}`
+      && /: a price of [\d.]+ gross has no net part: the tax rate cannot be determined$/.test(was.message);
+  }
   if (key.startsWith('client.capture(') && want.includes('`customerId`"')) {
     // A capture says how the customer pays (a direct debit's has no account to print).
     return got === want.replace('`customerId`"', '`customerId`, `paymentType`"');
