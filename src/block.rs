@@ -146,7 +146,13 @@ pub fn check_text(text: &str, max_chars: usize, path: &str) -> Result<String> {
     // document may hold (BillPay's requests) and no text should.
     let refused = bytes.iter().enumerate().find_map(|(i, &b)| match b {
         0..=0x1f | 0x7f => Some("must not contain control characters (line breaks, tabs, ...)"),
+        // C1 controls, and the line and paragraph separators U+2028 and
+        // U+2029 (E2 80 A8-A9), which readers of the codes' line-based
+        // payloads and mail clients may take for line breaks.
         0xc2 if matches!(next(i).0, Some(0x80..=0x9f)) => {
+            Some("must not contain control characters (line breaks, tabs, ...)")
+        }
+        0xe2 if matches!(next(i), (Some(0x80), Some(0xa8..=0xa9))) => {
             Some("must not contain control characters (line breaks, tabs, ...)")
         }
         0xe2 if matches!(

@@ -395,14 +395,20 @@ crate::input_shape! {
 }
 
 /// Only absolute https links: a `javascript:` URL in a consent text would be
-/// an injection, and plain http has no place next to personal data.
+/// an injection, and plain http has no place next to personal data. No
+/// bidirectional overrides either: the text format prints the link, and one
+/// would show the consent after it backwards.
 fn check_url(url: &str, path: &str) -> Result<String> {
     let url = url.trim();
     let ok = url.len() > "https://".len()
         && url
             .get(..8)
             .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
-        && !url.chars().any(|c| c.is_control() || c.is_whitespace());
+        && !url.chars().any(|c| {
+            c.is_control()
+                || c.is_whitespace()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        });
     if ok {
         Ok(url.to_owned())
     } else {

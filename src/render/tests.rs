@@ -412,3 +412,39 @@ fn long_table_values_wrap_under_their_column() {
         assert!(words.join(" ").contains(long), "{out}");
     }
 }
+
+#[test]
+fn line_and_paragraph_separators_are_line_breaks() {
+    // U+2028 and U+2029 break lines in mail clients and in readers of the
+    // codes' line-based payloads (a name would shift the EPC code's fields).
+    for c in ['\u{2028}', '\u{2029}'] {
+        let e =
+            PaymentBlock::from_json(&ACTIVATED.replace("BillPay GmbH", &format!("BillPay{c}GmbH")))
+                .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidText);
+        assert_eq!(e.path.as_deref(), Some("bankAccount.accountHolder"));
+        assert!(e.message.contains("control characters"), "{}", e.message);
+    }
+    // Their neighbours, the dashes and quotes of U+2010-U+2027, print.
+    let out = html(
+        &ACTIVATED.replace("BillPay GmbH", "BillPay\u{2013}GmbH"),
+        Locale::De,
+    );
+    assert!(out.contains("BillPay\u{2013}GmbH"));
+}
+
+#[test]
+fn a_link_with_a_bidirectional_override_is_refused() {
+    for url in [
+        "https://shop.example/\u{202e}fdp.bga",
+        "https://shop.example/agb\u{2066}",
+    ] {
+        let e = render_checkout_notice(&format!(
+            r#"{{"country":"DE","format":"text","termsUrl":{}}}"#,
+            crate::shape::to_json(&url.to_string())
+        ))
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidUrl, "{url:?}");
+        assert_eq!(e.path.as_deref(), Some("termsUrl"));
+    }
+}

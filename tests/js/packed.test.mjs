@@ -65,7 +65,7 @@ const PLAIN = [
   [[block, { locale: 'fr', format: 'text' }], 'text in French'],
   [[block, null], 'null options'],
   [[block, {}], 'empty options'],
-  [[withAccount({ accountHolder: 'Müller & Söhne <b>"GmbH"</b>', bankName: 'Bank 😀 \u2028 \\ \'' })], 'non-ASCII, markup, escapes'],
+  [[withAccount({ accountHolder: 'Müller & Söhne <b>"GmbH"</b>', bankName: 'Bank 😀 \u00a0\u2013 \\ \'' })], 'non-ASCII, markup, escapes'],
   [[withAccount({ bankName: 'lone \ud800 surrogate \udfff' })], 'lone surrogates'],
   [[{ ...block, customerCountry: undefined }], 'an undefined field is left out'],
   [[withAccount({ bic: '', bankName: '' })], 'empty strings'],
@@ -78,6 +78,7 @@ const PLAIN = [
 const REFUSED = [
   [[withAccount({ iban: 'DE00100500000740123456' })], 'a bad IBAN'],
   [[withAccount({ bankName: 'Bank \u0007' })], 'a control character'],
+  [[withAccount({ bankName: 'Bank \u2028 2' })], 'a line separator'],
   [[withAccount({ accountHolder: 'lone \ud800 surrogate' })], 'a lone surrogate in the EPC code'],
   [[{ ...block, amount: '12.345' }], 'three decimals'],
   [[withAccount({ dueDate: '2026-02-30' })], 'no such day'],
