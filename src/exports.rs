@@ -25,7 +25,9 @@
 //!   in JS, in the words those checks always used);
 //! - returns: `text`, `json(T)` (parsed by the glue), `nullable(T)`,
 //!   `verdict(T)` (a check's answer, `shape::Verdict`: passed checks as
-//!   plain fields, which the glue reads without `JSON.parse`).
+//!   plain fields, which the glue reads without `JSON.parse`); client
+//!   methods also `void` and `debit_or(T)` (`T`, or nothing when the
+//!   request's `paymentType` is "directDebit": typed as two overloads).
 
 #[macro_export]
 macro_rules! for_each_export {
