@@ -130,6 +130,16 @@ function describe(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The same for a payment's errorMessage, which Vendure's Shop API shows
+ * with the payment: BillPay's merchant message stays in the log.
+ */
+function publicDescribe(error) {
+  if (!(error instanceof BillPayError)) return 'an unexpected error (see the server log)';
+  if (error.apiCode === undefined) return `${error.code}: ${error.message}`;
+  return `${error.code} (BillPay error ${error.apiCode})${error.customerMessage ? `: ${error.customerMessage}` : ''}`;
+}
+
 const TRANSPORT_CODES = new Set(['NETWORK_ERROR', 'TIMEOUT', 'HTTP_ERROR', 'INVALID_RESPONSE']);
 const CONFIG_CODES = new Set(['INVALID_CONFIG', 'MISSING_CREDENTIALS', 'INSECURE_ENDPOINT', 'INVALID_MERCHANT_ID']);
 
@@ -568,13 +578,13 @@ async function settlePayment(ctx, order, payment, args) {
       await client.apply(billpay, reduction);
     } catch (error) {
       Logger.warn(`order ${billpay.reference}: the cancelled lines could not be taken off BillPay's cart: ${describe(error)}`, LOG);
-      const message = `BillPay did not activate order ${billpay.reference}: its cancelled lines could not be taken off BillPay's cart first: ${describe(error)}`;
+      const message = `BillPay did not activate order ${billpay.reference}: its cancelled lines could not be taken off BillPay's cart first`;
       const lost = error instanceof BillPayError && (TRANSPORT_CODES.has(error.code) || error.retryable);
-      if (!lost) throw refusal(message);
+      if (!lost) throw refusal(`${message}: ${describe(error)}`);
       // BillPay may have taken the edit without answering: a cancel must
       // then quote the lower total. Settling again sends the same complete
       // cart, which cannot credit twice.
-      return { success: false, state: 'Authorized', errorMessage: message, metadata: { billpay: { ...meta, pendingCart: reduction.cart } } };
+      return { success: false, state: 'Authorized', errorMessage: `${message}: ${publicDescribe(error)}`, metadata: { billpay: { ...meta, pendingCart: reduction.cart } } };
     }
     Logger.info(`order ${billpay.reference}: cancelled lines taken off BillPay's cart before activation, ${reduction.before} → ${reduction.after}`, LOG);
     billpay = { ...billpay, cart: reduction.cart };
@@ -589,7 +599,7 @@ async function settlePayment(ctx, order, payment, args) {
       // BillPay has the lower cart now: the payment stays Authorized and
       // remembers it, so that a cancel or a later settlement starts from it.
       Logger.warn(`order ${state.order.reference}: activation failed after the cart was lowered: ${describe(error)}`, LOG);
-      return { success: false, state: 'Authorized', errorMessage: `BillPay did not activate order ${state.order.reference}: ${describe(error)}`, metadata: { billpay: meta } };
+      return { success: false, state: 'Authorized', errorMessage: `BillPay did not activate order ${state.order.reference}: ${publicDescribe(error)}`, metadata: { billpay: meta } };
     }
     if (error?.code === 'ALREADY_ACTIVATED') {
       // Activated at BillPay by an earlier attempt (one that timed out, a
@@ -947,15 +957,15 @@ export const billpayOrderProcess = {
   },
   async onTransitionStart(fromState, toState, { ctx, order }) {
     if (fromState !== 'Modifying' || toState === 'Cancelled') return;
-    const payments = await processConnection.getRepository(ctx, Payment).find({ where: { order: { id: order.id } }, relations: ['refunds'] });
+    // A modification that raises the total goes to ArrangingAdditionalPayment
+    // (Vendure's order process sees to that): the difference is paid another
+    // way, as the handler takes no part payments, and BillPay's amount stays
+    // as it is. Refunds do not lower Vendure's total, so comparing it with
+    // the payments less their refunds would stop an order that was refunded
+    // before from ever leaving Modifying.
+    const payments = await processConnection.getRepository(ctx, Payment).find({ where: { order: { id: order.id } } });
     const billpay = payments.filter((p) => isBillPayPayment(p) && (p.state === 'Authorized' || p.state === 'Settled'));
     if (billpay.length === 0) return;
-    const covered = payments
-      .filter((p) => p.state === 'Authorized' || p.state === 'Settled')
-      .reduce((sum, p) => sum + p.amount - refundedTotal(p.refunds), 0);
-    if (order.totalWithTax > covered) {
-      return `BillPay: order ${order.code} is paid on invoice, and BillPay's amount can only go down (${toDecimal(covered)} ${order.currencyCode} now, ${toDecimal(order.totalWithTax)} after this modification). Undo the increase, or cancel the order and place a new one.`;
-    }
     // BillPay accepted the purchase on invoice for the billing and delivery
     // addresses given at checkout and cannot be told of others: an invoice to
     // someone else, or goods sent elsewhere, would be outside its decision.
