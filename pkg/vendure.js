@@ -739,7 +739,13 @@ async function createRefund(ctx, input, amount, order, payment, args) {
     // Shipping credited: given as such (refundOrder's `shipping`), or cancelled
     // on the order (cancelOrder with cancelShipping, a modification), never both.
     // (In a modification the order passed in carries the new totals, not yet saved.)
-    const stored = await orderService.findOne(ctx, order.id, ['shippingLines']);
+    const stored = await orderService.findOne(ctx, order.id, ['shippingLines', 'lines']);
+    // Every line cancelled in Vendure (cancelOrder, keeping the shipping),
+    // then an amount refunded: the articles are gone at BillPay too, and an
+    // order without articles is credited in full, never by a rebate.
+    if (items.length === 0 && stored?.lines?.length && stored.lines.every((line) => line.quantity === 0)) {
+      for (const article of billpay.cart.articles) items.push({ articleId: article.articleId, quantity: article.quantity });
+    }
     const billpayShipping = toCents(billpay.cart.shipping.gross);
     const vendureShipping = Math.min(order.shippingWithTax ?? billpayShipping, stored?.shippingWithTax ?? billpayShipping);
     const shippingCredit = Math.min(billpayShipping, Math.max(input.shipping ?? 0, billpayShipping - vendureShipping, 0));

@@ -253,6 +253,24 @@ test('an order cancelled in Vendure before settlement is cancelled at BillPay, a
   assert.equal(after.movements.filter((m) => m.kind === 'activated').length, 0);
 });
 
+test('every line cancelled after settlement, then an amount refunded: no article stays at BillPay; with the shipping it is a cancel', async () => {
+  await fillCart(shop, { items: [['COFFEE-500', 2], ['CUP', 2]] });
+  const paid = await pay(shop);
+  const order = await settle(await adminOrder(shop, paid.id));
+  const payment = billpayPayment(order);
+  const lines = order.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity }));
+  await ok(shop.admin.query(ADMIN.cancelOrder, { input: { orderId: order.id, lines, reason: 'out of stock', cancelShipping: false } }), 'cancelOrder');
+  const items = order.lines.reduce((sum, l) => sum + l.proratedLinePriceWithTax, 0);
+  // The articles' value alone would leave the shipping owed on an order without articles.
+  await assert.rejects(refund({ paymentId: payment.id, amount: items, shipping: 0, adjustment: 0, reason: 'out of stock' }), /no article would be left on order .* refund the whole remaining/);
+  const synced = await assertInSync(shop, order.id, { status: 'activated' });
+  assert.equal(synced.held.cart.articles.length, 2, 'nothing changed at BillPay');
+  const all = await refund({ paymentId: payment.id, amount: payment.amount, shipping: 0, adjustment: 0, reason: 'out of stock' });
+  assert.equal(all.state, 'Settled', JSON.stringify(all));
+  const { order: held } = await ledger(shop, order.code);
+  assert.equal(held.status, 'cancelled');
+});
+
 test('lines and shipping cancelled before settlement leave BillPay\'s cart before the activation, which is for the lower amount', async () => {
   await fillCart(shop, { items: [['COFFEE-500', 2], ['CUP', 3], ['TEA-100', 1]] });
   const paid = await pay(shop);
