@@ -83,6 +83,10 @@ export class BillPayPaymentBlockElement extends ElementBase {
       if (options.format === 'text') {
         const pre = document.createElement('pre');
         pre.className = 'billpay-payment-text';
+        // The language it is written in, for screen readers (the HTML block
+        // says so itself): the attribute's, else the renderer's default, Dutch
+        // for customers in the Netherlands and German otherwise.
+        pre.lang = options.locale ?? (this.#block?.customerCountry === 'NL' ? 'nl' : 'de');
         pre.textContent = output;
         this.replaceChildren(pre);
       } else {

@@ -81,6 +81,13 @@ test('locale attribute and block property re-render; invalid blocks fire billpay
   await page.locator('billpay-payment-block section').waitFor();
   await page.locator('#payment').evaluate((el) => el.setAttribute('locale', 'fr'));
   await page.locator('billpay-payment-block section[lang=fr]').waitFor();
+  // Plain text says its language too (screen readers read the bank data in it).
+  await page.locator('#payment').evaluate((el) => el.setAttribute('format', 'text'));
+  await page.locator('billpay-payment-block pre.billpay-payment-text[lang=fr]').waitFor();
+  await page.locator('#payment').evaluate((el) => el.removeAttribute('locale'));
+  await page.locator('billpay-payment-block pre.billpay-payment-text[lang=de]').waitFor();
+  await page.locator('#payment').evaluate((el) => (el.setAttribute('locale', 'fr'), el.removeAttribute('format')));
+  await page.locator('billpay-payment-block section[lang=fr]').waitFor();
   const error = await page.locator('#payment').evaluate(
     (el) =>
       new Promise((resolve) => {
