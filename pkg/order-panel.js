@@ -328,7 +328,7 @@ export class BillPayOrderPanelElement extends ElementBase {
   #view = 'overview'; // overview | returns | discount | confirm
   #pending = null; // { kind, plan?, delayDays? }
   #busy = false;
-  #notice = null; // { kind: 'error'|'done', text, merchant? }
+  #notice = null; // { kind: 'error'|'done', text (done: a function of the texts, so that it follows the locale), merchant? }
   #quantities = new Map();
   #shippingCredit = '';
   #discount = '';
@@ -492,18 +492,18 @@ export class BillPayOrderPanelElement extends ElementBase {
         // without one (a client of the host's own) activates nothing here.
         if (!bankAccount?.dueDate) throw new BillPayError('MISSING_DUE_DATE', `the activation of order ${order.reference} came back without a due date: not marked activated`);
         const activated = { ...order, status: 'activated', activatedAt: this.#today(), bankAccount };
-        outcome = { order: activated, text: this.#t.done.activate, emit: () => this.#emit('billpay-activated', { order: activated, bankAccount }) };
+        outcome = { order: activated, text: (t) => t.done.activate, emit: () => this.#emit('billpay-activated', { order: activated, bankAccount }) };
       } else if (kind === 'cancel') {
         const amount = this.#api.cartTotals(order.cart).gross;
         await client.cancel({ reference: order.reference, amount, currency: order.currency });
         const cancelled = { ...order, status: 'cancelled', cart: { articles: [], shipping: { net: '0.00', gross: '0.00' }, rebate: { net: '0.00', gross: '0.00' } } };
-        outcome = { order: cancelled, text: this.#t.done.cancel, emit: () => this.#emit('billpay-cancelled', { order: cancelled }) };
+        outcome = { order: cancelled, text: (t) => t.done.cancel, emit: () => this.#emit('billpay-cancelled', { order: cancelled }) };
       } else {
         const edited = await client.apply(order, plan);
         const cancelled = plan.action === 'cancel';
         outcome = {
           order: edited,
-          text: cancelled ? this.#t.done.cancel : `${this.#t.done.edit} ${this.#money(plan.credit, order.currency)}`,
+          text: (t) => (cancelled ? t.done.cancel : `${t.done.edit} ${this.#money(plan.credit, order.currency)}`),
           emit: () => this.#emit(cancelled ? 'billpay-cancelled' : 'billpay-cart-edited', { order: edited, plan }),
         };
       }
@@ -627,7 +627,7 @@ export class BillPayOrderPanelElement extends ElementBase {
       ? h(
           'div',
           { class: `billpay-panel__${this.#notice.kind}`, role: this.#notice.kind === 'error' ? 'alert' : 'status', tabindex: -1 },
-          h('p', { text: this.#notice.kind === 'error' ? `${this.#notice.refused ? t.error : t.failed} (${this.#notice.code})${this.#notice.text ? `: ${this.#notice.text}` : ''}` : this.#notice.text }),
+          h('p', { text: this.#notice.kind === 'error' ? `${this.#notice.refused ? t.error : t.failed} (${this.#notice.code})${this.#notice.text ? `: ${this.#notice.text}` : ''}` : this.#notice.text(t) }),
           this.#notice.merchant ? h('p', { class: 'billpay-panel__merchant-message', text: `${t.merchant}: ${this.#notice.merchant}` }) : null,
         )
       : null;

@@ -74,6 +74,11 @@ test('checkout → activate → returns → cancel, and the invoice follows', as
   await confirm(page);
   await saved(page, 1);
   assert.match(await page.locator('.billpay-panel__summary').innerText(), /88,80\u00a0EUR/);
+  // The outcome follows the panel's language, like the rest of it.
+  assert.equal(await page.locator('.billpay-panel__done').innerText(), 'Gutgeschrieben. 24,90\u00a0EUR');
+  await page.locator('billpay-order-panel').evaluate((panel) => panel.setAttribute('locale', 'en'));
+  assert.equal(await page.locator('.billpay-panel__done').innerText(), 'Credited. EUR\u00a024.90');
+  await page.locator('billpay-order-panel').evaluate((panel) => panel.setAttribute('locale', 'de'));
   const remote = await demo.sandbox.order(id);
   assert.equal(remote.order.totalGross, 8880);
   text = await invoiceText(page, id);
