@@ -1,6 +1,6 @@
 // 'billpay-wasm/vendure': BillPay purchase on invoice as a Vendure 3 plug-in.
 // Needs @vendure/core 3.x (an optional peer dependency of billpay-wasm).
-import type { OrderProcess, OrderService, PaymentMethodEligibilityChecker, PaymentMethodHandler, RequestContext, ScheduledTask, TransactionalConnection } from '@vendure/core';
+import type { OrderProcess, OrderService, PaymentMethodEligibilityChecker, PaymentMethodHandler, RequestContext, TransactionalConnection } from '@vendure/core';
 import type { BankAccount, Cart, Order as BillPayOrder, Plan } from './core.js';
 
 /**
@@ -43,7 +43,10 @@ export declare const billpayOrderProcess: OrderProcess<string>;
  * registered by the plug-in: every morning at 6:00, noteActivationDeadlines. It runs where
  * Vendure's scheduler runs tasks (e.g. with Vendure's DefaultSchedulerPlugin).
  */
-export declare const billpayDeadlineTask: ScheduledTask | undefined;
+export declare const billpayDeadlineTask: ScheduledTaskOf<typeof import('@vendure/core')> | undefined;
+
+/** Vendure's ScheduledTask where it has one (3.3 and later; the peer range starts at 3.0). */
+type ScheduledTaskOf<Core> = Core extends { ScheduledTask: abstract new (...args: never[]) => infer Task } ? Task : never;
 
 /**
  * Writes a note (not public) to the history of every order whose BillPay payment is still only

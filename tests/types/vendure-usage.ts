@@ -17,3 +17,7 @@ export const taskId: string | undefined = billpayDeadlineTask?.id;
 export async function deadlines(connection: TransactionalConnection, orders: OrderService, ctx: RequestContext): Promise<number> {
   return noteActivationDeadlines(connection, orders, ctx, '2027-01-15');
 }
+
+// Vendure's own type where it has one (3.3 and later): a task its scheduler takes.
+import type { ScheduledTask } from '@vendure/core';
+export const task: ScheduledTask | undefined = billpayDeadlineTask;
