@@ -355,7 +355,14 @@ export class BillPayOrderPanelElement extends ElementBase {
   set order(value) {
     // The order an action just made, handed back by the host (stored from
     // the event): what the panel said about it stays.
-    const handedBack = value != null && this.#settled !== null && JSON.stringify(value) === this.#settled;
+    // (A value JSON cannot write, a cycle or a BigInt, is no order handed
+    // back: the render says what is wrong with it.)
+    let handedBack = false;
+    try {
+      handedBack = value != null && this.#settled !== null && JSON.stringify(value) === this.#settled;
+    } catch {
+      handedBack = false;
+    }
     this.#order = value ?? null;
     // Nothing typed or said about the last order carries over to this one.
     this.#view = 'overview';

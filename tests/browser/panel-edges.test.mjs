@@ -449,3 +449,26 @@ test('the e-mails to BillPay\'s merchant service are German from a German panel,
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test('after an action, an order JSON cannot write (a cycle) is one billpay-error like before it, not a throw', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001');
+  await element.locator('[data-action=activate]').click();
+  await element.locator('[data-action=confirm]').click();
+  await page.waitForFunction(() => window.events.length > 0);
+  const thrown = await element.evaluate((el) => {
+    const cyclic = { ...el.order };
+    cyclic.self = cyclic;
+    try {
+      el.order = cyclic;
+      return null;
+    } catch (error) {
+      return String(error);
+    }
+  });
+  assert.equal(thrown, null);
+  await page.waitForFunction(() => window.events.length > 1);
+  assert.deepEqual((await events(page)).slice(1), [['billpay-error', 'INVALID_TYPE']]);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
