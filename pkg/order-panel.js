@@ -440,16 +440,28 @@ export class BillPayOrderPanelElement extends ElementBase {
     this.dispatchEvent(new CustomEvent('billpay-error', { detail, bubbles: true, composed: true }));
   }
 
+  /**
+   * An amount as the admin types it in the panel's language: spaces and
+   * apostrophes group thousands (fr, CH), so do commas in English and dots
+   * elsewhere when a decimal comma follows ("1.000,00"); a lone comma is
+   * the decimal point. What is left goes to the core, which says what is wrong.
+   */
+  #decimal(text) {
+    const typed = text.trim().replace(/[\s\u00a0\u202f'\u2019]/g, '');
+    if (this.#locale === 'en') return typed.replace(/,(?=\d{3}(?!\d))/g, '').replace(',', '.');
+    return typed.includes(',') ? typed.replace(/\.(?=\d{3}(?!\d))/g, '').replace(',', '.') : typed;
+  }
+
   #plan(kind) {
     const order = this.#order;
     try {
       if (kind === 'return') {
         const items = [...this.#quantities].filter(([, q]) => q > 0).map(([articleId, quantity]) => ({ articleId, quantity }));
         const options = { today: this.#today() };
-        if (this.#shippingCredit.trim() !== '') options.shippingCredit = this.#shippingCredit.trim().replace(',', '.');
+        if (this.#shippingCredit.trim() !== '') options.shippingCredit = this.#decimal(this.#shippingCredit);
         return this.#api.planReturn(order, items, options);
       }
-      return this.#api.planDiscount(order, this.#discount.trim().replace(',', '.'), { today: this.#today() });
+      return this.#api.planDiscount(order, this.#decimal(this.#discount), { today: this.#today() });
     } catch (error) {
       this.#fail(error);
       return null;

@@ -472,3 +472,29 @@ test('after an action, an order JSON cannot write (a cycle) is one billpay-error
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test('amounts are read as typed in the panel\'s language: thousands separators and a decimal comma', async () => {
+  const { page, problems } = await panelPage();
+  for (const [locale, typed] of [['de', '1.000,00'], ['fr', '1 000,00'], ['en', '1,000.00']]) {
+    const element = await panel(page, '1001');
+    await element.evaluate((el, l) => el.setAttribute('locale', l), locale);
+    await element.locator('[data-action=discount]').click();
+    await element.locator('input[name=discount]').fill(typed);
+    await element.locator('button.billpay-panel__primary').click();
+    const error = element.locator('.billpay-panel__error');
+    await error.waitFor();
+    // One thousand, above the open amount (not an amount it could not read).
+    assert.match(await error.innerText(), /\(DISCOUNT_EXCEEDS_TOTAL\): .*1000\.00/, `${locale} ${typed}`);
+    await element.evaluate((el) => el.remove());
+  }
+  // A decimal comma alone, as before.
+  const element = await panel(page, '1001');
+  await element.evaluate((el) => el.setAttribute('locale', 'de'));
+  await element.locator('[data-action=discount]').click();
+  await element.locator('input[name=discount]').fill('12,50');
+  await element.locator('button.billpay-panel__primary').click();
+  await element.locator('.billpay-panel__preview').waitFor();
+  assert.match(await element.locator('.billpay-panel__preview').innerText(), /12,50\u00a0EUR/);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
