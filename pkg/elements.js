@@ -15,6 +15,18 @@ export { BillPayOrderPanelElement };
 // page never downloads the admin module, an admin page only what it shows.
 let ready;
 
+// Pages that enforce Trusted Types (`require-trusted-types-for 'script'`)
+// refuse plain strings for innerHTML. The block's markup comes from the Rust
+// renderer, which escapes every value, so it is passed through a policy of
+// its own name; such a page allows it with `trusted-types billpay-wasm`.
+let policy;
+function trustedHtml(markup) {
+  const types = globalThis.trustedTypes;
+  if (!types?.createPolicy) return markup;
+  policy ??= types.createPolicy('billpay-wasm', { createHTML: (renderedAndEscaped) => renderedAndEscaped });
+  return policy.createHTML(markup);
+}
+
 export class BillPayPaymentBlockElement extends ElementBase {
   static observedAttributes = ['locale', 'format', 'qr'];
 
@@ -91,7 +103,7 @@ export class BillPayPaymentBlockElement extends ElementBase {
         this.replaceChildren(pre);
       } else {
         // The markup comes from the Rust renderer, which escapes every value.
-        this.innerHTML = output;
+        this.innerHTML = trustedHtml(output);
       }
     } catch (error) {
       this.replaceChildren();

@@ -498,3 +498,31 @@ test('amounts are read as typed in the panel\'s language: thousands separators a
   await page.close();
   assert.deepEqual(problems, []);
 });
+
+test('a page that enforces Trusted Types renders the block once it allows the package\'s policy', async () => {
+  const page = await browser.newPage();
+  const csp = (types) => `script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; require-trusted-types-for 'script'; trusted-types ${types}`;
+  for (const [name, types] of [['tt-allowed', 'billpay-wasm'], ['tt-refused', 'other']]) {
+    await page.route(`**/${name}.html`, (route) =>
+      route.fulfill({ contentType: 'text/html', headers: { 'content-security-policy': csp(types) }, body: `<!doctype html><meta charset="utf-8"><billpay-payment-block id="b" locale="de"></billpay-payment-block><script type="module" src="/${name}.js"></script>` }),
+    );
+    await page.route(`**/${name}.js`, (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `import '/pkg/elements.js';
+          const b = document.getElementById('b');
+          b.addEventListener('billpay-error', (event) => (window.outcome = event.detail.code));
+          b.block = { method: 'invoice', amount: '12.50', currency: 'EUR', bankAccount: { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1001/4441', dueDate: '2026-12-28', activated: true } };`,
+      }),
+    );
+  }
+  await page.goto(`${demo.base}/tt-allowed.html`);
+  await page.locator('#b section.billpay-payment[lang=de]').waitFor();
+  assert.match(await page.locator('#b').innerText(), /DE53 1005 0000 0740 1234 56/);
+  // A page that does not allow the policy gets an error event, not a half-drawn block.
+  await page.goto(`${demo.base}/tt-refused.html`);
+  await page.waitForFunction(() => window.outcome !== undefined);
+  assert.equal(await page.evaluate(() => window.outcome), 'INVALID_INPUT');
+  assert.equal(await page.locator('#b section').count(), 0);
+  await page.close();
+});
