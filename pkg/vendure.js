@@ -10,7 +10,7 @@
 
 import { createRequire } from 'node:module';
 import * as vendure from '@vendure/core';
-import { BillPayClient, BillPayError, cartTotals, orderStatus, planDiscount, planReturn } from './node.js';
+import { BillPayClient, BillPayError, cartTotals, formatAmount, orderStatus, planDiscount, planReturn } from './node.js';
 
 const {
   VendurePlugin,
@@ -367,7 +367,105 @@ function refusal(message) {
   return new UserInputError(message);
 }
 
-const NOT_POSSIBLE = 'BillPay invoice is not possible for this order; please choose another payment method.';
+// What shoppers read, in their language (Vendure's ctx.languageCode; English
+// for languages BillPay did not speak). The plug-in's own checks' details
+// (a field a check refused) stay in the core's English.
+const SHOPPER = {
+  en: {
+    notPossible: 'BillPay invoice is not possible for this order; please choose another payment method.',
+    notPossibleBecause: (detail) => `BillPay invoice is not possible for this order: ${detail}`,
+    consent: "Please accept BillPay's terms and the data-protection notice (termsAccepted: true) to pay on invoice.",
+    checking: 'BillPay is already checking this order; please wait for its answer.',
+    wholeOrder: 'BillPay invoice pays the whole order: it cannot be combined with other payments',
+    unavailable: 'BillPay invoice is not available right now',
+    unreachable: 'BillPay could not be reached; please try again in a moment.',
+    currency: (code) => `BillPay invoice is available in EUR and CHF only (this order is in ${code})`,
+    billingAddress: 'BillPay invoice needs the billing address',
+    billingCountry: (code) => `BillPay invoice is available for billing addresses in Germany, Austria, Switzerland and the Netherlands (not ${code})`,
+    delivery: 'BillPay invoice delivers to Germany, Austria, Switzerland and the Netherlands only',
+    noAmount: 'BillPay invoice needs an amount to pay',
+    notEnabled: 'BillPay invoice is not enabled for this country and currency',
+    min: (amount) => `BillPay invoice starts at ${amount}`,
+    max: (amount) => `BillPay invoice is available up to ${amount}`,
+  },
+  de: {
+    notPossible: 'Der Kauf auf Rechnung mit BillPay ist für diese Bestellung nicht möglich; bitte wählen Sie eine andere Zahlungsart.',
+    notPossibleBecause: (detail) => `Der Kauf auf Rechnung mit BillPay ist für diese Bestellung nicht möglich: ${detail}`,
+    consent: 'Bitte stimmen Sie den AGB und der Datenschutzerklärung von BillPay zu (termsAccepted: true), um auf Rechnung zu bezahlen.',
+    checking: 'BillPay prüft diese Bestellung bereits; bitte warten Sie auf die Antwort.',
+    wholeOrder: 'Der Kauf auf Rechnung mit BillPay bezahlt die ganze Bestellung und lässt sich nicht mit anderen Zahlungen kombinieren.',
+    unavailable: 'Der Kauf auf Rechnung mit BillPay ist im Moment nicht verfügbar.',
+    unreachable: 'BillPay ist im Moment nicht erreichbar; bitte versuchen Sie es gleich noch einmal.',
+    currency: (code) => `Der Kauf auf Rechnung mit BillPay ist nur in EUR und CHF möglich (diese Bestellung ist in ${code}).`,
+    billingAddress: 'Für den Kauf auf Rechnung mit BillPay wird die Rechnungsadresse benötigt.',
+    billingCountry: (code) => `Der Kauf auf Rechnung mit BillPay ist für Rechnungsadressen in Deutschland, Österreich, der Schweiz und den Niederlanden möglich (nicht ${code}).`,
+    delivery: 'Beim Kauf auf Rechnung mit BillPay wird nur nach Deutschland, Österreich, in die Schweiz und in die Niederlande geliefert.',
+    noAmount: 'Für den Kauf auf Rechnung mit BillPay fehlt ein zu zahlender Betrag.',
+    notEnabled: 'Der Kauf auf Rechnung mit BillPay ist für dieses Land und diese Währung nicht freigeschaltet.',
+    min: (amount) => `Der Kauf auf Rechnung mit BillPay ist ab ${amount} möglich.`,
+    max: (amount) => `Der Kauf auf Rechnung mit BillPay ist bis ${amount} möglich.`,
+  },
+  fr: {
+    notPossible: "Le paiement sur facture avec BillPay n'est pas possible pour cette commande ; veuillez choisir un autre mode de paiement.",
+    notPossibleBecause: (detail) => `Le paiement sur facture avec BillPay n'est pas possible pour cette commande : ${detail}`,
+    consent: 'Veuillez accepter les conditions générales et la politique de confidentialité de BillPay (termsAccepted: true) pour payer sur facture.',
+    checking: 'BillPay vérifie déjà cette commande ; veuillez attendre sa réponse.',
+    wholeOrder: "Le paiement sur facture avec BillPay règle toute la commande et ne peut pas être combiné avec d'autres paiements.",
+    unavailable: "Le paiement sur facture avec BillPay n'est pas disponible pour le moment.",
+    unreachable: 'BillPay est injoignable pour le moment ; veuillez réessayer dans un instant.',
+    currency: (code) => `Le paiement sur facture avec BillPay n'est possible qu'en EUR et en CHF (cette commande est en ${code}).`,
+    billingAddress: "Le paiement sur facture avec BillPay nécessite l'adresse de facturation.",
+    billingCountry: (code) => `Le paiement sur facture avec BillPay est réservé aux adresses de facturation en Allemagne, en Autriche, en Suisse et aux Pays-Bas (pas ${code}).`,
+    delivery: 'Avec le paiement sur facture BillPay, la livraison se fait uniquement en Allemagne, en Autriche, en Suisse et aux Pays-Bas.',
+    noAmount: 'Le paiement sur facture avec BillPay nécessite un montant à payer.',
+    notEnabled: "Le paiement sur facture avec BillPay n'est pas activé pour ce pays et cette devise.",
+    min: (amount) => `Le paiement sur facture avec BillPay est possible à partir de ${amount}.`,
+    max: (amount) => `Le paiement sur facture avec BillPay est possible jusqu'à ${amount}.`,
+  },
+  it: {
+    notPossible: 'Il pagamento su fattura con BillPay non è possibile per questo ordine; scegliete un altro metodo di pagamento.',
+    notPossibleBecause: (detail) => `Il pagamento su fattura con BillPay non è possibile per questo ordine: ${detail}`,
+    consent: "Per pagare su fattura accettate le condizioni generali e l'informativa sulla privacy di BillPay (termsAccepted: true).",
+    checking: 'BillPay sta già verificando questo ordine; attendete la risposta.',
+    wholeOrder: "Il pagamento su fattura con BillPay salda l'intero ordine e non può essere combinato con altri pagamenti.",
+    unavailable: 'Il pagamento su fattura con BillPay non è disponibile al momento.',
+    unreachable: 'BillPay non è raggiungibile al momento; riprovate tra poco.',
+    currency: (code) => `Il pagamento su fattura con BillPay è possibile solo in EUR e CHF (questo ordine è in ${code}).`,
+    billingAddress: "Per il pagamento su fattura con BillPay serve l'indirizzo di fatturazione.",
+    billingCountry: (code) => `Il pagamento su fattura con BillPay è possibile per indirizzi di fatturazione in Germania, Austria, Svizzera e Paesi Bassi (non ${code}).`,
+    delivery: 'Con il pagamento su fattura BillPay si consegna solo in Germania, Austria, Svizzera e Paesi Bassi.',
+    noAmount: 'Per il pagamento su fattura con BillPay serve un importo da pagare.',
+    notEnabled: 'Il pagamento su fattura con BillPay non è attivo per questo paese e questa valuta.',
+    min: (amount) => `Il pagamento su fattura con BillPay è possibile a partire da ${amount}.`,
+    max: (amount) => `Il pagamento su fattura con BillPay è possibile fino a ${amount}.`,
+  },
+  nl: {
+    notPossible: 'Betalen op rekening met BillPay is voor deze bestelling niet mogelijk; kies een andere betaalmethode.',
+    notPossibleBecause: (detail) => `Betalen op rekening met BillPay is voor deze bestelling niet mogelijk: ${detail}`,
+    consent: 'Ga akkoord met de algemene voorwaarden en de privacyverklaring van BillPay (termsAccepted: true) om op rekening te betalen.',
+    checking: 'BillPay controleert deze bestelling al; wacht op het antwoord.',
+    wholeOrder: 'Betalen op rekening met BillPay betaalt de hele bestelling en kan niet met andere betalingen worden gecombineerd.',
+    unavailable: 'Betalen op rekening met BillPay is op dit moment niet beschikbaar.',
+    unreachable: 'BillPay is op dit moment niet bereikbaar; probeer het zo opnieuw.',
+    currency: (code) => `Betalen op rekening met BillPay kan alleen in EUR en CHF (deze bestelling is in ${code}).`,
+    billingAddress: 'Voor betalen op rekening met BillPay is het factuuradres nodig.',
+    billingCountry: (code) => `Betalen op rekening met BillPay kan voor factuuradressen in Duitsland, Oostenrijk, Zwitserland en Nederland (niet ${code}).`,
+    delivery: 'Met betalen op rekening via BillPay wordt alleen geleverd in Duitsland, Oostenrijk, Zwitserland en Nederland.',
+    noAmount: 'Voor betalen op rekening met BillPay is een te betalen bedrag nodig.',
+    notEnabled: 'Betalen op rekening met BillPay is niet ingeschakeld voor dit land en deze valuta.',
+    min: (amount) => `Betalen op rekening met BillPay kan vanaf ${amount}.`,
+    max: (amount) => `Betalen op rekening met BillPay kan tot ${amount}.`,
+  },
+};
+
+/** The shopper's language: the request's where BillPay spoke it, else English. */
+function shopperLocale(ctx) {
+  const code = String(ctx?.languageCode ?? '').slice(0, 2).toLowerCase();
+  return Object.hasOwn(SHOPPER, code) ? code : 'en';
+}
+
+const shopperTexts = (ctx) => SHOPPER[shopperLocale(ctx)];
+
 
 function declined(amount, message, metadata = {}) {
   return { amount, state: 'Declined', errorMessage: message, metadata };
@@ -390,15 +488,15 @@ function customerOf(order, metadata, ctx) {
 }
 
 /** Why BillPay cannot be offered for this order, or null. Nothing is sent. */
-function staticIneligibility(order) {
-  if (!CURRENCIES.includes(order.currencyCode)) return `BillPay invoice is available in EUR and CHF only (this order is in ${order.currencyCode})`;
-  if (!hasAddress(order.billingAddress)) return 'BillPay invoice needs the billing address';
+function staticIneligibility(order, t) {
+  if (!CURRENCIES.includes(order.currencyCode)) return t.currency(order.currencyCode);
+  if (!hasAddress(order.billingAddress)) return t.billingAddress;
   const billing = order.billingAddress.countryCode.toUpperCase();
-  if (!COUNTRIES.includes(billing)) return `BillPay invoice is available for billing addresses in Germany, Austria, Switzerland and the Netherlands (not ${billing})`;
+  if (!COUNTRIES.includes(billing)) return t.billingCountry(billing);
   if (hasAddress(order.shippingAddress) && !COUNTRIES.includes(order.shippingAddress.countryCode.toUpperCase())) {
-    return 'BillPay invoice delivers to Germany, Austria, Switzerland and the Netherlands only';
+    return t.delivery;
   }
-  if (!(order.totalWithTax > 0)) return 'BillPay invoice needs an amount to pay';
+  if (!(order.totalWithTax > 0)) return t.noAmount;
   return null;
 }
 
@@ -410,7 +508,7 @@ const preauthorizing = new Set();
 async function createPayment(ctx, order, amount, args, metadata) {
   const key = `${order.id}`;
   if (preauthorizing.has(key)) {
-    return declined(amount, 'BillPay is already checking this order; please wait for its answer.');
+    return declined(amount, shopperTexts(ctx).checking);
   }
   preauthorizing.add(key);
   let result;
@@ -436,13 +534,14 @@ async function createPayment(ctx, order, amount, args, metadata) {
 
 async function preauthorizePayment(ctx, order, amount, args, metadata) {
   metadata = metadata ?? {};
+  const t = shopperTexts(ctx);
   if (metadata.termsAccepted !== true) {
-    return declined(amount, "Please accept BillPay's terms and the data-protection notice (termsAccepted: true) to pay on invoice.");
+    return declined(amount, t.consent);
   }
-  const reason = staticIneligibility(order);
+  const reason = staticIneligibility(order, t);
   if (reason) return declined(amount, reason);
   if (amount !== order.totalWithTax) {
-    return declined(amount, 'BillPay invoice pays the whole order: it cannot be combined with other payments');
+    return declined(amount, t.wholeOrder);
   }
   let built;
   let client;
@@ -452,7 +551,7 @@ async function preauthorizePayment(ctx, order, amount, args, metadata) {
     built = cartOfOrder(order);
   } catch (error) {
     Logger.error(`order ${order.code}: ${describe(error)}`, LOG);
-    return { amount, state: 'Error', errorMessage: 'BillPay invoice is not available right now', metadata: {} };
+    return { amount, state: 'Error', errorMessage: t.unavailable, metadata: {} };
   }
   const reference = order.code;
   const base = {
@@ -495,10 +594,10 @@ async function preauthorizePayment(ctx, order, amount, args, metadata) {
         // BillPay has no order for it: the earlier attempt never arrived.
       } else if (error instanceof BillPayError && error.code === 'API_ERROR') {
         Logger.warn(`order ${reference}: recovery refused: ${describe(error)}`, LOG);
-        return declined(amount, error.customerMessage || NOT_POSSIBLE);
+        return declined(amount, error.customerMessage || t.notPossible);
       } else {
         Logger.warn(`order ${reference}: BillPay still unreachable: ${describe(error)}`, LOG);
-        return { amount, state: 'Error', errorMessage: 'BillPay could not be reached; please try again in a moment.', metadata: { billpay: { ...base, outcome: 'unknown' } } };
+        return { amount, state: 'Error', errorMessage: t.unreachable, metadata: { billpay: { ...base, outcome: 'unknown' } } };
       }
     }
   }
@@ -514,24 +613,24 @@ async function preauthorizePayment(ctx, order, amount, args, metadata) {
     });
     if (result.status !== 'APPROVED' || !result.bankAccount) {
       Logger.error(`order ${reference}: BillPay answered ${result.status} without bank data; asynchronous approval is not supported`, LOG);
-      return { amount, state: 'Error', errorMessage: 'BillPay invoice is not available right now', metadata: { billpay: { ...base, bptid: result.bptid, outcome: 'unknown' } } };
+      return { amount, state: 'Error', errorMessage: t.unavailable, metadata: { billpay: { ...base, bptid: result.bptid, outcome: 'unknown' } } };
     }
     return authorized(result.bankAccount, result.bptid);
   } catch (error) {
     if (!(error instanceof BillPayError)) throw error;
     if (error.code === 'PREAUTHORIZATION_DENIED') {
       Logger.info(`order ${reference}: BillPay denied the purchase on invoice: ${describe(error)}`, LOG);
-      return declined(amount, error.customerMessage || NOT_POSSIBLE);
+      return declined(amount, error.customerMessage || t.notPossible);
     }
     if (TRANSPORT_CODES.has(error.code) || error.retryable || (error.code === 'API_ERROR' && error.apiCode === 61)) {
       // The answer is lost (or another attempt is under way): BillPay may
       // have the order. The next attempt asks for it before anything else.
       Logger.warn(`order ${reference}: preauthorization outcome unknown: ${describe(error)}`, LOG);
-      return { amount, state: 'Error', errorMessage: 'BillPay could not be reached; please try again in a moment.', metadata: { billpay: { ...base, outcome: 'unknown' } } };
+      return { amount, state: 'Error', errorMessage: t.unreachable, metadata: { billpay: { ...base, outcome: 'unknown' } } };
     }
     if (CONFIG_CODES.has(error.code) || (error.code === 'API_ERROR' && error.apiCode === 20)) {
       Logger.error(`BillPay payment method misconfigured: ${describe(error)}`, LOG);
-      return { amount, state: 'Error', errorMessage: 'BillPay invoice is not available right now', metadata: {} };
+      return { amount, state: 'Error', errorMessage: t.unavailable, metadata: {} };
     }
     Logger.warn(`order ${reference}: preauthorization refused: ${describe(error)}`, LOG);
     // The shopper reads this. BillPay's refusals carry the merchant message
@@ -539,7 +638,7 @@ async function preauthorizePayment(ctx, order, amount, args, metadata) {
     // message they get the general sentence. The plug-in's own checks of
     // the order's data (with a `path`) say what is wrong, in their words
     // without the path, which names the client's fields, not the shop's.
-    const shown = error.customerMessage || (error.code !== 'API_ERROR' && error.path ? `BillPay invoice is not possible for this order: ${withoutPath(error)}` : NOT_POSSIBLE);
+    const shown = error.customerMessage || (error.code !== 'API_ERROR' && error.path ? t.notPossibleBecause(withoutPath(error)) : t.notPossible);
     return declined(amount, shown);
   }
 }
@@ -851,7 +950,8 @@ export const billpayEligibilityChecker = new PaymentMethodEligibilityChecker({
   ],
   args: {},
   async check(ctx, order, _args, method) {
-    const reason = staticIneligibility(order);
+    const t = shopperTexts(ctx);
+    const reason = staticIneligibility(order, t);
     if (reason) return reason;
     if (method?.handler?.code !== HANDLER_CODE) return `the ${CHECKER_CODE} checker belongs to a payment method with the ${HANDLER_CODE} handler`;
     const country = order.billingAddress.countryCode.toUpperCase();
@@ -860,17 +960,18 @@ export const billpayEligibilityChecker = new PaymentMethodEligibilityChecker({
       answer = await moduleConfigFor(method.handler.args, country, order.currencyCode, localeOf(ctx));
     } catch (error) {
       Logger.error(`BillPay payment method misconfigured: ${describe(error)}`, LOG);
-      return 'BillPay invoice is not available right now';
+      return t.unavailable;
     }
     if (answer.error) {
       Logger.warn(`moduleConfig failed: ${describe(answer.error)}`, LOG);
-      return 'BillPay invoice is not available right now';
+      return t.unavailable;
     }
     const { config } = answer;
-    if (!config.active || !config.invoiceAllowed) return 'BillPay invoice is not enabled for this country and currency';
+    if (!config.active || !config.invoiceAllowed) return t.notEnabled;
     const total = order.totalWithTax;
-    if (config.invoiceMin !== undefined && total < toCents(config.invoiceMin)) return `BillPay invoice starts at ${config.invoiceMin} ${order.currencyCode}`;
-    if (config.invoiceMax !== undefined && total > toCents(config.invoiceMax)) return `BillPay invoice is available up to ${config.invoiceMax} ${order.currencyCode}`;
+    const money = (amount) => formatAmount(amount, order.currencyCode, shopperLocale(ctx));
+    if (config.invoiceMin !== undefined && total < toCents(config.invoiceMin)) return t.min(money(config.invoiceMin));
+    if (config.invoiceMax !== undefined && total > toCents(config.invoiceMax)) return t.max(money(config.invoiceMax));
     return true;
   },
 });

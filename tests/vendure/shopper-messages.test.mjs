@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { billpayPaymentHandler } from '../../pkg/vendure.js';
+import { billpayEligibilityChecker, billpayPaymentHandler } from '../../pkg/vendure.js';
 
 let answer = '';
 const server = createServer((req, res) => {
@@ -33,13 +33,27 @@ const order = {
   lines: [{ id: 1, quantity: 1, linePriceWithTax: 1190, unitPriceWithTax: 1190, unitPrice: 1000, taxRate: 19, productVariant: { sku: 'SKU1', name: 'Shirt' } }],
   surcharges: [], shippingLines: [], payments: [],
 };
-const pay = () => billpayPaymentHandler.createPayment({ languageCode: 'de' }, order, 1190, args, { termsAccepted: true }, {});
+const pay = (languageCode = 'de', metadata = { termsAccepted: true }) => billpayPaymentHandler.createPayment({ languageCode }, order, 1190, args, metadata, {});
 
-test("a refusal without a customer message: the general sentence, not BillPay's merchant message", async () => {
+test("a refusal without a customer message: the general sentence in the shopper's language, not BillPay's merchant message", async () => {
   answer = '<data error_code="2" customer_message="" merchant_message="INTERNAL: customer 4711 on blacklist, risk score 93"/>';
   const result = await pay();
   assert.equal(result.state, 'Declined');
-  assert.equal(result.errorMessage, 'BillPay invoice is not possible for this order; please choose another payment method.');
+  assert.equal(result.errorMessage, 'Der Kauf auf Rechnung mit BillPay ist für diese Bestellung nicht möglich; bitte wählen Sie eine andere Zahlungsart.');
+  for (const [languageCode, sentence] of [
+    ['en', 'BillPay invoice is not possible for this order; please choose another payment method.'],
+    ['fr', "Le paiement sur facture avec BillPay n'est pas possible pour cette commande ; veuillez choisir un autre mode de paiement."],
+    ['it', 'Il pagamento su fattura con BillPay non è possibile per questo ordine; scegliete un altro metodo di pagamento.'],
+    ['nl', 'Betalen op rekening met BillPay is voor deze bestelling niet mogelijk; kies een andere betaalmethode.'],
+    ['de_CH', 'Der Kauf auf Rechnung mit BillPay ist für diese Bestellung nicht möglich; bitte wählen Sie eine andere Zahlungsart.'],
+    // A language BillPay did not speak: English.
+    ['es', 'BillPay invoice is not possible for this order; please choose another payment method.'],
+  ]) {
+    assert.equal((await pay(languageCode)).errorMessage, sentence, languageCode);
+  }
+  // The plug-in's own refusals too.
+  assert.match((await pay('de', {})).errorMessage, /^Bitte stimmen Sie den AGB und der Datenschutzerklärung von BillPay zu \(termsAccepted: true\)/);
+  assert.match((await pay('en', {})).errorMessage, /^Please accept BillPay's terms/);
 });
 
 test("a refusal with a customer message: BillPay's words for the shopper", async () => {
@@ -57,7 +71,7 @@ test('a Dutch invoice customer without a phone number is told so before BillPay 
   answer = '<data error_code="2" customer_message="" merchant_message="nope"/>';
   const without = await billpayPaymentHandler.createPayment({ languageCode: 'nl' }, nlOrder, 1190, args, { termsAccepted: true }, {});
   assert.equal(without.state, 'Declined');
-  assert.equal(without.errorMessage, 'BillPay invoice is not possible for this order: BillPay needs a phone number of invoice customers in the Netherlands');
+  assert.equal(without.errorMessage, 'Betalen op rekening met BillPay is voor deze bestelling niet mogelijk: BillPay needs a phone number of invoice customers in the Netherlands');
   assert.equal(asked, 0);
   const withPhone = await billpayPaymentHandler.createPayment({ languageCode: 'nl' }, nlOrder, 1190, args, { termsAccepted: true, phone: '+31 20 123 4567' }, {});
   assert.equal(withPhone.state, 'Declined');
@@ -66,4 +80,13 @@ test('a Dutch invoice customer without a phone number is told so before BillPay 
   const billed = { ...nlOrder, billingAddress: { ...dutch, phoneNumber: '020 123 4567' } };
   await billpayPaymentHandler.createPayment({ languageCode: 'nl' }, billed, 1190, args, { termsAccepted: true, phone: '  ' }, {});
   assert.equal(asked, 2);
+});
+
+test("the eligibility checker's reasons are in the shopper's language, amounts as the payment block writes them", async () => {
+  answer = '<data error_code="0"><minvalue invoice="5000"/><limit invoicestatic="100000"/><permissions active="1" invoiceallowed="1"/></data>';
+  const method = { handler: { code: 'billpay-invoice', args } };
+  assert.equal(await billpayEligibilityChecker.check({ languageCode: 'de' }, order, [], method), 'Der Kauf auf Rechnung mit BillPay ist ab 50,00\u00a0EUR möglich.');
+  assert.equal(await billpayEligibilityChecker.check({ languageCode: 'en' }, order, [], method), 'BillPay invoice starts at EUR\u00a050.00');
+  const dollars = { ...order, currencyCode: 'USD' };
+  assert.equal(await billpayEligibilityChecker.check({ languageCode: 'fr' }, dollars, [], method), "Le paiement sur facture avec BillPay n'est possible qu'en EUR et en CHF (cette commande est en USD).");
 });
