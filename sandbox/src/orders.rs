@@ -404,7 +404,25 @@ pub fn replace_cart(
         };
         cart::check_edit(&order.cart, &nothing_owed)?;
     }
-    let mut warnings = new_cart.check_totals()?.warnings;
+    let check = new_cart.check_totals()?;
+    // An order placed with totals after the rebate (every client since 2010)
+    // is edited the same way: a total before it is a client's mistake, which
+    // the sandbox is there to show, not to take.
+    if check.convention == TotalConvention::BeforeRebate
+        && order.convention == TotalConvention::AfterRebate
+    {
+        return Err(ApiError::merchant(
+            code::TOTAL_MISMATCH,
+            format!(
+                "carttotalpricegross {} is the cart before its rebate of {} cents; order {} was placed with its total after the rebate: send {} cents",
+                new_cart.total_gross + new_cart.rebate_gross,
+                new_cart.rebate_gross,
+                order.reference,
+                new_cart.total_gross
+            ),
+        ));
+    }
+    let mut warnings = check.warnings;
     warnings.extend(cart::check_edit(&order.cart, &new_cart)?);
     // Names are informational; keep the stored ones so a shop cannot rename lines.
     let names: std::collections::HashMap<&str, &str> = order

@@ -706,9 +706,12 @@ pub fn list_orders(
         }
         if let Some(q) = filter.search.as_deref().filter(|q| !q.is_empty()) {
             let q = q.to_lowercase();
+            // The BP reference too: what a customer quotes, and a merchant
+            // looks up when a payment or a question comes in.
             let hay = format!(
-                "{} {} {} {} {}",
+                "{} {} {} {} {} {}",
                 order.reference,
+                order.invoice_reference(),
                 order.bptid,
                 order.customer.first_name,
                 order.customer.last_name,

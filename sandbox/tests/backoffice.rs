@@ -108,6 +108,18 @@ fn login_order_list_filters_and_detail() {
     );
     let search = b.get("/admin/orders?q=list-new").text();
     assert!(search.contains("LIST-NEW") && !search.contains("EVIL-1"));
+    // By the reference the customer quotes, as a payment or a question brings it.
+    // (The search box repeats the query: the order's link is what is found.)
+    let link = format!("/admin/orders/{}\"", order_id(&sb, "LIST-NEW"));
+    let quoted = b.get("/admin/orders?q=BPLIST-NEW%2F4441").text();
+    assert!(
+        quoted.contains(&link) && !quoted.contains("EVIL-1"),
+        "{quoted}"
+    );
+    assert!(!b
+        .get("/admin/orders?q=BPLIST-NEW%2F9999")
+        .text()
+        .contains(&link));
 
     let detail = b
         .get(&format!("/admin/orders/{}", order_id(&sb, "EVIL-1")))

@@ -493,6 +493,21 @@ fn edit_cart_content_rules() {
     sb.post_xml("editCartContent", &edit_xml("EDIT-1", &everything))
         .assert_error(107);
     assert_eq!(movements_of(&sb, "EDIT-1").len(), before);
+    // The order was placed with its total after the rebate: an edit quoting
+    // the total before it (a client that forgot the rebate) is refused (54).
+    let forgot = edit_xml("EDIT-1", &lower).replace(
+        "carttotalpricegross=\"1895\"",
+        "carttotalpricegross=\"1995\"",
+    );
+    assert!(forgot.contains("carttotalpricegross=\"1995\""));
+    let r = sb.post_xml("editCartContent", &forgot);
+    r.assert_error(54);
+    let message = r.attr("merchant_message").unwrap_or_default();
+    assert!(
+        message.contains("before its rebate of 100 cents"),
+        "{message}"
+    );
+    assert_eq!(movements_of(&sb, "EDIT-1").len(), before);
     // Higher total: 105, and the old cart stays.
     let r = sb.post_xml("editCartContent", &edit_xml("EDIT-1", &full));
     r.assert_error(105);
