@@ -229,6 +229,18 @@ fn back_office_actions_need_confirmation_and_csrf() {
     let text = r.text();
     assert!(!text.contains("Please confirm"), "{text}");
     assert!(text.contains("higher than the current total"), "{text}");
+    // The form sent back unchanged: nothing to confirm.
+    let text = b
+        .post(
+            &format!("/admin/orders/{id}/partial"),
+            &format!("csrf={csrf}&qty_0=1&qty_1=2&shipping=4.95"),
+        )
+        .text();
+    assert!(!text.contains("Please confirm"), "{text}");
+    assert!(
+        text.contains("Nothing to change: order BO-1 stays at 16.45 EUR."),
+        "{text}"
+    );
     // Removing every article, or a discount of the whole amount, is a full
     // cancel (DESIGN §3): the question says so, and nothing happens before "Yes".
     for edit in ["qty_0=0&qty_1=0", "adjust=16.45"] {
@@ -442,6 +454,13 @@ fn weekly_statement_reconciles_with_the_orders() {
     assert!(page.contains("Weekly statement 2026-W06"));
     assert!(page.contains("2026-W07"));
     assert!(page.contains("Download CSV"));
+    // A week that does not exist is said to be one, as the downloads say it.
+    let missing = b.get("/admin/statements?week=2025-W53");
+    assert_eq!(missing.status, 400);
+    assert!(missing
+        .text()
+        .contains("week must be YYYY-Www or YYYY-MM-DD"));
+    assert_eq!(b.get("/admin/statements.csv?week=2025-W53").status, 400);
 
     // Three weeks later, an order whose reference starts with "-" (a
     // reference character): the CSV keeps it as it is, and the week list

@@ -323,6 +323,14 @@ fn ask(app: &App, s: &Session, order: &Order, action: &str, form: &[(String, Str
                 Err(refused) => {
                     order_detail(app, s, order, Some(("err", &refused.merchant_message)))
                 }
+                // The form sent back as it was shown: nothing to ask about.
+                Ok(_) if cart.total_gross == order.cart.total_gross => {
+                    let unchanged = format!(
+                        "Nothing to change: order {} stays at {total}.",
+                        order.reference
+                    );
+                    order_detail(app, s, order, Some(("err", &unchanged)))
+                }
                 Ok(_) => confirm(
                     format!(
                         "Reduce order {} from {total} to {}?",
@@ -461,10 +469,15 @@ const LISTED_WEEKS: usize = 26;
 
 fn statement_page(app: &App, s: &Session, req: &Request) -> Response {
     let today = app.clock.today();
-    let monday = req
-        .query_param("week")
-        .and_then(|w| statements::parse_week(&w))
-        .unwrap_or_else(|| today.monday_of_week());
+    // A week that does not exist (2025-W53) is said to be one, as the
+    // downloads say it, rather than answered with another week's figures.
+    let monday = match req.query_param("week") {
+        Some(w) => match statements::parse_week(&w) {
+            Some(monday) => monday,
+            None => return error_page(app, Some(s), "week must be YYYY-Www or YYYY-MM-DD", 400),
+        },
+        None => today.monday_of_week(),
+    };
     let mid = s.merchant.mid;
     let built = app.store.read(|conn| {
         let st = statements::build(conn, mid, monday)?;
