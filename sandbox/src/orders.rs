@@ -54,6 +54,27 @@ fn state_error(order: &Order, status: Status, action: &str) -> ApiError {
     }
 }
 
+/// The states an order can be cancelled in (before or after activation).
+const CANCELLABLE: &[Status] = &[
+    Status::PendingCapture,
+    Status::Preauthorized,
+    Status::Activated,
+    Status::Expired,
+];
+
+/// The states whose cart can still go down.
+const EDITABLE: &[Status] = &[Status::Preauthorized, Status::Activated];
+
+/// Whether the back-office's `action` ("activate", "cancel", "partial") may
+/// be asked of `order` today: it asks no question whose "Yes" would be refused.
+pub fn may(order: &Order, today: Date, action: &str) -> Result<(), ApiError> {
+    match action {
+        "activate" => require(order, today, &[Status::Preauthorized], "activate"),
+        "cancel" => require(order, today, CANCELLABLE, "cancel"),
+        _ => require(order, today, EDITABLE, "change the cart"),
+    }
+}
+
 fn require(order: &Order, today: Date, allowed: &[Status], action: &str) -> Result<(), ApiError> {
     let status = order.status_on(today);
     if allowed.contains(&status) {
@@ -331,17 +352,7 @@ pub fn cancel(
     amount: i64,
     currency: &str,
 ) -> Result<(), ApiError> {
-    require(
-        order,
-        ctx.today(),
-        &[
-            Status::PendingCapture,
-            Status::Preauthorized,
-            Status::Activated,
-            Status::Expired,
-        ],
-        "cancel",
-    )?;
+    require(order, ctx.today(), CANCELLABLE, "cancel")?;
     require_amount(order, amount, currency)?;
     let was_activated = order.status == Status::Activated;
     let total = order.cart.total_gross;
@@ -383,12 +394,7 @@ pub fn replace_cart(
     mut new_cart: Cart,
     source: &str,
 ) -> Result<Edit, ApiError> {
-    require(
-        order,
-        ctx.today(),
-        &[Status::Preauthorized, Status::Activated],
-        "change the cart",
-    )?;
+    require(order, ctx.today(), EDITABLE, "change the cart")?;
     new_cart.validate()?;
     // An emptied cart is a cancel (107) whatever its totals say: with a rebate
     // left over they would be negative, which is not the merchant's mistake.

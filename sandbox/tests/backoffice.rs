@@ -188,6 +188,18 @@ fn back_office_actions_need_confirmation_and_csrf() {
     assert_eq!(o["order"]["dueDate"], "2026-06-07");
     let after = b.get(r.header("Location").expect("location")).text();
     assert!(after.contains("Order activated."));
+    // A page opened before (another tab): Activate is not asked again.
+    let text = b
+        .post(
+            &format!("/admin/orders/{id}/activate"),
+            &format!("csrf={csrf}&delay=0"),
+        )
+        .text();
+    assert!(!text.contains("Please confirm"), "{text}");
+    assert!(
+        text.contains("order BO-1 is already activated: cannot activate"),
+        "{text}"
+    );
 
     // Increase/Reduce + partial cancellation: one Tea back and a 2.50 discount.
     let form = format!("csrf={csrf}&qty_0=1&qty_1=2&shipping=4.95&adjust=2.50");

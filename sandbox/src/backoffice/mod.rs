@@ -272,6 +272,11 @@ fn confirm_page(app: &App, s: &Session, confirm: &views::Confirm) -> Response {
 /// The first POST of an action: the question, or why it cannot be asked.
 fn ask(app: &App, s: &Session, order: &Order, action: &str, form: &[(String, String)]) -> Response {
     let today = app.clock.today();
+    // A page opened before the order changed (another tab, the API): no
+    // question whose "Yes" BillPay's rules refuse.
+    if let Err(refused) = crate::orders::may(order, today, action) {
+        return order_detail(app, s, order, Some(("err", &refused.merchant_message)));
+    }
     let currency = order.currency.as_str();
     let total = views::money(order.cart.total_gross, currency);
     let confirm = |question: String, details: ConfirmDetails| {
