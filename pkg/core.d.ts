@@ -385,6 +385,8 @@ export interface PreauthorizeRequest {
   notifyUrl?: string;
   /** Where BillPay sends the customer back after a step on its pages (PRE_APPROVED flows), if any. */
   redirectUrl?: string;
+  /** Whether the customer accepted BillPay's terms and privacy notice (renderCheckoutNotice); pass your checkbox's value. false is refused before anything is sent (BillPay may not be asked without that consent); left out, calling preauthorize says it was given. */
+  termsAccepted?: boolean;
 }
 
 /** The buyer (billing address and contact). */

@@ -610,6 +610,8 @@ async function preauthorizePayment(ctx, order, amount, args, metadata) {
       ...(hasAddress(order.shippingAddress) ? { shippingAddress: addressOf(order.shippingAddress, order.customer) } : {}),
       cart: built.cart,
       autoCapture: true,
+      // Checked above: metadata.termsAccepted is true.
+      termsAccepted: true,
     });
     if (result.status !== 'APPROVED' || !result.bankAccount) {
       Logger.error(`order ${reference}: BillPay answered ${result.status} without bank data; asynchronous approval is not supported`, LOG);

@@ -1173,6 +1173,8 @@ crate::input_shape! {
         pub notify_url "notifyUrl": Option<String>,
         /// Where BillPay sends the customer back after a step on its pages (PRE_APPROVED flows), if any.
         pub redirect_url "redirectUrl": Option<String>,
+        /// Whether the customer accepted BillPay's terms and privacy notice (renderCheckoutNotice); pass your checkbox's value. false is refused before anything is sent (BillPay may not be asked without that consent); left out, calling preauthorize says it was given.
+        pub terms_accepted "termsAccepted": Option<bool>,
     }
 }
 
@@ -1302,6 +1304,15 @@ fn address(input: &AddressInput) -> Result<crate::protocol::Address> {
 
 impl PreauthorizeInput {
     fn to_request(&self) -> Result<Request> {
+        // BillPay's `tcaccepted`: a shop must not go on without the consent
+        // (DOC151 §4), so a checkbox left unticked stops here, not at BillPay.
+        if self.terms_accepted == Some(false) {
+            return Err(BillPayError::new(
+                ErrorCode::InvalidInput,
+                "the customer has not accepted BillPay's terms and privacy notice; BillPay may only be asked with that consent (show renderCheckoutNotice)",
+            )
+            .at("termsAccepted"));
+        }
         // The reference may be empty at preauthorization (set later with
         // updateOrder); when given it must be a valid order number.
         if !self.reference.is_empty() {

@@ -287,6 +287,8 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
         cart,
         paymentType,
         ...(paymentType === 'directDebit' ? { debitAccount } : {}),
+        // checkoutInput refused a form without the customer's consent.
+        termsAccepted: true,
       });
     } catch (error) {
       // No answer: BillPay may have created the order all the same. A

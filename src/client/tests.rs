@@ -984,3 +984,23 @@ fn module_config_reads_each_method_and_group() {
         r#"{"active":true,"invoiceAllowed":true,"invoiceMin":"10.00","invoiceMax":"1500.00","invoiceBusinessAllowed":false,"invoiceBusinessMin":"50.00","invoiceBusinessMax":"5000.00","directDebitAllowed":true,"directDebitMax":"750.00"}"#
     );
 }
+
+#[test]
+fn a_customer_who_did_not_accept_billpays_terms_is_never_sent() {
+    // tcaccepted: BillPay may only be asked with the customer's consent.
+    let t = Scripted::new(vec![]);
+    let e = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", r#","termsAccepted":false"#)))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    assert_eq!(e.path.as_deref(), Some("termsAccepted"));
+    assert!(t.seen.borrow().is_empty());
+    // Given or left out, the request says it was accepted.
+    for extra in [r#","termsAccepted":true"#, ""] {
+        let t = Scripted::new(vec![Step::Answer(
+            200,
+            r#"<data error_code="0" customer_message="" merchant_message="" status="DENIED"/>"#,
+        )]);
+        let _ = run(client(&t, 0).preauthorize(&purchase("EUR", "DE", extra)));
+        assert!(t.seen.borrow()[0].1.contains(r#"tcaccepted="1""#));
+    }
+}

@@ -46,6 +46,17 @@ test('a preauthorization with a notify URL (async_capture_request, as BillPay\'s
   await assert.rejects(client.preauthorize({ reference: nextReference(), currency: 'EUR', customer: CUSTOMER, cart: CART, notifyUrl: 'http://shop.example/notify' }), { code: 'INSECURE_ENDPOINT', path: 'notifyUrl' });
 });
 
+test('a customer who did not tick the consent is refused before BillPay is asked; one who did is preauthorized', async () => {
+  const reference = nextReference();
+  await assert.rejects(client.preauthorize({ reference, currency: 'EUR', customer: CUSTOMER, cart: CART, termsAccepted: false }), {
+    name: 'BillPayError', code: 'INVALID_INPUT', path: 'termsAccepted', message: /terms and privacy notice/,
+  });
+  // Nothing reached the sandbox: the order number is still free.
+  await assert.rejects(client.bankData(reference), { code: 'API_ERROR' });
+  const result = await client.preauthorize({ reference, currency: 'EUR', customer: CUSTOMER, cart: CART, termsAccepted: true });
+  assert.equal(result.status, 'APPROVED');
+});
+
 const DEBIT_ACCOUNT = { accountHolder: 'Erika Mustermann', iban: 'de89 3704 0044 0532 0130 00', bic: 'cobadeffxxx' };
 
 test('direct debit: preauthorized with the customer account, no transfer account, activated, the debit notice', async () => {
