@@ -189,7 +189,7 @@ function readBody(req, limit) {
 }
 
 /**
- * The answer's body as text, counted while it streams: null as soon as it
+ * The answer's body (bytes), counted while it streams: null as soon as it
  * passes `limit` bytes (the stream is cancelled, nothing more is read).
  * Each read races `signal`: in Node 20, after a few aborted reads, an
  * abort no longer ends a body that stalls (src/wasm/fetch.js does the same).
@@ -199,7 +199,7 @@ async function readAnswer(response, limit, signal) {
     await response.body?.cancel().catch(() => {});
     return null;
   }
-  if (!response.body) return '';
+  if (!response.body) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const aborted = new Promise((_, reject) => {
     if (signal.aborted) reject(signal.reason);
@@ -225,8 +225,7 @@ async function readAnswer(response, limit, signal) {
     }
     chunks.push(value);
   }
-  // Like response.text(): UTF-8, a byte-order mark dropped.
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 /** Binds createRelay to the full module's exports (node.js does this). */
@@ -373,10 +372,13 @@ function relayFor(wasm, config) {
           headers: { 'content-type': 'application/xml; charset=utf-8' },
           body: forwarded,
           signal: controller.signal,
-          redirect: 'error',
+          // Not followed: reported as BillPay's HTTP status (a redirect is no answer).
+          redirect: 'manual',
         });
         status = response.status;
         answer = await readAnswer(response, MAX_ANSWER_BYTES, controller.signal);
+        // UTF-8, or ISO-8859-1 where its declaration says so, passed on in UTF-8.
+        if (answer !== null) answer = wasm.answerText(answer);
         if (answer === null) {
           controller.abort();
           log(`[billpay relay] ${service}: the answer is above ${MAX_ANSWER_BYTES} bytes; not read further`);

@@ -147,17 +147,40 @@ pub fn check_endpoint(endpoint: &str) -> Result<String> {
         )
         .at("endpoint"));
     }
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        authority
-            .rsplit_once(':')
-            .map_or(authority, |(host, _)| host)
+    // The host as fetch will read it, or nothing when fetch would read
+    // something else or refuse the URL at the first request.
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((host, "")) => (host, None),
+            Some((host, after)) => (host, Some(after.strip_prefix(':').unwrap_or("x"))),
+            None => ("", None),
+        },
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
     };
-    if host.is_empty() || endpoint.contains(char::is_whitespace) {
+    let v6 = authority.starts_with('[');
+    let host_ok = !host.is_empty()
+        && host.bytes().all(|b| {
+            if v6 {
+                b.is_ascii_hexdigit() || b == b':' || b == b'.'
+            } else {
+                b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+            }
+        });
+    // An empty port is the scheme's.
+    let port_ok = port.map_or(true, |p| {
+        p.is_empty()
+            || (p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n > 0))
+    });
+    if !host_ok || !port_ok || endpoint.contains(char::is_whitespace) {
         return Err(BillPayError::new(
             ErrorCode::InvalidConfig,
-            format!("\"{}\" is not a URL with a host", clip(endpoint)),
+            format!(
+                "\"{}\" is not a URL with a host (letters, digits, dots and hyphens; an international name in its xn-- form) and a port of 1 to 65535",
+                clip(endpoint)
+            ),
         )
         .at("endpoint"));
     }
@@ -349,10 +372,19 @@ fn http_error(status: u16, body: &str) -> BillPayError {
 }
 
 fn plain_http_error(status: u16) -> BillPayError {
-    let mut error = BillPayError::new(
-        ErrorCode::HttpError,
-        format!("BillPay answered HTTP {status} instead of 200"),
-    );
+    // fetch does not follow redirects here (the request would go where the
+    // answer says); a browser reports one as status 0.
+    let message = if status == 0 || (300..400).contains(&status) {
+        let status = if status == 0 {
+            String::new()
+        } else {
+            format!(" (HTTP {status})")
+        };
+        format!("the endpoint answered with a redirect{status}; the client does not follow redirects: set the endpoint to BillPay's address itself")
+    } else {
+        format!("BillPay answered HTTP {status} instead of 200")
+    };
+    let mut error = BillPayError::new(ErrorCode::HttpError, message);
     error.retryable = status >= 500;
     error
 }
@@ -389,7 +421,7 @@ impl<T: Transport> Client<T> {
         let mut answer_lost = false;
         let mut last = BillPayError::new(ErrorCode::NetworkError, "no attempt was made");
         for _ in 0..attempts {
-            let error = match self
+            let (error, may_have_run) = match self
                 .transport
                 .post(&url, &xml, self.config.timeout_ms)
                 .await
@@ -401,24 +433,44 @@ impl<T: Transport> Client<T> {
                             answer_lost,
                         }
                     }
-                    Err(e) => e,
+                    // BillPay answered, an answer we cannot read: it ran.
+                    Err(e) => {
+                        let ran = e.code != ErrorCode::ApiError
+                            && e.code != ErrorCode::PreauthorizationDenied;
+                        (e, ran)
+                    }
                 },
-                Ok(answer) => http_error(answer.status, &answer.body),
-                Err(failure) => transport_error(failure, self.config.timeout_ms),
+                Ok(answer) => {
+                    let error = http_error(answer.status, &answer.body);
+                    // A gateway that gave up waiting (502, 504, or the
+                    // relay's timeout) may have left BillPay running it;
+                    // BillPay's own 5xx and every refusal did not run it.
+                    let ran = matches!(answer.status, 502 | 504)
+                        && matches!(
+                            error.code,
+                            ErrorCode::HttpError | ErrorCode::Timeout | ErrorCode::NetworkError
+                        );
+                    (error, ran)
+                }
+                Err(failure) => (transport_error(failure, self.config.timeout_ms), true),
             };
+            answer_lost |= may_have_run;
             if !error.retryable || !service.safe_to_repeat() {
                 // A preauthorization, capture or order update that may have
                 // reached BillPay is no error to repeat blindly: a second
                 // one could be a second purchase.
                 let mut error = error;
                 error.retryable = false;
+                if may_have_run && !service.safe_to_repeat() {
+                    error.message.push_str(
+                        " — it may have reached BillPay all the same: look the order up (bankData) before sending it again",
+                    );
+                }
                 return Sent {
                     response: Err(error),
                     answer_lost,
                 };
             }
-            // The request may have been carried out; only its answer is gone.
-            answer_lost = true;
             last = error;
         }
         if attempts > 1 {
@@ -484,7 +536,19 @@ impl<T: Transport> Client<T> {
             }
             Err(error) => return Err(error),
         };
+        // BillPay carried it out: whatever is wrong with the answer, sending
+        // the activation again can only be refused.
         self.activated_account(&response, &request.reference)
+            .map_err(|mut e| {
+                e.retryable = false;
+                if e.code == ErrorCode::InvalidResponse {
+                    e.message = format!(
+                        "BillPay activated order {}, but its answer cannot be used ({}): do not activate it again; read its bank data (bankData) or check it in BillPay's back-office",
+                        request.reference, e.message
+                    );
+                }
+                e
+            })
     }
 
     /// The bank data of a confirmed activation, which must have a due date.

@@ -660,6 +660,41 @@ impl Element {
     }
 }
 
+/// An answer's bytes as text: UTF-8 (a byte-order mark dropped; what is no
+/// UTF-8 becomes U+FFFD, which `parse_response` refuses), or ISO-8859-1 when
+/// the XML declaration names it, as some PHP servers answered. The text is
+/// then declared UTF-8, as it is passed on (the relay writes it in UTF-8).
+pub fn answer_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let declaration = bytes
+        .strip_prefix(b"<?xml")
+        .and_then(|rest| rest.get(..rest.iter().position(|&b| b == b'>')?))
+        .unwrap_or(b"");
+    let Some(name) = declared_latin1(declaration) else {
+        return String::from_utf8_lossy(bytes).into_owned();
+    };
+    let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+    text.replacen(name, "UTF-8", 1)
+}
+
+/// The encoding name in `declaration` (`<?xml … ?>` without its ends) when
+/// it is ISO-8859-1 under one of its names.
+fn declared_latin1(declaration: &[u8]) -> Option<&str> {
+    let text = core::str::from_utf8(declaration).ok()?;
+    let after = text
+        .split_once("encoding")?
+        .1
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = after.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let name = after.get(1..)?.split(quote).next()?;
+    ["iso-8859-1", "iso8859-1", "latin1", "latin-1", "iso_8859-1"]
+        .iter()
+        .any(|known| name.eq_ignore_ascii_case(known))
+        .then_some(name)
+}
+
 /// Documents above this size are not BillPay answers.
 const MAX_DOCUMENT: usize = 1 << 20;
 const MAX_DEPTH: usize = 16;
@@ -673,7 +708,10 @@ pub fn parse_document(text: &str) -> Result<Element> {
     // Size first: the client's transport cuts a long answer one byte past
     // the limit (src/wasm/fetch.js), whatever its first megabyte holds.
     if text.len() > MAX_DOCUMENT {
-        return Err(invalid("the answer is too large to be a BillPay response"));
+        // The same answer again would be as large: not worth a retry.
+        let mut error = invalid("the answer is too large to be a BillPay response");
+        error.retryable = false;
+        return Err(error);
     }
     if text.trim().is_empty() {
         return Err(invalid("the answer is empty"));
@@ -812,6 +850,16 @@ pub struct Response {
 /// Reads a response; `error_code` ≠ 0 becomes an `API_ERROR` carrying
 /// BillPay's code and both messages (the merchant message is for admins only).
 pub fn parse_response(text: &str) -> Result<Response> {
+    // The transport decodes what is not UTF-8 (nor declared ISO-8859-1) as
+    // U+FFFD, which no BillPay answer holds: a name or a customer message
+    // read that way would reach invoices and shoppers damaged.
+    if text.contains('\u{FFFD}') {
+        let mut error = invalid(
+            "the answer is not UTF-8 text (BillPay answers in UTF-8, or in ISO-8859-1 when its XML declaration says so)",
+        );
+        error.retryable = false;
+        return Err(error);
+    }
     let root = parse_document(text)?;
     if root.name != "data" {
         return Err(invalid(format!(
@@ -822,10 +870,14 @@ pub fn parse_response(text: &str) -> Result<Response> {
     let code = root
         .attribute("error_code")
         .ok_or_else(|| invalid("the answer has no error_code"))?;
-    let code: i64 = code
-        .trim()
-        .parse()
-        .map_err(|_| invalid(format!("error_code \"{}\" is not a number", clip(code))))?;
+    // Digits only: `+0` or `-0` would parse as 0, a success BillPay never wrote.
+    let digits = code.trim();
+    let code: i64 = digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())
+        .flatten()
+        .ok_or_else(|| invalid(format!("error_code \"{}\" is not a number", clip(code))))?;
     if code != 0 {
         let customer = root.attribute("customer_message").unwrap_or("").to_owned();
         let merchant = root.attribute("merchant_message").unwrap_or("").to_owned();

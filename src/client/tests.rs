@@ -1004,3 +1004,126 @@ fn a_customer_who_did_not_accept_billpays_terms_is_never_sent() {
         assert!(t.seen.borrow()[0].1.contains(r#"tcaccepted="1""#));
     }
 }
+
+#[test]
+fn a_refused_activation_after_a_server_error_is_no_success() {
+    // BillPay's own 500 (or 503) did not run the request: the refusal of the
+    // retry is the answer, although the order shows a due date (activated
+    // earlier, cancelled since).
+    for status in [500, 503] {
+        let t = Scripted::new(vec![
+            Step::Answer(status, "Internal Server Error"),
+            Step::Answer(
+                200,
+                r#"<data error_code="70" customer_message="" merchant_message="order 1001 is cancelled: cannot activate"/>"#,
+            ),
+            Step::Answer(200, ACTIVATED),
+        ]);
+        let e = run(client(&t, 2).activate(&activate())).unwrap_err();
+        assert_eq!(
+            (e.code, e.api_code),
+            (ErrorCode::AlreadyActivated, Some(70)),
+            "{status}"
+        );
+    }
+    // A gateway that gave up waiting may have left BillPay running it.
+    let t = Scripted::new(vec![
+        Step::Answer(504, "Gateway Timeout"),
+        Step::Answer(
+            200,
+            r#"<data error_code="71" customer_message="" merchant_message="already activated"/>"#,
+        ),
+        Step::Answer(200, ACTIVATED),
+    ]);
+    assert!(run(client(&t, 2).activate(&activate())).is_ok());
+}
+
+#[test]
+fn a_carried_out_activation_with_an_unusable_answer_is_not_sent_again() {
+    let t = Scripted::new(vec![Step::Answer(
+        200,
+        r#"<data error_code="0" customer_message="" merchant_message=""><invoice_bank_account account_holder="BillPay GmbH" account_number="DE00123412341234123412" bank_code="BELADEBEXXX" bank_name="Sparkasse" invoice_reference="BP1001/4441" invoice_duedate="20261226" activation_performed="1"/></data>"#,
+    )]);
+    let e = run(client(&t, 2).activate(&activate())).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidResponse);
+    assert!(!e.retryable);
+    assert!(
+        e.message.starts_with("BillPay activated order 1001"),
+        "{}",
+        e.message
+    );
+    assert_eq!(t.urls().len(), 1);
+}
+
+#[test]
+fn a_purchase_whose_answer_was_lost_says_it_may_exist() {
+    for step in [
+        Step::Timeout,
+        Step::Drop,
+        Step::Answer(200, ""),
+        Step::Answer(502, "Bad Gateway"),
+    ] {
+        let t = Scripted::new(vec![step]);
+        let e = run(client(&t, 2).preauthorize(&purchase("EUR", "DE", ""))).unwrap_err();
+        assert!(!e.retryable);
+        assert!(
+            e.message.contains("look the order up (bankData)"),
+            "{}",
+            e.message
+        );
+    }
+    // BillPay's own error did not run it, and says so by itself.
+    let t = Scripted::new(vec![Step::Answer(500, "Internal Server Error")]);
+    let e = run(client(&t, 2).preauthorize(&purchase("EUR", "DE", ""))).unwrap_err();
+    assert_eq!(e.message, "BillPay answered HTTP 500 instead of 200");
+}
+
+#[test]
+fn redirects_and_oversized_answers_are_not_retried() {
+    for status in [0, 301, 302, 307, 308] {
+        let t = Scripted::new(vec![Step::Answer(status, "")]);
+        let e = run(client(&t, 2).bank_data("1001")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::HttpError);
+        assert!(
+            !e.retryable && e.message.contains("redirect"),
+            "{}",
+            e.message
+        );
+        assert_eq!(t.urls().len(), 1);
+    }
+    let huge: &'static str = Box::leak(
+        format!("<data error_code=\"0\" x=\"{}\"/>", "a".repeat(1 << 20)).into_boxed_str(),
+    );
+    let t = Scripted::new(vec![Step::Answer(200, huge)]);
+    let e = run(client(&t, 2).bank_data("1001")).unwrap_err();
+    assert_eq!((e.code, e.retryable), (ErrorCode::InvalidResponse, false));
+    assert_eq!(t.urls().len(), 1);
+}
+
+#[test]
+fn endpoints_fetch_would_read_otherwise_are_refused_at_once() {
+    for bad in [
+        "http://[::1]evil.com/xml",
+        "https://[::1/xml",
+        "https://api.billpay.de:99999/xml",
+        "https://api.billpay.de:abc/xml",
+        "https://api.billpay.de:0/xml",
+        "https://ex%61mple.com/xml",
+        "https://bücher.example/xml",
+    ] {
+        let e = check_endpoint(bad).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            (ErrorCode::InvalidConfig, Some("endpoint")),
+            "{bad}"
+        );
+    }
+    for ok in [
+        "https://api.billpay.de:443/xml",
+        "https://api.billpay.de:/xml",
+        "http://[::1]:8089/xml",
+        "https://xn--bcher-kva.example/xml",
+    ] {
+        assert!(check_endpoint(ok).is_ok(), "{ok}");
+    }
+}

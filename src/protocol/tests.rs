@@ -475,3 +475,70 @@ fn text_with_what_xml_cannot_carry_or_unknown_entities_is_refused() {
     assert_eq!(e.code, ErrorCode::InvalidResponse);
     assert_eq!(e.message, "malformed XML: unknown entity &nbsp;");
 }
+
+#[test]
+fn answers_are_utf8_or_declared_iso_8859_1() {
+    let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><data error_code=\"0\" customer_message=\"\" merchant_message=\"\"><invoice_bank_account account_holder=\"BillPay GmbH Z\xfcrich\"/></data>";
+    let text = answer_text(latin1);
+    assert!(
+        text.starts_with(r#"<?xml version="1.0" encoding="UTF-8"?>"#),
+        "{text}"
+    );
+    let response = parse_response(&text).unwrap();
+    assert_eq!(
+        response
+            .root
+            .child("invoice_bank_account")
+            .unwrap()
+            .attribute("account_holder"),
+        Some("BillPay GmbH Zürich")
+    );
+    // The same bytes declared (or taken) as UTF-8 are damaged: refused, not stored.
+    for bytes in [
+        latin1.replace_ascii("ISO-8859-1", "UTF-8"),
+        latin1.replace_ascii("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", ""),
+    ] {
+        let e = parse_response(&answer_text(&bytes)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse);
+        assert!(!e.retryable);
+        assert!(e.message.contains("not UTF-8"), "{}", e.message);
+    }
+    // A byte-order mark is dropped; UTF-8 stays as it is.
+    let utf8 = "\u{feff}<data error_code=\"0\" customer_message=\"Zahlung über BillPay\" merchant_message=\"\"/>";
+    assert_eq!(
+        parse_response(&answer_text(utf8.as_bytes()))
+            .unwrap()
+            .attribute("customer_message"),
+        Some("Zahlung über BillPay")
+    );
+}
+
+#[test]
+fn error_codes_are_digits() {
+    for code in ["+0", "-0", "0x0", " 0 0"] {
+        let e = parse_response(&format!(
+            r#"<data error_code="{code}" customer_message="" merchant_message=""/>"#
+        ))
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse, "{code}");
+    }
+    assert!(
+        parse_response(r#"<data error_code=" 0 " customer_message="" merchant_message=""/>"#)
+            .is_ok()
+    );
+}
+
+/// `replace` on bytes, for the tests' ASCII edits.
+trait ReplaceAscii {
+    fn replace_ascii(&self, from: &str, to: &str) -> Vec<u8>;
+}
+
+impl ReplaceAscii for [u8] {
+    fn replace_ascii(&self, from: &str, to: &str) -> Vec<u8> {
+        let at = self
+            .windows(from.len())
+            .position(|w| w == from.as_bytes())
+            .unwrap();
+        [&self[..at], to.as_bytes(), &self[at + from.len()..]].concat()
+    }
+}

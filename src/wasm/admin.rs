@@ -97,6 +97,13 @@ pub fn is_service(name: &str) -> bool {
     crate::protocol::Service::parse(name).is_some()
 }
 
+/// BillPay's answer as the relay passes it on: UTF-8 text, declared so
+/// (`crate::protocol::answer_text`).
+#[wasm_bindgen(js_name = answerText)]
+pub fn answer_text(bytes: &[u8]) -> String {
+    crate::protocol::answer_text(bytes)
+}
+
 /// What the relay logs of BillPay's answer (`{ errorCode, merchantMessage }`).
 #[wasm_bindgen(js_name = answerSummary)]
 pub fn answer_summary(body: &str) -> String {

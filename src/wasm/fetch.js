@@ -1,5 +1,6 @@
 // The one network call of the client, used from Rust (src/wasm/fetch.rs).
-// Resolves to { status, body } or, without an answer, to { failure }:
+// Resolves to { status, body } (body: the answer's bytes, which Rust reads
+// as its XML declaration says) or, without an answer, to { failure }:
 // "timeout" or "network: …". Never rejects.
 
 // BillPay's answers are a few KB. The body is read no further than one byte
@@ -18,7 +19,9 @@ export async function billpayPost(url, body, timeoutMs) {
       signal: controller.signal,
       // Credentials (cookies) are the relay's business, not BillPay's.
       credentials: 'same-origin',
-      redirect: 'error',
+      // Not followed (the request would go where the answer says), but seen:
+      // Rust names a redirect (a browser shows it as status 0).
+      redirect: 'manual',
     });
     return { status: response.status, body: await readBody(response, controller.signal) };
   } catch (error) {
@@ -29,36 +32,43 @@ export async function billpayPost(url, body, timeoutMs) {
 }
 
 /**
- * The body as text (UTF-8, like response.text()), cut one byte past
- * MAX_ANSWER_BYTES. Each read races the signal: in Node 20, after a few
- * aborted reads, an abort no longer ends a body that stalls.
+ * The body's bytes, cut one byte past MAX_ANSWER_BYTES. Each read races the
+ * signal: in Node 20, after a few aborted reads, an abort no longer ends a
+ * body that stalls.
  */
 async function readBody(response, signal) {
-  if (!response.body) return '';
+  if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
   const aborted = new Promise((_, reject) => {
     if (signal.aborted) reject(signal.reason);
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
   aborted.catch(() => {});
-  const decoder = new TextDecoder();
-  let text = '';
-  let room = MAX_ANSWER_BYTES + 1;
+  const chunks = [];
+  let size = 0;
   try {
     for (;;) {
       const { done, value } = await Promise.race([reader.read(), aborted]);
-      if (done) return text + decoder.decode();
+      if (done) break;
+      const room = MAX_ANSWER_BYTES + 1 - size;
       if (value.byteLength >= room) {
         reader.cancel().catch(() => {});
-        // Still longer than the limit in UTF-8: a broken sequence at the
-        // cut becomes U+FFFD, three bytes.
-        return text + decoder.decode(value.subarray(0, room));
+        chunks.push(value.subarray(0, room));
+        size += room;
+        break;
       }
-      room -= value.byteLength;
-      text += decoder.decode(value, { stream: true });
+      chunks.push(value);
+      size += value.byteLength;
     }
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;
   }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
 }

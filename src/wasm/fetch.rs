@@ -14,7 +14,7 @@ extern "C" {
     fn status(this: &PostResult) -> u16;
 
     #[wasm_bindgen(method, getter)]
-    fn body(this: &PostResult) -> String;
+    fn body(this: &PostResult) -> Vec<u8>;
 
     /// "timeout" or what went wrong; absent when an answer came.
     #[wasm_bindgen(method, getter)]
@@ -42,7 +42,7 @@ impl Transport for FetchTransport {
             Some(failure) => Err(TransportFailure::Network(failure)),
             None => Ok(HttpResponse {
                 status: result.status(),
-                body: result.body(),
+                body: crate::protocol::answer_text(&result.body()),
             }),
         }
     }

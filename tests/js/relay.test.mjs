@@ -206,3 +206,51 @@ test("a relay's client gets its notify and redirect URLs to BillPay, and BillPay
     await new Promise((resolve) => billpay.close(resolve));
   }
 });
+
+test('an answer in ISO-8859-1 (declared so) reads right, directly and through the relay; a redirect is named and never followed', async () => {
+  let requests = 0;
+  let redirectTarget = 0;
+  const billpay = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      requests++;
+      if (req.url.endsWith('/redirect/getBillPayBankData')) {
+        res.writeHead(302, { location: `http://127.0.0.1:${billpay.address().port}/elsewhere` });
+        return res.end();
+      }
+      if (req.url === '/elsewhere') redirectTarget++;
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.end(Buffer.from(
+        '<?xml version="1.0" encoding="ISO-8859-1"?><data error_code="0" customer_message="" merchant_message="">' +
+          '<invoice_bank_account account_holder="BillPay GmbH Zweigniederlassung Zürich" account_number="CH5604835012345678009" bank_code="CRESCHZZ80A" ' +
+          'bank_name="Crédit Suisse" invoice_reference="BP1001/4441" invoice_duedate="20261226" activation_performed="1"/></data>',
+        'latin1',
+      ));
+    });
+  });
+  await new Promise((resolve) => billpay.listen(0, '127.0.0.1', resolve));
+  const upstream = `http://127.0.0.1:${billpay.address().port}/xml`;
+  const relay = createRelay({ upstream, ...CREDENTIALS, log: () => {} });
+  const front = createServer(relay);
+  await new Promise((resolve) => front.listen(0, '127.0.0.1', resolve));
+  try {
+    for (const client of [new BillPayClient({ endpoint: upstream, ...CREDENTIALS }), new BillPayClient({ endpoint: `http://127.0.0.1:${front.address().port}` })]) {
+      const account = await client.bankData('1001');
+      assert.equal(account.accountHolder, 'BillPay GmbH Zweigniederlassung Zürich');
+      assert.equal(account.bankName, 'Crédit Suisse');
+    }
+    requests = 0;
+    const redirected = new BillPayClient({ endpoint: `${upstream}/redirect`, ...CREDENTIALS, retries: 2 });
+    await assert.rejects(redirected.bankData('1001'), (error) => {
+      assert.equal(error.code, 'HTTP_ERROR');
+      assert.equal(error.retryable, false);
+      assert.match(error.message, /redirect \(HTTP 302\).*does not follow/);
+      return true;
+    });
+    assert.equal(requests, 1);
+    assert.equal(redirectTarget, 0);
+  } finally {
+    await new Promise((resolve) => front.close(resolve));
+    await new Promise((resolve) => billpay.close(resolve));
+  }
+});
