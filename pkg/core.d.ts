@@ -318,7 +318,7 @@ export interface ClientConfig {
   securityKey?: string;
   /** Per attempt; default 25000. */
   timeoutMs?: number;
-  /** Extra attempts after transport failures, for requests safe to repeat; default 2. */
+  /** Extra attempts after transport failures, for requests safe to repeat (after 250 ms, doubled each time, at most 2 s); default 2. */
   retries?: number;
 }
 

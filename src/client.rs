@@ -43,6 +43,16 @@ pub trait Transport {
         body: &str,
         timeout_ms: u32,
     ) -> core::result::Result<HttpResponse, TransportFailure>;
+
+    /// Waits `ms` milliseconds (between attempts).
+    async fn pause(&self, ms: u32);
+}
+
+/// The wait before retry `n` (1, 2, …): 250 ms, doubled each time, at most
+/// 2 s. A server that just failed gets a moment instead of the next request
+/// at once; an admin waits at most a few seconds more (5 retries: 5.75 s).
+fn backoff_ms(retry: u32) -> u32 {
+    (250u32 << retry.saturating_sub(1).min(3)).min(2000)
 }
 
 crate::input_shape! {
@@ -57,7 +67,7 @@ crate::input_shape! {
         pub security_key "securityKey": SecurityKey,
         /// Per attempt; default 25000.
         pub timeout_ms "timeoutMs": Option<u32>,
-        /// Extra attempts after transport failures, for requests safe to repeat; default 2.
+        /// Extra attempts after transport failures, for requests safe to repeat (after 250 ms, doubled each time, at most 2 s); default 2.
         pub retries "retries": Option<u32>,
     }
 }
@@ -172,7 +182,12 @@ pub fn check_endpoint(endpoint: &str) -> Result<String> {
     // An empty port is the scheme's.
     let port_ok = port.map_or(true, |p| {
         p.is_empty()
-            || (p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n > 0))
+            || (p.len() <= 5
+                && p.bytes()
+                    .try_fold(0u32, |n, b| {
+                        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+                    })
+                    .is_some_and(|n| (1..=65535).contains(&n)))
     });
     if !host_ok || !port_ok || endpoint.contains(char::is_whitespace) {
         return Err(BillPayError::new(
@@ -420,7 +435,10 @@ impl<T: Transport> Client<T> {
         };
         let mut answer_lost = false;
         let mut last = BillPayError::new(ErrorCode::NetworkError, "no attempt was made");
-        for _ in 0..attempts {
+        for attempt in 0..attempts {
+            if attempt > 0 {
+                self.transport.pause(backoff_ms(attempt)).await;
+            }
             let (error, may_have_run) = match self
                 .transport
                 .post(&url, &xml, self.config.timeout_ms)
@@ -539,26 +557,29 @@ impl<T: Transport> Client<T> {
         // BillPay carried it out: whatever is wrong with the answer, sending
         // the activation again can only be refused.
         self.activated_account(&response, &request.reference)
-            .map_err(|mut e| {
-                e.retryable = false;
-                if e.code == ErrorCode::InvalidResponse {
-                    e.message = format!(
-                        "BillPay activated order {}, but its answer cannot be used ({}): do not activate it again; read its bank data (bankData) or check it in BillPay's back-office",
-                        request.reference, e.message
-                    );
-                }
-                e
-            })
     }
 
     /// The bank data of a confirmed activation, which must have a due date.
     #[inline(never)]
     fn activated_account(&self, response: &Response, reference: &str) -> Result<BankAccount> {
-        let account = self.required_account(
-            response,
-            reference,
-            "BillPay's activation answer has no bank data",
-        )?;
+        // BillPay carried it out: whatever is wrong with the answer, sending
+        // the activation again can only be refused.
+        let account = self
+            .required_account(
+                response,
+                reference,
+                "BillPay's activation answer has no bank data",
+            )
+            .map_err(|mut e| {
+                e.retryable = false;
+                if e.code == ErrorCode::InvalidResponse {
+                    e.message = format!(
+                        "BillPay activated order {reference}, but its answer cannot be used ({}): do not activate it again; read its bank data (bankData) or check it in BillPay's back-office",
+                        e.message
+                    );
+                }
+                e
+            })?;
         if account.due_date.is_none() {
             return Err(BillPayError::new(
                 ErrorCode::MissingDueDate,

@@ -35,8 +35,29 @@ impl Scripted {
             seen: RefCell::default(),
         }
     }
+    /// The requests' URLs (pauses left out).
     fn urls(&self) -> Vec<String> {
-        self.seen.borrow().iter().map(|(u, _)| u.clone()).collect()
+        self.seen
+            .borrow()
+            .iter()
+            .filter(|(u, _)| !u.starts_with("pause "))
+            .map(|(u, _)| u.clone())
+            .collect()
+    }
+
+    /// Requests and pauses in order: "POST" or "pause <ms>".
+    fn timeline(&self) -> Vec<String> {
+        self.seen
+            .borrow()
+            .iter()
+            .map(|(u, _)| {
+                if u.starts_with("pause ") {
+                    u.clone()
+                } else {
+                    "POST".to_owned()
+                }
+            })
+            .collect()
     }
 }
 
@@ -58,6 +79,12 @@ impl Transport for &Scripted {
             Some(Step::Timeout) => Err(TransportFailure::Timeout),
             Some(Step::Drop) | None => Err(TransportFailure::Network("connection reset".into())),
         }
+    }
+
+    async fn pause(&self, ms: u32) {
+        self.seen
+            .borrow_mut()
+            .push((format!("pause {ms}"), String::new()));
     }
 }
 
@@ -1126,4 +1153,33 @@ fn endpoints_fetch_would_read_otherwise_are_refused_at_once() {
     ] {
         assert!(check_endpoint(ok).is_ok(), "{ok}");
     }
+}
+
+#[test]
+fn retries_wait_longer_each_time() {
+    let t = Scripted::new(vec![
+        Step::Drop,
+        Step::Drop,
+        Step::Drop,
+        Step::Drop,
+        Step::Drop,
+        Step::Drop,
+    ]);
+    let _ = run(client(&t, 5).bank_data("1001"));
+    assert_eq!(
+        t.timeline(),
+        [
+            "POST",
+            "pause 250",
+            "POST",
+            "pause 500",
+            "POST",
+            "pause 1000",
+            "POST",
+            "pause 2000",
+            "POST",
+            "pause 2000",
+            "POST"
+        ]
+    );
 }

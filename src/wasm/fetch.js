@@ -31,6 +31,11 @@ export async function billpayPost(url, body, timeoutMs) {
   }
 }
 
+/** Resolves after `ms` milliseconds (the client's wait between attempts). */
+export function billpayPause(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /**
  * The body's bytes, cut one byte past MAX_ANSWER_BYTES. Each read races the
  * signal: in Node 20, after a few aborted reads, an abort no longer ends a

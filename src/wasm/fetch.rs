@@ -22,6 +22,9 @@ extern "C" {
 
     #[wasm_bindgen(js_name = billpayPost)]
     fn billpay_post(url: &str, body: &str, timeout_ms: u32) -> js_sys::Promise;
+
+    #[wasm_bindgen(js_name = billpayPause)]
+    fn billpay_pause(ms: u32) -> js_sys::Promise;
 }
 
 pub struct FetchTransport;
@@ -45,5 +48,10 @@ impl Transport for FetchTransport {
                 body: crate::protocol::answer_text(&result.body()),
             }),
         }
+    }
+
+    async fn pause(&self, ms: u32) {
+        // Resolves only (a timer cannot fail).
+        let _ = JsFuture::from(billpay_pause(ms)).await;
     }
 }

@@ -55,7 +55,10 @@ test('the corpus generator still makes the recorded cases', () => {
  * - a block with `customerCountry: "NL"` and no locale is rendered in
  *   Dutch (it was German): as recorded when rendered with locale "de";
  * - the errors of `preauthorize`, `capture` and `updateOrder` are never
- *   `retryable` (a lost answer may hide a purchase carried out);
+ *   `retryable` (a lost answer may hide a purchase carried out), and when
+ *   no answer came their message says the order may exist;
+ * - `preauthorize` takes `termsAccepted` (BillPay's tcaccepted), so an
+ *   unknown field's message lists it too;
  * - a client configured with a merchant or portal id of 0 is refused
  *   (INVALID_CONFIG at the id): BillPay's ids are positive, as the relay
  *   always required;
@@ -108,7 +111,8 @@ function planWithOldRebateNet(key) {
 function deliberate(key, want, got) {
   const now = JSON.parse(got);
   if (key.startsWith('client.preauthorize(') && want.includes('`autoCapture`"')) {
-    return got === want.replace('`autoCapture`"', '`autoCapture`, `paymentType`, `debitAccount`, `notifyUrl`, `redirectUrl`"');
+    // and the customer's consent (termsAccepted: false is refused before sending).
+    return got === want.replace('`autoCapture`"', '`autoCapture`, `paymentType`, `debitAccount`, `notifyUrl`, `redirectUrl`, `termsAccepted`"');
   }
   if (now.code === 'NET_ABOVE_GROSS' && JSON.parse(want).code === 'NET_ABOVE_GROSS') {
     // A price without a net part is named by its line now, not by the cart.
@@ -187,9 +191,11 @@ function deliberate(key, want, got) {
       && now.message.startsWith(`${path}: a customer id has 1 to 20 of 0-9 a-z A-Z . - _ /, got "`);
   }
   if (/^client\.(preauthorize|capture|updateOrder)\(/.test(key)) {
-    // A request that may have reached BillPay is no error to repeat blindly.
+    // A request that may have reached BillPay is no error to repeat blindly,
+    // and says so when no answer came (it may have been carried out).
     const old = JSON.parse(want);
     const { retryable, ...rest } = old;
+    if (['NETWORK_ERROR', 'TIMEOUT'].includes(rest.code)) rest.message += ' — it may have reached BillPay all the same: look the order up (bankData) before sending it again';
     return retryable === true && JSON.stringify(rest) === got;
   }
   if (key.startsWith('client.constructor(') && now.code === 'MISSING_CREDENTIALS') {

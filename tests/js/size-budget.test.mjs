@@ -80,7 +80,13 @@ import { measureSize } from '../../bench/run.mjs';
 // The full budget went from 168 to 169 KB for a direct debit's capture,
 // which BillPay answers without an account and the client reported as an
 // unusable answer (+0.3 KB).
-const BUDGETS_GZIP = { storefront: 64 * 1024, full: 169 * 1024 };
+// The full budget went from 169 to 171 KB for a transport audit's fixes
+// (2026-12-04): answers read as their XML declaration says (ISO-8859-1 was
+// stored as damaged names) and non-UTF-8 ones refused, a wait between
+// retries, redirects named, only attempts that may have run recovered as
+// activations (a cancelled order was reported activated), the customer's
+// consent to BillPay's terms checked before a purchase (+1.9 KB).
+const BUDGETS_GZIP = { storefront: 64 * 1024, full: 171 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
