@@ -221,7 +221,10 @@ pub fn order_status(order: &Order, today: Date) -> OrderStatus {
     let open = order.status != Status::Cancelled;
     let expired = order.is_expired(today);
     let expires_on = order.expires_on();
-    let days_left = expires_on.map(|expiry| today.days_until(expiry).max(0));
+    // A `today` before the order was placed (another time zone's date, a
+    // clock behind) counts as the day it was placed: never more days left
+    // than BillPay's window has.
+    let days_left = expires_on.map(|expiry| today.max(order.created_at).days_until(expiry).max(0));
     if expired {
         warnings.push(warning::EXPIRED);
     } else if days_left.is_some_and(|d| d <= EXPIRY_WARNING_DAYS) {

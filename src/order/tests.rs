@@ -578,3 +578,17 @@ fn an_open_order_without_an_activation_deadline_is_refused() {
     assert!(Order::from_json(&order_json("preauthorized", "9999-10-31", CART)).is_ok());
     assert!(Order::from_json(&order_json("activated", "9999-11-01", CART)).is_ok());
 }
+
+#[test]
+fn a_today_before_the_order_was_placed_counts_as_that_day() {
+    // Another time zone's date, or a clock behind: never more days left
+    // than BillPay's two-month window.
+    let o = order("preauthorized");
+    let placed = order_status(&o, o.created_at);
+    for earlier in ["2026-09-30", "2026-01-01"] {
+        let s = order_status(&o, date(earlier));
+        assert_eq!(s.days_left, placed.days_left, "{earlier}");
+        assert_eq!(s.expires_on, placed.expires_on);
+        assert!(s.warnings.is_empty() && s.can_activate);
+    }
+}
