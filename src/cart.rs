@@ -21,7 +21,7 @@ crate::input_shape! {
         pub article_id "articleId": String,
         pub name "name": String,
         /// A whole number ≥ 1.
-        pub quantity "quantity": i64,
+        pub quantity "quantity": crate::shape::Quantity,
         pub unit_net "unitNet": String,
         pub unit_gross "unitGross": String,
     }
@@ -118,13 +118,11 @@ impl Article {
             .at("articleId"));
         }
         let name = crate::block::check_text(&input.name, 255, "name")?;
-        if !(1..=MAX_QUANTITY).contains(&input.quantity) {
+        let crate::shape::Quantity(quantity) = input.quantity;
+        if !(1..=MAX_QUANTITY).contains(&quantity) {
             return Err(BillPayError::new(
                 ErrorCode::InvalidQuantity,
-                format!(
-                    "a cart line has a quantity of 1 to {MAX_QUANTITY}, got {}",
-                    input.quantity
-                ),
+                format!("a cart line has a quantity of 1 to {MAX_QUANTITY}, got {quantity}"),
             )
             .at("quantity"));
         }
@@ -140,7 +138,7 @@ impl Article {
         Ok(Article {
             article_id: id.to_owned(),
             name,
-            quantity: u32::try_from(input.quantity).unwrap_or(0),
+            quantity: u32::try_from(quantity).unwrap_or(0),
             unit_net,
             unit_gross,
         })

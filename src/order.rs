@@ -317,7 +317,7 @@ crate::input_shape! {
     /// Units of one article that come back.
     pub struct ReturnItemInput => "ReturnItem" {
         pub article_id "articleId": String,
-        pub quantity "quantity": i64,
+        pub quantity "quantity": crate::shape::Quantity,
     }
 }
 
@@ -357,10 +357,11 @@ pub fn plan_return(
     let line_of = line_index(&order.cart);
     for (i, item) in items.iter().enumerate() {
         let at = |e: BillPayError| e.at(&format!("[{i}]")).at("items");
-        if item.quantity < 1 {
+        let crate::shape::Quantity(quantity) = item.quantity;
+        if quantity < 1 {
             return Err(at(BillPayError::new(
                 ErrorCode::InvalidQuantity,
-                format!("a returned quantity is at least 1, got {}", item.quantity),
+                format!("a returned quantity is at least 1, got {quantity}"),
             )
             .at("quantity")));
         }
@@ -380,18 +381,17 @@ pub fn plan_return(
             .at("articleId")));
         };
         let remaining = i64::from(line.quantity);
-        if item.quantity > remaining {
+        if quantity > remaining {
             return Err(at(BillPayError::new(
                 ErrorCode::ReturnExceedsQuantity,
                 format!(
-                    "article \"{}\": {} returned but only {remaining} left on the order",
+                    "article \"{}\": {quantity} returned but only {remaining} left on the order",
                     clip(&item.article_id),
-                    item.quantity
                 ),
             )
             .at("quantity")));
         }
-        line.quantity = u32::try_from(remaining - item.quantity).unwrap_or(0);
+        line.quantity = u32::try_from(remaining - quantity).unwrap_or(0);
     }
     cart.articles.retain(|a| a.quantity > 0);
     if let Some(credit) = options.shipping_credit.as_deref() {

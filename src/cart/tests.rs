@@ -202,9 +202,10 @@ fn refuses_broken_carts_with_paths() {
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidArticle);
     let e = Cart::from_json(r#"{"articles":[{"articleId":"a","name":"A","quantity":1.5,"unitNet":"1","unitGross":"1"}],"shipping":{"net":"0","gross":"0"},"rebate":{"net":"0","gross":"0"}}"#).unwrap_err();
+    // Not a whole number: the quantity's own code, as the README's table has it.
     assert_eq!(
         (e.code, e.path.as_deref()),
-        (ErrorCode::InvalidType, Some("articles[0].quantity"))
+        (ErrorCode::InvalidQuantity, Some("articles[0].quantity"))
     );
 }
 

@@ -20,7 +20,7 @@ fn date(s: &str) -> Date {
 fn item(id: &str, quantity: i64) -> ReturnItemInput {
     ReturnItemInput {
         article_id: id.into(),
-        quantity,
+        quantity: crate::shape::Quantity(quantity),
     }
 }
 
@@ -591,4 +591,35 @@ fn a_today_before_the_order_was_placed_counts_as_that_day() {
         assert_eq!(s.expires_on, placed.expires_on);
         assert!(s.warnings.is_empty() && s.can_activate);
     }
+}
+
+#[test]
+fn a_quantity_that_is_no_whole_number_is_an_invalid_quantity() {
+    // The README's table: INVALID_QUANTITY for "not a whole number from 1
+    // up", a fraction or an exponent as much as 0 or -1.
+    let o = order("activated");
+    for raw in ["1.5", "1e2", "9223372036854775808", "0"] {
+        let e = crate::error::from_json::<Vec<ReturnItemInput>>(&format!(
+            r#"[{{"articleId":"mill","quantity":{raw}}}]"#
+        ))
+        .map_err(|e| e.at("items"))
+        .and_then(|items| plan_return(&o, &items, &ReturnOptionsInput::default()))
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            (ErrorCode::InvalidQuantity, Some("items[0].quantity")),
+            "{raw}"
+        );
+    }
+    let e = Cart::from_json(&CART.replace(r#""quantity":2"#, r#""quantity":2.5"#)).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::InvalidQuantity, Some("articles[0].quantity"))
+    );
+    let e = Cart::from_json(&CART.replace(r#""quantity":2"#, r#""quantity":"2""#)).unwrap_err();
+    assert_eq!(
+        e.code,
+        ErrorCode::InvalidType,
+        "a string is still a type error"
+    );
 }

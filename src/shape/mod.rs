@@ -338,6 +338,31 @@ impl Decode for i64 {
     }
 }
 
+/// A count of units (`quantity`): a whole number. A fraction, an exponent
+/// or one beyond 64 bits is `INVALID_QUANTITY` (what the README's table
+/// promises for "not a whole number from 1 up"), not a JSON type error;
+/// the range is the caller's check.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Quantity(pub i64);
+
+impl Decode for Quantity {
+    const EXPECTED: &'static str = EXPECTED_WHOLE_NUMBER;
+
+    fn decode_token(token: Token<'_>, _: &mut Reader<'_>) -> Result<Self> {
+        let Token::Number(raw) = token else {
+            return Err(invalid_type(&token, EXPECTED_WHOLE_NUMBER));
+        };
+        match raw.parse::<i64>() {
+            Ok(value) if integer_text(raw) => Ok(Quantity(value)),
+            _ => {
+                let mut message = String::from("a quantity is a whole number from 1 up, got ");
+                message.push_str(&clip(raw));
+                Err(BillPayError::new(ErrorCode::InvalidQuantity, message))
+            }
+        }
+    }
+}
+
 impl Decode for u32 {
     const EXPECTED: &'static str = EXPECTED_WHOLE_NUMBER;
 

@@ -240,6 +240,7 @@ ts_scalar! {
     &str => "string",
     i64 => "number",
     u32 => "number",
+    super::Quantity => "number",
     crate::money::Amount => "string",
     crate::date::Date => "string"
 }

@@ -57,6 +57,8 @@ test('the corpus generator still makes the recorded cases', () => {
  * - the errors of `preauthorize`, `capture` and `updateOrder` are never
  *   `retryable` (a lost answer may hide a purchase carried out), and when
  *   no answer came their message says the order may exist;
+ * - a quantity that is a number but no whole one (1.5, 1e+21) is
+ *   INVALID_QUANTITY, as the README's table says (it was INVALID_TYPE);
  * - `orderStatus` with a `today` before the order was placed counts from
  *   the day it was placed (it gave more days left than the window has);
  * - `preauthorize` takes `termsAccepted` (BillPay's tcaccepted), so an
@@ -112,6 +114,14 @@ function planWithOldRebateNet(key) {
 
 function deliberate(key, want, got) {
   const now = JSON.parse(got);
+  if (now.code === 'INVALID_QUANTITY' && JSON.parse(want).code === 'INVALID_TYPE') {
+    // A quantity that is a number but no whole one (1.5, 1e+21) has the
+    // quantity's own code, as the README's table says, at the same path.
+    const was = JSON.parse(want);
+    const raw = /invalid type: number `([^`]+)`, expected a whole number$/.exec(was.message)?.[1];
+    return raw !== undefined && /(^|\.)quantity$/.test(was.path ?? '') && now.path === was.path
+      && now.message === `${now.path}: a quantity is a whole number from 1 up, got ${raw}`;
+  }
   if (key.startsWith('client.preauthorize(') && want.includes('`autoCapture`"')) {
     // and the customer's consent (termsAccepted: false is refused before sending).
     return got === want.replace('`autoCapture`"', '`autoCapture`, `paymentType`, `debitAccount`, `notifyUrl`, `redirectUrl`, `termsAccepted`"');
