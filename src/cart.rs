@@ -135,13 +135,25 @@ impl Article {
                 };
                 BillPayError { path: None, ..e }.at(field)
             })?;
-        Ok(Article {
+        let article = Article {
             article_id: id.to_owned(),
             name,
             quantity: u32::try_from(quantity).unwrap_or(0),
             unit_net,
             unit_gross,
-        })
+        };
+        // Each amount is within range, their product may not be: say so
+        // here, at the line, rather than of the cart's total.
+        if article.line_gross().is_err() {
+            return Err(BillPayError::new(
+                ErrorCode::AmountOutOfRange,
+                format!(
+                    "{quantity} × {unit_gross} is above the highest amount, {}",
+                    Amount::from_cents(crate::money::MAX_CENTS)?
+                ),
+            ));
+        }
+        Ok(article)
     }
 
     pub fn line_gross(&self) -> Result<Amount> {

@@ -280,3 +280,24 @@ fn forty_thousand_lines_are_handled_in_one_pass() {
     assert_eq!(e.code, ErrorCode::DuplicateArticle);
     assert_eq!(e.path.as_deref(), Some("articles[39999].articleId"));
 }
+
+#[test]
+fn a_line_above_the_highest_amount_is_named() {
+    let e = Cart::from_json(&cart_json(
+        &[
+            ("a", 1, "1.00", "1.19"),
+            ("b", 100_000, "9999.99", "11899.99"),
+        ],
+        ("0", "0"),
+        ("0", "0"),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::AmountOutOfRange, Some("articles[1]"))
+    );
+    assert_eq!(
+        e.message,
+        "100000 × 11899.99 is above the highest amount, 999999999.99"
+    );
+}

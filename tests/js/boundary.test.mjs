@@ -59,6 +59,8 @@ test('the corpus generator still makes the recorded cases', () => {
  *   no answer came their message says the order may exist;
  * - a quantity that is a number but no whole one (1.5, 1e+21) is
  *   INVALID_QUANTITY, as the README's table says (it was INVALID_TYPE);
+ * - a cart line whose quantity × unit price is above the highest amount is
+ *   named with both (it was the cart's AMOUNT_OUT_OF_RANGE);
  * - `orderStatus` with a `today` before the order was placed counts from
  *   the day it was placed (it gave more days left than the window has);
  * - `preauthorize` takes `termsAccepted` (BillPay's tcaccepted), so an
@@ -114,6 +116,14 @@ function planWithOldRebateNet(key) {
 
 function deliberate(key, want, got) {
   const now = JSON.parse(got);
+  if (now.code === 'AMOUNT_OUT_OF_RANGE' && JSON.parse(want).code === 'AMOUNT_OUT_OF_RANGE') {
+    // A line whose quantity × unit price is above the highest amount is
+    // named (it was the cart's: "the amount must be at most …").
+    const was = JSON.parse(want);
+    const line = now.path?.slice((was.path ?? '').length);
+    return was.message === `${was.path}: the amount must be at most 999999999.99` && /^\.articles\[\d+\]$/.test(line ?? '')
+      && /: \d+ × \d+\.\d\d is above the highest amount, 999999999\.99$/.test(now.message);
+  }
   if (now.code === 'INVALID_QUANTITY' && JSON.parse(want).code === 'INVALID_TYPE') {
     // A quantity that is a number but no whole one (1.5, 1e+21) has the
     // quantity's own code, as the README's table says, at the same path.
