@@ -260,7 +260,12 @@ export interface ReturnOptions {
   shippingCredit?: string;
   /** With `today` ("YYYY-MM-DD"), an expired order is refused too. */
   today?: string;
+  /** "keep" (default): the rebate stays whole (a voucher), up to what is left. "prorate": it shrinks with the articles' value (a percentage or a discount shared over the lines, as most shop systems credit it). */
+  rebate?: ReturnRebate;
 }
+
+/** What a return does to the order's rebate. */
+export type ReturnRebate = 'keep' | 'prorate';
 
 export interface Plan {
   action: PlanAction;

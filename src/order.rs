@@ -321,12 +321,23 @@ crate::input_shape! {
     }
 }
 
+crate::string_enum! {
+    /// What a return does to the order's rebate.
+    pub enum ReturnRebate => "ReturnRebate", ErrorCode::InvalidOption,
+        "rebate is \"keep\" or \"prorate\"," {
+        Keep = "keep",
+        Prorate = "prorate",
+    }
+}
+
 crate::input_shape! {
     pub struct ReturnOptionsInput => "ReturnOptions" {
         /// Shipping credited to the customer (never more than was charged).
         pub shipping_credit "shippingCredit": Option<String>,
         /// With `today` ("YYYY-MM-DD"), an expired order is refused too.
         pub today "today": Option<String>,
+        /// "keep" (default): the rebate stays whole (a voucher), up to what is left. "prorate": it shrinks with the articles' value (a percentage or a discount shared over the lines, as most shop systems credit it).
+        pub rebate "rebate": Option<String> as Option<ReturnRebate>,
     }
 }
 
@@ -350,6 +361,10 @@ pub fn plan_return(
         .map(|d| Date::parse_iso_at(d, "today"))
         .transpose()
         .map_err(|e| e.at("options"))?;
+    let rebate_rule = match options.rebate.as_deref().map(ReturnRebate::parse) {
+        None => ReturnRebate::Keep,
+        Some(rule) => rule.map_err(|e| e.at("rebate").at("options"))?,
+    };
     order.check_editable(today)?;
     let mut cart = order.cart.clone();
     // Lines by article id (unique in a cart): a scan per returned item took
@@ -394,6 +409,16 @@ pub fn plan_return(
         line.quantity = u32::try_from(remaining - quantity).unwrap_or(0);
     }
     cart.articles.retain(|a| a.quantity > 0);
+    if rebate_rule == ReturnRebate::Prorate {
+        // In proportion to the articles' value (shipping is no discounted
+        // good), gross and net alike; the rules below then apply as to a
+        // kept rebate.
+        let (before, after) = (order.cart.items_gross()?, cart.items_gross()?);
+        cart.rebate = Rebate {
+            gross: scale(cart.rebate.gross, after, before)?,
+            net: scale(cart.rebate.net, after, before)?,
+        };
+    }
     if let Some(credit) = options.shipping_credit.as_deref() {
         let credit = Amount::parse_at(credit, "shippingCredit").map_err(|e| e.at("options"))?;
         let shipping = &mut cart.shipping;
@@ -423,7 +448,7 @@ pub fn plan_return(
         };
         shipping.gross = gross;
     }
-    // The rebate stays, but can never exceed what is left (a negative total
+    // The rebate stays (or its prorated part), but can never exceed what is left (a negative total
     // would be money the customer is owed: that order is fully credited).
     // Its tax part can be no more than the tax left (returning the taxed
     // articles of a mixed cart would otherwise leave tax to give back).

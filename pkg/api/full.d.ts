@@ -50,6 +50,7 @@ export type {
   OrderWarning,
   ReturnItem,
   ReturnOptions,
+  ReturnRebate,
   Plan,
   PlanAction,
   CaptureCallbackOptions,

@@ -42,6 +42,7 @@ export type {
   OrderWarning,
   ReturnItem,
   ReturnOptions,
+  ReturnRebate,
   Plan,
   PlanAction,
   CaptureCallbackOptions,

@@ -97,6 +97,7 @@ fn shipping_credit_lowers_shipping_net_and_gross() {
     let options = ReturnOptionsInput {
         shipping_credit: Some("4.90".into()),
         today: None,
+        ..Default::default()
     };
     let plan = plan_return(&o, &[], &options).unwrap();
     assert_eq!(plan.cart.shipping.gross, Amount::ZERO);
@@ -104,12 +105,14 @@ fn shipping_credit_lowers_shipping_net_and_gross() {
     let options = ReturnOptionsInput {
         shipping_credit: Some("2.45".into()),
         today: None,
+        ..Default::default()
     };
     let plan = plan_return(&o, &[], &options).unwrap();
     assert_eq!(plan.cart.shipping.net.to_string(), "2.06");
     let options = ReturnOptionsInput {
         shipping_credit: Some("5.00".into()),
         today: None,
+        ..Default::default()
     };
     assert_eq!(
         plan_return(&o, &[], &options).unwrap_err().code,
@@ -148,6 +151,7 @@ fn return_violations_have_their_own_codes_and_change_nothing() {
     let expired = ReturnOptionsInput {
         shipping_credit: None,
         today: Some("2026-12-02".into()),
+        ..Default::default()
     };
     let e = plan_return(&order("preauthorized"), &[item("mill", 1)], &expired).unwrap_err();
     assert_eq!(e.code, ErrorCode::OrderExpired);
@@ -311,7 +315,7 @@ fn check_plan(order: &Order, plan: &Plan) -> std::result::Result<(), TestCaseErr
 
 proptest! {
     #[test]
-    fn no_return_plan_raises_anything(order in arb_order(), picks in prop::collection::vec((0usize..5, 1i64..5), 0..6), credit in 0i64..2_000) {
+    fn no_return_plan_raises_anything(order in arb_order(), picks in prop::collection::vec((0usize..5, 1i64..5), 0..6), credit in 0i64..2_000, prorate in any::<bool>()) {
         let items: Vec<ReturnItemInput> = picks
             .iter()
             .filter_map(|(i, q)| order.cart.articles.get(*i).map(|a| item(&a.article_id, (*q).min(i64::from(a.quantity)))))
@@ -319,6 +323,7 @@ proptest! {
         let options = ReturnOptionsInput {
             shipping_credit: Some(Amount::from_cents(credit.min(order.cart.shipping.gross.cents())).unwrap().to_string()),
             today: None,
+            rebate: prorate.then(|| "prorate".to_owned()),
         };
         match plan_return(&order, &items, &options) {
             Ok(plan) => check_plan(&order, &plan)?,
@@ -481,6 +486,7 @@ fn what_is_left_of_the_shipping_keeps_its_tax_rate() {
         let options = ReturnOptionsInput {
             shipping_credit: Some(credit.into()),
             today: None,
+            ..Default::default()
         };
         let plan = plan_return(&o, &[], &options).unwrap();
         check_no_increase(&o.cart, &plan.cart).unwrap();
@@ -621,5 +627,45 @@ fn a_quantity_that_is_no_whole_number_is_an_invalid_quantity() {
         e.code,
         ErrorCode::InvalidType,
         "a string is still a type error"
+    );
+}
+
+#[test]
+fn a_return_keeps_the_rebate_or_prorates_it() {
+    // A 100.00 jacket, 5.00 socks, 4.90 shipping, a 10.00 coupon.
+    let cart = r#"{"articles":[{"articleId":"jacket","name":"Jacket","quantity":1,"unitNet":"84.03","unitGross":"100.00"},{"articleId":"socks","name":"Socks","quantity":1,"unitNet":"4.20","unitGross":"5.00"}],"shipping":{"net":"4.12","gross":"4.90"},"rebate":{"net":"8.40","gross":"10.00"}}"#;
+    let o = Order::from_json(&order_json("activated", "2026-10-01", cart)).unwrap();
+    let items = [item("jacket", 1)];
+    let options = |rebate: Option<&str>| ReturnOptionsInput {
+        rebate: rebate.map(str::to_owned),
+        ..Default::default()
+    };
+    // Kept whole, the coupon takes all that is left: a full cancel.
+    for rule in [None, Some("keep")] {
+        let plan = plan_return(&o, &items, &options(rule)).unwrap();
+        assert_eq!(plan.action, Action::Cancel, "{rule:?}");
+        assert_eq!(plan.credit.to_string(), "99.90");
+    }
+    // Prorated: 10.00 × 5.00 / 105.00 = 0.476 -> 0.48 stays on the socks.
+    let plan = plan_return(&o, &items, &options(Some("prorate"))).unwrap();
+    assert_eq!(plan.action, Action::EditCartContent);
+    assert_eq!(plan.cart.rebate.gross.to_string(), "0.48");
+    assert_eq!(plan.cart.rebate.net.to_string(), "0.40");
+    assert_eq!(
+        (plan.after.to_string(), plan.credit.to_string()),
+        ("9.42".into(), "90.48".into())
+    );
+    // Returning the socks too leaves no article: a cancel either way.
+    let both = [item("jacket", 1), item("socks", 1)];
+    assert_eq!(
+        plan_return(&o, &both, &options(Some("prorate")))
+            .unwrap()
+            .action,
+        Action::Cancel
+    );
+    let e = plan_return(&o, &items, &options(Some("share"))).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::InvalidOption, Some("options.rebate"))
     );
 }

@@ -227,6 +227,21 @@ test('returns, discount and the last return become edits and a cancel; amounts d
   assert.deepEqual(orderStatus(order, '2026-11-26').canCancel, false);
 });
 
+test('a prorated rebate shrinks with the returned articles and BillPay takes the edit', async () => {
+  // 2 × 24.90 + 59.00 + 4.90 shipping, a 10.80 coupon: returning the mill
+  // (59.00 of 108.80) leaves 10.80 × 49.80 / 108.80 = 4.94 of it.
+  const reference = nextReference();
+  const cart = { ...CART, rebate: { net: '9.08', gross: '10.80' } };
+  let { order } = await placeOrder(client, reference, cart);
+  const kept = planReturn(order, [{ articleId: 'mill', quantity: 1 }]);
+  assert.equal(kept.cart.rebate.gross, '10.80');
+  const plan = planReturn(order, [{ articleId: 'mill', quantity: 1 }], { rebate: 'prorate' });
+  assert.deepEqual([plan.action, plan.cart.rebate.gross, plan.after, plan.credit], ['editCartContent', '4.94', '49.76', '53.14']);
+  assert.throws(() => planReturn(order, [{ articleId: 'mill', quantity: 1 }], { rebate: 'share' }), { code: 'INVALID_OPTION', path: 'options.rebate' });
+  order = await client.apply(order, plan);
+  assert.equal((await sandbox.order(reference)).order.totalGross, 4976);
+});
+
 test('a stale plan is refused before anything is sent', async () => {
   const reference = nextReference();
   const { order } = await placeOrder(client, reference);
