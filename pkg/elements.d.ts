@@ -27,7 +27,8 @@ export interface BillPayPaymentBlockEventMap {
 /**
  * `<billpay-order-panel>`: the order's BillPay state and the admin actions
  * (activate, cancel, return items, discount), each previewed and confirmed.
- * Attributes: `locale` ("en" | "de" | "fr" | "it" | "nl"; default "en"), `today` ("YYYY-MM-DD", default the local date).
+ * Attributes: `locale` ("en" | "de" | "fr" | "it" | "nl"; default "en"), `today` ("YYYY-MM-DD", default the local date),
+ * `rebate` ("keep" | "prorate": what a return does to the order's rebate, planReturn's option; default "keep").
  * Events (detail): billpay-activated { order, bankAccount }, billpay-cancelled
  * { order, plan? }, billpay-cart-edited { order, plan }, billpay-error (BillPayError),
  * billpay-contact { href } (the merchant-service form was sent; the panel then opens the mailto: link).

@@ -459,6 +459,9 @@ export class BillPayOrderPanelElement extends ElementBase {
         const items = [...this.#quantities].filter(([, q]) => q > 0).map(([articleId, quantity]) => ({ articleId, quantity }));
         const options = { today: this.#today() };
         if (this.#shippingCredit.trim() !== '') options.shippingCredit = this.#decimal(this.#shippingCredit);
+        // "prorate": the shop's discounts are shared over the lines (planReturn's option).
+        const rebate = this.getAttribute('rebate');
+        if (rebate !== null) options.rebate = rebate;
         return this.#api.planReturn(order, items, options);
       }
       return this.#api.planDiscount(order, this.#decimal(this.#discount), { today: this.#today() });

@@ -499,6 +499,39 @@ test('amounts are read as typed in the panel\'s language: thousands separators a
   assert.deepEqual(problems, []);
 });
 
+test('a panel with rebate="prorate" previews a return with the rebate shared over the lines', async () => {
+  const { page, problems } = await panelPage();
+  const previewOf = async (rebate) => {
+    await page.evaluate((rebate) => {
+      const element = document.createElement('billpay-order-panel');
+      element.setAttribute('today', '2026-11-30');
+      if (rebate) element.setAttribute('rebate', rebate);
+      // 2 × 24.90 + 59.00 + 4.90 shipping, a 10.80 coupon.
+      element.order = window.make('1001', { cart: {
+        articles: [{ articleId: 'espresso', name: 'Espresso', quantity: 2, unitNet: '20.92', unitGross: '24.90' }, { articleId: 'mill', name: 'Mill', quantity: 1, unitNet: '49.58', unitGross: '59.00' }],
+        shipping: { net: '4.12', gross: '4.90' }, rebate: { net: '9.08', gross: '10.80' },
+      } });
+      element.client = window.scripted();
+      document.body.append(element);
+    }, rebate);
+    const element = page.locator('billpay-order-panel');
+    await element.locator('[data-action=returns]').click();
+    await element.locator('input[name=qty-mill]').fill('1');
+    await element.locator('button.billpay-panel__primary').click();
+    const preview = element.locator('.billpay-panel__preview, .billpay-panel__error');
+    await preview.first().waitFor();
+    const text = await preview.first().innerText();
+    await element.evaluate((el) => el.remove());
+    return text;
+  };
+  // Kept whole, 102.90 -> 54.90 - 10.80 = 43.90 (credit 59.00); prorated, 4.94 of it stays: 49.76 (credit 53.14).
+  assert.match(await previewOf(null), /43[.,]90[\s\S]*59[.,]00/);
+  assert.match(await previewOf('prorate'), /49[.,]76[\s\S]*53[.,]14/);
+  assert.match(await previewOf('share'), /INVALID_OPTION/);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
 test('a page that enforces Trusted Types renders the block once it allows the package\'s policy', async () => {
   const page = await browser.newPage();
   const csp = (types) => `script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; require-trusted-types-for 'script'; trusted-types ${types}`;
