@@ -91,9 +91,9 @@ export interface PaymentBlock {
   /** Decimal string, e.g. "1234.50". */
   amount: string;
   currency: Currency;
-  bankAccount?: BankAccount;
+  bankAccount?: BankAccount | undefined;
   /** The customer's country: without `options.locale` the block speaks its language (nl for NL, else de). */
-  customerCountry?: Country;
+  customerCountry?: Country | undefined;
 }
 
 export type PaymentMethod = 'invoice' | 'directDebit' | 'paylater' | 'transactionCredit';
@@ -114,7 +114,7 @@ export interface BankAccount {
   bankName: string;
   invoiceReference: string;
   /** "YYYY-MM-DD"; BillPay returns it on activation. */
-  dueDate?: string;
+  dueDate?: string | undefined;
   activated: boolean;
 }
 
@@ -122,14 +122,14 @@ export interface BankAccount {
 export type Country = 'DE' | 'AT' | 'CH' | 'NL';
 
 export interface RenderOptions {
-  locale?: Locale;
-  format?: Format;
+  locale?: Locale | undefined;
+  format?: Format | undefined;
   /**
    * "auto" (default): HTML blocks carry a scannable code — the EPC QR code for EUR
    * invoices, the Swiss QR Code for CHF and for CH/LI accounts (creditor: the
    * default `Creditor`); none for direct debit and PayLater, none in text.
    */
-  qr?: QrMode;
+  qr?: QrMode | undefined;
 }
 
 export type Locale = 'de' | 'en' | 'fr' | 'it' | 'nl';
@@ -142,13 +142,13 @@ export type QrMode = 'auto' | 'none';
 
 export interface CheckoutNoticeOptions {
   /** Default: "nl" for NL, otherwise "de". */
-  locale?: Locale;
+  locale?: Locale | undefined;
   country: Country;
   /** Default "invoice". "directDebit" (customers in DE and AT): the consent for the payment, the SEPA mandate, BillPay's creditor identifier and the refund right. */
-  method?: PaymentMethod;
-  termsUrl?: string;
-  privacyUrl?: string;
-  format?: Format;
+  method?: PaymentMethod | undefined;
+  termsUrl?: string | undefined;
+  privacyUrl?: string | undefined;
+  format?: Format | undefined;
 }
 
 /**
@@ -160,9 +160,9 @@ export interface Creditor {
   /** At most 70 characters. */
   name: string;
   /** At most 70 characters. */
-  street?: string;
+  street?: string | undefined;
   /** At most 16 characters. */
-  houseNumber?: string;
+  houseNumber?: string | undefined;
   /** Without country prefix; at most 16 characters. */
   postalCode: string;
   /** At most 35 characters. */
@@ -173,7 +173,7 @@ export interface Creditor {
 
 export interface SwissQrBillOptions {
   /** Headings in de, fr, it or en (nl prints the English ones). Default "de". */
-  locale?: Locale;
+  locale?: Locale | undefined;
 }
 
 /** A cart as BillPay holds it: articles, shipping, rebate (money as decimal strings). */
@@ -194,7 +194,7 @@ export interface Article {
 }
 
 export interface Shipping {
-  name?: string;
+  name?: string | undefined;
   net: string;
   gross: string;
 }
@@ -227,8 +227,8 @@ export interface Order {
   status: Status;
   /** "YYYY-MM-DD" */
   createdAt: string;
-  activatedAt?: string;
-  bankAccount?: BankAccount;
+  activatedAt?: string | undefined;
+  bankAccount?: BankAccount | undefined;
 }
 
 /** An order's state at BillPay. */
@@ -257,11 +257,11 @@ export interface ReturnItem {
 
 export interface ReturnOptions {
   /** Shipping credited to the customer (never more than was charged). */
-  shippingCredit?: string;
+  shippingCredit?: string | undefined;
   /** With `today` ("YYYY-MM-DD"), an expired order is refused too. */
-  today?: string;
+  today?: string | undefined;
   /** "keep" (default): the rebate stays whole (a voucher), up to what is left. "prorate": it shrinks with the articles' value (a percentage or a discount shared over the lines, as most shop systems credit it). */
-  rebate?: ReturnRebate;
+  rebate?: ReturnRebate | undefined;
 }
 
 /** What a return does to the order's rebate. */
@@ -281,7 +281,7 @@ export type PlanAction = 'editCartContent' | 'cancel';
 
 export interface CaptureCallbackOptions {
   /** Your BillPay merchant id: the customer quotes BP<order number>/<merchant id> when the callback's bank data has no invoice_reference. */
-  merchantId?: number;
+  merchantId?: number | undefined;
 }
 
 /** BillPay's asynchronous capture callback: its decision about a PRE_APPROVED order, posted to the shop's notify URL. */
@@ -307,7 +307,7 @@ export type CaptureCallbackStatus = 'APPROVED' | 'DENIED';
 
 export interface DiscountOptions {
   /** With `today` ("YYYY-MM-DD"), an expired order is refused too. */
-  today?: string;
+  today?: string | undefined;
 }
 
 export interface ClientConfig {
@@ -318,13 +318,13 @@ export interface ClientConfig {
    * `merchantId` tells a relay's client the merchant id for `BP<order>/<merchant id>` when
    * BillPay leaves out the invoice reference.
    */
-  merchantId?: number;
-  portalId?: number;
-  securityKey?: string;
+  merchantId?: number | undefined;
+  portalId?: number | undefined;
+  securityKey?: string | undefined;
   /** Per attempt; default 25000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Extra attempts after transport failures, for requests safe to repeat (after 250 ms, doubled each time, at most 2 s); default 2. */
-  retries?: number;
+  retries?: number | undefined;
 }
 
 export interface ActivateRequest {
@@ -334,7 +334,7 @@ export interface ActivateRequest {
   amount: string;
   currency: Currency;
   /** Days BillPay waits before the payment term starts (0 to 365). */
-  delayDays?: number;
+  delayDays?: number | undefined;
 }
 
 export interface CancelRequest {
@@ -354,7 +354,7 @@ export interface ModuleConfigRequest {
   country: Country;
   currency: Currency;
   /** Default: the country's language (nl in NL, de elsewhere). */
-  language?: Locale;
+  language?: Locale | undefined;
 }
 
 /** What BillPay offers this shop (moduleConfig). */
@@ -378,45 +378,45 @@ export interface PreauthorizeRequest {
   reference: string;
   currency: Currency;
   customer: Customer;
-  shippingAddress?: Address;
+  shippingAddress?: Address | undefined;
   cart: Cart;
   /** Default true: the order is created at once (and, on invoice, its bank data returned). */
-  autoCapture?: boolean;
+  autoCapture?: boolean | undefined;
   /** Default "invoice". "directDebit": EUR, customers in DE or AT, with `debitAccount`. */
-  paymentType?: PaymentType;
+  paymentType?: PaymentType | undefined;
   /** The customer's account, for "directDebit" only. */
-  debitAccount?: DebitAccount;
+  debitAccount?: DebitAccount | undefined;
   /** Where BillPay posts its later decision when it answers PRE_APPROVED (read it with parseCaptureCallback); https:// (http only to loopback), with your own secret in the query: BillPay does not sign the callback. */
-  notifyUrl?: string;
+  notifyUrl?: string | undefined;
   /** Where BillPay sends the customer back after a step on its pages (PRE_APPROVED flows), if any. */
-  redirectUrl?: string;
+  redirectUrl?: string | undefined;
   /** Whether the customer accepted BillPay's terms and privacy notice (renderCheckoutNotice); pass your checkbox's value. false is refused before anything is sent (BillPay may not be asked without that consent); left out, calling preauthorize says it was given. */
-  termsAccepted?: boolean;
+  termsAccepted?: boolean | undefined;
 }
 
 /** The buyer (billing address and contact). */
 export interface Customer {
   /** Your customer number, 1 to 20 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest. */
-  customerId?: string;
-  customerType?: CustomerType;
-  group?: CustomerGroup;
-  salutation?: string;
-  title?: string;
+  customerId?: string | undefined;
+  customerType?: CustomerType | undefined;
+  group?: CustomerGroup | undefined;
+  salutation?: string | undefined;
+  title?: string | undefined;
   firstName: string;
   lastName: string;
   street: string;
-  streetNo?: string;
-  addressAddition?: string;
+  streetNo?: string | undefined;
+  addressAddition?: string | undefined;
   zip: string;
   city: string;
   country: Country;
-  phone?: string;
+  phone?: string | undefined;
   email: string;
   /** "YYYY-MM-DD" (B2C needs it). */
-  birthday?: string;
+  birthday?: string | undefined;
   /** Default: the country's language (nl in NL, de elsewhere). */
-  language?: Locale;
-  ip?: string;
+  language?: Locale | undefined;
+  ip?: string | undefined;
 }
 
 export type CustomerType = 'guest' | 'new' | 'existing';
@@ -424,17 +424,17 @@ export type CustomerType = 'guest' | 'new' | 'existing';
 export type CustomerGroup = 'private' | 'business';
 
 export interface Address {
-  salutation?: string;
-  title?: string;
+  salutation?: string | undefined;
+  title?: string | undefined;
   firstName: string;
   lastName: string;
   street: string;
-  streetNo?: string;
-  addressAddition?: string;
+  streetNo?: string | undefined;
+  addressAddition?: string | undefined;
   zip: string;
   city: string;
   country: Country;
-  phone?: string;
+  phone?: string | undefined;
 }
 
 /**
@@ -454,7 +454,7 @@ export interface DebitAccount {
   /** In a SEPA country; spaces and lower case are fine. */
   iban: string;
   /** Required with an Austrian IBAN (BillPay's module asked for it there), optional elsewhere. */
-  bic?: string;
+  bic?: string | undefined;
 }
 
 /** BillPay's yes to a purchase on invoice or by direct debit. */
@@ -478,15 +478,15 @@ export interface CaptureRequest {
   amount: string;
   currency: Currency;
   /** Your customer number, 1 to 20 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest. */
-  customerId?: string;
+  customerId?: string | undefined;
   /** How the customer pays, as preauthorized (the preauthorization's paymentType); default "invoice". BillPay answers a direct debit's capture without an account: there is nothing to transfer. */
-  paymentType?: PaymentType;
+  paymentType?: PaymentType | undefined;
 }
 
 export interface UpdateOrderRequest {
   bptid: string;
   reference: string;
-  idUpdates?: IdUpdate[];
+  idUpdates?: IdUpdate[] | undefined;
 }
 
 export interface IdUpdate {
@@ -550,7 +550,8 @@ export declare class BillPayClient {
   preauthorize(request: PreauthorizeRequest): Promise<Preauthorization>;
   /** capture: creates the order at BillPay after a preauthorization without auto-capture; resolves to the account an invoice's customer transfers to (nothing for direct debit). */
   capture(request: CaptureRequest & { paymentType: 'directDebit' }): Promise<undefined>;
-  capture(request: CaptureRequest): Promise<BankAccount>;
+  capture(request: CaptureRequest & { paymentType?: 'invoice' | undefined }): Promise<BankAccount>;
+  capture(request: CaptureRequest): Promise<BankAccount | undefined>;
   /** updateOrder: the order number and article ids after the checkout. */
   updateOrder(request: UpdateOrderRequest): Promise<void>;
 }

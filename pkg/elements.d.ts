@@ -8,9 +8,13 @@ import type { Locale, PaymentBlock, Order, BillPayClient, BankAccount, Plan, Bil
  * code or Swiss QR Code inside the block, the default; "none").
  */
 export declare class BillPayPaymentBlockElement extends HTMLElement {
-  block: PaymentBlock | null;
+  get block(): PaymentBlock | null;
+  /** Cleared with null or undefined (as frameworks unbind). */
+  set block(value: PaymentBlock | null | undefined);
   /** The `locale` attribute; unset: the language of `block.customerCountry` (nl for NL), else de. */
-  locale: Locale;
+  get locale(): Locale;
+  /** null or undefined removes the attribute (the default locale). */
+  set locale(value: Locale | null | undefined);
   addEventListener<K extends keyof BillPayPaymentBlockEventMap>(type: K, listener: (this: BillPayPaymentBlockElement, event: BillPayPaymentBlockEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: BillPayPaymentBlockElement, event: HTMLElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
@@ -34,8 +38,11 @@ export interface BillPayPaymentBlockEventMap {
  * billpay-contact { href } (the merchant-service form was sent; the panel then opens the mailto: link).
  */
 export declare class BillPayOrderPanelElement extends HTMLElement {
-  order: Order | null;
-  client: BillPayClient | null;
+  get order(): Order | null;
+  /** Cleared with null or undefined (as frameworks unbind). */
+  set order(value: Order | null | undefined);
+  get client(): BillPayClient | null;
+  set client(value: BillPayClient | null | undefined);
   /** True while a request to BillPay runs. */
   readonly busy: boolean;
   addEventListener<K extends keyof BillPayOrderPanelEventMap>(type: K, listener: (this: BillPayOrderPanelElement, event: BillPayOrderPanelEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;

@@ -1,7 +1,16 @@
 export * from './api/full.js';
 
+declare global {
+  // WebAssembly's types come with the DOM library (and runtimes' own, such
+  // as workers'); a Node project without "dom" in `lib` has none. An empty
+  // interface merges with theirs and keeps such a project compiling.
+  namespace WebAssembly {
+    interface Module {}
+  }
+}
+
 /** Input accepted by init(): what WebAssembly can be compiled from, or where to fetch it. */
-export type InitInput = BufferSource | WebAssembly.Module | Response | Request | Promise<Response | BufferSource | WebAssembly.Module> | URL | string;
+export type InitInput = ArrayBuffer | ArrayBufferView | WebAssembly.Module | Response | Request | Promise<Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module> | URL | string;
 
 /**
  * Instantiates the module; call once before anything else (later calls return

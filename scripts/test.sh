@@ -35,6 +35,7 @@ bash scripts/build.sh
 step "type declarations (tsc --noEmit)"
 node_modules/.bin/tsc -p tsconfig.json
 node_modules/.bin/tsc -p tests/types/tsconfig.vendure.json
+node_modules/.bin/tsc -p tests/types/tsconfig.node-only.json
 
 step "package tests (node:test: Node entry, web entry, Chromium)"
 node --test --test-concurrency=1 tests/js/ tests/browser/

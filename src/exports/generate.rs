@@ -194,11 +194,17 @@ pub fn core_dts() -> String {
         doc(&mut out, "  ", &m.doc);
         if let (true, [request]) = (m.returns == "debit_or", m.params.as_slice()) {
             // A direct debit has no account to transfer to: the request's
-            // paymentType decides what comes back, and the types say so.
+            // paymentType decides what comes back, and the types say so;
+            // one only known at run time (the preauthorization's answer)
+            // may give either.
             out.push_str(&format!(
-                "  {}({}: {} & {{ paymentType: 'directDebit' }}): Promise<undefined>;\n",
-                m.js, request.name, request.ts
+                "  {js}({name}: {ts} & {{ paymentType: 'directDebit' }}): Promise<undefined>;\n  {js}({name}: {ts} & {{ paymentType?: 'invoice' | undefined }}): Promise<{ret}>;\n  {js}({name}: {ts}): Promise<{ret} | undefined>;\n",
+                js = m.js,
+                name = request.name,
+                ts = request.ts,
+                ret = m.returns_ts
             ));
+            continue;
         }
         out.push_str(&format!(
             "  {}({}): Promise<{}>;\n",

@@ -561,7 +561,7 @@ macro_rules! input_shape {
                     body.push_str(" {\n");
                     $(
                         $crate::shape::typescript::doc(&mut body, "  ", &[$($fdoc),*]);
-                        $crate::shape::typescript::field::<$crate::input_shape!(@ts $ty $(, $tsty)?)>(
+                        $crate::shape::typescript::input_field::<$crate::input_shape!(@ts $ty $(, $tsty)?)>(
                             &mut body,
                             $js,
                             <$ty as $crate::shape::Decode>::OPTIONAL,

@@ -206,6 +206,17 @@ pub fn field<T: TsType>(out: &mut String, name: &str, optional: bool) {
     out.push_str(";\n");
 }
 
+/// One member of an input shape: an optional one also takes `undefined`,
+/// which the core reads as left out (`exactOptionalPropertyTypes` would
+/// otherwise refuse `{ bankAccount: result.bankAccount }`).
+pub fn input_field<T: TsType>(out: &mut String, name: &str, optional: bool) {
+    field::<T>(out, name, optional);
+    if optional {
+        out.truncate(out.len() - 2);
+        out.push_str(" | undefined;\n");
+    }
+}
+
 macro_rules! ts_scalar {
     ($($ty:ty => $name:literal),*) => {
         $(impl TsType for $ty {

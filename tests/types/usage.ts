@@ -39,6 +39,20 @@ export function element(el: BillPayPaymentBlockElement, block: PaymentBlock): vo
   el.block = block;
   el.locale = 'fr';
   el.addEventListener('billpay-error', (event) => console.log(event.detail.code, event.detail.path));
+  // Cleared as frameworks unbind; the getters still give null, never undefined.
+  el.locale = undefined;
+  el.block = undefined;
+  const cleared: PaymentBlock | null = el.block;
+  // @ts-expect-error not a locale
+  el.locale = 'es';
+  console.log(cleared);
+}
+
+export function unbound(panel: BillPayOrderPanelElement): void {
+  panel.order = undefined;
+  panel.client = null;
+  const order: Order | null = panel.order;
+  console.log(order);
 }
 
 // Each event's detail is typed from the element's event map.
@@ -100,7 +114,12 @@ export async function captures(bptid: string): Promise<string> {
   const debit: undefined = await client.capture({ bptid, reference: '1002', amount: '119.00', currency: 'EUR', paymentType: 'directDebit' });
   // @ts-expect-error a direct debit's capture has no account
   const none: Account = await client.capture({ bptid, reference: '1003', amount: '1.00', currency: 'EUR', paymentType: 'directDebit' });
-  return account.iban + String(debit) + String(none);
+  // The preauthorization's paymentType, known at run time: either.
+  const preauthorized = await client.preauthorize({ reference: '1004', currency: 'EUR', customer: { firstName: 'Erika', lastName: 'Mustermann', street: 'Heidestraße 17', zip: '51147', city: 'Köln', country: 'DE', email: 'erika@example.com' }, cart: { articles: [], shipping: { net: '0', gross: '0' }, rebate: { net: '0', gross: '0' } } });
+  const either = await client.capture({ bptid, reference: '1004', amount: '1.00', currency: 'EUR', paymentType: preauthorized.paymentType });
+  // @ts-expect-error it may be a debit's: no account
+  const unchecked: Account = either;
+  return account.iban + String(debit) + String(none) + String(unchecked) + (either?.iban ?? '');
 }
 
 // Scannable codes.
@@ -129,3 +148,12 @@ export const shownDate: string = formatDate('2026-12-28', 'en');
 formatAmount('1.00', 'USD', 'de');
 // @ts-expect-error one of BillPay's five languages
 formatDate('2026-12-28', 'es');
+
+// Optional fields take `undefined` (left out), as the runtime does: a
+// preauthorization's `bankAccount` or an order's locale passed straight on,
+// under exactOptionalPropertyTypes (tsconfig.json).
+import type { BankAccount as OptionalAccount, Locale as OptionalLocale } from 'billpay-wasm';
+import { renderPaymentBlock as renderOptional } from 'billpay-wasm';
+export function passedOn(result: { bankAccount?: OptionalAccount }, order: { locale?: OptionalLocale }): string {
+  return renderOptional({ method: 'invoice', amount: '1.00', currency: 'EUR', bankAccount: result.bankAccount }, { locale: order.locale });
+}
