@@ -890,6 +890,17 @@ pub fn parse_response(text: &str) -> Result<Response> {
         error.retryable = false;
         return Err(error);
     }
+    // A proxy's or a web server's page where BillPay should answer: say
+    // so, rather than what XML rule the page breaks.
+    let head = text.trim_start().as_bytes();
+    if [&b"<!doctype html"[..], b"<html"].iter().any(|tag| {
+        head.get(..tag.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(tag))
+    }) {
+        return Err(invalid(
+            "the answer is an HTML page, not BillPay's XML: is the endpoint BillPay's address (or your relay's)?",
+        ));
+    }
     let root = parse_document(text)?;
     if root.name != "data" {
         return Err(invalid(format!(

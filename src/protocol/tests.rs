@@ -542,3 +542,20 @@ impl ReplaceAscii for [u8] {
         [&self[..at], to.as_bytes(), &self[at + from.len()..]].concat()
     }
 }
+
+#[test]
+fn an_html_page_is_named_as_one() {
+    for page in [
+        "<!DOCTYPE html><html><body>Login</body></html>",
+        "\n  <html lang=\"de\"><head><title>502</title></head></html>",
+        "<!doctype HTML>",
+    ] {
+        let e = parse_response(page).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidResponse);
+        assert!(
+            e.message.starts_with("the answer is an HTML page"),
+            "{}",
+            e.message
+        );
+    }
+}
