@@ -220,3 +220,48 @@ test('an order activated at BillPay but not in the shop: Activate is refused, an
   await page.close();
   assert.deepEqual(problems.filter((p) => !/ALREADY_ACTIVATED|409|Failed to load resource/.test(p)), []);
 });
+
+test('a Dutch customer checks out on invoice with a phone number, in the invoice language chosen; unknown orders are said to be unknown', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${demo.base}/checkout.html`);
+  await page.locator('#notice a').first().waitFor();
+  await page.selectOption('select[name=country]', 'NL');
+  // The invoice language follows the country until one is picked; NL needs a phone for invoices.
+  assert.equal(await page.locator('select[name=locale]').inputValue(), 'nl');
+  assert.equal(await page.locator('input[name=phone]').evaluate((el) => el.required), true);
+  await page.fill('input[name=zip]', '1012 AB');
+  await page.fill('input[name=city]', 'Amsterdam');
+  await page.fill('input[name=phone]', '+31 20 123 4567');
+  await page.check('input[name=consent]');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/invoice\.html\?order=/);
+  const id = new URL(page.url()).searchParams.get('order');
+  const text = await invoiceText(page, id);
+  assert.match(text, /Factuur/);
+  assert.match(text, /Dit is een demofactuur\./);
+  // BillPay has the order (without the phone the client refuses a Dutch invoice customer).
+  assert.equal((await demo.sandbox.order(id)).order.customer.country, 'NLD');
+  // A French invoice for a German customer, picked by hand.
+  await page.goto(`${demo.base}/checkout.html`);
+  await page.locator('#notice a').first().waitFor();
+  await page.selectOption('select[name=locale]', 'fr');
+  assert.match(await page.locator('#notice').innerText(), /BillPay/);
+  await page.check('input[name=consent]');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/invoice\.html\?order=/);
+  assert.match(await invoiceText(page, new URL(page.url()).searchParams.get('order')), /Facture[\s\S]*Ceci est une facture de démonstration\./);
+  // Links to orders the shop does not have, or to a static example BillPay never saw.
+  await page.goto(`${demo.base}/invoice.html?order=9999`);
+  await page.locator('.invoice__missing').waitFor();
+  assert.match(await page.locator('.invoice__missing').innerText(), /„9999“ gibt es in diesem Shop nicht/);
+  await page.goto(`${demo.base}/admin.html?order=9999`);
+  await page.locator('.admin-problem').waitFor();
+  assert.match(await page.locator('.admin-problem').innerText(), /„9999“ gibt es in diesem Shop nicht/);
+  await page.goto(`${demo.base}/admin.html?order=1001`);
+  await page.locator('.admin-problem').waitFor();
+  assert.match(await page.locator('.admin-problem').innerText(), /Rechnungsbeispiel/);
+  await page.close();
+  // The 404s of the unknown order's lookups, nothing else.
+  assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
+});

@@ -31,8 +31,16 @@ const f = form.elements;
 const debitFields = document.getElementById('debit');
 const debitRadio = form.querySelector('input[name=paymentType][value=directDebit]');
 
+// The invoice's language follows the country until the customer picks one.
+const LANGUAGE_OF = { DE: 'de', AT: 'de', CH: 'de', NL: 'nl' };
+let languagePicked = false;
+f.locale.addEventListener('change', () => (languagePicked = true));
+let lastCountry = null;
+
 function update() {
   const country = f.country.value;
+  if (country !== lastCountry && !languagePicked) f.locale.value = LANGUAGE_OF[country] ?? 'de';
+  lastCountry = country;
   const currency = currencyOf(country);
   for (const [article, price] of prices) price.textContent = `${currency === 'CHF' ? article.chf.unitGross : article.unitGross} ${currency}`;
   const debitOffered = DEBIT_COUNTRIES.includes(country);
@@ -42,7 +50,11 @@ function update() {
   const debit = f.paymentType.value === 'directDebit';
   // The markup comes from the Rust renderer, which escapes every value; a
   // direct debit's notice carries the SEPA mandate the customer gives.
-  document.getElementById('notice').innerHTML = renderCheckoutNotice({ country, locale: 'de', method: debit ? 'directDebit' : 'invoice' });
+  document.getElementById('notice').innerHTML = renderCheckoutNotice({ country, locale: f.locale.value, method: debit ? 'directDebit' : 'invoice' });
+  // BillPay reaches invoice customers in the Netherlands by phone.
+  const phoneNeeded = country === 'NL' && !debit;
+  f.phone.required = phoneNeeded;
+  document.getElementById('phone-hint').textContent = phoneNeeded ? '(in den Niederlanden für den Rechnungskauf nötig)' : '(freiwillig)';
   debitFields.hidden = !debit;
   f.accountHolder.required = debit;
   f.iban.required = debit;
@@ -60,14 +72,14 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;
-  const customer = Object.fromEntries(['salutation', 'firstName', 'lastName', 'street', 'streetNo', 'zip', 'city', 'country', 'email', 'birthday'].map((k) => [k, f[k].value]));
+  const customer = Object.fromEntries(['salutation', 'firstName', 'lastName', 'street', 'streetNo', 'zip', 'city', 'country', 'email', 'birthday', 'phone'].map((k) => [k, f[k].value]).filter(([k, v]) => k !== 'phone' || v.trim() !== ''));
   const items = articles.map((a) => ({ articleId: a.articleId, quantity: Number(f[`qty-${a.articleId}`].value) })).filter((i) => i.quantity > 0);
   const paymentType = f.paymentType.value;
   const debitAccount = { accountHolder: f.accountHolder.value, iban: f.iban.value, ...(f.bic.value.trim() ? { bic: f.bic.value } : {}) };
   const response = await fetch('/api/checkout', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ customer, items, consent: f.consent.checked, locale: 'de', paymentType, ...(paymentType === 'directDebit' ? { debitAccount } : {}) }),
+    body: JSON.stringify({ customer, items, consent: f.consent.checked, locale: f.locale.value, paymentType, ...(paymentType === 'directDebit' ? { debitAccount } : {}) }),
   });
   const body = await response.json();
   if (response.ok) {
