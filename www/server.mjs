@@ -158,6 +158,13 @@ const PAYMENT_TYPES = ['invoice', 'directDebit'];
 // What a request that may have reached BillPay ends in when its answer did not come back.
 const NO_ANSWER = new Set(['NETWORK_ERROR', 'TIMEOUT', 'HTTP_ERROR', 'INVALID_RESPONSE']);
 const LOCALES = ['de', 'en', 'fr', 'it', 'nl'];
+/** The checkout form's names of the fields the core's errors point at. */
+const FIELD_LABELS = {
+  'customer.salutation': 'Anrede', 'customer.firstName': 'Vorname', 'customer.lastName': 'Nachname', 'customer.street': 'Straße',
+  'customer.streetNo': 'Nr.', 'customer.zip': 'PLZ', 'customer.city': 'Ort', 'customer.country': 'Land', 'customer.email': 'E-Mail',
+  'customer.birthday': 'Geburtsdatum', 'customer.phone': 'Telefon', 'debitAccount.accountHolder': 'Kontoinhaber', 'debitAccount.iban': 'IBAN',
+  'debitAccount.bic': 'BIC', 'currency': 'Land',
+};
 
 /** An object whose members are all text, of the given names; else a clear refusal. */
 function textFields(value, names, what) {
@@ -170,7 +177,7 @@ function textFields(value, names, what) {
 /** The checkout form's data, or a clear refusal (the core checks the values themselves). */
 function checkoutInput(body) {
   if (!isObject(body)) throw new Refusal(400, 'INVALID_INPUT', 'the checkout takes a JSON object');
-  if (body.consent !== true) throw new Refusal(422, 'INVALID_INPUT', 'please accept the BillPay terms');
+  if (body.consent !== true) throw new Refusal(422, 'INVALID_INPUT', 'Bitte stimmen Sie den Bedingungen von BillPay zu.');
   const { customer, items, locale = 'de', paymentType = 'invoice', debitAccount } = body;
   textFields(customer, CUSTOMER_FIELDS, 'customer');
   if (!Array.isArray(items) || items.length > CATALOG.length || !items.every(isObject)) {
@@ -463,11 +470,16 @@ export async function createShop({ endpoint, credentials, dataFile, hosts = [] }
           // (inside error.message of an API error) goes to the server log.
           if (error.merchantMessage) console.warn(`[checkout] BillPay: ${error.merchantMessage}`);
           const fromBillPay = error.apiCode !== undefined || error.code === 'PREAUTHORIZATION_DENIED';
-          const method = input.paymentType === 'directDebit' ? 'Payment by direct debit' : 'Purchase on invoice';
-          // Otherwise the plug-in's own words on the customer's data (they have a path);
-          // transport details (socket codes, HTTP statuses) stay in the log.
+          const method = input.paymentType === 'directDebit' ? 'Die Zahlung per Lastschrift' : 'Der Kauf auf Rechnung';
+          // Otherwise the plug-in's own words on the customer's data (they have a path),
+          // after the field's name on this (German) page; transport details (socket
+          // codes, HTTP statuses) stay in the log.
           if (!fromBillPay && !error.path) console.warn(`[checkout] ${error.code}: ${error.message}`);
-          const message = error.customerMessage || (fromBillPay ? `${method} is not available for this order.` : error.path ? error.message : `${method} is not available right now; please try again in a moment.`);
+          const field = error.path ? FIELD_LABELS[error.path] ?? 'Ihre Angaben' : '';
+          const message = error.customerMessage
+            || (fromBillPay ? `${method} ist für diese Bestellung nicht möglich.`
+              : error.path ? `Bitte prüfen Sie: ${field} (${error.message})`
+                : `${method} ist gerade nicht möglich; bitte versuchen Sie es gleich noch einmal.`);
           return sendJson(res, 422, { code: error.code, message, ...(error.path ? { path: error.path } : {}) });
         }
       }

@@ -113,7 +113,8 @@ test("BillPay's refusal is shown with its customer message and the checkout can 
   // An Austrian IBAN needs its BIC (BillPay's module asked for it): the core says so.
   await page.click('button[type=submit]');
   await page.locator('#error:not(:empty)').waitFor();
-  assert.match(await page.locator('#error').innerText(), /BIC/);
+  // The field by its name on this German page, then the core's words.
+  assert.match(await page.locator('#error').innerText(), /^Bitte prüfen Sie: BIC \(debitAccount\.bic: .*BIC/);
   await page.fill('input[name=bic]', 'BKAUATWW');
   await page.click('button[type=submit]');
   await page.waitForURL(/invoice\.html\?order=/);
