@@ -778,8 +778,10 @@ export class BillPayOrderPanelElement extends ElementBase {
       { class: 'billpay-panel__confirm', role: 'group', tabindex: '-1', 'aria-label': question || t.confirm },
       question ? h('p', { text: question }) : null,
       preview,
-      h('button', { type: 'button', class: kind === 'cancel' || plan?.action === 'cancel' ? 'billpay-panel__danger' : 'billpay-panel__primary', 'data-action': 'confirm', disabled: busy, onclick: () => this.#run() }, t.confirm),
-      h('button', { type: 'button', disabled: busy, onclick: () => ((this.#view = 'overview'), (this.#pending = null), (this.#notice = null), this.#render()) }, t.back),
+      // A click that is the second of a double click (detail 2) began on the
+      // button this question replaced: it neither confirms nor goes back.
+      h('button', { type: 'button', class: kind === 'cancel' || plan?.action === 'cancel' ? 'billpay-panel__danger' : 'billpay-panel__primary', 'data-action': 'confirm', disabled: busy, onclick: (event) => event.detail > 1 || this.#run() }, t.confirm),
+      h('button', { type: 'button', 'data-action': 'back', disabled: busy, onclick: (event) => event.detail > 1 || ((this.#view = 'overview'), (this.#pending = null), (this.#notice = null), this.#render()) }, t.back),
     );
   }
 

@@ -499,6 +499,25 @@ test('amounts are read as typed in the panel\'s language: thousands separators a
   assert.deepEqual(problems, []);
 });
 
+test('a double click on Activate asks its question and leaves it standing (the second click is not Back)', async () => {
+  const { page, problems } = await panelPage();
+  const element = await panel(page, '1001');
+  await element.locator('[data-action=activate]').dblclick();
+  await element.locator('.billpay-panel__confirm').waitFor();
+  // The second click landed where Back now is, and was the double click's.
+  assert.equal(await element.locator('[data-action=confirm]').count(), 1);
+  assert.deepEqual(await page.evaluate(() => window.client.calls.length), 0);
+  // A single click still goes back, and one confirms.
+  await element.locator('[data-action=back]').click();
+  await element.locator('[data-action=activate]').waitFor();
+  await element.locator('[data-action=activate]').click();
+  await element.locator('[data-action=confirm]').click();
+  await element.locator('.billpay-panel__done').waitFor();
+  assert.deepEqual(await page.evaluate(() => window.client.calls.map(([name]) => name)), ['activate']);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
 test('a panel with rebate="prorate" previews a return with the rebate shared over the lines', async () => {
   const { page, problems } = await panelPage();
   const previewOf = async (rebate) => {
