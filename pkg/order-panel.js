@@ -781,7 +781,7 @@ export class BillPayOrderPanelElement extends ElementBase {
       // A click that is the second of a double click (detail 2) began on the
       // button this question replaced: it neither confirms nor goes back.
       h('button', { type: 'button', class: kind === 'cancel' || plan?.action === 'cancel' ? 'billpay-panel__danger' : 'billpay-panel__primary', 'data-action': 'confirm', disabled: busy, onclick: (event) => event.detail > 1 || this.#run() }, t.confirm),
-      h('button', { type: 'button', 'data-action': 'back', disabled: busy, onclick: (event) => event.detail > 1 || ((this.#view = 'overview'), (this.#pending = null), (this.#notice = null), this.#render()) }, t.back),
+      h('button', { type: 'button', disabled: busy, onclick: (event) => event.detail > 1 || ((this.#view = 'overview'), (this.#pending = null), (this.#notice = null), this.#render()) }, t.back),
     );
   }
 

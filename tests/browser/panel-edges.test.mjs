@@ -508,7 +508,7 @@ test('a double click on Activate asks its question and leaves it standing (the s
   assert.equal(await element.locator('[data-action=confirm]').count(), 1);
   assert.deepEqual(await page.evaluate(() => window.client.calls.length), 0);
   // A single click still goes back, and one confirms.
-  await element.locator('[data-action=back]').click();
+  await element.locator('.billpay-panel__confirm button:not([data-action])').click();
   await element.locator('[data-action=activate]').waitFor();
   await element.locator('[data-action=activate]').click();
   await element.locator('[data-action=confirm]').click();
