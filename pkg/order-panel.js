@@ -773,15 +773,22 @@ export class BillPayOrderPanelElement extends ElementBase {
       question = plan.action === 'cancel' ? t.fullCancel : '';
       preview = figures(plan.before, plan.after, plan.credit);
     }
+    const back = () => {
+      this.#view = 'overview';
+      this.#pending = null;
+      this.#notice = null;
+      this.#render();
+    };
     return h(
       'div',
-      { class: 'billpay-panel__confirm', role: 'group', tabindex: '-1', 'aria-label': question || t.confirm },
+      // Esc leaves the question as Back does (not while BillPay is asked).
+      { class: 'billpay-panel__confirm', role: 'group', tabindex: '-1', 'aria-label': question || t.confirm, onkeydown: (event) => event.key === 'Escape' && !this.#busy && back() },
       question ? h('p', { text: question }) : null,
       preview,
       // A click that is the second of a double click (detail 2) began on the
       // button this question replaced: it neither confirms nor goes back.
       h('button', { type: 'button', class: kind === 'cancel' || plan?.action === 'cancel' ? 'billpay-panel__danger' : 'billpay-panel__primary', 'data-action': 'confirm', disabled: busy, onclick: (event) => event.detail > 1 || this.#run() }, t.confirm),
-      h('button', { type: 'button', disabled: busy, onclick: (event) => event.detail > 1 || ((this.#view = 'overview'), (this.#pending = null), (this.#notice = null), this.#render()) }, t.back),
+      h('button', { type: 'button', disabled: busy, onclick: (event) => event.detail > 1 || back() }, t.back),
     );
   }
 

@@ -499,7 +499,7 @@ test('amounts are read as typed in the panel\'s language: thousands separators a
   assert.deepEqual(problems, []);
 });
 
-test('a double click on Activate asks its question and leaves it standing (the second click is not Back)', async () => {
+test('a double click on Activate asks its question and leaves it standing (the second click is not Back); Esc leaves it', async () => {
   const { page, problems } = await panelPage();
   const element = await panel(page, '1001');
   await element.locator('[data-action=activate]').dblclick();
@@ -507,7 +507,10 @@ test('a double click on Activate asks its question and leaves it standing (the s
   // The second click landed where Back now is, and was the double click's.
   assert.equal(await element.locator('[data-action=confirm]').count(), 1);
   assert.deepEqual(await page.evaluate(() => window.client.calls.length), 0);
-  // A single click still goes back, and one confirms.
+  // Esc leaves the question, a single click on Back too, and one confirms.
+  await page.keyboard.press('Escape');
+  await element.locator('[data-action=activate]').waitFor();
+  await element.locator('[data-action=activate]').click();
   await element.locator('.billpay-panel__confirm button:not([data-action])').click();
   await element.locator('[data-action=activate]').waitFor();
   await element.locator('[data-action=activate]').click();
