@@ -178,7 +178,8 @@ pub fn check_endpoint(endpoint: &str) -> Result<String> {
             } else {
                 b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
             }
-        });
+        })
+        && (v6 || name_or_address(host));
     // An empty port is the scheme's.
     let port_ok = port.map_or(true, |p| {
         p.is_empty()
@@ -216,6 +217,35 @@ pub fn check_endpoint(endpoint: &str) -> Result<String> {
     }
     let trimmed = endpoint.trim();
     Ok(trimmed.strip_suffix('/').unwrap_or(trimmed).to_owned())
+}
+
+/// A host name fetch reads as written: labels between single dots (one
+/// trailing dot allowed) and, when the last one is a number, an IPv4 address
+/// in four decimal parts without leading zeros (WHATWG URL would read
+/// `1.2.3`, `0x7f.1` or `127.0.0.010` as other addresses, or refuse them).
+fn name_or_address(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let mut labels = host.split('.');
+    if host.split('.').any(str::is_empty) {
+        return false;
+    }
+    let numeric = host
+        .rsplit('.')
+        .next()
+        .and_then(|last| last.bytes().next())
+        .is_some_and(|b| b.is_ascii_digit());
+    !numeric
+        || (host.split('.').count() == 4
+            && labels.all(|part| {
+                part.len() <= 3
+                    && (part == "0" || !part.starts_with('0'))
+                    && part
+                        .bytes()
+                        .try_fold(0u32, |n, b| {
+                            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+                        })
+                        .is_some_and(|n| n <= 255)
+            }))
 }
 
 impl Config {
@@ -346,16 +376,20 @@ fn already_activated(
     }
 }
 
-/// A non-200 answer. The relay explains its own refusals in a `<data>`
-/// document with `relay_error`; anything else is an HTTP error.
-fn http_error(status: u16, body: &str) -> BillPayError {
+/// A non-200 answer, and whether the request may have run at BillPay all
+/// the same. The relay explains its own refusals in a `<data>` document with
+/// `relay_error`; anything else is an HTTP error.
+fn http_error(status: u16, body: &str) -> (BillPayError, bool) {
     if let Ok(root) = parse_document(body) {
         if let Some(code) = root.attribute("relay_error") {
             // BillPay's own HTTP error, passed on by the relay (as 502 for a
             // 4xx): judged by BillPay's status, as without a relay.
             if code == "HTTP_ERROR" {
-                let upstream = root.attribute("upstream_status");
-                return plain_http_error(upstream.and_then(|s| s.parse().ok()).unwrap_or(status));
+                let upstream = root
+                    .attribute("upstream_status")
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(status);
+                return (plain_http_error(upstream, true), gateway(upstream));
             }
             let message = root
                 .attribute("merchant_message")
@@ -375,18 +409,31 @@ fn http_error(status: u16, body: &str) -> BillPayError {
                 _ => ErrorCode::HttpError,
             };
             let mut error = BillPayError::new(code, format!("relay: {message}"));
+            // BillPay took the request when it timed out, dropped the
+            // connection or answered (too much, or the wrong thing): it may
+            // have run. An answer that large comes again: no retry.
             error.retryable = match code {
-                ErrorCode::Timeout | ErrorCode::NetworkError | ErrorCode::InvalidResponse => true,
+                ErrorCode::Timeout | ErrorCode::NetworkError => true,
                 ErrorCode::HttpError => status >= 500,
                 _ => false,
             };
-            return error;
+            let ran = matches!(
+                code,
+                ErrorCode::Timeout | ErrorCode::NetworkError | ErrorCode::InvalidResponse
+            );
+            return (error, ran);
         }
     }
-    plain_http_error(status)
+    (plain_http_error(status, false), gateway(status))
 }
 
-fn plain_http_error(status: u16) -> BillPayError {
+/// A gateway that gave up waiting (502, 504) may have left BillPay running
+/// the request; BillPay's own statuses (500, 503, 4xx) did not run it.
+fn gateway(status: u16) -> bool {
+    matches!(status, 502 | 504)
+}
+
+fn plain_http_error(status: u16, via_relay: bool) -> BillPayError {
     // fetch does not follow redirects here (the request would go where the
     // answer says); a browser reports one as status 0.
     let message = if status == 0 || (300..400).contains(&status) {
@@ -395,7 +442,12 @@ fn plain_http_error(status: u16) -> BillPayError {
         } else {
             format!(" (HTTP {status})")
         };
-        format!("the endpoint answered with a redirect{status}; the client does not follow redirects: set the endpoint to BillPay's address itself")
+        let fix = if via_relay {
+            "set the relay's upstream to BillPay's address itself"
+        } else {
+            "set the endpoint to BillPay's address itself"
+        };
+        format!("the endpoint answered with a redirect{status}; redirects are not followed: {fix}")
     } else {
         format!("BillPay answered HTTP {status} instead of 200")
     };
@@ -451,25 +503,16 @@ impl<T: Transport> Client<T> {
                             answer_lost,
                         }
                     }
-                    // BillPay answered, an answer we cannot read: it ran.
+                    // BillPay answered, an answer we cannot read: it ran;
+                    // a web page instead of BillPay's answer did not.
                     Err(e) => {
                         let ran = e.code != ErrorCode::ApiError
-                            && e.code != ErrorCode::PreauthorizationDenied;
+                            && e.code != ErrorCode::PreauthorizationDenied
+                            && !crate::protocol::is_html_page(&answer.body);
                         (e, ran)
                     }
                 },
-                Ok(answer) => {
-                    let error = http_error(answer.status, &answer.body);
-                    // A gateway that gave up waiting (502, 504, or the
-                    // relay's timeout) may have left BillPay running it;
-                    // BillPay's own 5xx and every refusal did not run it.
-                    let ran = matches!(answer.status, 502 | 504)
-                        && matches!(
-                            error.code,
-                            ErrorCode::HttpError | ErrorCode::Timeout | ErrorCode::NetworkError
-                        );
-                    (error, ran)
-                }
+                Ok(answer) => http_error(answer.status, &answer.body),
                 Err(failure) => (transport_error(failure, self.config.timeout_ms), true),
             };
             answer_lost |= may_have_run;

@@ -412,11 +412,20 @@ pub fn plan_return(
     if rebate_rule == ReturnRebate::Prorate {
         // In proportion to the articles' value (shipping is no discounted
         // good), gross and net alike; the rules below then apply as to a
-        // kept rebate.
-        let (before, after) = (order.cart.items_gross()?, cart.items_gross()?);
+        // kept rebate. It never falls by more than the articles did: a
+        // rebate above their value (one that also covers the shipping) would
+        // otherwise raise the total.
+        let shrink = |rebate: Amount, before: Amount, after: Amount| -> Result<Amount> {
+            let floor = rebate.cents() - (before.cents() - after.cents());
+            Ok(scale(rebate, after, before)?.max(Amount::from_cents(floor.max(0))?))
+        };
         cart.rebate = Rebate {
-            gross: scale(cart.rebate.gross, after, before)?,
-            net: scale(cart.rebate.net, after, before)?,
+            gross: shrink(
+                cart.rebate.gross,
+                order.cart.items_gross()?,
+                cart.items_gross()?,
+            )?,
+            net: shrink(cart.rebate.net, order.cart.items_net()?, cart.items_net()?)?,
         };
     }
     if let Some(credit) = options.shipping_credit.as_deref() {

@@ -662,7 +662,9 @@ impl Element {
 
 /// An answer's bytes as text: UTF-8 (a byte-order mark dropped; what is no
 /// UTF-8 becomes U+FFFD, which `parse_response` refuses), or ISO-8859-1 when
-/// the XML declaration names it, as some PHP servers answered. The text is
+/// the XML declaration names it, as some PHP servers answered, read as
+/// browsers read that label: windows-1252 (its 0x80–0x9F are € and the
+/// typographic quotes PHP wrote there, not control characters). The text is
 /// then declared UTF-8, as it is passed on (the relay writes it in UTF-8).
 pub fn answer_text(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -675,22 +677,40 @@ pub fn answer_text(bytes: &[u8]) -> String {
             );
             let mut text: String = head.iter().map(|&b| char::from(b)).collect();
             text.push_str("UTF-8");
-            text.extend(tail.iter().map(|&b| char::from(b)));
+            text.extend(tail.iter().map(|&b| windows_1252(b)));
             text
         }
         None => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 
-/// Where the encoding's name stands in the XML declaration that `bytes`
-/// start with, when it is ISO-8859-1 under one of its names. On bytes, not
-/// `str` patterns: a substring search would put core's two-way searcher
-/// into the module (+2 KB).
+/// A windows-1252 byte as its character (the five bytes it leaves undefined
+/// as U+FFFD, which `parse_response` refuses).
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [u16; 32] = [
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+    ];
+    match byte {
+        0x80..=0x9F => HIGH
+            .get(usize::from(byte - 0x80))
+            .and_then(|&c| char::from_u32(u32::from(c)))
+            .unwrap_or('\u{FFFD}'),
+        _ => char::from(byte),
+    }
+}
+
+/// Where the encoding's name stands in the XML declaration (`<?xml … ?>`)
+/// that `bytes` start with, when it is ISO-8859-1 (or windows-1252) under
+/// one of its names. On bytes, not `str` patterns: a substring search would
+/// put core's two-way searcher into the module (+2 KB).
 fn declared_latin1(bytes: &[u8]) -> Option<(usize, usize)> {
-    if !bytes.starts_with(b"<?xml") {
+    // `<?xml` and a space: not `<?xml-stylesheet`.
+    if !bytes.starts_with(b"<?xml") || !bytes.get(5).is_some_and(|b| b.is_ascii_whitespace()) {
         return None;
     }
-    let end = bytes.iter().position(|&b| b == b'>')?;
+    let end = bytes.windows(2).position(|w| w == b"?>")?;
     let declaration = bytes.get(..end)?;
     let byte = |at: usize| declaration.get(at).copied();
     let skip_space = |mut at: usize| {
@@ -699,7 +719,11 @@ fn declared_latin1(bytes: &[u8]) -> Option<(usize, usize)> {
         }
         at
     };
-    let at = skip_space(declaration.windows(8).position(|w| w == b"encoding")? + 8);
+    // The attribute itself: a space before its name.
+    let key = declaration.windows(9).position(|w| {
+        w.get(1..) == Some(&b"encoding"[..]) && w.first().is_some_and(|b| b.is_ascii_whitespace())
+    })?;
+    let at = skip_space(key + 9);
     if byte(at) != Some(b'=') {
         return None;
     }
@@ -711,9 +735,11 @@ fn declared_latin1(bytes: &[u8]) -> Option<(usize, usize)> {
     [
         &b"iso-8859-1"[..],
         b"iso8859-1",
+        b"iso_8859-1",
         b"latin1",
         b"latin-1",
-        b"iso_8859-1",
+        b"windows-1252",
+        b"cp1252",
     ]
     .iter()
     .any(|known| name.eq_ignore_ascii_case(known))
@@ -872,9 +898,24 @@ pub struct Response {
     pub root: Element,
 }
 
+/// Whether `text` is a web page (a proxy's, a login's, a wrong endpoint's),
+/// not an answer of BillPay's.
+pub fn is_html_page(text: &str) -> bool {
+    let head = text.trim_start().as_bytes();
+    [&b"<!doctype html"[..], b"<html"].iter().any(|tag| {
+        head.get(..tag.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(tag))
+    })
+}
+
 /// Reads a response; `error_code` ≠ 0 becomes an `API_ERROR` carrying
 /// BillPay's code and both messages (the merchant message is for admins only).
 pub fn parse_response(text: &str) -> Result<Response> {
+    // Too large first: the transport cuts a long answer, maybe inside a
+    // character, which then reads as U+FFFD.
+    if text.len() > MAX_DOCUMENT {
+        return parse_document(text).map(|root| Response { root });
+    }
     // The transport decodes what is not UTF-8 (nor declared ISO-8859-1) as
     // U+FFFD, which no BillPay answer holds: a name or a customer message
     // read that way would reach invoices and shoppers damaged.
@@ -892,11 +933,7 @@ pub fn parse_response(text: &str) -> Result<Response> {
     }
     // A proxy's or a web server's page where BillPay should answer: say
     // so, rather than what XML rule the page breaks.
-    let head = text.trim_start().as_bytes();
-    if [&b"<!doctype html"[..], b"<html"].iter().any(|tag| {
-        head.get(..tag.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(tag))
-    }) {
+    if is_html_page(text) {
         return Err(invalid(
             "the answer is an HTML page, not BillPay's XML: is the endpoint BillPay's address (or your relay's)?",
         ));

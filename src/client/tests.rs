@@ -735,22 +735,48 @@ fn the_relays_refusals_keep_their_words_and_billpays_status() {
             ),
         )
     };
-    let e = relay(502, "HTTP_ERROR", r#" upstream_status="404""#);
-    assert_eq!((e.code, e.retryable), (ErrorCode::HttpError, false));
+    // (error, whether the request may have run at BillPay)
+    let (e, ran) = relay(502, "HTTP_ERROR", r#" upstream_status="404""#);
+    assert_eq!(
+        (e.code, e.retryable, ran),
+        (ErrorCode::HttpError, false, false)
+    );
     assert_eq!(e.message, "BillPay answered HTTP 404 instead of 200");
+    // BillPay's gateway gave up: it may have run, as without a relay.
+    let (e, ran) = relay(502, "HTTP_ERROR", r#" upstream_status="504""#);
+    assert_eq!((e.retryable, ran), (true, true));
+    // A redirect behind the relay is the relay's upstream to fix.
+    let (e, ran) = relay(502, "HTTP_ERROR", r#" upstream_status="301""#);
+    assert!(
+        !ran && e
+            .message
+            .ends_with("set the relay's upstream to BillPay's address itself"),
+        "{}",
+        e.message
+    );
     // A relay from before upstream_status: judged by its own status.
-    assert!(relay(502, "HTTP_ERROR", "").retryable);
-    let e = relay(502, "ANSWER_TOO_LARGE", "");
-    assert_eq!((e.code, e.retryable), (ErrorCode::InvalidResponse, true));
-    let e = relay(403, "NOT_AUTHORIZED", "");
-    assert_eq!((e.code, e.retryable), (ErrorCode::HttpError, false));
+    assert!(relay(502, "HTTP_ERROR", "").0.retryable);
+    // BillPay answered, too much: it ran, and the same answer would come again.
+    let (e, ran) = relay(502, "ANSWER_TOO_LARGE", "");
+    assert_eq!(
+        (e.code, e.retryable, ran),
+        (ErrorCode::InvalidResponse, false, true)
+    );
+    let (e, ran) = relay(403, "NOT_AUTHORIZED", "");
+    assert_eq!(
+        (e.code, e.retryable, ran),
+        (ErrorCode::HttpError, false, false)
+    );
     assert_eq!(e.message, "relay: its words");
-    assert!(relay(500, "INTERNAL", "").retryable);
-    let e = relay(504, "TIMEOUT", "");
-    assert_eq!((e.code, e.retryable), (ErrorCode::Timeout, true));
+    assert!(relay(500, "INTERNAL", "").0.retryable);
+    let (e, ran) = relay(504, "TIMEOUT", "");
+    assert_eq!((e.code, e.retryable, ran), (ErrorCode::Timeout, true, true));
     // Not the relay's: an HTTP error as it is.
-    let e = super::http_error(404, "<html>not found</html>");
-    assert_eq!((e.code, e.retryable), (ErrorCode::HttpError, false));
+    let (e, ran) = super::http_error(404, "<html>not found</html>");
+    assert_eq!(
+        (e.code, e.retryable, ran),
+        (ErrorCode::HttpError, false, false)
+    );
 }
 
 #[test]
@@ -1137,6 +1163,12 @@ fn endpoints_fetch_would_read_otherwise_are_refused_at_once() {
         "https://api.billpay.de:0/xml",
         "https://ex%61mple.com/xml",
         "https://bücher.example/xml",
+        "https://1.2.3.256/xml",
+        "https://1.2.3/xml",
+        "https://0x7f.1/xml",
+        "http://127.0.0.010/xml",
+        "https://api..billpay.de/xml",
+        "https://.billpay.de/xml",
     ] {
         let e = check_endpoint(bad).unwrap_err();
         assert_eq!(
@@ -1150,6 +1182,10 @@ fn endpoints_fetch_would_read_otherwise_are_refused_at_once() {
         "https://api.billpay.de:/xml",
         "http://[::1]:8089/xml",
         "https://xn--bcher-kva.example/xml",
+        "https://api.billpay.de./xml",
+        "https://10.0.0.1/xml",
+        "http://127.0.0.1:8089/xml",
+        "https://4chan.example/xml",
     ] {
         assert!(check_endpoint(ok).is_ok(), "{ok}");
     }
@@ -1181,5 +1217,36 @@ fn retries_wait_longer_each_time() {
             "pause 2000",
             "POST"
         ]
+    );
+}
+
+#[test]
+fn a_web_page_where_billpays_answer_should_be_did_not_run_it() {
+    // A proxy's page, then BillPay's refusal for an order activated earlier
+    // and cancelled since: the refusal stands.
+    let t = Scripted::new(vec![
+        Step::Answer(200, "<!DOCTYPE html><html><body>Anmeldung</body></html>"),
+        Step::Answer(
+            200,
+            r#"<data error_code="70" customer_message="" merchant_message="order 1001 is cancelled: cannot activate"/>"#,
+        ),
+        Step::Answer(200, ACTIVATED),
+    ]);
+    let e = run(client(&t, 2).activate(&activate())).unwrap_err();
+    assert_eq!(
+        (e.code, e.api_code),
+        (ErrorCode::AlreadyActivated, Some(70))
+    );
+    // Nor does a purchase's error say it may exist.
+    let t = Scripted::new(vec![Step::Answer(
+        200,
+        "<html><body>502 Bad Gateway</body></html>",
+    )]);
+    let e = run(client(&t, 2).preauthorize(&purchase("EUR", "DE", ""))).unwrap_err();
+    assert!(
+        e.message.starts_with("the answer is an HTML page")
+            && !e.message.contains("may have reached"),
+        "{}",
+        e.message
     );
 }

@@ -663,6 +663,21 @@ fn a_return_keeps_the_rebate_or_prorates_it() {
             .action,
         Action::Cancel
     );
+    // A rebate above the articles' value (a coupon that also covers the
+    // shipping) never falls faster than they do: no total goes up.
+    let cart = r#"{"articles":[{"articleId":"a","name":"A","quantity":2,"unitNet":"4.20","unitGross":"5.00"}],"shipping":{"net":"4.20","gross":"5.00"},"rebate":{"net":"10.08","gross":"12.00"}}"#;
+    let covered = Order::from_json(&order_json("activated", "2026-10-01", cart)).unwrap();
+    match plan_return(&covered, &[item("a", 1)], &options(Some("prorate"))) {
+        Ok(plan) => assert!(plan.after <= plan.before, "{plan:?}"),
+        Err(e) => assert_eq!(e.code, ErrorCode::NothingToCredit, "{e}"),
+    }
+    let free = r#"{"articles":[{"articleId":"gift","name":"Gift","quantity":1,"unitNet":"0.00","unitGross":"0.00"},{"articleId":"a","name":"A","quantity":1,"unitNet":"4.20","unitGross":"5.00"}],"shipping":{"net":"4.12","gross":"4.90"},"rebate":{"net":"1.68","gross":"2.00"}}"#;
+    let free = Order::from_json(&order_json("activated", "2026-10-01", free)).unwrap();
+    let plan = plan_return(&free, &[item("gift", 1)], &options(Some("prorate"))).unwrap();
+    assert_eq!(
+        (plan.cart.rebate.gross.to_string(), plan.credit.to_string()),
+        ("2.00".into(), "0.00".into())
+    );
     let e = plan_return(&o, &items, &options(Some("share"))).unwrap_err();
     assert_eq!(
         (e.code, e.path.as_deref()),

@@ -503,6 +503,25 @@ fn answers_are_utf8_or_declared_iso_8859_1() {
         assert!(!e.retryable);
         assert!(e.message.contains("not UTF-8"), "{}", e.message);
     }
+    // Read as browsers read the label: windows-1252's euro sign and quotes.
+    let euro = answer_text(b"<?xml version='1.0' encoding = 'iso-8859-1' ?><data error_code=\"0\" customer_message=\"\x80 5 \x84Gutschein\x93\" merchant_message=\"\"/>");
+    assert_eq!(
+        parse_response(&euro).unwrap().attribute("customer_message"),
+        Some("€ 5 „Gutschein“")
+    );
+    // Only the declaration's own encoding attribute counts.
+    for other in [
+        &b"<?xml version=\"1.0\" xencoding=\"ISO-8859-1\"?><data/>"[..],
+        b"<?xml-stylesheet encoding=\"ISO-8859-1\"?><data/>",
+        b"<?xml version=\"1.0\"?><data encoding=\"ISO-8859-1\"/>",
+    ] {
+        assert_eq!(
+            answer_text(other),
+            String::from_utf8_lossy(other),
+            "{}",
+            String::from_utf8_lossy(other)
+        );
+    }
     // A byte-order mark is dropped; UTF-8 stays as it is.
     let utf8 = "\u{feff}<data error_code=\"0\" customer_message=\"Zahlung über BillPay\" merchant_message=\"\"/>";
     assert_eq!(

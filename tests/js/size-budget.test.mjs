@@ -85,8 +85,11 @@ import { measureSize } from '../../bench/run.mjs';
 // stored as damaged names) and non-UTF-8 ones refused, a wait between
 // retries, redirects named, only attempts that may have run recovered as
 // activations (a cancelled order was reported activated), the customer's
-// consent to BillPay's terms checked before a purchase (+1.9 KB).
-const BUDGETS_GZIP = { storefront: 64 * 1024, full: 171 * 1024 };
+// consent to BillPay's terms checked before a purchase (+1.9 KB). Then to
+// 172 KB for a review of those fixes: relay refusals judged as the same
+// failures without a relay, ISO-8859-1 read as windows-1252 (as browsers
+// do), host names and IPv4 addresses as fetch reads them (+0.5 KB).
+const BUDGETS_GZIP = { storefront: 64 * 1024, full: 172 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {

@@ -45,7 +45,12 @@ function manage(shopOrder) {
       // From the reloaded (stored) order the same action sends the same
       // complete cart, which BillPay takes again; an activation is taken over
       // from BillPay's refusal (ALREADY_ACTIVATED, below).
-      showProblem(`BillPay hat die Änderung ausgeführt, der Shop konnte sie aber nicht speichern (${answer.code}: ${answer.message}). Laden Sie die Seite neu und führen Sie dieselbe Aktion noch einmal aus: BillPay nimmt denselben Warenkorb noch einmal an, und der Shop speichert ihn.`);
+      // A cancellation cannot be repeated (BillPay refuses a cancelled order).
+      showProblem(
+        status === 'cancelled'
+          ? `BillPay hat die Bestellung storniert, der Shop konnte das aber nicht speichern (${answer.code}: ${answer.message}). Die Bestellung ist bei BillPay storniert; ein erneutes Stornieren lehnt BillPay ab. Tragen Sie die Stornierung in der Bestellverwaltung des Shops nach.`
+          : `BillPay hat die Änderung ausgeführt, der Shop konnte sie aber nicht speichern (${answer.code}: ${answer.message}). Laden Sie die Seite neu und führen Sie dieselbe Aktion noch einmal aus: BillPay nimmt denselben Warenkorb noch einmal an, und der Shop speichert ihn.`,
+      );
       return null;
     }
     showProblem(null);
