@@ -62,13 +62,13 @@ crate::input_shape! {
         /// Credentials, all three or none (none: the endpoint is a relay that adds them). Alone,
         /// `merchantId` tells a relay's client the merchant id for `BP<order>/<merchant id>` when
         /// BillPay leaves out the invoice reference.
-        pub merchant_id "merchantId": Option<u32>,
-        pub portal_id "portalId": Option<u32>,
+        pub merchant_id "merchantId": Option<crate::shape::Number>,
+        pub portal_id "portalId": Option<crate::shape::Number>,
         pub security_key "securityKey": SecurityKey,
         /// Per attempt; default 25000.
-        pub timeout_ms "timeoutMs": Option<u32>,
+        pub timeout_ms "timeoutMs": Option<crate::shape::Number>,
         /// Extra attempts after transport failures, for requests safe to repeat (after 250 ms, doubled each time, at most 2 s); default 2.
-        pub retries "retries": Option<u32>,
+        pub retries "retries": Option<crate::shape::Number>,
     }
 }
 
@@ -251,19 +251,21 @@ fn name_or_address(host: &str) -> bool {
 impl Config {
     pub fn from_input(input: &ConfigInput) -> Result<Config> {
         let endpoint = check_endpoint(&input.endpoint)?;
-        for (id, name) in [
-            (input.merchant_id, "merchantId"),
-            (input.portal_id, "portalId"),
-        ] {
-            if id == Some(0) {
-                return Err(BillPayError::new(
-                    ErrorCode::InvalidConfig,
-                    "a BillPay id is a positive whole number, got 0",
-                )
-                .at(name));
-            }
-        }
-        let credentials = match (input.merchant_id, input.portal_id, input.security_key.0.as_deref()) {
+        let merchant_id = config_number(
+            &input.merchant_id,
+            "merchantId",
+            1,
+            u32::MAX,
+            "a BillPay id is a positive whole number",
+        )?;
+        let portal_id = config_number(
+            &input.portal_id,
+            "portalId",
+            1,
+            u32::MAX,
+            "a BillPay id is a positive whole number",
+        )?;
+        let credentials = match (merchant_id, portal_id, input.security_key.0.as_deref()) {
             // A relay adds the credentials; the merchant id alone only names the merchant.
             (_, None, None) => None,
             (Some(mid), Some(pid), Some(key)) if !key.is_empty() => Some(Credentials::new(mid, pid, key)),
@@ -274,26 +276,20 @@ impl Config {
                 ))
             }
         };
-        let timeout_ms = input.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
-        if !(1..=120_000).contains(&timeout_ms) {
-            return Err(BillPayError::new(
-                ErrorCode::InvalidConfig,
-                format!("timeoutMs is 1 to 120000, got {timeout_ms}"),
-            )
-            .at("timeoutMs"));
-        }
-        let retries = input.retries.unwrap_or(DEFAULT_RETRIES);
-        if retries > 5 {
-            return Err(BillPayError::new(
-                ErrorCode::InvalidConfig,
-                format!("retries is 0 to 5, got {retries}"),
-            )
-            .at("retries"));
-        }
+        let timeout_ms = config_number(
+            &input.timeout_ms,
+            "timeoutMs",
+            1,
+            120_000,
+            "timeoutMs is 1 to 120000",
+        )?
+        .unwrap_or(DEFAULT_TIMEOUT_MS);
+        let retries = config_number(&input.retries, "retries", 0, 5, "retries is 0 to 5")?
+            .unwrap_or(DEFAULT_RETRIES);
         Ok(Config {
             endpoint,
             credentials,
-            merchant_id: input.merchant_id,
+            merchant_id,
             timeout_ms,
             retries,
         })
@@ -319,6 +315,31 @@ struct Sent {
 pub struct Client<T> {
     config: Config,
     transport: T,
+}
+
+/// A configuration number within `min..=max` (absent: `None`); any other
+/// number, whole or not, is `INVALID_CONFIG` with `rule` and what was given.
+fn config_number(
+    value: &Option<crate::shape::Number>,
+    field: &str,
+    min: u32,
+    max: u32,
+    rule: &str,
+) -> Result<Option<u32>> {
+    let Some(number) = value else {
+        return Ok(None);
+    };
+    match number
+        .within(i64::from(min), i64::from(max))
+        .and_then(|n| u32::try_from(n).ok())
+    {
+        Some(n) => Ok(Some(n)),
+        None => Err(BillPayError::new(
+            ErrorCode::InvalidConfig,
+            format!("{rule}, got {}", number.text),
+        )
+        .at(field)),
+    }
 }
 
 fn transport_error(failure: TransportFailure, timeout_ms: u32) -> BillPayError {

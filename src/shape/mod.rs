@@ -363,6 +363,43 @@ impl Decode for Quantity {
     }
 }
 
+/// A number whose range is a rule of its field (a client configuration's
+/// ids and limits): every JSON number is read, so that 0, -1, 1.5 and 2^32
+/// all get that field's one error and message (as `createRelay` gives them)
+/// rather than a type error for some and a range error for others.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Number {
+    /// The value, when it is a whole number within 64 bits.
+    pub whole: Option<i64>,
+    /// As it was written (clipped), for messages.
+    pub text: String,
+}
+
+impl Number {
+    /// The value when it is a whole number from `min` to `max`.
+    pub fn within(&self, min: i64, max: i64) -> Option<i64> {
+        self.whole.filter(|value| (min..=max).contains(value))
+    }
+}
+
+impl Decode for Number {
+    const EXPECTED: &'static str = EXPECTED_WHOLE_NUMBER;
+
+    fn decode_token(token: Token<'_>, _: &mut Reader<'_>) -> Result<Self> {
+        let Token::Number(raw) = token else {
+            return Err(invalid_type(&token, EXPECTED_WHOLE_NUMBER));
+        };
+        Ok(Number {
+            whole: if integer_text(raw) {
+                raw.parse().ok()
+            } else {
+                None
+            },
+            text: clip(raw),
+        })
+    }
+}
+
 impl Decode for u32 {
     const EXPECTED: &'static str = EXPECTED_WHOLE_NUMBER;
 

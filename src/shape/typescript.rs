@@ -252,6 +252,7 @@ ts_scalar! {
     i64 => "number",
     u32 => "number",
     super::Quantity => "number",
+    super::Number => "number",
     crate::money::Amount => "string",
     crate::date::Date => "string"
 }

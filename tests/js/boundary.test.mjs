@@ -238,8 +238,17 @@ function deliberate(key, want, got) {
     // The merchant id alone is a relay's client now, which the message names.
     return got === want.replace('(or none, to talk to a relay that adds them)', '(or none, or merchantId alone, to talk to a relay that adds them)');
   }
-  if (key.startsWith('client.constructor(') && /"(merchantId|portalId)":0[,}]/.test(key)) {
-    return now.code === 'INVALID_CONFIG' && /^config\.(merchantId|portalId)$/.test(now.path) && now.message === `${now.path}: a BillPay id is a positive whole number, got 0`;
+  if (key.startsWith('client.constructor(') && now.code === 'INVALID_CONFIG' && /^config\.(merchantId|portalId|timeoutMs|retries)$/.test(now.path ?? '')) {
+    // Every number outside a setting's range (0, -1, 1.5, 2^53 …) is that
+    // setting's one INVALID_CONFIG, as createRelay gives it; other types stay
+    // INVALID_TYPE.
+    const [config] = argumentsOf(key);
+    const field = now.path.slice('config.'.length);
+    const value = config?.[field];
+    const rule = { merchantId: 'a BillPay id is a positive whole number', portalId: 'a BillPay id is a positive whole number', timeoutMs: 'timeoutMs is 1 to 120000', retries: 'retries is 0 to 5' }[field];
+    const old = JSON.parse(want);
+    return typeof value === 'number' && (['INVALID_INPUT', 'INVALID_TYPE', 'INVALID_CONFIG'].includes(old.code) ? old.path === now.path : value === 0 && old.ok !== undefined)
+      && now.message === `${now.path}: ${rule}, got ${JSON.stringify(value)}`;
   }
   return false;
 }

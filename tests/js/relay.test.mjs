@@ -109,6 +109,24 @@ test('a wrong or misspelt setting is refused when the relay is created, not igno
   assert.throws(() => createRelay({ upstream: `${sandbox.endpoint}#offline`, ...CREDENTIALS }), { code: 'INVALID_CONFIG', path: 'upstream' });
   assert.throws(() => new BillPayClient({ endpoint: `${sandbox.endpoint}?x=1` }), { code: 'INVALID_CONFIG', path: 'config.endpoint' });
   assert.throws(() => new BillPayClient({ endpoint: sandbox.endpoint, ...CREDENTIALS, merchantId: 0 }), { code: 'INVALID_CONFIG', path: 'config.merchantId' });
+  // The client judges its numbers as the relay does: every number outside a
+  // setting's range is that setting's INVALID_CONFIG, whole or not.
+  for (const [field, value, rule] of [
+    ['merchantId', -1, 'a BillPay id is a positive whole number'],
+    ['portalId', 1.5, 'a BillPay id is a positive whole number'],
+    ['merchantId', 2 ** 32, 'a BillPay id is a positive whole number'],
+    ['timeoutMs', 120001, 'timeoutMs is 1 to 120000'],
+    ['timeoutMs', 0.5, 'timeoutMs is 1 to 120000'],
+    ['retries', -1, 'retries is 0 to 5'],
+    ['retries', 6, 'retries is 0 to 5'],
+  ]) {
+    assert.throws(() => new BillPayClient({ endpoint: sandbox.endpoint, ...CREDENTIALS, [field]: value }), {
+      code: 'INVALID_CONFIG',
+      path: `config.${field}`,
+      message: `config.${field}: ${rule}, got ${value}`,
+    });
+  }
+  assert.throws(() => new BillPayClient({ endpoint: sandbox.endpoint, ...CREDENTIALS, retries: '2' }), { code: 'INVALID_TYPE', path: 'config.retries' });
   // Every service of BillPay's the relay can forward is taken.
   const all = ['moduleConfig', 'preauthorize', 'capture', 'updateOrder', 'invoiceCreated', 'cancel', 'editCartContent', 'getBillPayBankData'];
   assert.equal(typeof createRelay({ upstream: sandbox.endpoint, ...CREDENTIALS, allow: all }), 'function');
