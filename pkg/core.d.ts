@@ -399,7 +399,10 @@ export interface Customer {
   /** Your customer number, 1 to 20 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest. */
   customerId?: string | undefined;
   customerType?: CustomerType | undefined;
+  /** Default "private"; "business" when `company` is given. */
   group?: CustomerGroup | undefined;
+  /** A business customer's company (group "business" only). */
+  company?: Company | undefined;
   salutation?: string | undefined;
   title?: string | undefined;
   firstName: string;
@@ -422,6 +425,22 @@ export interface Customer {
 export type CustomerType = 'guest' | 'new' | 'existing';
 
 export type CustomerGroup = 'private' | 'business';
+
+/** A business customer's company (BillPay's `company_details`), which BillPay's check of a business reads. */
+export interface Company {
+  /** As registered, 1 to 100 characters. */
+  name: string;
+  legalForm: LegalForm;
+  /** Trade register number ("HRB 12345"), if the company is registered. */
+  registerNumber?: string | undefined;
+  /** The owner's name, for a sole trader or a partnership. */
+  holderName?: string | undefined;
+  /** VAT id or tax number. */
+  taxNumber?: string | undefined;
+}
+
+/** A company's legal form, as BillPay's codes name them (`legalForm`). */
+export type LegalForm = 'ag' | 'eg' | 'ek' | 'ev' | 'freelancer' | 'gbr' | 'gmbh' | 'gmbh_ig' | 'gmbh_co_kg' | 'kg' | 'ltd' | 'ltd_co_kg' | 'ohg' | 'public_inst' | 'misc_capital' | 'misc' | 'foundation' | 'ug';
 
 export interface Address {
   salutation?: string | undefined;

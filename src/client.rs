@@ -1235,13 +1235,56 @@ crate::string_enum! {
     }
 }
 
+crate::string_enum! {
+    /// A company's legal form, as BillPay's codes name them (`legalForm`).
+    pub enum LegalForm => "LegalForm", ErrorCode::InvalidInput,
+        "legalForm is one of BillPay's codes (ag, eg, ek, ev, freelancer, gbr, gmbh, gmbh_ig, gmbh_co_kg, kg, ltd, ltd_co_kg, ohg, public_inst, misc_capital, misc, foundation, ug)," {
+        Ag = "ag",
+        Eg = "eg",
+        Ek = "ek",
+        Ev = "ev",
+        Freelancer = "freelancer",
+        Gbr = "gbr",
+        Gmbh = "gmbh",
+        GmbhIg = "gmbh_ig",
+        GmbhCoKg = "gmbh_co_kg",
+        Kg = "kg",
+        Ltd = "ltd",
+        LtdCoKg = "ltd_co_kg",
+        Ohg = "ohg",
+        PublicInst = "public_inst",
+        MiscCapital = "misc_capital",
+        Misc = "misc",
+        Foundation = "foundation",
+        Ug = "ug",
+    }
+}
+
+crate::input_shape! {
+    /// A business customer's company (BillPay's `company_details`), which BillPay's check of a business reads.
+    pub struct CompanyInput => "Company" {
+        /// As registered, 1 to 100 characters.
+        pub name "name": String,
+        pub legal_form "legalForm": String as LegalForm,
+        /// Trade register number ("HRB 12345"), if the company is registered.
+        pub register_number "registerNumber": Option<String>,
+        /// The owner's name, for a sole trader or a partnership.
+        pub holder_name "holderName": Option<String>,
+        /// VAT id or tax number.
+        pub tax_number "taxNumber": Option<String>,
+    }
+}
+
 crate::input_shape! {
     /// The buyer (billing address and contact).
     pub struct CustomerInput => "Customer" {
         /// Your customer number, 1 to 20 of 0-9 a-z A-Z . - _ / (BillPay's character set); none for a guest.
         pub customer_id "customerId": Option<String>,
         pub customer_type "customerType": Option<String> as Option<CustomerType>,
+        /// Default "private"; "business" when `company` is given.
         pub group "group": Option<String> as Option<CustomerGroup>,
+        /// A business customer's company (group "business" only).
+        pub company "company": Option<CompanyInput>,
         pub salutation "salutation": Option<String>,
         pub title "title": Option<String>,
         pub first_name "firstName": String,
@@ -1435,6 +1478,18 @@ fn text(value: &Option<String>, max: usize, path: &str) -> Result<String> {
     }
 }
 
+fn company_of(input: &CompanyInput) -> Result<crate::protocol::Company> {
+    Ok(crate::protocol::Company {
+        name: crate::block::check_text(&input.name, 100, "name")?,
+        legal_form: LegalForm::parse(&input.legal_form)
+            .map_err(|e| e.at("legalForm"))?
+            .as_str(),
+        register_number: text(&input.register_number, 50, "registerNumber")?,
+        holder_name: text(&input.holder_name, 100, "holderName")?,
+        tax_number: text(&input.tax_number, 50, "taxNumber")?,
+    })
+}
+
 fn address(input: &AddressInput) -> Result<crate::protocol::Address> {
     Ok(crate::protocol::Address {
         salutation: text(&input.salutation, 20, "salutation")?,
@@ -1505,10 +1560,24 @@ impl PreauthorizeInput {
             Some(Ok(CustomerType::Existing)) => 'e',
             Some(Err(e)) => return Err(e.at("customerType").at("customer")),
         };
-        let group = match c.group.as_deref().map(CustomerGroup::parse) {
-            None | Some(Ok(CustomerGroup::Private)) => 'p',
-            Some(Ok(CustomerGroup::Business)) => 'b',
-            Some(Err(e)) => return Err(e.at("group").at("customer")),
+        let company = c
+            .company
+            .as_ref()
+            .map(|company| company_of(company).map_err(|e| e.at("company").at("customer")))
+            .transpose()?;
+        let group = match (c.group.as_deref().map(CustomerGroup::parse), &company) {
+            (None, Some(_)) | (Some(Ok(CustomerGroup::Business)), _) => 'b',
+            (None, None) => 'p',
+            (Some(Ok(CustomerGroup::Private)), None) => 'p',
+            (Some(Ok(CustomerGroup::Private)), Some(_)) => {
+                return Err(BillPayError::new(
+                    ErrorCode::InvalidInput,
+                    "a company belongs to a business customer: leave it out, or give group \"business\"",
+                )
+                .at("company")
+                .at("customer"))
+            }
+            (Some(Err(e)), _) => return Err(e.at("group").at("customer")),
         };
         let language = match c.language.as_deref() {
             None => crate::render::i18n::Locale::of_country(base.country),
@@ -1534,6 +1603,7 @@ impl PreauthorizeInput {
             language: language.tag().to_owned(),
             ip: text(&c.ip, 45, "ip").map_err(at_customer)?,
             group,
+            company,
         };
         let shipping = self
             .shipping_address

@@ -280,6 +280,20 @@ pub struct Customer {
     pub language: String,
     pub ip: String,
     pub group: char,
+    /// A business customer's company (`company_details`).
+    pub company: Option<Company>,
+}
+
+/// A business customer's company, as BillPay's B2B check reads it
+/// (`company_details`, library 1.5.0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Company {
+    pub name: String,
+    /// One of BillPay's codes (`gmbh`, `ag`, …).
+    pub legal_form: &'static str,
+    pub register_number: String,
+    pub holder_name: String,
+    pub tax_number: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -500,6 +514,20 @@ impl Request {
                                     .as_ref()
                                     .map_or_else(String::new, |b| b.as_str().to_owned()),
                             ),
+                        ],
+                    );
+                }
+                // After the bank account and before the totals, where
+                // BillPay's library (1.5.0) writes it.
+                if let Some(company) = &customer.company {
+                    xml.empty(
+                        "company_details",
+                        &[
+                            ("name", company.name.clone()),
+                            ("legalForm", company.legal_form.to_owned()),
+                            ("registerNumber", company.register_number.clone()),
+                            ("holderName", company.holder_name.clone()),
+                            ("taxNumber", company.tax_number.clone()),
                         ],
                     );
                 }

@@ -66,6 +66,24 @@ fn epc_example_2_matches_but_for_the_encoding() {
 }
 
 #[test]
+fn epc_version_001_for_an_account_outside_the_eea() {
+    // Outside the EEA the BIC is mandatory: version 001 (standards §7.2,
+    // §11.5). Liechtenstein is in the EEA: 002 like the rest of it.
+    for (iban, version) in [
+        ("CH9300762011623852957", "001"),
+        ("GB29NWBK60161331926819", "001"),
+        ("LI21088100002324013AA", "002"),
+        ("DE53100500000740123456", "002"),
+    ] {
+        let payload = api::epc_payload(&block("EUR", iban, "BP1001/4441")).unwrap();
+        assert!(
+            payload.starts_with(&format!("BCD\n{version}\n1\nSCT\nPOFICHBEXXX\n")),
+            "{iban}: {payload:?}"
+        );
+    }
+}
+
+#[test]
 fn epc_payload_of_a_block() {
     let json = block("EUR", "DE53100500000740123456", "BP1001/4441");
     assert_eq!(

@@ -67,6 +67,8 @@ export type {
   Customer,
   CustomerType,
   CustomerGroup,
+  Company,
+  LegalForm,
   Address,
   PaymentType,
   DebitAccount,

@@ -59,6 +59,8 @@ export type {
   Customer,
   CustomerType,
   CustomerGroup,
+  Company,
+  LegalForm,
   Address,
   PaymentType,
   DebitAccount,

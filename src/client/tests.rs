@@ -1250,3 +1250,83 @@ fn a_web_page_where_billpays_answer_should_be_did_not_run_it() {
         e.message
     );
 }
+
+/// A preauthorization request for `customer_extra` (JSON members added to
+/// the customer), answered with `OK`; its XML or its error.
+fn preauthorize_with(customer_extra: &str) -> std::result::Result<String, BillPayError> {
+    let t = Scripted::new(vec![Step::Answer(200, OK)]);
+    let request: PreauthorizeInput = crate::error::from_json(&format!(
+        r#"{{"reference":"1001","currency":"EUR","customer":{{"firstName":"Erika","lastName":"Mustermann","street":"Heidestraße 17","zip":"51147","city":"Köln","country":"DE","email":"erika@example.com"{customer_extra}}},"cart":{{"articles":[{{"articleId":"a","name":"A","quantity":1,"unitNet":"1.00","unitGross":"1.19"}}],"shipping":{{"net":"0","gross":"0"}},"rebate":{{"net":"0","gross":"0"}}}}}}"#
+    ))?;
+    let outcome = run(client(&t, 0).preauthorize(&request));
+    let body = t.seen.borrow().first().map(|(_, body)| body.clone());
+    match (body, outcome) {
+        (Some(body), _) => Ok(body),
+        (None, Err(e)) => Err(e),
+        (None, Ok(_)) => Ok(String::new()),
+    }
+}
+
+#[test]
+fn a_business_customer_sends_its_company() {
+    let body = preauthorize_with(
+        r#","group":"business","company":{"name":"Muster & Söhne GmbH","legalForm":"gmbh","registerNumber":"HRB 12345","taxNumber":"DE123456789"}"#,
+    )
+    .unwrap();
+    assert!(body.contains(r#"customerGroup="b""#), "{body}");
+    // After the addresses and before the totals, as BillPay's library writes it.
+    let company = body.find("<company_details ").unwrap();
+    assert!(
+        body.find("<shipping_details ").unwrap() < company
+            && company < body.find("<total ").unwrap()
+    );
+    assert!(
+        body.contains(r#"<company_details name="Muster &amp; Söhne GmbH" legalForm="gmbh" registerNumber="HRB 12345" holderName="" taxNumber="DE123456789"/>"#),
+        "{body}"
+    );
+    // A company makes the customer a business; without one nothing is sent.
+    let body = preauthorize_with(r#","company":{"name":"Erika Mustermann","legalForm":"ek","holderName":"Erika Mustermann"}"#).unwrap();
+    assert!(
+        body.contains(r#"customerGroup="b""#) && body.contains(r#"legalForm="ek""#),
+        "{body}"
+    );
+    let body = preauthorize_with("").unwrap();
+    assert!(
+        body.contains(r#"customerGroup="p""#) && !body.contains("company_details"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_company_is_checked_before_anything_is_sent() {
+    for (extra, code, path) in [
+        (
+            r#","group":"private","company":{"name":"X GmbH","legalForm":"gmbh"}"#,
+            ErrorCode::InvalidInput,
+            "customer.company",
+        ),
+        (
+            r#","company":{"name":"X GmbH","legalForm":"GmbH"}"#,
+            ErrorCode::InvalidInput,
+            "customer.company.legalForm",
+        ),
+        (
+            r#","company":{"name":" ","legalForm":"gmbh"}"#,
+            ErrorCode::InvalidText,
+            "customer.company.name",
+        ),
+        (
+            r#","company":{"legalForm":"gmbh"}"#,
+            ErrorCode::MissingField,
+            "customer.company.name",
+        ),
+    ] {
+        let e = preauthorize_with(extra).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            (code, Some(path)),
+            "{extra}: {}",
+            e.message
+        );
+    }
+}

@@ -290,6 +290,7 @@ fn preauthorize(payment: Payment) -> Request {
             language: "de".into(),
             ip: String::new(),
             group: 'p',
+            company: None,
         }),
         shipping: None,
         cart,

@@ -1,5 +1,6 @@
 //! EPC QR code payload (EPC069-12 "SEPA credit transfer QR", standards §7):
-//! service tag `BCD`, version `002`, character set `1` (UTF-8), `SCT`, then
+//! service tag `BCD`, version `002` (`001`, BIC mandatory, for an account
+//! outside the EEA), character set `1` (UTF-8), `SCT`, then
 //! BIC, beneficiary, IBAN, amount, purpose, remittance (structured line 10
 //! *or* unstructured line 11) and beneficiary-to-originator information.
 //! Lines are separated by LF; trailing empty optional lines are dropped (no
@@ -114,9 +115,18 @@ impl EpcData<'_> {
             .at(path));
         }
         let amount = self.amount.map(amount_element).unwrap_or_default();
+        // Version 002 made the BIC optional, inside the EEA only; a code for
+        // an account outside it carries the BIC as version 001, where the
+        // BIC is mandatory (standards §11: "version 001 when a BIC is
+        // required"), so that no app reads it as optional.
+        let bic_required = !is_eea_country(self.iban.get(..2).unwrap_or(""));
         let lines = [
             "BCD",
-            "002",
+            if bic_required && self.bic.is_some() {
+                "001"
+            } else {
+                "002"
+            },
             "1",
             "SCT",
             self.bic.unwrap_or(""),

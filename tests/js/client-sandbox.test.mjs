@@ -57,6 +57,18 @@ test('a customer who did not tick the consent is refused before BillPay is asked
   assert.equal(result.status, 'APPROVED');
 });
 
+test('a business customer is preauthorized with its company (company_details), which the sandbox takes', async () => {
+  const company = { name: 'Muster & Söhne GmbH', legalForm: 'gmbh', registerNumber: 'HRB 12345', taxNumber: 'DE123456789' };
+  const result = await client.preauthorize({ reference: nextReference(), currency: 'EUR', customer: { ...CUSTOMER, company }, cart: CART, termsAccepted: true });
+  assert.equal(result.status, 'APPROVED');
+  await assert.rejects(client.preauthorize({ reference: nextReference(), currency: 'EUR', customer: { ...CUSTOMER, group: 'private', company }, cart: CART }), {
+    code: 'INVALID_INPUT', path: 'customer.company',
+  });
+  await assert.rejects(client.preauthorize({ reference: nextReference(), currency: 'EUR', customer: { ...CUSTOMER, company: { ...company, legalForm: 'GmbH' } }, cart: CART }), {
+    code: 'INVALID_INPUT', path: 'customer.company.legalForm', message: /legalForm is one of BillPay's codes \(ag, .*\), got "GmbH"$/,
+  });
+});
+
 const DEBIT_ACCOUNT = { accountHolder: 'Erika Mustermann', iban: 'de89 3704 0044 0532 0130 00', bic: 'cobadeffxxx' };
 
 test('direct debit: preauthorized with the customer account, no transfer account, activated, the debit notice', async () => {
