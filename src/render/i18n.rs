@@ -161,6 +161,7 @@ pub fn format_date(date: Date, locale: Locale) -> String {
 
 /// Every sentence and label the block and the checkout notice print.
 /// `{amount}` and `{date}` are placeholders.
+#[cfg_attr(test, derive(Debug))]
 pub struct Texts {
     pub caption: &'static str,
     pub thanks_invoice: &'static str,
@@ -210,9 +211,9 @@ pub static DE: Texts = Texts {
     not_activated: "Hinweis: Die Bestellung ist bei BillPay noch nicht aktiviert. Die Zahlungsfrist hat noch nicht begonnen, daher steht noch kein Fälligkeitsdatum fest.",
     post_office_ch: "Bei Einzahlung am Postschalter fallen zusätzliche Gebühren an. Bitte überweisen Sie in diesem Fall zusätzlich {amount}.",
     direct_debit: "Der Betrag von {amount} wird in den nächsten Tagen von der BillPay GmbH von dem bei der Bestellung angegebenen Konto abgebucht. BillPay teilt Ihnen das Datum der Abbuchung per E-Mail mit.",
-    paylater: "Der Gesamtbetrag von {amount} (einschließlich der PayLater-Gebühr) wird in monatlichen Raten von Ihrem Konto abgebucht. Ihren Ratenplan erhalten Sie von BillPay per E-Mail.",
+    paylater: "Der Gesamtbetrag von {amount} (inklusive der PayLater-Gebühr) wird in monatlichen Raten von Ihrem Konto abgebucht. Ihren Ratenplan erhalten Sie von BillPay per E-Mail.",
     transaction_credit: "Die Raten für den Betrag von {amount} werden monatlich von Ihrem Konto abgebucht. Ihren Ratenplan erhalten Sie von BillPay per E-Mail.",
-    transaction_credit_transfer: "Bitte überweisen Sie die monatlichen Raten gemäß Ihrem Ratenplan unter Angabe des Verwendungszwecks auf das folgende Konto. Ihren Ratenplan erhalten Sie von BillPay per E-Mail.",
+    transaction_credit_transfer: "Bitte überweisen Sie die monatlichen Raten nach Ihrem Ratenplan unter Angabe des Verwendungszwecks auf das folgende Konto. Ihren Ratenplan erhalten Sie von BillPay per E-Mail.",
     label_payee: "Zahlungsempfänger",
     label_iban: "IBAN",
     label_bic: "BIC",
@@ -377,6 +378,13 @@ pub static NL: Texts = Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn german_is_written_without_sharp_s() {
+        // Swiss customers read the German texts too (CHF blocks, the
+        // checkout notice in CH), and Swiss German has no ß.
+        assert!(!format!("{DE:?}").contains('ß'));
+    }
 
     fn amount(s: &str) -> Amount {
         Amount::parse(s).unwrap()

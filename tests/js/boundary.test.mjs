@@ -76,6 +76,9 @@ test('the corpus generator still makes the recorded cases', () => {
  *   unknown field's message lists it too;
  * - an EPC QR code for an account outside the EEA (CH, GB …), whose BIC is
  *   mandatory there, is version 001 (standards §11.5; it was 002);
+ * - the German PayLater and transaction-credit sentences are written
+ *   without ß (Swiss customers read them too): "inklusive", "nach Ihrem
+ *   Ratenplan";
  * - the checkout notice takes `method` ("directDebit": the SEPA mandate),
  *   so an unknown field's message lists it too;
  * - the checkout notice's default links follow BillPay's module: the terms
@@ -99,6 +102,28 @@ function separateLabel(key) {
 const node = await import('billpay-wasm/node');
 const cents = (amount) => Math.round(Number(amount) * 100);
 const money = (c) => `${Math.trunc(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+
+/**
+ * A German block as it was recorded, with ß. Plain text is wrapped again
+ * where a paragraph changed, greedily at 72 characters as src/render/text.rs
+ * wraps it.
+ */
+function withEarlierGerman(rendered) {
+  const earlier = (text) => text.replace('(inklusive der PayLater-Gebühr)', '(einschließlich der PayLater-Gebühr)').replace('Raten nach Ihrem Ratenplan', 'Raten gemäß Ihrem Ratenplan');
+  if (rendered.startsWith('<')) return earlier(rendered);
+  return rendered.split('\n\n').map((paragraph) => {
+    const joined = paragraph.replace(/\n(?=.)/g, ' ');
+    const changed = earlier(joined);
+    if (changed === joined) return paragraph;
+    const lines = [];
+    for (const word of changed.replace(/\n$/, '').split(' ').filter(Boolean)) {
+      const last = lines.length - 1;
+      if (last >= 0 && [...lines[last]].length + 1 + [...word].length <= 72) lines[last] += ` ${word}`;
+      else lines.push(word);
+    }
+    return lines.join('\n') + (paragraph.endsWith('\n') ? '\n' : '');
+  }).join('\n\n');
+}
 
 /** The arguments a key was made of (its markers for undefined, NaN and Infinity read back). */
 function argumentsOf(key) {
@@ -143,6 +168,17 @@ function deliberate(key, want, got) {
     const raw = /invalid type: number `([^`]+)`, expected a whole number$/.exec(was.message)?.[1];
     return raw !== undefined && /(^|\.)quantity$/.test(was.path ?? '') && now.path === was.path
       && now.message === `${now.path}: a quantity is a whole number from 1 up, got ${raw}`;
+  }
+  if (key.startsWith('renderPaymentBlock(') && now.ok !== undefined) {
+    // German without ß, which Swiss customers never write: as recorded
+    // with the earlier words.
+    const [block, options] = argumentsOf(key);
+    const current = node.renderPaymentBlock(block, options);
+    if (withEarlierGerman(current) !== current) {
+      const old = JSON.stringify(withEarlierGerman(current));
+      const digest = old.length <= 160 ? old : `sha1:${createHash('sha1').update(old).digest('hex')}:${old.length}`;
+      if (digest === JSON.parse(want).ok) return true;
+    }
   }
   if (want.includes('`customerType`, `group`, `salutation`')) {
     // A business customer's company (BillPay's company_details).
@@ -215,7 +251,7 @@ function deliberate(key, want, got) {
     // Recorded in German; the block of a Dutch customer now speaks Dutch unless a locale is given.
     const [block, options] = argumentsOf(key);
     if (options?.locale !== undefined) return false;
-    const old = JSON.stringify(node.renderPaymentBlock(block, { ...options, locale: 'de' }));
+    const old = JSON.stringify(withEarlierGerman(node.renderPaymentBlock(block, { ...options, locale: 'de' })));
     const digest = old.length <= 160 ? old : `sha1:${createHash('sha1').update(old).digest('hex')}:${old.length}`;
     const rendered = node.renderPaymentBlock(block, options);
     return digest === JSON.parse(want).ok && (rendered.includes('lang="nl"') || !rendered.startsWith('<'));
