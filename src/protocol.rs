@@ -985,8 +985,8 @@ pub fn parse_response(text: &str) -> Result<Response> {
         .flatten()
         .ok_or_else(|| invalid(format!("error_code \"{}\" is not a number", clip(code))))?;
     if code != 0 {
-        let customer = root.attribute("customer_message").unwrap_or("").to_owned();
-        let merchant = root.attribute("merchant_message").unwrap_or("").to_owned();
+        let customer = with_validation_errors(&root, "customer_message");
+        let merchant = with_validation_errors(&root, "merchant_message");
         let denied = root.attribute("status") == Some("DENIED");
         let mut error = BillPayError::new(
             if denied {
@@ -1009,6 +1009,32 @@ pub fn parse_response(text: &str) -> Result<Response> {
         return Err(error);
     }
     Ok(Response { root })
+}
+
+/// An error answer's message (`attribute` of the root) followed by those of
+/// its `validation_errors` (library 1.5.14: one `error` per field refused,
+/// each with both messages), which say what to correct.
+fn with_validation_errors(root: &Element, attribute: &str) -> String {
+    let mut message = root.attribute(attribute).unwrap_or("").trim().to_owned();
+    let fields = root.child("validation_errors").map(|list| {
+        list.children
+            .iter()
+            .filter(|e| e.name == "error")
+            .filter_map(|e| e.attribute(attribute).map(str::trim))
+            .filter(|m| !m.is_empty())
+    });
+    for (i, field) in fields.into_iter().flatten().enumerate() {
+        // After a sentence, the next one; else a list after a colon.
+        let sentence = message.ends_with(['.', '!', '?']);
+        message.push_str(match (i, message.is_empty(), sentence) {
+            (_, true, _) => "",
+            (_, false, true) => " ",
+            (0, false, false) => ": ",
+            _ => "; ",
+        });
+        message.push_str(field);
+    }
+    message
 }
 
 impl Response {

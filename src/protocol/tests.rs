@@ -120,6 +120,29 @@ fn errors_carry_code_and_both_messages() {
 }
 
 #[test]
+fn validation_errors_say_which_fields_to_correct() {
+    // Library 1.5.14: one `error` per refused field under `validation_errors`.
+    let text = r#"<data error_code="31" customer_message="Bitte prüfen Sie Ihre Angaben." merchant_message="validation failed"><validation_errors><error customer_message="Die Postleitzahl ist ungültig." merchant_message="zip: invalid"/><error customer_message="" merchant_message="phone: too long"/></validation_errors></data>"#;
+    let e = parse_response(text).unwrap_err();
+    assert_eq!(
+        e.customer_message.as_deref(),
+        Some("Bitte prüfen Sie Ihre Angaben. Die Postleitzahl ist ungültig.")
+    );
+    assert_eq!(
+        e.merchant_message.as_deref(),
+        Some("validation failed: zip: invalid; phone: too long")
+    );
+    assert_eq!(
+        e.message,
+        "BillPay answered error 31: validation failed: zip: invalid; phone: too long"
+    );
+    // Without a message of its own, the answer's are the fields'.
+    let e = parse_response(r#"<data error_code="31" customer_message="" merchant_message=""><validation_errors><error merchant_message="zip: invalid"/></validation_errors></data>"#).unwrap_err();
+    assert_eq!(e.merchant_message.as_deref(), Some("zip: invalid"));
+    assert_eq!(e.customer_message.as_deref(), Some(""));
+}
+
+#[test]
 fn broken_answers_are_invalid_responses() {
     for text in [
         "",
