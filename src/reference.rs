@@ -261,12 +261,22 @@ fn parse_reference(
             break;
         }
     }
+    // A structured statement's next field ends the reference, even when its
+    // value reads as a merchant id ("…/3333/EREF/4711").
+    let field_follows = match next_field_at(&collected) {
+        Some(at) => {
+            collected.truncate(at);
+            true
+        }
+        None => false,
+    };
     // The merchant id must end a word: "BP123/4441ä" is not a reference.
-    let ends_a_word = !cut
-        && !text
-            .get(i..)
-            .and_then(|after| after.chars().next())
-            .is_some_and(is_word_char);
+    let ends_a_word = field_follows
+        || !cut
+            && !text
+                .get(i..)
+                .and_then(|after| after.chars().next())
+                .is_some_and(is_word_char);
     // A sentence may end right after the reference ("... BP123/4441.").
     while collected
         .last()
@@ -310,6 +320,65 @@ fn parse_reference(
         reference,
         order_number,
         merchant_id,
+    })
+}
+
+/// The field codes of structured remittance lines (MT940 field 86 as Dutch
+/// and other banks write it: `/EREF/…/REMI/USTD//…/ORDP//NAME/…`, and the
+/// German SEPA codes).
+const FIELD_CODES: [&[u8]; 37] = [
+    b"ABWA",
+    b"ABWE",
+    b"ACCW",
+    b"ADDR",
+    b"BENM",
+    b"BIC",
+    b"CDTRREF",
+    b"CDTRREFTP",
+    b"CHGS",
+    b"CRED",
+    b"CSID",
+    b"DEBT",
+    b"EREF",
+    b"EXCH",
+    b"IBAN",
+    b"IREF",
+    b"ISDT",
+    b"ISSR",
+    b"KREF",
+    b"MARF",
+    b"MREF",
+    b"NAME",
+    b"OCMT",
+    b"ORDP",
+    b"PREF",
+    b"PURP",
+    b"REMI",
+    b"RTRN",
+    b"SCOR",
+    b"STRD",
+    b"SVCL",
+    b"SVWZ",
+    b"TRTP",
+    b"ULTB",
+    b"ULTC",
+    b"ULTD",
+    b"USTD",
+];
+
+/// Where the first `/CODE/` of a structured line's next field starts in a
+/// reference read as `order/mid/…`: after a slash of its own (the order
+/// number and the merchant id come first).
+fn next_field_at(collected: &[u8]) -> Option<usize> {
+    let first_slash = collected.iter().position(|b| *b == b'/')?;
+    (first_slash + 1..collected.len()).find(|&at| {
+        collected.get(at) == Some(&b'/')
+            && FIELD_CODES.iter().any(|code| {
+                collected
+                    .get(at + 1..at + 1 + code.len())
+                    .is_some_and(|c| c == *code)
+                    && collected.get(at + 1 + code.len()) == Some(&b'/')
+            })
     })
 }
 
@@ -484,6 +553,10 @@ mod tests {
             // Structured statements: other fields follow the reference
             // (MT940 field 86 of Dutch banks, German subfields).
             "/REMI/USTD//BP1234567/3333/EREF/NOTPROVIDED",
+            // A next field whose value reads as a merchant id is no part of it.
+            "/REMI/USTD//BP1234567/3333/EREF/4711",
+            "/REMI/USTD//BP1234567/3333/KREF/12/EREF/4711",
+            "/REMI/USTD//BP1234567/3333/ISDT/20261130",
             "/EREF/NOTPROVIDED/REMI/USTD//BP1234567/3333/ISDT/2026-11-30/ORDP//NAME/Erika Mustermann",
             "/REMI/USTD//BP1234567/3333/EREF/20261130-0000000000000000000000001/ORDP//NAME/X",
             "BP1234567/3333 /EREF/",

@@ -89,7 +89,13 @@ import { measureSize } from '../../bench/run.mjs';
 // 172 KB for a review of those fixes: relay refusals judged as the same
 // failures without a relay, ISO-8859-1 read as windows-1252 (as browsers
 // do), host names and IPv4 addresses as fetch reads them (+0.5 KB).
-const BUDGETS_GZIP = { storefront: 64 * 1024, full: 172 * 1024 };
+// The full budget went from 172 to 175 KB for audits' findings
+// (2026-12-04): a business customer's company (BillPay's company_details
+// with its 18 legal-form codes), BillPay's per-field validation_errors kept
+// in the error's messages, every client setting's number judged as one
+// INVALID_CONFIG, a structured statement's next field ending a found
+// reference (+3.1 KB; the storefront +0.4 KB).
+const BUDGETS_GZIP = { storefront: 64 * 1024, full: 175 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
