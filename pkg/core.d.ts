@@ -527,7 +527,7 @@ export declare function renderPaymentBlock(block: PaymentBlock, options?: Render
 export declare function renderCheckoutNotice(options: CheckoutNoticeOptions): string;
 /** Every stable error code, as the module knows them. */
 export declare function errorCodes(): ErrorCode[];
-/** The EPC QR code's payload (EPC069-12, version 002, UTF-8) of a EUR invoice block. */
+/** The EPC QR code's payload (EPC069-12, version 002 — 001 for an account outside the EEA —, UTF-8) of a EUR invoice block. */
 export declare function epcPayload(block: PaymentBlock): string;
 /** The Swiss QR Code's payload (IG QR-bill v2.3) of a block paid to a CH/LI account. */
 export declare function swissQrPayload(block: PaymentBlock, creditor?: Creditor): string;

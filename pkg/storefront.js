@@ -72,7 +72,7 @@ export function errorCodes() {
   return run.json('errorCodes');
 }
 
-/** The EPC QR code's payload (EPC069-12, version 002, UTF-8) of a EUR invoice block. */
+/** The EPC QR code's payload (EPC069-12, version 002 — 001 for an account outside the EEA —, UTF-8) of a EUR invoice block. */
 export function epcPayload(block) {
   return run.text('epcPayload', glue.data(block, 'block', true));
 }

@@ -50,7 +50,7 @@ macro_rules! for_each_export {
             storefront fn renderCheckoutNotice = render_checkout_notice(options: root($crate::render::NoticeOptionsInput)) -> text;
             /// Every stable error code, as the module knows them.
             storefront fn errorCodes = error_codes() -> json(Vec<$crate::error::ErrorCode>);
-            /// The EPC QR code's payload (EPC069-12, version 002, UTF-8) of a EUR invoice block.
+            /// The EPC QR code's payload (EPC069-12, version 002 — 001 for an account outside the EEA —, UTF-8) of a EUR invoice block.
             qr fn epcPayload = epc_payload(block: root($crate::block::PaymentBlockInput)) -> text;
             /// The Swiss QR Code's payload (IG QR-bill v2.3) of a block paid to a CH/LI account.
             qr fn swissQrPayload = swiss_qr_payload(

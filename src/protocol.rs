@@ -1023,15 +1023,15 @@ fn with_validation_errors(root: &Element, attribute: &str) -> String {
             .filter_map(|e| e.attribute(attribute).map(str::trim))
             .filter(|m| !m.is_empty())
     });
+    // The fields' list after the answer's own message: after its sentence,
+    // or after a colon; "; " between them.
+    let lead = match message.chars().last() {
+        None => "",
+        Some('.' | '!' | '?') => " ",
+        Some(_) => ": ",
+    };
     for (i, field) in fields.into_iter().flatten().enumerate() {
-        // After a sentence, the next one; else a list after a colon.
-        let sentence = message.ends_with(['.', '!', '?']);
-        message.push_str(match (i, message.is_empty(), sentence) {
-            (_, true, _) => "",
-            (_, false, true) => " ",
-            (0, false, false) => ": ",
-            _ => "; ",
-        });
+        message.push_str(if i == 0 { lead } else { "; " });
         message.push_str(field);
     }
     message

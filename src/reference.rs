@@ -114,6 +114,11 @@ const WIDEST_WRAP: usize = 65;
 pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
     let bytes = text.as_bytes();
     let mut start = 0;
+    // Whether a structured statement's field code comes before the "BP" at
+    // hand: scanned once over the text (a code ends at most 11 bytes on,
+    // so the last few positions are looked at again for a later "BP").
+    let mut structured = false;
+    let mut scanned = 0;
     while let Some(offset) = bytes.get(start..)?.windows(2).position(|w| {
         w.first().is_some_and(|b| b.eq_ignore_ascii_case(&b'B'))
             && w.get(1).is_some_and(|b| b.eq_ignore_ascii_case(&b'P'))
@@ -128,9 +133,15 @@ pub fn find_payment_reference(text: &str) -> Option<FoundReference> {
             .map_or(true, |c| !is_word_char(c) && !matches!(c, '-' | '_'))
             || subfield_code_before(bytes, at);
         if word_start {
-            let (found, joined_a_wrap) = parse_after_prefix(text, at + 2, true);
+            let before = bytes.get(..at).unwrap_or_default();
+            for position in scanned..at {
+                work::tick(1);
+                structured |= field_code_at(before, position);
+            }
+            scanned = scanned.max(at.saturating_sub(FIELD_CODE_REACH));
+            let (found, joined_a_wrap) = parse_after_prefix(text, at + 2, true, structured);
             let found = match found {
-                None if joined_a_wrap => parse_after_prefix(text, at + 2, false).0,
+                None if joined_a_wrap => parse_after_prefix(text, at + 2, false, structured).0,
                 found => found,
             };
             if found.is_some() {
@@ -157,9 +168,17 @@ fn subfield_code_before(bytes: &[u8], at: usize) -> bool {
 /// where the order number ends; with `mid_wraps`, a merchant id cut at a
 /// wrap width is joined with the next line's digits. Also says whether
 /// that happened, so that a caller can try again without.
-fn parse_after_prefix(text: &str, from: usize, mid_wraps: bool) -> (Option<FoundReference>, bool) {
+fn parse_after_prefix(
+    text: &str,
+    from: usize,
+    mid_wraps: bool,
+    structured: bool,
+) -> (Option<FoundReference>, bool) {
     let mut joined = false;
-    (parse_reference(text, from, mid_wraps, &mut joined), joined)
+    (
+        parse_reference(text, from, mid_wraps, structured, &mut joined),
+        joined,
+    )
 }
 
 // Called twice (with and without joining a wrap): one copy in the module.
@@ -168,6 +187,7 @@ fn parse_reference(
     text: &str,
     from: usize,
     mid_wraps: bool,
+    structured: bool,
     joined: &mut bool,
 ) -> Option<FoundReference> {
     let bytes = text.as_bytes();
@@ -261,9 +281,11 @@ fn parse_reference(
             break;
         }
     }
-    // A structured statement's next field ends the reference, even when its
-    // value reads as a merchant id ("…/3333/EREF/4711").
-    let field_follows = match next_field_at(&collected) {
+    // In a structured statement (a field code before "BP"), the next field
+    // ends the reference, even when its value reads as a merchant id
+    // ("/REMI/USTD//BP…/3333/EREF/4711"). Elsewhere "/RTRN/" or "/BIC/" may
+    // be part of an order number ("BPA/2026/RTRN/4/4441").
+    let field_follows = match next_field_at(&collected).filter(|_| structured) {
         Some(at) => {
             collected.truncate(at);
             true
@@ -366,20 +388,26 @@ const FIELD_CODES: [&[u8]; 37] = [
     b"USTD",
 ];
 
+/// Whether a `/CODE/` (in any case) starts at `at`.
+fn field_code_at(bytes: &[u8], at: usize) -> bool {
+    bytes.get(at) == Some(&b'/')
+        && FIELD_CODES.iter().any(|code| {
+            bytes
+                .get(at + 1..at + 1 + code.len())
+                .is_some_and(|c| c.eq_ignore_ascii_case(code))
+                && bytes.get(at + 1 + code.len()) == Some(&b'/')
+        })
+}
+
+/// How far past its first slash a field code ends: "/CDTRREFTP/".
+const FIELD_CODE_REACH: usize = 11;
+
 /// Where the first `/CODE/` of a structured line's next field starts in a
 /// reference read as `order/mid/…`: after a slash of its own (the order
 /// number and the merchant id come first).
 fn next_field_at(collected: &[u8]) -> Option<usize> {
     let first_slash = collected.iter().position(|b| *b == b'/')?;
-    (first_slash + 1..collected.len()).find(|&at| {
-        collected.get(at) == Some(&b'/')
-            && FIELD_CODES.iter().any(|code| {
-                collected
-                    .get(at + 1..at + 1 + code.len())
-                    .is_some_and(|c| c == *code)
-                    && collected.get(at + 1 + code.len()) == Some(&b'/')
-            })
-    })
+    (first_slash + 1..collected.len()).find(|&at| field_code_at(collected, at))
 }
 
 fn skip_spaces(bytes: &[u8], i: &mut usize) {
@@ -557,6 +585,7 @@ mod tests {
             "/REMI/USTD//BP1234567/3333/EREF/4711",
             "/REMI/USTD//BP1234567/3333/KREF/12/EREF/4711",
             "/REMI/USTD//BP1234567/3333/ISDT/20261130",
+            "/remi/ustd//bp1234567/3333/eref/4711",
             "/EREF/NOTPROVIDED/REMI/USTD//BP1234567/3333/ISDT/2026-11-30/ORDP//NAME/Erika Mustermann",
             "/REMI/USTD//BP1234567/3333/EREF/20261130-0000000000000000000000001/ORDP//NAME/X",
             "BP1234567/3333 /EREF/",
@@ -594,6 +623,16 @@ mod tests {
             "Kd-Nr 4711/BP1234567/3333",
         ] {
             assert_eq!(found(text), expected, "{text:?}");
+        }
+        // Outside a structured statement a field code's word may be part of
+        // the order number.
+        for (text, order, mid) in [
+            ("RE BPA/2026/RTRN/4/4441", "A/2026/RTRN/4", "4441"),
+            ("Rechnung BP2026/11/ADDR/4441", "2026/11/ADDR", "4441"),
+            ("BPX/Y/IBAN/3333", "X/Y/IBAN", "3333"),
+        ] {
+            let reference = format!("BP{order}/{mid}");
+            assert_eq!(found(text), hit(&reference, order, mid), "{text:?}");
         }
         assert_eq!(
             found("Erika Mustermann, Rechnung 2026-77 vom 3.11.2026, Kd. BP1234567/3\n333"),
@@ -731,6 +770,9 @@ mod tests {
         }
         texts.push(" BP1\r".repeat(8000) + &" BP1\n".repeat(8000));
         texts.push("BP".repeat(50_000));
+        // Field codes before every candidate and after its merchant id.
+        texts.push("/EREF/BP1/2/KREF/x ".repeat(8000));
+        texts.push(format!("/REMI/USTD//{}", "BP".repeat(50_000)));
         texts.push(format!("BP1{}", " ".repeat(100_000)));
         for text in &texts {
             let steps = steps(text);

@@ -139,6 +139,12 @@ fn validation_errors_say_which_fields_to_correct() {
     // Without a message of its own, the answer's are the fields'.
     let e = parse_response(r#"<data error_code="31" customer_message="" merchant_message=""><validation_errors><error merchant_message="zip: invalid"/></validation_errors></data>"#).unwrap_err();
     assert_eq!(e.merchant_message.as_deref(), Some("zip: invalid"));
+    // A field's sentence does not change how the list goes on.
+    let e = parse_response(r#"<data error_code="31" customer_message="" merchant_message="validation failed"><validation_errors><error merchant_message="zip: invalid."/><error merchant_message="phone: too long"/></validation_errors></data>"#).unwrap_err();
+    assert_eq!(
+        e.merchant_message.as_deref(),
+        Some("validation failed: zip: invalid.; phone: too long")
+    );
     assert_eq!(e.customer_message.as_deref(), Some(""));
 }
 
