@@ -698,14 +698,17 @@ pub fn answer_text(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match declared_latin1(bytes) {
         // The declaration is ASCII: its bytes are its characters.
-        Some((start, end)) => {
+        Some((start, end, latin9)) => {
             let (head, tail) = (
                 bytes.get(..start).unwrap_or(b""),
                 bytes.get(end..).unwrap_or(b""),
             );
             let mut text: String = head.iter().map(|&b| char::from(b)).collect();
             text.push_str("UTF-8");
-            text.extend(tail.iter().map(|&b| windows_1252(b)));
+            text.extend(
+                tail.iter()
+                    .map(|&b| if latin9 { latin_9(b) } else { windows_1252(b) }),
+            );
             text
         }
         None => String::from_utf8_lossy(bytes).into_owned(),
@@ -729,11 +732,29 @@ fn windows_1252(byte: u8) -> char {
     }
 }
 
+/// An ISO-8859-15 (Latin-9) byte as its character: Latin-1 but for the
+/// euro sign and seven letters (Š š Ž ž Œ œ Ÿ), the reason German servers
+/// declared it.
+fn latin_9(byte: u8) -> char {
+    match byte {
+        0xA4 => '€',
+        0xA6 => 'Š',
+        0xA8 => 'š',
+        0xB4 => 'Ž',
+        0xB8 => 'ž',
+        0xBC => 'Œ',
+        0xBD => 'œ',
+        0xBE => 'Ÿ',
+        _ => char::from(byte),
+    }
+}
+
 /// Where the encoding's name stands in the XML declaration (`<?xml … ?>`)
 /// that `bytes` start with, when it is ISO-8859-1 (or windows-1252) under
-/// one of its names. On bytes, not `str` patterns: a substring search would
-/// put core's two-way searcher into the module (+2 KB).
-fn declared_latin1(bytes: &[u8]) -> Option<(usize, usize)> {
+/// one of its names, and whether it is ISO-8859-15 instead. On bytes, not
+/// `str` patterns: a substring search would put core's two-way searcher
+/// into the module (+2 KB).
+fn declared_latin1(bytes: &[u8]) -> Option<(usize, usize, bool)> {
     // `<?xml` and a space: not `<?xml-stylesheet`.
     if !bytes.starts_with(b"<?xml") || !bytes.get(5).is_some_and(|b| b.is_ascii_whitespace()) {
         return None;
@@ -760,18 +781,26 @@ fn declared_latin1(bytes: &[u8]) -> Option<(usize, usize)> {
     let start = at + 1;
     let length = declaration.get(start..)?.iter().position(|&b| b == quote)?;
     let name = declaration.get(start..start + length)?;
-    [
-        &b"iso-8859-1"[..],
+    let named = |names: &[&[u8]]| names.iter().any(|known| name.eq_ignore_ascii_case(known));
+    if named(&[
+        b"iso-8859-15",
+        b"iso8859-15",
+        b"iso_8859-15",
+        b"latin9",
+        b"latin-9",
+    ]) {
+        return Some((start, start + length, true));
+    }
+    named(&[
+        b"iso-8859-1",
         b"iso8859-1",
         b"iso_8859-1",
         b"latin1",
         b"latin-1",
         b"windows-1252",
         b"cp1252",
-    ]
-    .iter()
-    .any(|known| name.eq_ignore_ascii_case(known))
-    .then_some((start, start + length))
+    ])
+    .then_some((start, start + length, false))
 }
 
 /// Documents above this size are not BillPay answers.

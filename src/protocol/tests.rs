@@ -534,6 +534,12 @@ fn answers_are_utf8_or_declared_iso_8859_1() {
         assert!(e.message.contains("not UTF-8"), "{}", e.message);
     }
     // Read as browsers read the label: windows-1252's euro sign and quotes.
+    // ISO-8859-15: Latin-1 but for the euro sign and seven letters.
+    let latin9 = answer_text(b"<?xml version=\"1.0\" encoding=\"ISO-8859-15\"?><data error_code=\"0\" customer_message=\"\xa4 5 \xbcuvre \xa6koda Z\xfcrich\" merchant_message=\"\"/>");
+    assert_eq!(
+        latin9,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><data error_code=\"0\" customer_message=\"€ 5 Œuvre Škoda Zürich\" merchant_message=\"\"/>"
+    );
     let euro = answer_text(b"<?xml version='1.0' encoding = 'iso-8859-1' ?><data error_code=\"0\" customer_message=\"\x80 5 \x84Gutschein\x93\" merchant_message=\"\"/>");
     assert_eq!(
         parse_response(&euro).unwrap().attribute("customer_message"),
