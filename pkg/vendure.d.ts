@@ -1,7 +1,7 @@
 // 'billpay-wasm/vendure': BillPay purchase on invoice as a Vendure 3 plug-in.
 // Needs @vendure/core 3.x (an optional peer dependency of billpay-wasm).
 import type { OrderProcess, OrderService, PaymentMethodEligibilityChecker, PaymentMethodHandler, RequestContext, TransactionalConnection } from '@vendure/core';
-import type { BankAccount, Cart, Order as BillPayOrder, Plan } from './core.js';
+import type { BankAccount, Cart, Company, Order as BillPayOrder, Plan } from './core.js';
 
 /**
  * A class, as Vendure's `plugins` list takes it (@vendure/common's `Type`,
@@ -69,6 +69,8 @@ export interface BillPayPaymentInput {
   birthday?: string;
   salutation?: string;
   phone?: string;
+  /** A business customer's company (BillPay's company_details): the customer is sent as a business. */
+  company?: Company;
 }
 
 /** What a BillPay payment shows in the Shop API (`payment.metadata`). */

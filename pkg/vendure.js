@@ -481,6 +481,10 @@ function customerOf(order, metadata, ctx) {
   if (customer.id !== undefined && /^[0-9A-Za-z._/-]{1,20}$/.test(String(customer.id))) result.customerId = String(customer.id);
   if (metadata.salutation) result.salutation = String(metadata.salutation);
   if (metadata.birthday) result.birthday = String(metadata.birthday);
+  // A business buying on invoice: its company as BillPay's check of a
+  // business reads it (company_details). Vendure's address has a company
+  // name but no legal form, so the storefront passes both; the core checks them.
+  if (metadata.company !== undefined && metadata.company !== null) result.company = metadata.company;
   const phone = [metadata.phone, billing.phone, customer.phoneNumber].map((p) => (typeof p === 'string' ? p.trim() : '')).find(Boolean);
   if (phone) result.phone = phone;
   else delete result.phone;

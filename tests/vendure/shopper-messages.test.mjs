@@ -90,3 +90,32 @@ test("the eligibility checker's reasons are in the shopper's language, amounts a
   const dollars = { ...order, currencyCode: 'USD' };
   assert.equal(await billpayEligibilityChecker.check({ languageCode: 'fr' }, dollars, [], method), "Le paiement sur facture avec BillPay n'est possible qu'en EUR et en CHF (cette commande est en USD).");
 });
+
+test("a business passes its company in the metadata: sent as BillPay's company_details; a wrong legal form is declined with the reason, nothing sent", async () => {
+  const bodies = [];
+  const record = (req) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => bodies.push(body));
+  };
+  server.on('request', record);
+  try {
+    answer = '<data error_code="2" customer_message="" merchant_message="nope"/>';
+    const company = { name: 'Muster & Söhne GmbH', legalForm: 'gmbh', registerNumber: 'HRB 12345' };
+    const result = await pay('de', { termsAccepted: true, company });
+    assert.equal(result.state, 'Declined');
+    assert.equal(bodies.length, 1);
+    assert.match(bodies[0], /customerGroup="b"/);
+    assert.match(bodies[0], /<company_details name="Muster &amp; Söhne GmbH" legalForm="gmbh" registerNumber="HRB 12345" holderName="" taxNumber=""\/>/);
+    const wrong = await pay('de', { termsAccepted: true, company: { ...company, legalForm: 'GmbH & Co. KG' } });
+    assert.equal(wrong.state, 'Declined');
+    assert.match(wrong.errorMessage, /^Der Kauf auf Rechnung mit BillPay ist für diese Bestellung nicht möglich: legalForm is one of BillPay's codes \(ag, /);
+    assert.equal(bodies.length, 1);
+    // Without a company the customer is a private one, as before.
+    await pay();
+    assert.match(bodies[1], /customerGroup="p"/);
+    assert.doesNotMatch(bodies[1], /company_details/);
+  } finally {
+    server.off('request', record);
+  }
+});
