@@ -37,6 +37,18 @@ export function adoptEarlyProperties(element, names) {
   }
 }
 
+/**
+ * What the admin can do about an error, in the panel's language: the core's
+ * messages are for developers (English, naming functions); these say what to
+ * do in the shop's admin. An answer that may have been lost comes first:
+ * BillPay may have carried the request out.
+ */
+function adviceOf(t, code) {
+  if (code === 'TIMEOUT' || code === 'NETWORK_ERROR') return t.advice.unknown;
+  if (code === 'ORDER_EXPIRED') return t.warnings.EXPIRED;
+  return t.advice[code];
+}
+
 /** A module that could not be loaded, as the `billpay-error` event's detail. */
 export function loadError(error) {
   if (error instanceof BillPayError) return error;
@@ -126,6 +138,11 @@ const TEXTS = {
     done: { activate: 'Activated.', cancel: 'Cancelled.', edit: 'Credited.' },
     error: 'BillPay refused',
     failed: 'Not done',
+    advice: {
+      unknown: 'BillPay could not be reached or did not answer in time. It may have carried the request out all the same: reload the order before trying again.',
+      ALREADY_ACTIVATED: 'BillPay has this order activated already, or cancelled: reload the order to see its state.',
+      STALE_PLAN: 'The order changed after this preview was made: reload the order and make the preview again.',
+    },
     merchant: 'Merchant message',
     extension: 'Request payment-term extension',
     contact: 'Contact BillPay merchant service',
@@ -167,6 +184,11 @@ const TEXTS = {
     done: { activate: 'Aktiviert.', cancel: 'Storniert.', edit: 'Gutgeschrieben.' },
     error: 'BillPay hat abgelehnt',
     failed: 'Nicht ausgeführt',
+    advice: {
+      unknown: 'BillPay war nicht erreichbar oder hat nicht rechtzeitig geantwortet. Der Auftrag kann trotzdem ausgeführt worden sein: bitte die Bestellung neu laden, bevor Sie es erneut versuchen.',
+      ALREADY_ACTIVATED: 'Die Bestellung ist bei BillPay bereits aktiviert oder storniert: bitte neu laden, um ihren Stand zu sehen.',
+      STALE_PLAN: 'Die Bestellung hat sich nach dieser Vorschau geändert: bitte neu laden und die Vorschau erneut erstellen.',
+    },
     merchant: 'Händlermeldung',
     extension: 'Zahlungszielverlängerung anfragen',
     contact: 'BillPay-Händlerservice kontaktieren',
@@ -208,6 +230,11 @@ const TEXTS = {
     done: { activate: 'Activée.', cancel: 'Annulée.', edit: 'Crédité.' },
     error: 'BillPay a refusé',
     failed: 'Non effectué',
+    advice: {
+      unknown: 'BillPay n’a pas pu être joint ou n’a pas répondu à temps. La demande a peut-être été exécutée malgré tout : rechargez la commande avant de réessayer.',
+      ALREADY_ACTIVATED: 'Cette commande est déjà activée chez BillPay, ou annulée : rechargez-la pour voir son état.',
+      STALE_PLAN: 'La commande a changé après cet aperçu : rechargez-la et refaites l’aperçu.',
+    },
     merchant: 'Message marchand',
     extension: 'Demander une prolongation du délai de paiement',
     contact: 'Contacter le service marchands de BillPay',
@@ -249,6 +276,11 @@ const TEXTS = {
     done: { activate: 'Attivato.', cancel: 'Annullato.', edit: 'Accreditato.' },
     error: 'BillPay ha rifiutato',
     failed: 'Non eseguito',
+    advice: {
+      unknown: 'BillPay non era raggiungibile o non ha risposto in tempo. La richiesta potrebbe essere stata eseguita comunque: ricaricate l’ordine prima di riprovare.',
+      ALREADY_ACTIVATED: 'Questo ordine è già attivato presso BillPay, oppure annullato: ricaricatelo per vederne lo stato.',
+      STALE_PLAN: 'L’ordine è cambiato dopo questa anteprima: ricaricatelo e rifate l’anteprima.',
+    },
     merchant: 'Messaggio per il commerciante',
     extension: 'Richiedi proroga del termine di pagamento',
     contact: 'Contatta il servizio commercianti di BillPay',
@@ -290,6 +322,11 @@ const TEXTS = {
     done: { activate: 'Geactiveerd.', cancel: 'Geannuleerd.', edit: 'Gecrediteerd.' },
     error: 'BillPay heeft geweigerd',
     failed: 'Niet uitgevoerd',
+    advice: {
+      unknown: 'BillPay was niet bereikbaar of antwoordde niet op tijd. Het verzoek kan toch zijn uitgevoerd: laad de bestelling opnieuw voordat u het nog eens probeert.',
+      ALREADY_ACTIVATED: 'Deze bestelling is bij BillPay al geactiveerd of geannuleerd: laad haar opnieuw om de stand te zien.',
+      STALE_PLAN: 'De bestelling is na dit voorbeeld gewijzigd: laad haar opnieuw en maak het voorbeeld opnieuw.',
+    },
     merchant: 'Bericht voor de verkoper',
     extension: 'Verlenging van de betaaltermijn aanvragen',
     contact: 'Contact met de merchant service van BillPay',
@@ -436,7 +473,7 @@ export class BillPayOrderPanelElement extends ElementBase {
     // panel's own, a network failure or a relay's refusal is no refusal of BillPay's.
     // The core's message of a refusal repeats BillPay's merchant message, which has its own line.
     const repeated = detail.merchantMessage && detail.message === `BillPay answered error ${detail.apiCode}: ${detail.merchantMessage}`;
-    this.#notice = { kind: 'error', text: repeated ? '' : detail.message, merchant: detail.merchantMessage, code: detail.apiCode ?? detail.code, refused: detail.apiCode !== undefined };
+    this.#notice = { kind: 'error', text: repeated ? '' : detail.message, merchant: detail.merchantMessage, code: detail.apiCode ?? detail.code, errorCode: detail.code, refused: detail.apiCode !== undefined };
     this.dispatchEvent(new CustomEvent('billpay-error', { detail, bubbles: true, composed: true }));
   }
 
@@ -651,6 +688,7 @@ export class BillPayOrderPanelElement extends ElementBase {
           { class: `billpay-panel__${this.#notice.kind}`, role: this.#notice.kind === 'error' ? 'alert' : 'status', tabindex: -1 },
           h('p', { text: this.#notice.kind === 'error' ? `${this.#notice.refused ? t.error : t.failed} (${this.#notice.code})${this.#notice.text ? `: ${this.#notice.text}` : ''}` : this.#notice.text(t) }),
           this.#notice.merchant ? h('p', { class: 'billpay-panel__merchant-message', text: `${t.merchant}: ${this.#notice.merchant}` }) : null,
+          this.#notice.kind === 'error' && adviceOf(t, this.#notice.errorCode) ? h('p', { class: 'billpay-panel__advice', text: adviceOf(t, this.#notice.errorCode) }) : null,
         )
       : null;
     const busyLine = busy ? h('p', { class: 'billpay-panel__busy', role: 'status', tabindex: -1, text: t.busy }) : null;

@@ -38,7 +38,7 @@ async function panelPage() {
     });
     const account = { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1001/4441' };
     const { BillPayError } = await import('/pkg/index.js');
-    window.scripted = ({ delayMs = 0, dueDate = '2026-12-31', refuse = false, apiError = null } = {}) => {
+    window.scripted = ({ delayMs = 0, dueDate = '2026-12-31', refuse = false, apiError = null, error = null } = {}) => {
       const calls = [];
       const answer = async (name, request) => {
         calls.push([name, request]);
@@ -46,6 +46,8 @@ async function panelPage() {
         if (refuse) throw new Error(`refused for order ${request.reference}`);
         // What the client throws for an answer of BillPay's with an error code.
         if (apiError) throw new BillPayError('API_ERROR', apiError.message, { apiCode: apiError.apiCode, merchantMessage: apiError.merchantMessage });
+        // What the client throws for a failure of its own (a lost answer, a refusal it recognised).
+        if (error) throw new BillPayError(error.code, error.message, { apiCode: error.apiCode, retryable: error.retryable });
         return { ...account, ...(dueDate ? { dueDate } : {}), activated: Boolean(dueDate) };
       };
       return { calls, activate: (r) => answer('activate', r), cancel: (r) => answer('cancel', r), apply: (o, p) => answer('apply', { reference: o.reference, plan: p }) };
@@ -59,16 +61,17 @@ async function panelPage() {
 }
 
 /** Appends a panel for `order` (made in the page) with a scripted client; waits for it to show. */
-async function panel(page, reference, { today = '2026-11-30', client = {} } = {}) {
+async function panel(page, reference, { today = '2026-11-30', client = {}, locale = null } = {}) {
   await page.evaluate(
-    ([reference, today, client]) => {
+    ([reference, today, client, locale]) => {
       const element = document.createElement('billpay-order-panel');
       element.setAttribute('today', today);
+      if (locale) element.setAttribute('locale', locale);
       element.order = window.make(reference);
       element.client = window.client = window.scripted(client);
       document.body.append(element);
     },
-    [reference, today, client],
+    [reference, today, client, locale],
   );
   await page.locator('billpay-order-panel h2', { hasText: reference }).waitFor();
   return page.locator('billpay-order-panel');
@@ -311,6 +314,39 @@ test("only BillPay's own refusals read as one: a check of the panel's or a faile
   const failed = element.locator('.billpay-panel__error');
   await failed.waitFor();
   assert.match(await failed.innerText(), /^Not done \(INVALID_INPUT\): refused for order 1003/);
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test("an error the admin can act on says what to do, in the panel's language: a lost answer, an order activated elsewhere", async () => {
+  const { page, problems } = await panelPage();
+  // The answer was lost (the client's retries ran out): it may have been carried out.
+  let element = await panel(page, '1004', { locale: 'de', client: { error: { code: 'TIMEOUT', message: 'BillPay did not answer within 25000 ms', retryable: true } } });
+  await element.locator('[data-action=cancel]').click();
+  await element.locator('[data-action=confirm]').click();
+  const lost = element.locator('.billpay-panel__error');
+  await lost.waitFor();
+  assert.match(await lost.innerText(), /^Nicht ausgeführt \(TIMEOUT\): BillPay did not answer within 25000 ms/);
+  assert.equal(await lost.locator('.billpay-panel__advice').innerText(), 'BillPay war nicht erreichbar oder hat nicht rechtzeitig geantwortet. Der Auftrag kann trotzdem ausgeführt worden sein: bitte die Bestellung neu laden, bevor Sie es erneut versuchen.');
+  await element.evaluate((el) => el.remove());
+
+  // BillPay refused an activation of an order activated (or cancelled) meanwhile.
+  element = await panel(page, '1005', { locale: 'fr', client: { error: { code: 'ALREADY_ACTIVATED', apiCode: 70, message: 'BillPay refused: order 1005 is already activated' } } });
+  await element.locator('[data-action=activate]').click();
+  await element.locator('[data-action=confirm]').click();
+  const refused = element.locator('.billpay-panel__error');
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /^BillPay a refusé \(70\)/);
+  assert.equal(await refused.locator('.billpay-panel__advice').innerText(), 'Cette commande est déjà activée chez BillPay, ou annulée : rechargez-la pour voir son état.');
+  await element.evaluate((el) => el.remove());
+
+  // A check of the panel's own needs no advice beyond its message.
+  element = await panel(page, '1006');
+  await element.locator('[data-action=discount]').click();
+  await element.locator('input[name=discount]').fill('500');
+  await element.locator('button.billpay-panel__primary').click();
+  await element.locator('.billpay-panel__error').waitFor();
+  assert.equal(await element.locator('.billpay-panel__advice').count(), 0);
   await page.close();
   assert.deepEqual(problems, []);
 });
