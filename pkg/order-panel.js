@@ -324,8 +324,8 @@ const TEXTS = {
     failed: 'Niet uitgevoerd',
     advice: {
       unknown: 'BillPay was niet bereikbaar of antwoordde niet op tijd. Het verzoek kan toch zijn uitgevoerd: laad de bestelling opnieuw voordat u het nog eens probeert.',
-      ALREADY_ACTIVATED: 'Deze bestelling is bij BillPay al geactiveerd of geannuleerd: laad haar opnieuw om de stand te zien.',
-      STALE_PLAN: 'De bestelling is na dit voorbeeld gewijzigd: laad haar opnieuw en maak het voorbeeld opnieuw.',
+      ALREADY_ACTIVATED: 'Deze bestelling is bij BillPay al geactiveerd of geannuleerd: laad haar opnieuw om de status te zien.',
+      STALE_PLAN: 'De bestelling is na dit voorbeeld gewijzigd: laad haar opnieuw en maak een nieuw voorbeeld.',
     },
     merchant: 'Bericht voor de verkoper',
     extension: 'Verlenging van de betaaltermijn aanvragen',
