@@ -419,6 +419,7 @@ export interface Customer {
   birthday?: string | undefined;
   /** Default: the country's language (nl in NL, de elsewhere). */
   language?: Locale | undefined;
+  /** The customer's IP address: IPv4 as BillPay documents it, or IPv6; an IPv4 address mapped into IPv6 (`::ffff:203.0.113.5`, as Node gives it) is sent as IPv4. */
   ip?: string | undefined;
 }
 

@@ -225,7 +225,6 @@ pub fn check_endpoint(endpoint: &str) -> Result<String> {
 /// `1.2.3`, `0x7f.1` or `127.0.0.010` as other addresses, or refuse them).
 fn name_or_address(host: &str) -> bool {
     let host = host.strip_suffix('.').unwrap_or(host);
-    let mut labels = host.split('.');
     if host.split('.').any(str::is_empty) {
         return false;
     }
@@ -234,18 +233,99 @@ fn name_or_address(host: &str) -> bool {
         .next()
         .and_then(|last| last.bytes().next())
         .is_some_and(|b| b.is_ascii_digit());
-    !numeric
-        || (host.split('.').count() == 4
-            && labels.all(|part| {
-                part.len() <= 3
-                    && (part == "0" || !part.starts_with('0'))
-                    && part
-                        .bytes()
-                        .try_fold(0u32, |n, b| {
-                            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-                        })
-                        .is_some_and(|n| n <= 255)
-            }))
+    !numeric || dotted_quad(host)
+}
+
+/// An IPv4 address in four decimal parts without leading zeros.
+fn dotted_quad(text: &str) -> bool {
+    text.split('.').count() == 4
+        && text.split('.').all(|part| {
+            !part.is_empty()
+                && part.len() <= 3
+                && (part == "0" || !part.starts_with('0'))
+                && part
+                    .bytes()
+                    .try_fold(0u32, |n, b| {
+                        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+                    })
+                    .is_some_and(|n| n <= 255)
+        })
+}
+
+/// An IPv6 address in its text forms: eight groups of 1 to 4 hex digits, or
+/// fewer around one `::`, the last two possibly an IPv4 address.
+fn ipv6(text: &str) -> bool {
+    if text.len() > 45 {
+        return false;
+    }
+    let (groups_text, tail_groups) = match text.rsplit_once(':') {
+        Some((_, last)) if last.contains('.') => {
+            if !dotted_quad(last) {
+                return false;
+            }
+            let head = text.get(..text.len() - last.len()).unwrap_or("");
+            // "::1.2.3.4" keeps its "::"; "::ffff:1.2.3.4" drops the colon before the tail.
+            let head = if head.ends_with("::") {
+                head
+            } else {
+                head.strip_suffix(':').unwrap_or(head)
+            };
+            (head, 2)
+        }
+        Some(_) => (text, 0),
+        None => return false,
+    };
+    let groups = |side: &str| -> Option<usize> {
+        if side.is_empty() {
+            return Some(0);
+        }
+        side.split(':').try_fold(0, |n, group| {
+            ((1..=4).contains(&group.len()) && group.bytes().all(|b| b.is_ascii_hexdigit()))
+                .then_some(n + 1)
+        })
+    };
+    let double = groups_text.as_bytes().windows(2).position(|w| w == b"::");
+    match double {
+        Some(at) => {
+            let (left, right) = (
+                groups_text.get(..at).unwrap_or(""),
+                groups_text.get(at + 2..).unwrap_or(""),
+            );
+            match (groups(left), groups(right)) {
+                (Some(l), Some(r)) => l + r + tail_groups <= 7,
+                _ => false,
+            }
+        }
+        None => groups(groups_text) == Some(8 - tail_groups),
+    }
+}
+
+/// The customer's IP address for BillPay, whose DOC151 asks for IPv4: an
+/// IPv4 address mapped into IPv6 (`::ffff:203.0.113.5`, what Node gives for
+/// a client on a dual-stack server) goes as that IPv4 address, an IPv6
+/// address as it is (BillPay's plug-ins sent the server's `REMOTE_ADDR`).
+/// Anything else (a forwarded-for list, "unknown") is refused, not sent.
+fn customer_ip(value: &Option<String>) -> Result<String> {
+    let ip = value.as_deref().map(str::trim).unwrap_or("");
+    if ip.is_empty() {
+        return Ok(String::new());
+    }
+    // Control characters and lengths are judged as in every text field.
+    crate::block::check_text(ip, 45, "ip")?;
+    let mapped = ip
+        .get(..7)
+        .filter(|prefix| prefix.eq_ignore_ascii_case("::ffff:"))
+        .and_then(|_| ip.get(7..))
+        .filter(|rest| dotted_quad(rest));
+    if let Some(v4) = mapped {
+        return Ok(v4.to_owned());
+    }
+    if dotted_quad(ip) || ipv6(ip) {
+        return Ok(ip.to_owned());
+    }
+    let mut message = String::from("an IP address is IPv4 (\"203.0.113.5\") or IPv6, got ");
+    crate::shape::push_debug_str(&mut message, ip);
+    Err(BillPayError::new(ErrorCode::InvalidInput, message).at("ip"))
 }
 
 impl Config {
@@ -1301,6 +1381,7 @@ crate::input_shape! {
         pub birthday "birthday": Option<String>,
         /// Default: the country's language (nl in NL, de elsewhere).
         pub language "language": Option<String> as Option<crate::render::i18n::Locale>,
+        /// The customer's IP address: IPv4 as BillPay documents it, or IPv6; an IPv4 address mapped into IPv6 (`::ffff:203.0.113.5`, as Node gives it) is sent as IPv4.
         pub ip "ip": Option<String>,
     }
 }
@@ -1601,7 +1682,7 @@ impl PreauthorizeInput {
             phone: base.phone,
             birthday,
             language: language.tag().to_owned(),
-            ip: text(&c.ip, 45, "ip").map_err(at_customer)?,
+            ip: customer_ip(&c.ip).map_err(at_customer)?,
             group,
             company,
         };

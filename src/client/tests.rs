@@ -1330,3 +1330,72 @@ fn a_company_is_checked_before_anything_is_sent() {
         );
     }
 }
+
+#[test]
+fn a_customer_ip_is_an_ip_address() {
+    for (given, sent) in [
+        ("203.0.113.5", "203.0.113.5"),
+        (" 203.0.113.5 ", "203.0.113.5"),
+        // Node on a dual-stack server: an IPv4 client mapped into IPv6.
+        ("::ffff:203.0.113.5", "203.0.113.5"),
+        ("::FFFF:127.0.0.1", "127.0.0.1"),
+        ("2001:db8::1", "2001:db8::1"),
+        (
+            "2001:0db8:0000:0000:0000:ff00:0042:8329",
+            "2001:0db8:0000:0000:0000:ff00:0042:8329",
+        ),
+        ("::1", "::1"),
+        ("::", "::"),
+        ("fe80::", "fe80::"),
+        ("64:ff9b::192.0.2.33", "64:ff9b::192.0.2.33"),
+        ("1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:1.2.3.4"),
+        ("", ""),
+    ] {
+        assert_eq!(
+            customer_ip(&Some(given.to_owned())).unwrap(),
+            sent,
+            "{given:?}"
+        );
+    }
+    assert_eq!(customer_ip(&None).unwrap(), "");
+    for wrong in [
+        "unknown",
+        "203.0.113.5, 10.0.0.1",
+        "203.0.113",
+        "203.0.113.256",
+        "203.0.113.05",
+        "1:2:3:4:5:6:7",
+        "1:2:3:4:5:6:7:8:9",
+        "1::2::3",
+        ":1",
+        "1:",
+        ":::",
+        "12345::1",
+        "fe80::1%eth0",
+        "g::1",
+        "1:2:3:4:5:6:7:1.2.3.4",
+        "::1.2.3",
+    ] {
+        let e = customer_ip(&Some(wrong.to_owned())).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            (ErrorCode::InvalidInput, Some("ip")),
+            "{wrong:?}"
+        );
+    }
+}
+
+#[test]
+fn a_preauthorization_sends_the_customer_ip_as_ipv4_where_it_is_one() {
+    let body = preauthorize_with(r#","ip":"::ffff:203.0.113.5""#).unwrap();
+    assert!(body.contains(r#" ip="203.0.113.5""#), "{body}");
+    let e = preauthorize_with(r#","ip":"203.0.113.5, 10.0.0.1""#).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (ErrorCode::InvalidInput, Some("customer.ip"))
+    );
+    assert_eq!(
+        e.message,
+        "an IP address is IPv4 (\"203.0.113.5\") or IPv6, got \"203.0.113.5, 10.0.0.1\""
+    );
+}

@@ -109,7 +109,7 @@ fn integer_text(raw: &str) -> bool {
 
 /// Rust's `{:?}` of a string for the common characters, clipped: what serde
 /// quoted, without the Unicode tables.
-fn push_debug_str(out: &mut String, text: &str) {
+pub(crate) fn push_debug_str(out: &mut String, text: &str) {
     out.push('"');
     for c in clip(text).chars() {
         match c {

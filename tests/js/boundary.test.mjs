@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import { collect, recorded, allKeys, hashKeys } from './boundary-corpus.mjs';
 
 const expected = await recorded();
@@ -76,6 +77,8 @@ test('the corpus generator still makes the recorded cases', () => {
  *   unknown field's message lists it too;
  * - an EPC QR code for an account outside the EEA (CH, GB …), whose BIC is
  *   mandatory there, is version 001 (standards §11.5; it was 002);
+ * - a customer's `ip` is an IP address (other text is INVALID_INPUT at
+ *   customer.ip, not sent to BillPay);
  * - the German PayLater and transaction-credit sentences are written
  *   without ß (Swiss customers read them too): "inklusive", "nach Ihrem
  *   Ratenplan";
@@ -179,6 +182,13 @@ function deliberate(key, want, got) {
       const digest = old.length <= 160 ? old : `sha1:${createHash('sha1').update(old).digest('hex')}:${old.length}`;
       if (digest === JSON.parse(want).ok) return true;
     }
+  }
+  if (/^client\.(preauthorize)\(/.test(key) && now.code === 'INVALID_INPUT' && now.path === 'customer.ip') {
+    // A customer's ip is an IP address (node:net's isIP as the oracle), not
+    // any text up to 45 characters sent to BillPay as it was.
+    const ip = argumentsOf(key)[0]?.customer?.ip;
+    return typeof ip === 'string' && ip.trim() !== '' && isIP(ip.trim()) === 0
+      && now.message === `customer.ip: an IP address is IPv4 ("203.0.113.5") or IPv6, got ${JSON.stringify(ip.trim().length > 40 ? `${[...ip.trim()].slice(0, 40).join('')}…` : ip.trim())}`;
   }
   if (want.includes('`customerType`, `group`, `salutation`')) {
     // A business customer's company (BillPay's company_details).

@@ -94,8 +94,10 @@ import { measureSize } from '../../bench/run.mjs';
 // with its 18 legal-form codes), BillPay's per-field validation_errors kept
 // in the error's messages, every client setting's number judged as one
 // INVALID_CONFIG, a structured statement's next field ending a found
-// reference (+3.1 KB; the storefront +0.4 KB).
-const BUDGETS_GZIP = { storefront: 64 * 1024, full: 175 * 1024 };
+// reference (+3.1 KB; the storefront +0.4 KB). Then to 176 KB for a
+// customer's IP address checked (IPv4, IPv6, an IPv4 mapped into IPv6
+// sent as IPv4) instead of any text sent to BillPay (+0.9 KB).
+const BUDGETS_GZIP = { storefront: 64 * 1024, full: 176 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
