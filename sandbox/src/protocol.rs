@@ -452,6 +452,14 @@ fn preauthorize(
             last_name: last_name.to_string(),
             email: customer_attr(customer_node, "email").to_string(),
             country: country.to_string(),
+            // What a business's check reads (company_details, library 1.5.0).
+            company: if business {
+                xml::child(root, "company_details")
+                    .map(|c| xml::text(c, "name").trim().to_string())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            },
         },
         payment,
         convention: totals.convention,

@@ -54,6 +54,19 @@ pub struct Customer {
     pub last_name: String,
     pub email: String,
     pub country: String,
+    /// A business's company name (`company_details`), empty for a private customer.
+    pub company: String,
+}
+
+impl Customer {
+    /// As the back-office lists the customer: the company after the person.
+    pub fn display_name(&self) -> String {
+        if self.company.is_empty() {
+            format!("{} {}", self.first_name, self.last_name)
+        } else {
+            format!("{} {} ({})", self.first_name, self.last_name, self.company)
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -120,6 +133,7 @@ impl Order {
                 "lastName": self.customer.last_name,
                 "email": self.customer.email,
                 "country": self.customer.country,
+                "company": self.customer.company,
             },
             "paymentType": self.payment.as_str(),
             "debitAccount": match &self.payment {
@@ -288,19 +302,20 @@ CREATE TABLE IF NOT EXISTS sessions (
 
 /// Columns added after the first release, with their definitions: an older database file gets
 /// them on open (old orders are invoices in the after-rebate convention).
-const ADDED_ORDER_COLUMNS: [(&str, &str); 5] = [
+const ADDED_ORDER_COLUMNS: [(&str, &str); 6] = [
     ("payment_type", "INTEGER NOT NULL DEFAULT 1"),
     ("debit_holder", "TEXT NOT NULL DEFAULT ''"),
     ("debit_account", "TEXT NOT NULL DEFAULT ''"),
     ("debit_bank_code", "TEXT NOT NULL DEFAULT ''"),
     ("total_convention", "TEXT NOT NULL DEFAULT 'after_rebate'"),
+    ("company", "TEXT NOT NULL DEFAULT ''"),
 ];
 
 const ORDER_COLUMNS: &str =
     "id, mid, pid, bptid, reference, status, currency, first_name, last_name, \
      email, country, cart_json, total_gross, original_total, iban, bic, bank_name, term_days, \
      created_at, captured_at, activated_at, delay_days, due_date, cancelled_at, \
-     payment_type, debit_holder, debit_account, debit_bank_code, total_convention";
+     payment_type, debit_holder, debit_account, debit_bank_code, total_convention, company";
 
 fn order_from_row(row: &Row) -> rusqlite::Result<Order> {
     let status: String = row.get(5)?;
@@ -338,6 +353,7 @@ fn order_from_row(row: &Row) -> rusqlite::Result<Order> {
             last_name: row.get(8)?,
             email: row.get(9)?,
             country: row.get(10)?,
+            company: row.get(29)?,
         },
         payment,
         convention: TotalConvention::parse(&convention),
@@ -499,8 +515,8 @@ pub fn insert_order(conn: &Connection, order: &mut Order) -> Result<(), ApiError
     conn.execute(
         "INSERT INTO orders (mid, pid, bptid, reference, status, currency, first_name, last_name, \
          email, country, cart_json, total_gross, original_total, term_days, created_at, captured_at, \
-         payment_type, debit_holder, debit_account, debit_bank_code, total_convention) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+         payment_type, debit_holder, debit_account, debit_bank_code, total_convention, company) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
         params![
             order.mid,
             order.pid,
@@ -523,6 +539,7 @@ pub fn insert_order(conn: &Connection, order: &mut Order) -> Result<(), ApiError
             debit.map(|d| d.account.as_str()).unwrap_or(""),
             debit.map(|d| d.bank_code.as_str()).unwrap_or(""),
             order.convention.as_str(),
+            order.customer.company,
         ],
     )
     .map_err(db_err)?;
@@ -709,13 +726,14 @@ pub fn list_orders(
             // The BP reference too: what a customer quotes, and a merchant
             // looks up when a payment or a question comes in.
             let hay = format!(
-                "{} {} {} {} {} {}",
+                "{} {} {} {} {} {} {}",
                 order.reference,
                 order.invoice_reference(),
                 order.bptid,
                 order.customer.first_name,
                 order.customer.last_name,
-                order.customer.email
+                order.customer.email,
+                order.customer.company
             )
             .to_lowercase();
             if !hay.contains(&q) {

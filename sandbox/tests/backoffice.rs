@@ -621,6 +621,49 @@ fn a_direct_debit_order_shows_the_customers_account_not_a_transfer_account() {
 }
 
 #[test]
+fn a_business_order_shows_its_company() {
+    let sb = Sandbox::start(&["--now", "2026-03-02"]);
+    let business = Customer {
+        group: "b",
+        ..Customer::herbert()
+    };
+    let xml = preauthorize_xml_full(
+        &default_params(),
+        &business,
+        &CartSpec::fixture(),
+        "B2B-1",
+        true,
+        1,
+        1,
+    )
+    .replace(
+        "<total ",
+        "<company_details name=\"Tester &amp; Söhne GmbH\" legalForm=\"gmbh\" registerNumber=\"HRB 1\" holderName=\"\" taxNumber=\"\"/><total ",
+    );
+    sb.post_xml("preauthorize", &xml).assert_ok();
+    create_order(&sb, "PRIVATE-1");
+    assert_eq!(
+        sb.order("B2B-1")["order"]["customer"]["company"],
+        "Tester & Söhne GmbH"
+    );
+    assert_eq!(sb.order("PRIVATE-1")["order"]["customer"]["company"], "");
+    let b = Browser::login(&sb);
+    let list = b.get("/admin/orders?q=s%C3%B6hne").text();
+    assert!(
+        list.contains("Herbert Tester (Tester &amp; Söhne GmbH)"),
+        "{list}"
+    );
+    assert!(!list.contains("PRIVATE-1"));
+    let detail = b
+        .get(&format!("/admin/orders/{}", order_id(&sb, "B2B-1")))
+        .text();
+    assert!(
+        detail.contains("Herbert Tester (Tester &amp; Söhne GmbH) · "),
+        "{detail}"
+    );
+}
+
+#[test]
 fn the_oldest_orders_stay_findable_behind_five_thousand_newer_ones() {
     // The oldest orders are the ones nearest their two-month deadline: the
     // list's filters must reach them however many orders came after.

@@ -117,7 +117,7 @@ fn order_list(app: &App, s: &Session, req: &Request) -> Response {
             views::OrderRow {
                 id: o.id,
                 reference: o.reference.clone(),
-                customer: format!("{} {}", o.customer.first_name, o.customer.last_name),
+                customer: o.customer.display_name(),
                 created: o.created_on(),
                 status,
                 total: o.cart.total_gross,
@@ -182,9 +182,8 @@ fn order_detail(app: &App, s: &Session, order: &Order, notice: Option<(&str, &st
             currency: order.currency.clone(),
             payment: order.payment.describe(),
             customer: format!(
-                "{} {} · {} · {}",
-                order.customer.first_name,
-                order.customer.last_name,
+                "{} · {} · {}",
+                order.customer.display_name(),
                 order.customer.email,
                 order.customer.country
             ),
