@@ -41,12 +41,12 @@ export function adoptEarlyProperties(element, names) {
  * What the admin can do about an error, in the panel's language: the core's
  * messages are for developers (English, naming functions); these say what to
  * do in the shop's admin. An answer that may have been lost comes first:
- * BillPay may have carried the request out.
+ * BillPay may have carried the request out. (An order past its deadline
+ * needs none: the panel shows the EXPIRED warning above.)
  */
 function adviceOf(t, code) {
   if (code === 'TIMEOUT' || code === 'NETWORK_ERROR') return t.advice.unknown;
-  if (code === 'ORDER_EXPIRED') return t.warnings.EXPIRED;
-  return t.advice[code];
+  return Object.hasOwn(t.advice, code) ? t.advice[code] : undefined;
 }
 
 /** A module that could not be loaded, as the `billpay-error` event's detail. */

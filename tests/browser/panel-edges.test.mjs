@@ -134,6 +134,10 @@ test('a confirmation the order outlived is not sent: past its two months, no act
   assert.deepEqual(await events(page), [['billpay-error', 'ORDER_EXPIRED']]);
   assert.deepEqual(await page.evaluate(() => window.client.calls), []);
   assert.equal(await element.evaluate((el) => el.order.status), 'preauthorized');
+  // The deadline's warning says what to do, once: the error adds no advice of its own.
+  await element.locator('.billpay-panel__error').waitFor();
+  assert.equal(await element.locator('.billpay-panel__advice').count(), 0);
+  assert.equal((await element.innerText()).split('Not activated within two months').length, 2);
   await page.close();
   assert.deepEqual(problems, []);
 });
