@@ -23,6 +23,8 @@ import { chromiumStart } from './chromium-start.mjs';
 const require = createRequire(import.meta.url);
 const QRCode = require('qrcode');
 const qrSvgTag = require('qrcode/lib/renderer/svg-tag.js');
+const qrPng = require('qrcode/lib/renderer/png.js');
+const { PNG } = require('pngjs');
 
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 3 : 7;
@@ -242,6 +244,13 @@ export async function run() {
     'template block + EPC payload + qrcode SVG (npm qrcode)': () => templateBlock(block) + qrcodeSvg(templateEpcPayload(block)),
     'renderPaymentBlock (qr auto), billpay-wasm/storefront': () => storefront.renderPaymentBlock(block),
     'renderPaymentBlock (qr auto), billpay-wasm/node': () => node.renderPaymentBlock(block),
+  });
+  // For HTML e-mails (which drop SVG): the code as a PNG data URI, as
+  // qrcode's toDataURL makes it (its renderer, synchronously), 360 px wide.
+  group('EPC QR code as a PNG for e-mails (data URI)', {
+    'EPC payload + qrcode PNG (npm qrcode, pngjs)': () =>
+      `data:image/png;base64,${PNG.sync.write(qrPng.render(QRCode.create(templateEpcPayload(block), { errorCorrectionLevel: 'M' }), { margin: 4, width: 360 })).toString('base64')}`,
+    'renderQrCodePng, billpay-wasm/node': () => node.renderQrCodePng(block),
   });
   const bill = group('Swiss QR-bill, payment part + receipt, SVG', {
     'SwissQRBill (npm swissqrbill)': () => new SwissQRBill(swissqrbillData).toString(),

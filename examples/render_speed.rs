@@ -36,7 +36,8 @@ fn main() {
     };
     let t = Instant::now();
     for _ in 0..n {
-        total += billpay::render::render_payment_block(&parsed, options).map_or(0, |s| s.len());
+        total +=
+            billpay::render::render_payment_block(&parsed, options.clone()).map_or(0, |s| s.len());
     }
     let per = t.elapsed().as_secs_f64() / f64::from(n) * 1e6;
     println!("render only: {per:.2} µs/op {total}");

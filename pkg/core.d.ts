@@ -130,6 +130,12 @@ export interface RenderOptions {
    * default `Creditor`); none for direct debit and PayLater, none in text.
    */
   qr?: QrMode | undefined;
+  /**
+   * For HTML e-mails, whose clients drop inline SVG: the code as `<img src>`, either
+   * `"cid:"` and the Content-ID of the PNG from `renderQrCodePng` attached to the
+   * message, or an absolute https:// URL of that image.
+   */
+  qrImage?: string | undefined;
 }
 
 export type Locale = 'de' | 'en' | 'fr' | 'it' | 'nl';
@@ -534,6 +540,8 @@ export declare function epcPayload(block: PaymentBlock): string;
 export declare function swissQrPayload(block: PaymentBlock, creditor?: Creditor): string;
 /** Payment part and receipt as one SVG, 210 × 105 mm, for the foot of an A4 invoice. */
 export declare function renderSwissQrBill(block: PaymentBlock, creditor?: Creditor, options?: SwissQrBillOptions): string;
+/** The block's scannable code as a PNG (`data:image/png;base64,…`), for HTML e-mails: attach it and pass its `cid:` as `renderPaymentBlock`'s `qrImage`. */
+export declare function renderQrCodePng(block: PaymentBlock): string;
 /** Net, gross and the tax per rate of a cart (the rebate split over the rates exactly). */
 export declare function cartTotals(cart: Cart): CartTotals;
 /** The order's BillPay state, what may be done with it, and its deadlines. */

@@ -194,6 +194,13 @@ pub fn epc_payload(block: PaymentBlockInput) -> Result<String> {
     crate::qr::epc::payload(&block)
 }
 
+/// The block's code (as its HTML draws it) as a PNG `data:` URI, for e-mails.
+pub fn render_qr_code_png(block: PaymentBlockInput) -> Result<String> {
+    let block = crate::block::PaymentBlock::from_input(&block)?;
+    let png = crate::qr::png::block_code(&block)?;
+    Ok(crate::qr::png::data_uri(&png))
+}
+
 /// `creditor`: `None` for BillPay's Swiss branch (the documented default).
 pub fn swiss_qr_payload(
     block: PaymentBlockInput,

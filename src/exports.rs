@@ -63,6 +63,8 @@ macro_rules! for_each_export {
                 creditor: checked(Option<$crate::qr::swiss::CreditorInput>),
                 options: checked(Option<$crate::qr::swiss::SwissQrBillOptionsInput>)
             ) -> text;
+            /// The block's scannable code as a PNG (`data:image/png;base64,…`), for HTML e-mails: attach it and pass its `cid:` as `renderPaymentBlock`'s `qrImage`.
+            admin fn renderQrCodePng = render_qr_code_png(block: root($crate::block::PaymentBlockInput)) -> text;
             /// Net, gross and the tax per rate of a cart (the rebate split over the rates exactly).
             admin fn cartTotals = cart_totals(cart: data($crate::cart::CartInput)) -> json($crate::cart::CartTotals);
             /// The order's BillPay state, what may be done with it, and its deadlines.

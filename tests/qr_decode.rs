@@ -26,11 +26,20 @@ fn decode(svg: &str, scale: f32) -> Vec<(Vec<u8>, usize, u16)> {
         &mut pixmap.as_mut(),
     );
     let data = pixmap.data();
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
+    read_symbols(w as usize, h as usize, |x, y| {
         let i = (y * w as usize + x) * 4;
         // Opaque white background: the green channel is the luminance.
         data[i + 1]
-    });
+    })
+}
+
+/// What rqrr reads in a picture of `w × h` gray pixels (`pixel(x, y)`).
+fn read_symbols(
+    w: usize,
+    h: usize,
+    pixel: impl FnMut(usize, usize) -> u8,
+) -> Vec<(Vec<u8>, usize, u16)> {
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, pixel);
     image
         .detect_grids()
         .into_iter()
@@ -40,6 +49,47 @@ fn decode(svg: &str, scale: f32) -> Vec<(Vec<u8>, usize, u16)> {
             (bytes, meta.version.0, meta.ecc_level)
         })
         .collect()
+}
+
+/// The pixels of a PNG `data:` URI as the `png` crate reads them (8-bit
+/// gray), and its width.
+fn png_pixels(uri: &str) -> (usize, Vec<u8>) {
+    let base64 = uri
+        .strip_prefix("data:image/png;base64,")
+        .expect("a PNG data URI");
+    let sextet = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let mut bytes = Vec::new();
+    for quad in base64.as_bytes().chunks(4) {
+        let digits: Vec<u8> = quad
+            .iter()
+            .filter(|c| **c != b'=')
+            .map(|c| sextet(*c))
+            .collect();
+        let n = digits.iter().fold(0u32, |n, d| n << 6 | u32::from(*d)) << (6 * (4 - digits.len()));
+        bytes.extend_from_slice(&n.to_be_bytes()[1..digits.len()]);
+    }
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).expect("its pixels");
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    assert_eq!(info.width, info.height, "square");
+    pixels.truncate(info.buffer_size());
+    (info.width as usize, pixels)
+}
+
+/// What rqrr reads in a PNG data URI (`png_pixels`).
+fn decode_png(uri: &str) -> Vec<(Vec<u8>, usize, u16)> {
+    let (width, pixels) = png_pixels(uri);
+    read_symbols(width, width, |x, y| pixels[y * width + x])
 }
 
 /// rqrr's level numbering follows the format bits: M = 0.
@@ -98,6 +148,17 @@ fn block(amount: &str, currency: &str, holder: &str, iban: &str, reference: &str
     .to_string()
 }
 
+/// An invoice of 10.00 EUR to a German account.
+fn ten_euros() -> String {
+    block(
+        "10.00",
+        "EUR",
+        "BillPay GmbH",
+        "DE53100500000740123456",
+        "BP1/1",
+    )
+}
+
 fn figure_svg(html: &str) -> &str {
     let start = html.find("<svg").expect("the block has a code");
     let end = html.find("<figcaption>").unwrap();
@@ -143,6 +204,9 @@ fn epc_codes_in_the_block_decode_to_their_payload() {
         assert_eq!(bytes.as_slice(), payload.as_bytes(), "{payload}");
         assert_eq!(*level, LEVEL_M);
         assert!(*version <= 13, "version {version}");
+        // The same code as a PNG for e-mails.
+        let png = decode_png(&api::render_qr_code_png(&json).unwrap());
+        assert_eq!(png, found, "PNG: {payload}");
         decoded += 1;
     }
     assert_eq!(decoded, 24);
@@ -204,6 +268,8 @@ fn swiss_codes_decode_from_the_block_and_from_the_bill() {
             let found = decode(figure_svg(&html), 3.0);
             assert_eq!(found.len(), 1);
             assert_eq!(found[0].0.as_slice(), payload.as_bytes());
+            let png = decode_png(&api::render_qr_code_png(&json).unwrap());
+            assert_eq!(png, found, "PNG: {payload}");
         }
     }
 }
@@ -222,18 +288,107 @@ fn no_code_where_none_belongs() {
     for json in [debit, paylater, chf_to_de.as_str()] {
         let html = api::render_payment_block(json, r#"{"qr":"auto"}"#).unwrap();
         assert!(!html.contains("<svg"), "{json}");
+        let html = api::render_payment_block(json, r#"{"qrImage":"cid:billpay-qr@shop.example"}"#)
+            .unwrap();
+        assert!(!html.contains("<img"), "{json}");
+        let error = api::render_qr_code_png(json).unwrap_err();
+        assert_eq!(error.code.as_str(), "QR_NOT_APPLICABLE", "{json}: {error}");
     }
-    let eur = block(
-        "10.00",
-        "EUR",
-        "BillPay GmbH",
-        "DE53100500000740123456",
-        "BP1/1",
-    );
+    let eur = ten_euros();
     assert!(!api::render_payment_block(&eur, r#"{"qr":"none"}"#)
         .unwrap()
         .contains("<svg"));
     assert!(!api::render_payment_block(&eur, r#"{"format":"text"}"#)
         .unwrap()
         .contains("BCD"));
+}
+
+/// The PNG for e-mails draws the Swiss QR Code as the SVG does: the Swiss
+/// cross of 7 mm (a white square, the black one, the white cross) in the
+/// middle of the 46 mm code, and the 5 mm margin around it.
+#[test]
+fn the_swiss_png_has_the_cross_and_the_margin() {
+    let json = block(
+        "199.95",
+        "CHF",
+        "BillPay GmbH",
+        &iban("CH", "00762011623852957"),
+        "BP1001/4441",
+    );
+    let (width, pixels) = png_pixels(&api::render_qr_code_png(&json).unwrap());
+    let dark = |x: usize, y: usize| pixels[y * width + x] < 128;
+    // The image is 56 mm wide: a millimetre is width / 56 pixels.
+    let mm = |m: f64| (m * width as f64 / 56.0).round() as usize;
+    let centre = width / 2;
+    assert!(!dark(centre, centre), "the cross's middle is white");
+    // Inside the black square, outside the arms (arms 7/6 mm wide).
+    assert!(dark(centre - mm(2.6), centre - mm(2.6)));
+    assert!(dark(centre + mm(2.6), centre + mm(2.6)));
+    // The arms reach 35/18 mm from the middle.
+    assert!(!dark(centre + mm(1.7), centre));
+    assert!(!dark(centre, centre - mm(1.7)));
+    // The white border: between 3 and 3.5 mm from the middle.
+    assert!(!dark(centre + mm(3.25), centre + mm(3.25)));
+    // The margin: no dark pixel in the outer 5 mm.
+    let margin = mm(5.0) - 1;
+    for y in 0..width {
+        for x in 0..width {
+            if x < margin || y < margin || x >= width - margin || y >= width - margin {
+                assert!(!dark(x, y), "({x}, {y}) in the margin");
+            }
+        }
+    }
+    // The finder patterns' corners sit right after it.
+    assert!(dark(margin + 1, margin + 1));
+}
+
+/// `qrImage` puts the code's image into the block instead of its SVG,
+/// escaped, with the size the SVG has; only `cid:` and https sources.
+#[test]
+fn an_email_block_refers_to_its_image() {
+    let eur = ten_euros();
+    let html =
+        api::render_payment_block(&eur, r#"{"locale":"en","qrImage":"cid:qr&1@shop.example"}"#)
+            .unwrap();
+    assert!(!html.contains("<svg"));
+    assert!(html.contains(
+        r#"<img class="billpay-payment__qr-code" src="cid:qr&amp;1@shop.example" width="159" height="159" alt="EPC QR code">"#
+    ), "{html}");
+    let chf = block(
+        "10.00",
+        "CHF",
+        "BillPay GmbH",
+        &iban("CH", "00762011623852957"),
+        "BP1/1",
+    );
+    let html = api::render_payment_block(
+        &chf,
+        r#"{"locale":"fr","qrImage":"https://shop.example/qr/1001.png?v=2"}"#,
+    )
+    .unwrap();
+    assert!(html.contains(
+        r#"src="https://shop.example/qr/1001.png?v=2" width="212" height="212" alt="Swiss QR Code">"#
+    ), "{html}");
+    // Text and `qr: "none"` carry no code, with or without an image.
+    for options in [
+        r#"{"format":"text","qrImage":"cid:x"}"#,
+        r#"{"qr":"none","qrImage":"cid:x"}"#,
+    ] {
+        let out = api::render_payment_block(&eur, options).unwrap();
+        assert!(!out.contains("cid:x") && !out.contains("<img"), "{options}");
+    }
+    for bad in [
+        "cid:",
+        "http://shop.example/qr.png",
+        "javascript:alert(1)",
+        "data:image/png;base64,AAAA",
+        "cid:a b",
+        "cid:<x@y>",
+        "qr.png",
+    ] {
+        let options = serde_json::json!({ "qrImage": bad }).to_string();
+        let error = api::render_payment_block(&eur, &options).unwrap_err();
+        assert_eq!(error.code.as_str(), "INVALID_URL", "{bad}");
+        assert_eq!(error.path.as_deref(), Some("options.qrImage"), "{bad}");
+    }
 }

@@ -12,6 +12,7 @@ export {
   epcPayload,
   swissQrPayload,
   renderSwissQrBill,
+  renderQrCodePng,
   cartTotals,
   orderStatus,
   planReturn,

@@ -160,6 +160,7 @@ function packRenderOptions(v) {
       case 'locale': if (!packString(0, v.locale)) return false; break;
       case 'format': if (!packString(1, v.format)) return false; break;
       case 'qr': if (!packString(2, v.qr)) return false; break;
+      case 'qrImage': if (!packString(3, v.qrImage)) return false; break;
       default:
         return false;
     }
@@ -227,6 +228,11 @@ export function swissQrPayload(block, creditor) {
 /** Payment part and receipt as one SVG, 210 × 105 mm, for the foot of an A4 invoice. */
 export function renderSwissQrBill(block, creditor, options) {
   return run.text('renderSwissQrBill', glue.data(block, 'block', true), glue.checked(creditor, 'creditor', [['name', false], ['street', true], ['houseNumber', true], ['postalCode', false], ['town', false], ['country', false]]), glue.checked(options, 'options', [['locale', true]]));
+}
+
+/** The block's scannable code as a PNG (`data:image/png;base64,…`), for HTML e-mails: attach it and pass its `cid:` as `renderPaymentBlock`'s `qrImage`. */
+export function renderQrCodePng(block) {
+  return run.text('renderQrCodePng', glue.data(block, 'block', true));
 }
 
 /** Net, gross and the tax per rate of a cart (the rebate split over the rates exactly). */

@@ -140,7 +140,7 @@ pub fn to_swiss(text: &str, path: &str) -> Result<String> {
     for c in text.chars() {
         if let Some(letter) = base.and_then(|b| compose(b, c)) {
             // The base is one byte, the last of `out`.
-            out.truncate(out.len().saturating_sub(1));
+            out.pop();
             out.push(letter);
             base = None;
         } else if c == '\u{30c}' && base.is_some_and(|b| b"AIOUaiou".contains(&b)) {

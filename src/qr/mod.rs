@@ -3,13 +3,14 @@
 //!
 //! `epc` and `swiss` build the payloads (pure data, byte-exact), `charset`
 //! holds the QR-bill character set, `reference` the RF and QR reference
-//! checks, `svg` draws a symbol as one `<path>`, `bill` lays out the QR-bill's
-//! payment part and receipt. The QR symbol itself comes from `billpay_qr_symbol`
+//! checks, `svg` draws a symbol as one `<path>` and `png` as an image for
+//! e-mails, `bill` lays out the QR-bill's payment part and receipt. The QR symbol itself comes from `billpay_qr_symbol`
 //! (crates/qr-symbol).
 
 pub mod bill;
 pub mod charset;
 pub mod epc;
+pub mod png;
 pub mod reference;
 pub mod svg;
 pub mod swiss;

@@ -198,6 +198,8 @@ pub struct Texts {
     pub notice_refund: &'static str,
     pub qr_caption_epc: &'static str,
     pub qr_caption_swiss: &'static str,
+    /// The EPC QR code's name: an e-mail's `<img alt>` (shown where images are blocked).
+    pub qr_name_epc: &'static str,
 }
 
 pub static DE: Texts = Texts {
@@ -233,6 +235,7 @@ pub static DE: Texts = Texts {
     notice_refund: "Hinweis: Ich kann innerhalb von acht Wochen, beginnend mit dem Belastungsdatum, die Erstattung des belasteten Betrages verlangen. Es gelten dabei die mit meinem Geldinstitut vereinbarten Bedingungen.",
     qr_caption_epc: "Mit der Banking-App scannen, um die Überweisung auszufüllen",
     qr_caption_swiss: "QR-Rechnung",
+    qr_name_epc: "EPC-QR-Code",
 };
 
 pub static EN: Texts = Texts {
@@ -268,6 +271,7 @@ pub static EN: Texts = Texts {
     notice_refund: "Note: I can ask for a refund of a debited amount within eight weeks of the debit date, on the terms agreed with my bank.",
     qr_caption_epc: "Scan with your banking app to fill in the transfer",
     qr_caption_swiss: "QR-bill",
+    qr_name_epc: "EPC QR code",
 };
 
 pub static FR: Texts = Texts {
@@ -303,6 +307,7 @@ pub static FR: Texts = Texts {
     notice_refund: "Remarque\u{a0}: je peux demander le remboursement d’un montant prélevé dans un délai de huit semaines à compter de la date du débit, selon les conditions convenues avec ma banque.",
     qr_caption_epc: "Scannez avec votre application bancaire pour remplir le virement",
     qr_caption_swiss: "QR-facture",
+    qr_name_epc: "Code QR EPC",
 };
 
 pub static IT: Texts = Texts {
@@ -338,6 +343,7 @@ pub static IT: Texts = Texts {
     notice_refund: "Nota: posso chiedere il rimborso di un importo addebitato entro otto settimane dalla data di addebito, alle condizioni concordate con la mia banca.",
     qr_caption_epc: "Scansioni con l’app della sua banca per compilare il bonifico",
     qr_caption_swiss: "QR-fattura",
+    qr_name_epc: "Codice QR EPC",
 };
 
 pub static NL: Texts = Texts {
@@ -373,6 +379,7 @@ pub static NL: Texts = Texts {
     notice_refund: "Let op: ik kan binnen acht weken na de afschrijving terugbetaling van het afgeschreven bedrag vragen, volgens de voorwaarden van mijn bank.",
     qr_caption_epc: "Scan met uw bankapp om de overschrijving in te vullen",
     qr_caption_swiss: "QR-factuur",
+    qr_name_epc: "EPC-QR-code",
 };
 
 #[cfg(test)]

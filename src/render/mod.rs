@@ -39,16 +39,22 @@ crate::input_shape! {
         /// invoices, the Swiss QR Code for CHF and for CH/LI accounts (creditor: the
         /// default `Creditor`); none for direct debit and PayLater, none in text.
         pub qr "qr": Option<String> as Option<QrMode>,
+        /// For HTML e-mails, whose clients drop inline SVG: the code as `<img src>`, either
+        /// `"cid:"` and the Content-ID of the PNG from `renderQrCodePng` attached to the
+        /// message, or an absolute https:// URL of that image.
+        pub qr_image "qrImage": Option<String>,
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RenderOptions {
     /// None: the language of the block's `customerCountry` (Dutch for NL),
     /// German without one.
     pub locale: Option<Locale>,
     pub format: Format,
     pub qr: QrMode,
+    /// The code's `<img src>` instead of inline SVG (checked by `check_image_src`).
+    pub qr_image: Option<String>,
 }
 
 impl Default for RenderOptions {
@@ -57,6 +63,7 @@ impl Default for RenderOptions {
             locale: None,
             format: Format::Html,
             qr: QrMode::Auto,
+            qr_image: None,
         }
     }
 }
@@ -85,7 +92,39 @@ impl RenderOptions {
             },
             format: parse_format(input.format.as_deref())?,
             qr,
+            qr_image: match input.qr_image.as_deref() {
+                Some(src) => Some(check_image_src(src)?),
+                None => None,
+            },
         })
+    }
+}
+
+/// An e-mail's reference to the code's image: `cid:` and a Content-ID
+/// (RFC 2392: an addr-spec, URL-encoded), or an absolute https URL.
+fn check_image_src(src: &str) -> Result<String> {
+    let src = src.trim();
+    let content_id = src
+        .get(..4)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("cid:"))
+        .and_then(|_| src.get(4..))
+        .filter(|id| {
+            (1..=250).contains(&id.len())
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.@".contains(&b))
+        });
+    if content_id.is_some() || is_https_url(src) {
+        Ok(src.to_owned())
+    } else {
+        Err(BillPayError::new(
+            ErrorCode::InvalidUrl,
+            quoted(
+                "expected \"cid:\" and a Content-ID, or an absolute https:// URL, got ",
+                src,
+            ),
+        )
+        .at("qrImage"))
     }
 }
 
@@ -319,7 +358,9 @@ pub fn render_payment_block(block: &PaymentBlock, options: RenderOptions) -> Res
             // Without the `qr` feature (a size-measuring build only) the
             // branch is constant and the code generator drops out of the module.
             let figure = match options.qr {
-                QrMode::Auto if cfg!(feature = "qr") => qr_figure(block, locale)?,
+                QrMode::Auto if cfg!(feature = "qr") => {
+                    qr_figure(block, locale, options.qr_image.as_deref())?
+                }
                 QrMode::Auto | QrMode::None => None,
             };
             markup::block(&content, figure.as_deref())
@@ -340,16 +381,29 @@ pub fn render_payment_block(block: &PaymentBlock, options: RenderOptions) -> Res
 /// Orders that are not activated yet get a code too: amount, account and
 /// reference are already final; only the due date is not, and the code
 /// carries none.
-fn qr_figure(block: &PaymentBlock, locale: Locale) -> Result<Option<String>> {
-    use crate::qr::{epc, svg, swiss, Scheme};
+///
+/// With `image` (e-mails) the code is that `<img>`: the symbol is still
+/// made, so that a block whose code cannot be made is refused as with SVG.
+fn qr_figure(block: &PaymentBlock, locale: Locale, image: Option<&str>) -> Result<Option<String>> {
+    use crate::qr::{epc, png, svg, swiss, Scheme};
     let t = locale.texts();
     let mut out = String::with_capacity(4096);
+    let img = |out: &mut String, src: &str, size: &str, alt: &str| {
+        out.push_str("<img class=\"billpay-payment__qr-code\" src=\"");
+        markup::escape_into(out, src);
+        out.push_str(size);
+        markup::escape_into(out, alt);
+        out.push_str("\">");
+    };
     match crate::qr::scheme_for(block) {
         None => return Ok(None),
         Some(Scheme::Epc) => {
             let (_, qr) = epc::symbol(block)?;
             out.push_str("<figure class=\"billpay-payment__qr billpay-payment__qr--epc\">");
-            svg::epc_svg(&mut out, &qr);
+            match image {
+                Some(src) => img(&mut out, src, png::IMG_SIZE_EPC, t.qr_name_epc),
+                None => svg::epc_svg(&mut out, &qr),
+            }
             out.push_str("<figcaption>");
             markup::escape_into(&mut out, t.qr_caption_epc);
         }
@@ -357,7 +411,11 @@ fn qr_figure(block: &PaymentBlock, locale: Locale) -> Result<Option<String>> {
             let bill = swiss::SwissBill::from_block(block, swiss::Address::default())?;
             let (_, qr) = bill.symbol()?;
             out.push_str("<figure class=\"billpay-payment__qr billpay-payment__qr--swiss\">");
-            svg::swiss_code_svg(&mut out, &qr);
+            match image {
+                // The name SIX gives the code in every language.
+                Some(src) => img(&mut out, src, png::IMG_SIZE_SWISS, "Swiss QR Code"),
+                None => svg::swiss_code_svg(&mut out, &qr),
+            }
             out.push_str("<figcaption><strong>");
             markup::escape_into(&mut out, t.qr_caption_swiss);
             out.push_str("</strong> ");
@@ -400,16 +458,7 @@ crate::input_shape! {
 /// would show the consent after it backwards.
 fn check_url(url: &str, path: &str) -> Result<String> {
     let url = url.trim();
-    let ok = url.len() > "https://".len()
-        && url
-            .get(..8)
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
-        && !url.chars().any(|c| {
-            c.is_control()
-                || c.is_whitespace()
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        });
-    if ok {
+    if is_https_url(url) {
         Ok(url.to_owned())
     } else {
         Err(BillPayError::new(
@@ -418,6 +467,18 @@ fn check_url(url: &str, path: &str) -> Result<String> {
         )
         .at(path))
     }
+}
+
+fn is_https_url(url: &str) -> bool {
+    url.len() > "https://".len()
+        && url
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+        && !url.chars().any(|c| {
+            c.is_control()
+                || c.is_whitespace()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
 }
 
 /// `renderCheckoutNotice` on JSON text.

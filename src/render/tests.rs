@@ -14,6 +14,7 @@ fn html(json: &str, locale: Locale) -> String {
             locale: Some(locale),
             format: Format::Html,
             qr: QrMode::None,
+            qr_image: None,
         },
     )
     .unwrap()
@@ -86,6 +87,7 @@ fn text_table_is_aligned() {
             locale: Some(Locale::De),
             format: Format::Text,
             qr: QrMode::None,
+            qr_image: None,
         },
     )
     .unwrap();
@@ -385,6 +387,7 @@ fn long_table_values_wrap_under_their_column() {
                 locale: Some(locale),
                 format: Format::Text,
                 qr: QrMode::None,
+                qr_image: None,
             },
         )
         .unwrap();

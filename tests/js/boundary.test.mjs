@@ -27,6 +27,8 @@ test('the corpus generator still makes the recorded cases', () => {
 /**
  * The only changes made on purpose since the corpus was recorded, each
  * narrow enough not to hide a regression:
+ * - `renderPaymentBlock`'s options take `qrImage` (an e-mail's `<img>` of
+ *   the code), so an unknown option's message lists it too;
  * - an array where an object belongs is refused as such ("invalid type:
  *   array, expected an object" at that object's path); serde read it
  *   positionally as the object's fields, so `options: []` passed as the
@@ -152,6 +154,10 @@ function planWithOldRebateNet(key) {
 
 function deliberate(key, want, got) {
   const now = JSON.parse(got);
+  if (key.startsWith('renderPaymentBlock(') && want.includes('expected one of `locale`, `format`, `qr`"')) {
+    // The block's options take `qrImage` (the code as an e-mail's image).
+    return got === want.replace('`qr`"', '`qr`, `qrImage`"');
+  }
   if (key.startsWith('planReturn(') && want.includes('expected `shippingCredit` or `today`"')) {
     // A return's options take `rebate` ("keep" or "prorate").
     return got === want.replace('expected `shippingCredit` or `today`"', 'expected one of `shippingCredit`, `today`, `rebate`"');

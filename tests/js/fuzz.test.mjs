@@ -55,7 +55,7 @@ function value(r, depth = 0) {
   const pick = r(10);
   if (depth > 3 || pick < 5) return ATOMS[r(ATOMS.length)];
   if (pick < 7) return Array.from({ length: r(4) }, () => value(r, depth + 1));
-  const keys = ['method', 'amount', 'currency', 'bankAccount', 'iban', 'bic', 'cart', 'articles', 'quantity', 'locale', 'name', 'x'];
+  const keys = ['method', 'amount', 'currency', 'bankAccount', 'iban', 'bic', 'cart', 'articles', 'quantity', 'locale', 'qrImage', 'name', 'x'];
   return Object.fromEntries(Array.from({ length: r(5) }, () => [keys[r(keys.length)], value(r, depth + 1)]));
 }
 
@@ -73,7 +73,15 @@ function mutated(r, args) {
   return copy;
 }
 
-const FUNCTIONS = [...new Set(SUBJECTS.map((s) => s.fn))];
+// The corpus's subjects, and what came after it was recorded: the code as
+// a PNG for e-mails, and a block that refers to it.
+const epcBlock = SUBJECTS.find((s) => s.fn === 'epcPayload').args[0];
+const FUZZ_SUBJECTS = [
+  ...SUBJECTS,
+  { fn: 'renderQrCodePng', args: [epcBlock] },
+  { fn: 'renderPaymentBlock', args: [epcBlock, { locale: 'it', qrImage: 'cid:billpay-qr@shop.example' }], storefront: true },
+];
+const FUNCTIONS = [...new Set(FUZZ_SUBJECTS.map((s) => s.fn))];
 const NEVER_THROW = new Set(['checkIban', 'checkBic']);
 
 function expectBillPayErrorOnly(entry, name, args) {
@@ -92,7 +100,7 @@ test('hostile input to every function of both modules is a BillPayError, and the
   const r = rng(0xb111);
   const entries = [['node', node], ['storefront', storefront]];
   for (const [label, entry] of entries) {
-    for (const subject of SUBJECTS) {
+    for (const subject of FUZZ_SUBJECTS) {
       if (label === 'storefront' && !subject.storefront) continue;
       for (let i = 0; i < 150; i++) expectBillPayErrorOnly(entry, subject.fn, mutated(r, subject.args));
       for (let i = 0; i < 60; i++) expectBillPayErrorOnly(entry, subject.fn, Array.from({ length: r(4) }, () => value(r)));

@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as billpay from 'billpay-wasm/node';
 import { generateQRData } from '../../node_modules/swissqrbill/lib/esm/shared/qr-code.js';
+import { PNG } from 'pngjs';
+import jsQR from 'jsqr';
 import { iban, rf, qrr, rng, NAMES, AMOUNTS, EPC_COUNTRIES, invoiceBlock } from './qr-helpers.mjs';
 
 const { BillPayError } = billpay;
@@ -191,4 +193,69 @@ test('Swiss payloads equal python qrbill and npm swissqrbill on a spread of inpu
     swissqrbillCompared++;
   });
   assert.equal(swissqrbillCompared, 80);
+});
+
+/** The QR code in a PNG: its raw bytes (pngjs reads the file, jsQR the code). */
+function decodePng(bytes) {
+  const png = PNG.sync.read(bytes);
+  const pixels = new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length);
+  const code = jsQR(pixels, png.width, png.height, { inversionAttempts: 'dontInvert' });
+  assert.ok(code, 'a QR code is found in the PNG');
+  return Buffer.from(code.binaryData).toString('utf8');
+}
+
+test('the PNG codes for e-mails decode to the payloads, EPC and Swiss, in every entry', async () => {
+  const r = rng(0x9e4a);
+  const web = await import('billpay-wasm');
+  const require = createRequire(import.meta.url);
+  const dir = require.resolve('billpay-wasm/package.json').replace(/package\.json$/, 'pkg/generated/');
+  await web.default(await readFile(`${dir}full/billpay_full_bg.wasm`));
+  for (let i = 0; i < 24; i++) {
+    const [country, bban] = r.pick(EPC_COUNTRIES);
+    const holder = r.pick(NAMES);
+    const amount = r.pick(AMOUNTS);
+    const reference = i % 2 ? `BP${r.digits(7)}/4441` : rf(r.digits(12));
+    const block = invoiceBlock({ amount, currency: 'EUR', holder, iban: iban(country, bban(r)), reference, activated: i % 3 === 0 });
+    const uri = billpay.renderQrCodePng(block);
+    assert.match(uri, /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/);
+    assert.equal(decodePng(Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64')), billpay.epcPayload(block), `${country} ${holder}`);
+    assert.equal(web.renderQrCodePng(block), uri, 'the same image from billpay-wasm');
+  }
+  for (let i = 0; i < 8; i++) {
+    const qrIban = i % 2 === 1;
+    const account = iban(i % 4 < 2 ? 'CH' : 'LI', qrIban ? `30${r.digits(15)}` : `00762${r.digits(12)}`);
+    const reference = qrIban ? qrr(r.digits(26)) : rf(r.digits(10));
+    const block = invoiceBlock({ amount: r.pick(AMOUNTS), currency: 'CHF', holder: r.pick(NAMES), iban: account, reference });
+    const uri = billpay.renderQrCodePng(block);
+    assert.equal(decodePng(Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64')), billpay.swissQrPayload(block), account);
+  }
+  for (const block of [{ method: 'directDebit', amount: '10.00', currency: 'EUR' }, { ...eur, currency: 'CHF' }]) {
+    assert.throws(() => billpay.renderQrCodePng(block), (e) => e instanceof BillPayError && e.code === 'QR_NOT_APPLICABLE');
+  }
+});
+
+// What the README shows for HTML e-mails, with nodemailer: the block refers
+// to the code by cid:, the PNG travels as the inline attachment with that
+// Content-ID, and what arrives decodes to the payment's payload.
+test('an HTML e-mail with nodemailer carries the block and its code as an inline PNG', async () => {
+  const nodemailer = (await import('nodemailer')).default;
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const html = billpay.renderPaymentBlock(eur, { locale: 'de', qrImage: 'cid:billpay-qr@shop.example' });
+  assert.match(html, /<img class="billpay-payment__qr-code" src="cid:billpay-qr@shop\.example" width="159" height="159" alt="EPC-QR-Code"><figcaption>/);
+  assert.doesNotMatch(html, /<svg/);
+  const { message } = await transport.sendMail({
+    from: 'shop@shop.example',
+    to: 'kunde@example.org',
+    subject: 'Ihre Bestellung 1001',
+    html: `<p>Vielen Dank für Ihre Bestellung.</p>${html}`,
+    text: billpay.renderPaymentBlock(eur, { format: 'text' }),
+    attachments: [{ filename: 'billpay-qr.png', path: billpay.renderQrCodePng(eur), cid: 'billpay-qr@shop.example' }],
+  });
+  const mime = message.toString();
+  const part = mime.split(/\n--/).find((p) => /Content-Type: image\/png/.test(p));
+  assert.ok(part, 'an image part');
+  assert.match(part, /Content-ID: <billpay-qr@shop\.example>/);
+  assert.match(part, /Content-Disposition: inline/);
+  const body = part.slice(part.indexOf('\n\n') + 2).replace(/\s+/g, '');
+  assert.equal(decodePng(Buffer.from(body, 'base64')), billpay.epcPayload(eur));
 });

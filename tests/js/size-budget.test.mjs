@@ -97,7 +97,11 @@ import { measureSize } from '../../bench/run.mjs';
 // reference (+3.1 KB; the storefront +0.4 KB). Then to 176 KB for a
 // customer's IP address checked (IPv4, IPv6, an IPv4 mapped into IPv6
 // sent as IPv4) instead of any text sent to BillPay (+0.9 KB).
-const BUDGETS_GZIP = { storefront: 64 * 1024, full: 176 * 1024 };
+// The full budget went from 176 to 179 KB, the storefront one from 64 to
+// 64.5 KB, for codes in HTML e-mails, which drop inline SVG: the block's
+// code as a PNG with its own small deflate (renderQrCodePng, full module
+// only: +2.8 KB) and `qrImage`, the block's <img> of it (+0.4 KB in both).
+const BUDGETS_GZIP = { storefront: 64.5 * 1024, full: 179 * 1024 };
 
 for (const [module, budget] of Object.entries(BUDGETS_GZIP)) {
   test(`${module} module + glue stay within ${budget / 1024} KB gzip`, () => {
