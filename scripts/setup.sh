@@ -31,7 +31,9 @@ fi
 # Vendure plug-in's tests and examples/vendure, linked into node_modules so that
 # pkg/vendure.js finds @vendure/core the way it does in a shop.
 if [[ " $* " == *" --vendure "* ]]; then
-  if [ ! -d tests/vendure/node_modules ] || [ tests/vendure/package-lock.json -nt tests/vendure/node_modules/.package-lock.json ]; then
+  # `npm install <package>` at the root prunes what it does not know through
+  # the link below, i.e. Vendure's own packages: install again when they are gone.
+  if [ ! -d tests/vendure/node_modules/@vendure/core ] || [ tests/vendure/package-lock.json -nt tests/vendure/node_modules/.package-lock.json ]; then
     echo "setup: installing Vendure for the Vendure tests and example (once)"
     npm ci --prefix tests/vendure --no-audit --no-fund --loglevel=error
   fi
