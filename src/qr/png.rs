@@ -6,7 +6,7 @@
 //! A 1-bit grayscale PNG, compressed here: one fixed-Huffman deflate block
 //! in which a pixel row that repeats the one above is a single back
 //! reference, and a run of equal bytes within a row is one too. A code's PNG
-//! is 2-5 KB; a general deflate implementation would add more to the module
+//! is 1-4 KB; a general deflate implementation would add more to the module
 //! than it saves on such images.
 
 use super::{epc, swiss, Scheme, Symbol};
@@ -15,9 +15,12 @@ use crate::error::{BillPayError, ErrorCode, Result};
 use crate::money::Currency;
 use crate::prelude::*;
 
-/// The least width of an image in pixels: sharp at twice the size the
-/// e-mail shows it (`IMG_SIZE_EPC`, `IMG_SIZE_SWISS`).
-const MIN_PIXELS: i32 = 320;
+/// The least width in pixels of the EPC image (quiet zone included) and of
+/// the Swiss code without its margin: sharp at twice the size the e-mail
+/// shows them (`IMG_SIZE_EPC`: 2 × 159 px; `IMG_SIZE_SWISS`: 2 × 212 px of
+/// which 46/56 are the code).
+const MIN_PIXELS_EPC: i32 = 320;
+const MIN_PIXELS_SWISS_CODE: i32 = 349;
 
 /// Width and height of the `<img>` in CSS pixels (the attributes between
 /// its `src` and `alt`): the inline SVG's 42 mm (EPC, quiet zone included)
@@ -80,16 +83,16 @@ fn base64_into(out: &mut String, bytes: &[u8]) {
     }
 }
 
-/// Pixels per module: the image at least `MIN_PIXELS` wide.
-fn module_pixels(modules: i32) -> i32 {
+/// Pixels per module for `modules` to be at least `least` pixels wide.
+fn module_pixels(modules: i32, least: i32) -> i32 {
     let modules = modules.max(1);
-    ((MIN_PIXELS + modules - 1) / modules).max(2)
+    ((least + modules - 1) / modules).max(2)
 }
 
 /// The EPC QR code with the 4-module quiet zone QR codes need.
 fn epc_image(qr: &Symbol) -> Vec<u8> {
     let modules = qr.size() + 8;
-    let pixels = module_pixels(modules);
+    let pixels = module_pixels(modules, MIN_PIXELS_EPC);
     png(modules * pixels, &|x, y| {
         qr.get_module(x / pixels - 4, y / pixels - 4)
     })
@@ -100,7 +103,7 @@ fn epc_image(qr: &Symbol) -> Vec<u8> {
 fn swiss_image(qr: &Symbol) -> Vec<u8> {
     use super::svg::SWISS_SIZE;
     let n = qr.size().max(1);
-    let pixels = module_pixels(n + 8);
+    let pixels = module_pixels(n, MIN_PIXELS_SWISS_CODE);
     let code = n * pixels;
     // 5 mm of 46 (1800 of SWISS_SIZE units), rounded up.
     let margin = (code * 1800 + SWISS_SIZE - 1) / SWISS_SIZE;

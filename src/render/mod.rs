@@ -101,7 +101,9 @@ impl RenderOptions {
 }
 
 /// An e-mail's reference to the code's image: `cid:` and a Content-ID
-/// (RFC 2392: an addr-spec, URL-encoded), or an absolute https URL.
+/// (RFC 2392: an addr-spec, URL-encoded, so without the characters a URL
+/// parser takes as delimiters, `?` and `#`, or that RFC 1738 calls unsafe),
+/// or an absolute https URL.
 fn check_image_src(src: &str) -> Result<String> {
     let src = src.trim();
     let content_id = src
@@ -112,7 +114,7 @@ fn check_image_src(src: &str) -> Result<String> {
             (1..=250).contains(&id.len())
                 && id
                     .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.@".contains(&b))
+                    .all(|b| b.is_ascii_alphanumeric() || b"!$%&'*+-/=_~.@".contains(&b))
         });
     if content_id.is_some() || is_https_url(src) {
         Ok(src.to_owned())
