@@ -1,7 +1,7 @@
 // 'billpay-wasm/vendure': BillPay purchase on invoice as a Vendure 3 plug-in.
 // Needs @vendure/core 3.x (an optional peer dependency of billpay-wasm).
 import type { OrderProcess, OrderService, PaymentMethodEligibilityChecker, PaymentMethodHandler, RequestContext, TransactionalConnection } from '@vendure/core';
-import type { BankAccount, Cart, Company, Order as BillPayOrder, Plan } from './core.js';
+import type { BankAccount, Cart, Company, Locale, Order as BillPayOrder, PaymentBlock, Plan } from './core.js';
 
 /**
  * A class, as Vendure's `plugins` list takes it (@vendure/common's `Type`,
@@ -102,3 +102,30 @@ export declare function refundPlan(
   order: BillPayOrder,
   change: { items: { articleId: string; quantity: number }[]; shippingCredit: number; target: number },
 ): Plan;
+
+/** What an order e-mail shows of a BillPay order (`billpayEmail`). */
+export interface BillPayEmail {
+  /** The payment block: what BillPay holds now (the payment less the refunds BillPay accepted). */
+  block: PaymentBlock;
+  /** The block as HTML, its code an `<img src="cid:…">` of the attachment; put it in the template unescaped (`{{{ billpay.html }}}`). */
+  html: string;
+  /** The block as aligned plain text. */
+  text: string;
+  /** The code as a PNG with that Content-ID (empty when the block has no code); for `setAttachments`. */
+  attachments: { filename: string; path: string; cid: string }[];
+}
+
+/**
+ * The payment block of an order paid with BillPay for Vendure's EmailPlugin (the order with its
+ * payments and their refunds loaded). Undefined without a BillPay payment or when nothing is left
+ * to pay. `locale`: default the request's language (de, en, fr, it, nl; German otherwise);
+ * `cid`: the image's Content-ID, default "billpay-qr@billpay-wasm".
+ */
+export declare function billpayEmail(
+  ctx: RequestContext,
+  order: { currencyCode: string; payments?: unknown[] },
+  options?: { locale?: Locale; cid?: string },
+): BillPayEmail | undefined;
+
+/** Whether an order (with its payments loaded, as Vendure's order events have them) has a BillPay payment that is not cancelled: an e-mail handler's filter. */
+export declare function isBillPayOrder(order: { payments?: unknown[] }): boolean;

@@ -10,7 +10,7 @@
 
 import { createRequire } from 'node:module';
 import * as vendure from '@vendure/core';
-import { BillPayClient, BillPayError, cartTotals, formatAmount, orderStatus, planDiscount, planReturn } from './node.js';
+import { BillPayClient, BillPayError, cartTotals, formatAmount, orderStatus, planDiscount, planReturn, renderPaymentBlock, renderQrCodePng } from './node.js';
 
 const {
   VendurePlugin,
@@ -354,6 +354,49 @@ async function withPaymentLock(ctx, paymentId, task) {
     unlock();
   });
   return result;
+}
+
+// --- the payment block in the shop's e-mails ----------------------------------------
+
+const PAYMENT_ENDED = new Set(['Cancelled', 'Declined', 'Error']);
+
+function billpayPaymentOf(order) {
+  return (order?.payments ?? []).find((p) => isBillPayPayment(p) && p.metadata?.public?.bankAccount && !PAYMENT_ENDED.has(p.state));
+}
+
+/** Whether an order (with its payments loaded) is paid with BillPay: an e-mail handler's filter. */
+export function isBillPayOrder(order) {
+  return billpayPaymentOf(order) !== undefined;
+}
+
+/**
+ * What an order e-mail shows of a BillPay order (Vendure's EmailPlugin:
+ * setTemplateVars and setAttachments): the payment block for what BillPay
+ * holds now, as HTML whose code is an <img> of the attached PNG (mail
+ * clients drop inline SVG) and as plain text. Undefined for an order without
+ * a BillPay payment or with nothing left to pay.
+ */
+export function billpayEmail(ctx, order, { locale, cid = 'billpay-qr@billpay-wasm' } = {}) {
+  const payment = billpayPaymentOf(order);
+  if (!payment) return undefined;
+  const current = billpayOrder(payment, payment.refunds);
+  const cents = current ? totalOf(current.order) : payment.amount - refundedTotal(payment.refunds);
+  if (!(cents > 0)) return undefined;
+  const block = { method: 'invoice', amount: toDecimal(cents), currency: order.currencyCode, bankAccount: payment.metadata.public.bankAccount };
+  const language = { locale: locale ?? localeOf(ctx) };
+  let png;
+  try {
+    png = renderQrCodePng(block);
+  } catch (error) {
+    // A block that no code standard covers (CHF to an account outside CH/LI) is printed without one.
+    if (!(error instanceof BillPayError && error.code === 'QR_NOT_APPLICABLE')) throw error;
+  }
+  return {
+    block,
+    html: renderPaymentBlock(block, png ? { ...language, qrImage: `cid:${cid}` } : { ...language, qr: 'none' }),
+    text: renderPaymentBlock(block, { ...language, format: 'text' }),
+    attachments: png ? [{ filename: 'billpay-qr.png', path: png, cid }] : [],
+  };
 }
 
 // --- services (set by the handler's init) --------------------------------------

@@ -21,3 +21,15 @@ export async function deadlines(connection: TransactionalConnection, orders: Ord
 // Vendure's own type where it has one (3.3 and later): a task its scheduler takes.
 import type { ScheduledTask } from '@vendure/core';
 export const task: ScheduledTask | undefined = billpayDeadlineTask;
+
+// Order e-mails: a Vendure Order entity goes in, the template's variables and attachments come out.
+import { billpayEmail, isBillPayOrder } from 'billpay-wasm/vendure';
+import type { Order } from '@vendure/core';
+export function emailParts(ctx: RequestContext, order: Order) {
+  if (!isBillPayOrder(order)) return undefined;
+  const email = billpayEmail(ctx, order, { locale: 'fr', cid: 'qr@shop.example' });
+  const attachments: { filename: string; path: string; cid: string }[] = email?.attachments ?? [];
+  return { html: email?.html, amount: email?.block.amount, attachments };
+}
+// @ts-expect-error locales are BillPay's five
+billpayEmail({} as RequestContext, {} as Order, { locale: 'es' });

@@ -61,8 +61,8 @@ async function freePort() {
   });
 }
 
-/** Vendure + the plug-in + the sandbox. `plugin` is passed to BillPayPlugin.init. */
-export async function startShop({ plugin = {}, sandbox: sandboxOptions = {} } = {}) {
+/** Vendure + the plug-in + the sandbox. `plugin` is passed to BillPayPlugin.init; `plugins`: the shop's others. */
+export async function startShop({ plugin = {}, sandbox: sandboxOptions = {}, plugins = [] } = {}) {
   const sandbox = await startSandbox(sandboxOptions);
   const dir = mkdtempSync(join(tmpdir(), 'billpay-vendure-'));
   const csv = join(dir, 'products.csv');
@@ -75,7 +75,7 @@ export async function startShop({ plugin = {}, sandbox: sandboxOptions = {} } = 
   const logger = { error: capture('error'), warn: capture('warn'), info: capture('info'), verbose: capture('verbose'), debug: capture('debug') };
   const config = mergeConfig(testConfig, {
     apiOptions: { port },
-    plugins: [BillPayPlugin.init(plugin)],
+    plugins: [BillPayPlugin.init(plugin), ...plugins],
   });
   config.logger = logger;
   const { server, adminClient, shopClient } = createTestEnvironment(config);
