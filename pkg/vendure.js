@@ -379,17 +379,25 @@ export function isBillPayOrder(order) {
 export function billpayEmail(ctx, order, { locale, cid = 'billpay-qr@billpay-wasm' } = {}) {
   const payment = billpayPaymentOf(order);
   if (!payment) return undefined;
-  const current = billpayOrder(payment, payment.refunds);
-  const cents = current ? totalOf(current.order) : payment.amount - refundedTotal(payment.refunds);
+  // The payment's refunds as Vendure's order events load them; BillPay's
+  // cart after each refund it accepted is in their metadata.
+  const refunds = payment.refunds ?? [];
+  const current = billpayOrder(payment, refunds);
+  const settled = refunds.filter((r) => r.state === 'Settled').reduce((sum, r) => sum + r.total, 0);
+  const cents = current ? totalOf(current.order) : payment.amount - settled;
   if (!(cents > 0)) return undefined;
   const block = { method: 'invoice', amount: toDecimal(cents), currency: order.currencyCode, bankAccount: payment.metadata.public.bankAccount };
-  const language = { locale: locale ?? localeOf(ctx) };
+  // Shopper text: in the request's language, English otherwise (as the plug-in's other shopper texts).
+  const language = { locale: locale ?? shopperLocale(ctx) };
   let png;
   try {
     png = renderQrCodePng(block);
   } catch (error) {
-    // A block that no code standard covers (CHF to an account outside CH/LI) is printed without one.
-    if (!(error instanceof BillPayError && error.code === 'QR_NOT_APPLICABLE')) throw error;
+    // A block that no code standard covers (CHF to an account outside CH/LI)
+    // is printed without one; a code that cannot be made must not cost the
+    // customer the confirmation either: the block without it, and a warning.
+    if (!(error instanceof BillPayError)) throw error;
+    if (error.code !== 'QR_NOT_APPLICABLE') Logger.warn(`order ${order.code ?? ''}: the e-mail's block goes without its code: ${describe(error)}`, LOG);
   }
   return {
     block,

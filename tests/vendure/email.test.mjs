@@ -27,7 +27,8 @@ import { startShop, configureChannels, createBillPayMethod, fillCart, pay, admin
 // customer pays to: confirm it then, with the payment block.
 const billpayOrderConfirmation = new EmailEventListener('order-confirmation')
   .on(OrderStateTransitionEvent)
-  .filter((event) => event.toState === 'PaymentAuthorized' && !!event.order.customer && isBillPayOrder(event.order))
+  // The checkout only: a modification also ends in PaymentAuthorized.
+  .filter((event) => event.fromState === 'ArrangingPayment' && event.toState === 'PaymentAuthorized' && !!event.order.customer && isBillPayOrder(event.order))
   .loadData(async ({ event, injector }) => {
     await injector.get(EntityHydrator).hydrate(event.ctx, event.order, { relations: ['lines.featuredAsset', 'shippingLines.shippingMethod'] });
     transformOrderLineAssetUrls(event.ctx, event.order, injector);
@@ -125,7 +126,7 @@ function parts(mime) {
     .filter((p) => p && /Content-Type:/i.test(p.headers));
 }
 
-test('a BillPay order is confirmed at checkout with the payment block and its EPC code as an inline PNG; no second confirmation at activation', async () => {
+test('a BillPay order is confirmed at checkout with the payment block and its EPC code as an inline PNG; no second confirmation at a modification or the activation', async () => {
   const active = await fillCart(shop, { items: [['COFFEE-500', 3], ['CUP', 2]] });
   const order = await pay(shop);
   assert.equal(order.state, 'PaymentAuthorized');
@@ -151,12 +152,34 @@ test('a BillPay order is confirmed at checkout with the payment block and its EP
   const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
   assert.ok(code, 'the PNG holds a QR code');
   assert.equal(Buffer.from(code.binaryData).toString('utf8'), epcPayload({ method: 'invoice', amount, currency: 'EUR', bankAccount }));
+  // A modification (here none) ends in PaymentAuthorized again: no second confirmation.
+  for (const state of ['Modifying', 'PaymentAuthorized']) {
+    assert.equal((await shop.admin.query(ADMIN.transitionOrder, { id: active.id, state })).transitionOrderToState.state, state);
+  }
   // Activation (Vendure: settle): Vendure's own confirmation is for the other payment methods.
   await ok(shop.admin.query(ADMIN.settlePayment, { id: payment.id }), 'settlePayment');
   const settled = await adminOrder(shop, active.id);
   assert.equal(settled.state, 'PaymentSettled');
   await new Promise((resolve) => setTimeout(resolve, 2000));
   assert.equal(confirmations().length, 1, 'one confirmation');
+});
+
+test("billpayEmail: the amount BillPay holds after the refunds it accepted (their carts), English for other languages", () => {
+  const cartOf = (quantity) => ({ articles: [{ articleId: 'CUP', name: 'Espresso cup', quantity, unitNet: '10.00', unitGross: '11.90' }], shipping: { net: '0.00', gross: '0.00' }, rebate: { net: '0.00', gross: '0.00' } });
+  const bankAccount = { accountHolder: 'BillPay GmbH', iban: 'DE53100500000740123456', bic: 'BELADEBEXXX', bankName: 'Berliner Sparkasse', invoiceReference: 'BP1001/4441', activated: true, dueDate: '2026-12-30' };
+  const payment = {
+    state: 'Settled', amount: 2380,
+    metadata: { public: { bankAccount }, billpay: { reference: '1001', currency: 'EUR', cart: cartOf(2), createdAt: '2026-12-01', status: 'activated', activatedAt: '2026-12-02' } },
+    refunds: [
+      { state: 'Settled', total: 1190, metadata: { billpay: { seq: 1, action: 'editCartContent', cart: cartOf(1) } } },
+      // A refund BillPay refused changes nothing.
+      { state: 'Failed', total: 1190, metadata: {} },
+    ],
+  };
+  const email = billpayEmail({ languageCode: 'es' }, { code: '1001', currencyCode: 'EUR', payments: [payment] });
+  assert.equal(email.block.amount, '11.90');
+  assert.match(email.html, /lang="en"/);
+  assert.equal(billpayEmail({ languageCode: 'de' }, { currencyCode: 'EUR', payments: [{ ...payment, refunds: [] }] }).block.amount, '23.80', 'without its refunds, the cart sent at checkout');
 });
 
 test('billpayEmail: nothing for orders without a BillPay payment or with nothing left to pay; no code where no standard fits', () => {
@@ -180,4 +203,10 @@ test('billpayEmail: nothing for orders without a BillPay payment or with nothing
   const chf = billpayEmail(ctx, { currencyCode: 'CHF', payments: [payment()] });
   assert.deepEqual(chf.attachments, []);
   assert.doesNotMatch(chf.html, /<img|<svg/);
+  // A QR-IBAN with a reference that is no QR reference: no code can be made; the confirmation keeps its block.
+  const qrIban = { ...bankAccount, iban: 'CH4431999123000889012' };
+  const swiss = billpayEmail(ctx, { code: '1001', currencyCode: 'CHF', payments: [payment({ metadata: { public: { bankAccount: qrIban }, billpay: { reference: '1001' } } })] });
+  assert.deepEqual(swiss.attachments, []);
+  assert.match(swiss.html, /CH44 3199 9123 0008 8901 2/);
+  assert.doesNotMatch(swiss.html, /<img|<svg/);
 });
