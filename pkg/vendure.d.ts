@@ -119,7 +119,8 @@ export interface BillPayEmail {
  * The payment block of an order paid with BillPay for Vendure's EmailPlugin (the order with its
  * payments and their refunds loaded, as Vendure's order events have them). Undefined without a
  * BillPay payment or when nothing is left to pay. `locale`: default the request's language (de,
- * en, fr, it, nl; English otherwise); `cid`: the image's Content-ID, default "billpay-qr@billpay-wasm".
+ * en, fr, it, nl; English otherwise); `cid`: the image's Content-ID, default "billpay-qr@billpay-wasm"
+ * (letters, digits and !$%&'*+-/=_~.@, else INVALID_URL at `cid`).
  * A code that cannot be made leaves the block without it (logged), not the customer without the e-mail.
  */
 export declare function billpayEmail(

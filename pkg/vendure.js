@@ -399,9 +399,17 @@ export function billpayEmail(ctx, order, { locale, cid = 'billpay-qr@billpay-was
     if (!(error instanceof BillPayError)) throw error;
     if (error.code !== 'QR_NOT_APPLICABLE') Logger.warn(`order ${order.code ?? ''}: the e-mail's block goes without its code: ${describe(error)}`, LOG);
   }
+  let html;
+  try {
+    html = renderPaymentBlock(block, png ? { ...language, qrImage: `cid:${cid}` } : { ...language, qr: 'none' });
+  } catch (error) {
+    // The only qrImage here is built from `cid`: name the caller's option.
+    if (!(error instanceof BillPayError && error.path === 'options.qrImage')) throw error;
+    throw new BillPayError('INVALID_URL', `cid: a Content-ID of letters, digits and !$%&'*+-/=_~.@ (other characters %-encoded), got ${JSON.stringify(String(cid))}`, { path: 'cid' });
+  }
   return {
     block,
-    html: renderPaymentBlock(block, png ? { ...language, qrImage: `cid:${cid}` } : { ...language, qr: 'none' }),
+    html,
     text: renderPaymentBlock(block, { ...language, format: 'text' }),
     attachments: png ? [{ filename: 'billpay-qr.png', path: png, cid }] : [],
   };

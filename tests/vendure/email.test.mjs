@@ -199,6 +199,7 @@ test('billpayEmail: nothing for orders without a BillPay payment or with nothing
   assert.match(partly.text, /IBAN/);
   assert.deepEqual(partly.attachments.map((a) => [a.filename, a.cid, a.path.slice(0, 22)]), [['billpay-qr.png', 'billpay-qr@billpay-wasm', 'data:image/png;base64,']]);
   assert.match(billpayEmail(ctx, { currencyCode: 'EUR', payments: [payment()] }, { locale: 'it', cid: 'qr@kaffee.example' }).html, /lang="it".*src="cid:qr@kaffee\.example"/s);
+  assert.throws(() => billpayEmail(ctx, { currencyCode: 'EUR', payments: [payment()] }, { cid: 'qr 1@kaffee.example' }), (e) => e.code === 'INVALID_URL' && e.path === 'cid' && /got "qr 1@kaffee\.example"/.test(e.message));
   // CHF to a German account: neither code carries it; the block is printed without one.
   const chf = billpayEmail(ctx, { currencyCode: 'CHF', payments: [payment()] });
   assert.deepEqual(chf.attachments, []);
